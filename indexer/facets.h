@@ -1,0 +1,51 @@
+/* facets.h: facet extraction — countries and ministries mentioned in a
+ * text, and an article's date from its header area. Rule- and
+ * table-driven, deterministic, and explainable: each value comes with the
+ * text span and the rule that produced it.
+ */
+#ifndef SILK_FACETS_H
+#define SILK_FACETS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "analyzer.h"
+#include "gazetteer.h"
+
+typedef enum silk_facet_field {
+    SILK_FACET_COUNTRY,   /* value: upper-case ISO alpha-2, "LA" */
+    SILK_FACET_MINISTRY   /* value: canonical slug, "commerce" */
+} silk_facet_field_t;
+
+typedef struct silk_facet_hit {
+    silk_facet_field_t field;
+    const char *value;    /* static storage (gazetteer) */
+    size_t start, end;    /* byte span in the text that produced it */
+    const char *rule;     /* static: "iso-name", "alias", "compound",
+                             "official-title", "acronym", ... */
+} silk_facet_hit_t;
+
+typedef struct silk_facets silk_facets_t;
+
+/* An extractor over the gazetteer g (borrowed; must outlive it). Not
+ * thread-safe: one per thread. NULL if memory ran out. */
+silk_facets_t *silk_facets_new(silk_gazetteer_t *g);
+void silk_facets_free(silk_facets_t *f);
+
+/* Extraction runs on the analyser's token stream, so that indexing analyses
+ * each passage once: call begin with the text, token for each of its
+ * tokens in order (as silk_analyzer_run delivers them), then end. end
+ * returns the hits in text order (duplicates kept, each with its own
+ * span); *out is borrowed until the next begin. */
+void silk_facets_begin(silk_facets_t *f, const char *text, size_t len);
+void silk_facets_token(silk_facets_t *f, const silk_token_t *tok);
+size_t silk_facets_end(silk_facets_t *f, const silk_facet_hit_t **out);
+
+/* An explicit date in the header area of body (its first 2 KiB: "Publish
+ * Time: 2021-03-02", "2021-03-02 09:02:31", "March 2, 2021"), normalised
+ * into out as "YYYY-MM-DD". Returns false if there is none; on true, *start
+ * and *end give its span and *rule the rule. */
+bool silk_facets_date(const char *body, size_t len, char out[11],
+                      size_t *start, size_t *end, const char **rule);
+
+#endif /* SILK_FACETS_H */

@@ -1,0 +1,42 @@
+/* parse.h: silk's query language, parsed into a tree. Never fails on odd
+ * input: what cannot be read as syntax is read as words, and the tree (and
+ * its printed reading) says how the query was understood.
+ */
+#ifndef SILK_PARSE_H
+#define SILK_PARSE_H
+
+#include <stddef.h>
+
+typedef enum silk_qkind {
+    SILK_Q_WORD,    /* text: one word as typed (may analyse to several tokens) */
+    SILK_Q_PHRASE,  /* text: the quoted words */
+    SILK_Q_AND,     /* kids: all must match */
+    SILK_Q_OR,      /* kids: any */
+    SILK_Q_NOT,     /* kids[0] AND NOT kids[1]; kids[0] NULL for a lone -x */
+    SILK_Q_FILTER   /* field + text, or field + lo..hi (range) */
+} silk_qkind_t;
+
+typedef struct silk_qnode {
+    silk_qkind_t kind;
+    char *field;   /* WORD/PHRASE: NULL or "title"; FILTER: "year", ... */
+    char *text;    /* WORD/PHRASE text; FILTER value (NULL for a range) */
+    char *lo, *hi; /* FILTER range ends; NULL = open */
+    int is_range;
+    struct silk_qnode **kids;
+    size_t nkids;
+} silk_qnode_t;
+
+/* Parse q (any bytes, NUL-terminated). Returns the tree (NULL for a query
+ * with nothing to search: empty or only punctuation) and, if notes is not
+ * NULL, a malloc'ed one-line remark on what was read differently from the
+ * syntax ("unbalanced quote: read to the end", ...) or NULL. The caller
+ * frees the tree with silk_qnode_free() and the notes with free(). */
+silk_qnode_t *silk_query_parse(const char *q, char **notes);
+
+void silk_qnode_free(silk_qnode_t *n);
+
+/* The tree in canonical query syntax, malloc'ed ("(\"china laos\" AND
+ * railway) year:2019..2021"); "" for NULL. */
+char *silk_qnode_format(const silk_qnode_t *n);
+
+#endif /* SILK_PARSE_H */

@@ -1,0 +1,52 @@
+/* silk_schema.h: what silk-index writes and silk-query reads must agree on —
+ * term prefixes, value slots, metadata keys and the document-data format.
+ * Documented for users in docs/index-format.md; bump SILK_SCHEMA_VERSION on
+ * any change that an old reader would misread.
+ */
+#ifndef SILK_SCHEMA_H
+#define SILK_SCHEMA_H
+
+#define SILK_SCHEMA_VERSION 1
+
+/* Metadata keys. */
+#define SILK_META_SCHEMA   "silk:schema"   /* "1" */
+#define SILK_META_LANG     "silk:lang"     /* analyser language, "english" */
+#define SILK_META_ARTICLE  "silk:article:" /* + article id -> article record,
+                                              see docs/index-format.md */
+
+/* Term prefixes (Xapian's conventions where there is one). Facet values in
+ * terms are lower case, so a prefix never runs into an upper-case value. */
+#define SILK_PREFIX_TITLE    "S"   /* + stem, with positions: title:word */
+#define SILK_PREFIX_UID      "Q"   /* + article id + "#" + passage number */
+#define SILK_PREFIX_ARTICLE  "XA"  /* + article id: all of its passages */
+#define SILK_PREFIX_YEAR     "Y"   /* + "2021" */
+#define SILK_PREFIX_DATE     "D"   /* + "20210302" */
+#define SILK_PREFIX_COUNTRY  "XC"  /* + ISO 3166-1 alpha-2, lower: "XCla" */
+#define SILK_PREFIX_SUBJECT  "XK"  /* + ISO alpha-2: the article's subject */
+#define SILK_PREFIX_MINISTRY "XM"  /* + canonical slug: "XMcommerce" */
+#define SILK_PREFIX_SOURCE   "XS"  /* + source slug: "XSchina-trade-news" */
+
+/* Value slots. Lists (several countries or ministries in one passage) are
+ * stored sorted and joined with SILK_LIST_SEP in one slot, so that Xapian's
+ * built-in ValueCountMatchSpy counts them, also over the remote protocol;
+ * the client splits each combination and sums (exact, see query/). */
+enum silk_slot {
+    SILK_SLOT_YEAR = 0,     /* "2021" (4 digits: string order = number order) */
+    SILK_SLOT_DATE = 1,     /* "2021-03-02" (or "2021", "2021-03") */
+    SILK_SLOT_ARTICLE = 2,  /* article id: the collapse key */
+    SILK_SLOT_COUNTRY = 3,  /* "CN LA" upper-case ISO codes */
+    SILK_SLOT_MINISTRY = 4, /* "commerce state-council" */
+    SILK_SLOT_SOURCE = 5,   /* display name, "China Trade News" */
+    SILK_SLOT_SUBJECT = 6,  /* "LA": the article's subject countries */
+    SILK_SLOT_COUNT_        /* number of slots */
+};
+#define SILK_LIST_SEP ' '
+
+/* Document data: one JSON object per passage (UTF-8), with keys
+ *   "article" (string), "passage" (number, from 0), "title", "date",
+ *   "source", "url", "path" (strings, "" when unknown), "start", "end"
+ *   (byte offsets of the passage in the article body), "text" (the passage),
+ *   "extra" (object: the article's other JSONL fields).
+ * Facets are read from the value slots. */
+
+#endif /* SILK_SCHEMA_H */

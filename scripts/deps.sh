@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Install the Debian 12 packages silk needs to build, test and benchmark —
+# only those that are missing, so a second run costs nothing.
+set -euo pipefail
+
+pkgs=(cmake make gcc g++ pkg-config clang libclang-rt-14-dev
+      libxapian-dev xapian-tools libstemmer-dev libutf8proc-dev
+      libjansson-dev libxxhash-dev check iso-codes
+      sqlite3 libsqlite3-dev valgrind python3)
+
+missing=()
+for p in "${pkgs[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' \
+        || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "silk: installing ${missing[*]}" >&2
+sudo=()
+[ "$(id -u)" -eq 0 ] || sudo=(sudo)
+export DEBIAN_FRONTEND=noninteractive
+"${sudo[@]}" apt-get update -qq
+"${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Install what is missing, build silk plain and with ASan+UBSan, and run the
+# whole test suite through ctest in both builds. Non-zero if anything fails.
+set -euo pipefail
+cd "$(dirname "$0")"
+scripts/deps.sh
+
+jobs=$(nproc)
+run_suite() {  # run_suite BUILD_DIR CMAKE_ARGS...
+    local dir=$1; shift
+    echo "== $dir: configure and build"
+    cmake -S . -B "$dir" "$@" >/dev/null
+    cmake --build "$dir" -j"$jobs" -- --no-print-directory >/dev/null
+    echo "== $dir: ctest"
+    ctest --test-dir "$dir" --output-on-failure -j"$jobs"
+}
+
+run_suite build -DCMAKE_BUILD_TYPE=RelWithDebInfo
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+    run_suite build-asan -DCMAKE_BUILD_TYPE=Debug -DSILK_SANITIZE=ON

@@ -1,0 +1,237 @@
+/* silk_xapian.h: the pure-C shim over libxapian 1.4 — the only door to
+ * Xapian. Opaque handles, a status enum, a thread-local last error message,
+ * and no C++ exception ever crossing into C.
+ *
+ * Conventions (see ../shared/STYLE.md):
+ *   - functions return silk_status_t; out-params come first, are named out,
+ *     and are set to NULL / 0 on failure;
+ *   - objects returned through **out belong to the caller and have a _free
+ *     that accepts NULL; borrowed pointers say how long they live;
+ *   - after a failure, silk_errmsg() gives a one-line message for the
+ *     calling thread (it names the path where one is involved).
+ */
+#ifndef SILK_XAPIAN_H
+#define SILK_XAPIAN_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum silk_status {
+    SILK_OK = 0,
+    SILK_NOT_FOUND,  /* no database (or document) there */
+    SILK_LOCKED,     /* another writer holds the database lock */
+    SILK_MODIFIED,   /* changed under a reader too often; reopen gave up */
+    SILK_CORRUPT,    /* database is damaged or not a Xapian database */
+    SILK_INVALID,    /* invalid argument */
+    SILK_NO_MEMORY,
+    SILK_NETWORK,    /* a remote shard could not be reached or timed out */
+    SILK_ERROR       /* anything else */
+} silk_status_t;
+
+/* A static, human name for a status ("locked", "not found", ...). */
+const char *silk_status_str(silk_status_t st);
+
+/* The message of the last failure on this thread; "" if none. Borrowed:
+ * valid until the next shim call on this thread. */
+const char *silk_errmsg(void);
+
+/* ---- databases ---------------------------------------------------------- */
+
+typedef struct silk_db silk_db_t;
+
+/* Open for reading the databases at paths[0..n) searched as one. Each path
+ * is a database directory or a Xapian stub file (listing local "auto PATH"
+ * and "remote HOST:PORT" shards). A missing path gives SILK_NOT_FOUND, a
+ * damaged one SILK_CORRUPT, an unreachable remote SILK_NETWORK. */
+silk_status_t silk_db_open_read(silk_db_t **out, const char *const *paths,
+                                size_t n);
+
+/* Open the database at path for writing, creating it if create is non-zero
+ * and it does not exist. If another writer holds the lock, retry for up to
+ * lock_wait_ms milliseconds, then fail with SILK_LOCKED. The lock file is
+ * Xapian's; it is never deleted here. */
+silk_status_t silk_db_open_write(silk_db_t **out, const char *path,
+                                 int create, unsigned lock_wait_ms);
+
+/* Commit pending changes of a writable database (checks and reports the
+ * result: a failed commit leaves the previous commit intact). */
+silk_status_t silk_db_commit(silk_db_t *db);
+
+/* Close and free. A writable database's uncommitted changes are discarded
+ * (silk commits explicitly). NULL is a no-op. */
+void silk_db_free(silk_db_t *db);
+
+/* Reopen a reader at the latest revision. */
+silk_status_t silk_db_reopen(silk_db_t *db);
+
+typedef struct silk_db_stats {
+    unsigned long doccount;
+    unsigned long lastdocid;
+    double avlength;
+} silk_db_stats_t;
+
+silk_status_t silk_db_stats(silk_db_t *db, silk_db_stats_t *out);
+
+/* Number of documents indexed by term (0 if none). */
+silk_status_t silk_db_termfreq(silk_db_t *db, const char *term,
+                               unsigned long *out);
+
+/* Metadata (user key/value pairs, committed with the documents). For
+ * several databases, reads come from the first. *out is malloc'ed and
+ * NUL-terminated ("" for an unset key); the caller frees it. */
+silk_status_t silk_db_get_metadata(silk_db_t *db, const char *key,
+                                   char **out);
+/* Set (or, with value "", remove) a metadata key in a writable database. */
+silk_status_t silk_db_set_metadata(silk_db_t *db, const char *key,
+                                   const char *value);
+
+/* Call cb(ctx, key, value) for each metadata key starting with prefix, in
+ * key order; a non-zero return stops the walk (and is not an error). The
+ * strings are borrowed for the call only. */
+typedef int (*silk_metadata_cb)(void *ctx, const char *key, const char *value);
+silk_status_t silk_db_metadata_foreach(silk_db_t *db, const char *prefix,
+                                       silk_metadata_cb cb, void *ctx);
+
+/* Call cb(ctx, term, termfreq) for each term starting with prefix. */
+typedef int (*silk_term_cb)(void *ctx, const char *term, unsigned long tf);
+silk_status_t silk_db_terms_foreach(silk_db_t *db, const char *prefix,
+                                    silk_term_cb cb, void *ctx);
+
+/* Merge (compact) the databases at srcs[0..n) into a new database at dest
+ * with Xapian's compaction. */
+silk_status_t silk_db_compact(const char *const *srcs, size_t n,
+                              const char *dest);
+
+/* ---- documents ---------------------------------------------------------- */
+
+typedef struct silk_doc silk_doc_t;
+
+silk_status_t silk_doc_new(silk_doc_t **out);
+void silk_doc_free(silk_doc_t *doc);
+
+/* A term at a position (for phrases), adding wdfinc to its wdf. */
+silk_status_t silk_doc_add_posting(silk_doc_t *doc, const char *term,
+                                   size_t len, unsigned pos, unsigned wdfinc);
+/* A term without position. */
+silk_status_t silk_doc_add_term(silk_doc_t *doc, const char *term, size_t len,
+                                unsigned wdfinc);
+/* A boolean (filter) term: wdf 0, does not count towards the length. */
+silk_status_t silk_doc_add_boolean_term(silk_doc_t *doc, const char *term,
+                                        size_t len);
+silk_status_t silk_doc_set_value(silk_doc_t *doc, unsigned slot,
+                                 const char *val, size_t len);
+silk_status_t silk_doc_set_data(silk_doc_t *doc, const char *data, size_t len);
+
+/* Add doc as a new document. *out (if out is not NULL) gets its docid. */
+silk_status_t silk_db_add_doc(silk_db_t *db, const silk_doc_t *doc,
+                              unsigned *out);
+/* Replace the document indexed by unique_term with doc (adding it if there
+ * is none). */
+silk_status_t silk_db_replace_doc(silk_db_t *db, const char *unique_term,
+                                  const silk_doc_t *doc);
+/* Delete every document indexed by term. */
+silk_status_t silk_db_delete_docs(silk_db_t *db, const char *term);
+
+/* ---- queries ------------------------------------------------------------ */
+
+typedef struct silk_query silk_query_t;
+
+typedef enum silk_op {
+    SILK_OP_AND,
+    SILK_OP_OR,
+    SILK_OP_AND_NOT,    /* first AND NOT (any of the rest) */
+    SILK_OP_AND_MAYBE,  /* first, weighted up by the rest */
+    SILK_OP_FILTER,     /* first, restricted to the rest (no weight) */
+    SILK_OP_PHRASE,     /* terms in order within window (0 = adjacent) */
+    SILK_OP_NEAR,       /* terms in any order within window */
+    SILK_OP_SYNONYM     /* terms weighted as one */
+} silk_op_t;
+
+/* A term query. wqf is the within-query frequency (1 usually); pos is the
+ * term's position in the query (for phrase bookkeeping; 0 if unknown). */
+silk_status_t silk_query_term(silk_query_t **out, const char *term,
+                              size_t len, unsigned wqf, unsigned pos);
+/* Combine subs[0..n) with op. The subqueries are copied: the caller still
+ * owns and frees them. window is used by PHRASE and NEAR only. n == 0 gives
+ * a query that matches nothing. */
+silk_status_t silk_query_combine(silk_query_t **out, silk_op_t op,
+                                 silk_query_t *const *subs, size_t n,
+                                 unsigned window);
+/* Documents whose value in slot lies in [lo, hi] (string order); NULL for
+ * an open end. Boolean: no weight. */
+silk_status_t silk_query_value_range(silk_query_t **out, unsigned slot,
+                                     const char *lo, const char *hi);
+/* q with its weight multiplied by factor (>= 0). */
+silk_status_t silk_query_scale(silk_query_t **out, const silk_query_t *q,
+                               double factor);
+/* Documents matching q (as a filter), each scored exactly weight. Used to
+ * put tiers of results (all words, exact phrase) strictly above others. */
+silk_status_t silk_query_fixed(silk_query_t **out, const silk_query_t *q,
+                               double weight);
+silk_status_t silk_query_match_all(silk_query_t **out);
+silk_status_t silk_query_match_nothing(silk_query_t **out);
+/* Xapian's description of q, malloc'ed; the caller frees it. NULL on
+ * failure. */
+char *silk_query_describe(const silk_query_t *q);
+void silk_query_free(silk_query_t *q);
+
+/* ---- searching ---------------------------------------------------------- */
+
+typedef struct silk_search_opts {
+    double k1, k2, k3, b, min_normlen; /* BM25; defaults are Xapian's */
+    int collapse_slot;         /* -1: no collapse */
+    unsigned collapse_max;     /* keep this many per collapse key */
+    int sort_slot;             /* -1: by relevance (then docid) */
+    int sort_reverse;          /* with sort_slot: descending when non-zero */
+    unsigned offset, limit;
+    unsigned long check_at_least; /* look at this many matches (exact counts
+                                     need the database's doccount) */
+    const unsigned *count_slots;  /* exact value counts for these slots */
+    size_t ncount_slots;
+} silk_search_opts_t;
+
+/* Fill o with defaults: Xapian's BM25 (k1 1, k2 0, k3 1, b 0.5,
+ * min_normlen 0.5), no collapse, by relevance, offset 0, limit 10. */
+void silk_search_opts_init(silk_search_opts_t *o);
+
+typedef struct silk_mset silk_mset_t;
+
+/* Run q against db. Hit data and values are fetched before returning, so
+ * reading *out never fails. On DatabaseModifiedError the database is
+ * reopened and the search retried a few times before SILK_MODIFIED. */
+silk_status_t silk_db_search(silk_db_t *db, const silk_query_t *q,
+                             const silk_search_opts_t *o, silk_mset_t **out);
+void silk_mset_free(silk_mset_t *ms);
+
+/* Hits on this page. */
+size_t silk_mset_size(const silk_mset_t *ms);
+/* Matches in all: estimated, and bounds (lower == upper when exact). */
+unsigned long silk_mset_matches(const silk_mset_t *ms, unsigned long *lower,
+                                unsigned long *upper);
+
+unsigned silk_mset_docid(const silk_mset_t *ms, size_t i);
+double silk_mset_weight(const silk_mset_t *ms, size_t i);
+/* Hit i's document data; borrowed until the mset is freed. */
+const char *silk_mset_data(const silk_mset_t *ms, size_t i, size_t *len);
+/* Hit i's value in slot ("" if unset); borrowed until the mset is freed.
+ * Every slot is fetched. */
+const char *silk_mset_value(const silk_mset_t *ms, size_t i, unsigned slot,
+                            size_t *len);
+
+/* Exact counts of the values in slot over every match (when the search
+ * looked at every match: check_at_least >= doccount), for a slot listed in
+ * count_slots. cb gets each distinct value and its count, in value order;
+ * non-zero stops. SILK_INVALID if slot was not counted. */
+typedef int (*silk_count_cb)(void *ctx, const char *value, size_t len,
+                             unsigned long count);
+silk_status_t silk_mset_value_counts(const silk_mset_t *ms, unsigned slot,
+                                     silk_count_cb cb, void *ctx);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* SILK_XAPIAN_H */
