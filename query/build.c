@@ -1,0 +1,2 @@
+/* placeholder: being written */
+typedef int silk_placeholder_t;
