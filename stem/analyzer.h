@@ -11,7 +11,9 @@
  * docs/analysis.md):
  *   - "China-Laos", "high-speed": one token per part, at consecutive
  *     positions; every part after the first has SILK_TOKEN_JOINED, so the
- *     query side can read the compound as a phrase.
+ *     query side can read the compound as a phrase. Hyphens are '-',
+ *     U+2010, U+2011, U+FE63, U+FF0D and the en dash U+2013 ("China–Laos");
+ *     a hyphen joins only with a word character right on both sides.
  *   - "China's", "people’s": one token; ’ folds to '; the stemmer drops the
  *     possessive ("china"). A trailing or leading apostrophe is punctuation.
  *   - "22.1", "2,143", "US$7.8": digits keep inner '.' and ',' when a digit
@@ -20,7 +22,8 @@
  *     reads the raw text around a token to tell currency from country).
  *   - "B&R" -> "b&r"; "U.S." -> "us" (single letters joined by dots);
  *     "BRI" -> "bri".
- *   - Unicode quotes, dashes and other punctuation separate tokens.
+ *   - Unicode quotes, the em dash and other punctuation separate tokens;
+ *     soft hyphen, ZWJ, ZWNJ and word joiner inside a word are dropped.
  *   - Invalid UTF-8: each bad byte reads as U+FFFD, a separator; spans stay
  *     byte offsets into the original input; nothing is read past len.
  *   - CJK (Han, Hiragana, Katakana, Hangul): overlapping bigrams, a lone
