@@ -1,2 +1,1074 @@
-/* placeholder: being written */
-typedef int silk_placeholder_t;
+/* silk_xapian.cc: the C shim over libxapian 1.4 (implements silk_xapian.h);
+ * the only C++ in silk and the only file that sees <xapian.h>. */
+/* In C++ the function silk_db_stats() "hides" the struct tag of the same
+ * name (harmless: C keeps tags apart, and C++ callers use the typedef). */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wshadow"
+#include "silk_xapian.h"
+#pragma GCC diagnostic pop
+
+#include <xapian.h>
+
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <limits>
+#include <new>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+/* ---- errors ------------------------------------------------------------- */
+
+/* One line for a terminal; longer Xapian messages are cut, not wrapped. */
+#define SILK_ERRMSG_MAX 1024
+/* A search retried this many times after DatabaseModifiedError (each after
+ * a reopen) then gives up: a writer committing faster than we can read. */
+#define SILK_MODIFIED_RETRIES 3
+/* Sleep between attempts to take the write lock: short enough that a
+ * released lock is noticed quickly, long enough not to spin. */
+#define SILK_LOCK_POLL_MS 20
+
+static thread_local char errbuf[SILK_ERRMSG_MAX];
+
+/* Store "ctx path: msg (detail)" as this thread's message, on one line;
+ * path and detail may be NULL. Never throws. */
+static void set_msg(const char *ctx, const char *path, const char *msg,
+                    const char *detail)
+{
+    int n = snprintf(errbuf, sizeof errbuf, "%s%s%s: %s", ctx,
+                     path ? " " : "", path ? path : "", msg);
+    if (detail && *detail && n >= 0 && static_cast<size_t>(n) < sizeof errbuf)
+        snprintf(errbuf + n, sizeof errbuf - static_cast<size_t>(n), " (%s)",
+                 detail);
+    for (char *p = errbuf; *p; p++)
+        if (*p == '\n' || *p == '\r' || *p == '\t')
+            *p = ' ';
+}
+
+/* Whether path names something on disk (a missing path is NOT_FOUND, an
+ * existing path Xapian cannot read is CORRUPT). */
+static bool path_exists(const char *path)
+{
+    struct stat st;
+    return path && stat(path, &st) == 0;
+}
+
+/* The one exception firewall: called from a catch block, maps the exception
+ * in flight to a status and sets the thread's message "ctx path: <Xapian's
+ * message>". path (may be NULL) is the database concerned; for an open it
+ * also tells "nothing there" (NOT_FOUND) from "something there that is not
+ * a database" (CORRUPT). */
+static silk_status_t fail(const char *ctx, const char *path = nullptr) noexcept
+{
+    silk_status_t st = SILK_ERROR;
+    try {
+        throw;
+    } catch (const Xapian::DatabaseLockError &e) {
+        st = SILK_LOCKED;
+        set_msg(ctx, path, e.get_msg().c_str(), e.get_error_string());
+    } catch (const Xapian::DatabaseNotFoundError &e) {
+        st = SILK_NOT_FOUND;
+        set_msg(ctx, path, e.get_msg().c_str(), e.get_error_string());
+    } catch (const Xapian::DatabaseVersionError &e) {
+        st = SILK_CORRUPT;
+        set_msg(ctx, path, e.get_msg().c_str(), e.get_error_string());
+    } catch (const Xapian::DatabaseOpeningError &e) {
+        /* e.g. a plain file that is not a stub: "Bad line". */
+        st = (path && !path_exists(path)) ? SILK_NOT_FOUND : SILK_CORRUPT;
+        set_msg(ctx, path, e.get_msg().c_str(), e.get_error_string());
+    } catch (const Xapian::DatabaseCorruptError &e) {
+        st = SILK_CORRUPT;
+        set_msg(ctx, path, e.get_msg().c_str(), e.get_error_string());
+    } catch (const Xapian::DatabaseModifiedError &e) {
+        st = SILK_MODIFIED;
+        set_msg(ctx, path, e.get_msg().c_str(), e.get_error_string());
+    } catch (const Xapian::NetworkError &e) { /* and NetworkTimeoutError */
+        st = SILK_NETWORK;
+        set_msg(ctx, path, e.get_msg().c_str(), e.get_error_string());
+    } catch (const Xapian::InvalidArgumentError &e) {
+        st = SILK_INVALID;
+        set_msg(ctx, path, e.get_msg().c_str(), e.get_error_string());
+    } catch (const Xapian::InvalidOperationError &e) {
+        st = SILK_INVALID;
+        set_msg(ctx, path, e.get_msg().c_str(), e.get_error_string());
+    } catch (const Xapian::UnimplementedError &e) {
+        /* A query shape Xapian cannot run (e.g. a phrase of non-terms):
+         * the caller asked for something invalid. */
+        st = SILK_INVALID;
+        set_msg(ctx, path, e.get_msg().c_str(), e.get_error_string());
+    } catch (const Xapian::Error &e) {
+        st = SILK_ERROR;
+        set_msg(ctx, path, e.get_msg().c_str(), e.get_error_string());
+    } catch (const std::bad_alloc &) {
+        st = SILK_NO_MEMORY;
+        set_msg(ctx, path, "out of memory", nullptr);
+    } catch (const std::exception &e) {
+        st = SILK_ERROR;
+        set_msg(ctx, path, e.what(), nullptr);
+    } catch (...) {
+        st = SILK_ERROR;
+        set_msg(ctx, path, "unknown error", nullptr);
+    }
+    return st;
+}
+
+/* Fail with st and the message "ctx path: msg" (no exception involved). */
+static silk_status_t fail_with(silk_status_t st, const char *ctx,
+                               const char *msg,
+                               const char *path = nullptr) noexcept
+{
+    set_msg(ctx, path, msg, nullptr);
+    return st;
+}
+
+extern "C" const char *silk_status_str(silk_status_t st)
+{
+    switch (st) {
+    case SILK_OK: return "ok";
+    case SILK_NOT_FOUND: return "not found";
+    case SILK_LOCKED: return "locked";
+    case SILK_MODIFIED: return "modified";
+    case SILK_CORRUPT: return "corrupt";
+    case SILK_INVALID: return "invalid argument";
+    case SILK_NO_MEMORY: return "out of memory";
+    case SILK_NETWORK: return "network error";
+    case SILK_ERROR: return "error";
+    }
+    return "unknown status";
+}
+
+extern "C" const char *silk_errmsg(void)
+{
+    return errbuf;
+}
+
+/* Copy s into a malloc'ed NUL-terminated string; NULL when out of memory. */
+static char *dup_c(const std::string &s)
+{
+    char *p = static_cast<char *>(malloc(s.size() + 1));
+    if (p) {
+        memcpy(p, s.data(), s.size());
+        p[s.size()] = '\0';
+    }
+    return p;
+}
+
+/* ---- databases ---------------------------------------------------------- */
+
+struct silk_db {
+    Xapian::Database db;          /* what searches read (== wdb if writable) */
+    Xapian::WritableDatabase wdb; /* valid only when writable */
+    bool writable = false;
+    /* Writers always hold an open (unflushed) transaction so that changes
+     * not committed by silk_db_commit can be cancelled on free. */
+    bool in_txn = false;
+    std::string name;             /* first path, for messages */
+};
+
+/* Non-NULL db, and writable when want_write: else SILK_INVALID. */
+static silk_status_t check_db(silk_db_t *db, bool want_write, const char *ctx)
+{
+    if (!db)
+        return fail_with(SILK_INVALID, ctx, "no database");
+    if (want_write && !db->writable)
+        return fail_with(SILK_INVALID, ctx, "database is open for reading only");
+    return SILK_OK;
+}
+
+extern "C" silk_status_t silk_db_open_read(silk_db_t **out,
+                                           const char *const *paths, size_t n)
+{
+    silk_db_t *db = nullptr;
+    const char *cur = nullptr;
+    if (out)
+        *out = nullptr;
+    try {
+        if (!out || !paths || n == 0)
+            return fail_with(SILK_INVALID, "open", "no database path given");
+        db = new silk_db_t;
+        for (size_t i = 0; i < n; i++) {
+            cur = paths[i];
+            if (!cur || !*cur) {
+                delete db;
+                return fail_with(SILK_INVALID, "open", "empty database path");
+            }
+            db->db.add_database(Xapian::Database(cur));
+        }
+        db->name = paths[0];
+        *out = db;
+        return SILK_OK;
+    } catch (...) {
+        delete db;
+        return fail("cannot open", cur);
+    }
+}
+
+/* Open path for writing, retrying a held lock until lock_wait_ms passed;
+ * throws what Xapian throws (DatabaseLockError once the wait is over). */
+static Xapian::WritableDatabase open_writable(const char *path, int flags,
+                                              unsigned lock_wait_ms)
+{
+    using clock = std::chrono::steady_clock;
+    const auto deadline = clock::now() + std::chrono::milliseconds(lock_wait_ms);
+    for (;;) {
+        try {
+            return Xapian::WritableDatabase(path, flags);
+        } catch (const Xapian::DatabaseLockError &) {
+            auto now = clock::now();
+            if (now >= deadline)
+                throw;
+            auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                deadline - now);
+            std::this_thread::sleep_for(
+                std::min(left, std::chrono::milliseconds(SILK_LOCK_POLL_MS)));
+        }
+    }
+}
+
+extern "C" silk_status_t silk_db_open_write(silk_db_t **out, const char *path,
+                                            int create, unsigned lock_wait_ms)
+{
+    silk_db_t *db = nullptr;
+    if (out)
+        *out = nullptr;
+    try {
+        if (!out || !path || !*path)
+            return fail_with(SILK_INVALID, "open for writing",
+                             "no database path given");
+        db = new silk_db_t;
+        db->wdb = open_writable(path,
+                                create ? Xapian::DB_CREATE_OR_OPEN
+                                       : Xapian::DB_OPEN,
+                                lock_wait_ms);
+        db->db = db->wdb;
+        db->writable = true;
+        db->name = path;
+        /* Unflushed: begin does not commit, and commit_transaction() only
+         * ends the transaction; silk_db_commit commits explicitly. */
+        db->wdb.begin_transaction(false);
+        db->in_txn = true;
+        *out = db;
+        return SILK_OK;
+    } catch (...) {
+        silk_status_t st =
+            fail("cannot open", path);
+        if (st == SILK_LOCKED) {
+            /* Say how long we waited: the user can tell a stuck writer from
+             * a slow one. */
+            char waited[64];
+            snprintf(waited, sizeof waited, " (gave up after %u ms)",
+                     lock_wait_ms);
+            size_t len = strlen(errbuf);
+            snprintf(errbuf + len, sizeof errbuf - len, "%s", waited);
+        }
+        delete db;
+        return st;
+    }
+}
+
+extern "C" silk_status_t silk_db_commit(silk_db_t *db)
+{
+    silk_status_t st = check_db(db, true, "commit");
+    if (st != SILK_OK)
+        return st;
+    try {
+        if (db->in_txn) {
+            db->wdb.commit_transaction();
+            db->in_txn = false;
+        }
+        db->wdb.commit();
+        db->wdb.begin_transaction(false);
+        db->in_txn = true;
+        return SILK_OK;
+    } catch (...) {
+        st = fail("cannot commit to", db->name.c_str());
+        /* Xapian discards the failed changes; keep the invariant that
+         * nothing is ever committed implicitly. */
+        if (!db->in_txn) {
+            try {
+                db->wdb.begin_transaction(false);
+                db->in_txn = true;
+            } catch (...) {
+            }
+        }
+        return st;
+    }
+}
+
+extern "C" void silk_db_free(silk_db_t *db)
+{
+    if (!db)
+        return;
+    try {
+        if (db->writable) {
+            if (db->in_txn)
+                db->wdb.cancel_transaction();
+            db->in_txn = false;
+            /* Nothing is pending now, so close() commits nothing. */
+            db->wdb.close();
+        }
+    } catch (...) {
+        /* free cannot report; the last commit is intact either way. */
+    }
+    delete db;
+}
+
+extern "C" silk_status_t silk_db_reopen(silk_db_t *db)
+{
+    silk_status_t st = check_db(db, false, "reopen");
+    if (st != SILK_OK)
+        return st;
+    try {
+        db->db.reopen();
+        return SILK_OK;
+    } catch (...) {
+        return fail("cannot reopen", db->name.c_str());
+    }
+}
+
+extern "C" silk_status_t silk_db_stats(silk_db_t *db, silk_db_stats_t *out)
+{
+    if (out)
+        *out = silk_db_stats_t{0, 0, 0.0};
+    silk_status_t st = check_db(db, false, "stats");
+    if (st != SILK_OK)
+        return st;
+    if (!out)
+        return fail_with(SILK_INVALID, "stats", "no output");
+    try {
+        silk_db_stats_t s;
+        s.doccount = db->db.get_doccount();
+        s.lastdocid = db->db.get_lastdocid();
+        s.avlength = db->db.get_avlength();
+        *out = s;
+        return SILK_OK;
+    } catch (...) {
+        return fail("cannot read statistics of", db->name.c_str());
+    }
+}
+
+extern "C" silk_status_t silk_db_termfreq(silk_db_t *db, const char *term,
+                                          unsigned long *out)
+{
+    if (out)
+        *out = 0;
+    silk_status_t st = check_db(db, false, "termfreq");
+    if (st != SILK_OK)
+        return st;
+    if (!term || !out)
+        return fail_with(SILK_INVALID, "termfreq", "no term or output");
+    try {
+        *out = db->db.get_termfreq(term);
+        return SILK_OK;
+    } catch (...) {
+        return fail("cannot read term frequency in", db->name.c_str());
+    }
+}
+
+extern "C" silk_status_t silk_db_get_metadata(silk_db_t *db, const char *key,
+                                              char **out)
+{
+    if (out)
+        *out = nullptr;
+    silk_status_t st = check_db(db, false, "get metadata");
+    if (st != SILK_OK)
+        return st;
+    if (!key || !out)
+        return fail_with(SILK_INVALID, "get metadata", "no key or output");
+    try {
+        char *v = dup_c(db->db.get_metadata(key));
+        if (!v)
+            throw std::bad_alloc();
+        *out = v;
+        return SILK_OK;
+    } catch (...) {
+        return fail("cannot read metadata of", db->name.c_str());
+    }
+}
+
+extern "C" silk_status_t silk_db_set_metadata(silk_db_t *db, const char *key,
+                                              const char *value)
+{
+    silk_status_t st = check_db(db, true, "set metadata");
+    if (st != SILK_OK)
+        return st;
+    if (!key || !value)
+        return fail_with(SILK_INVALID, "set metadata", "no key or value");
+    try {
+        db->wdb.set_metadata(key, value);
+        return SILK_OK;
+    } catch (...) {
+        return fail("cannot set metadata in", db->name.c_str());
+    }
+}
+
+extern "C" silk_status_t silk_db_metadata_foreach(silk_db_t *db,
+                                                  const char *prefix,
+                                                  silk_metadata_cb cb,
+                                                  void *ctx)
+{
+    silk_status_t st = check_db(db, false, "metadata");
+    if (st != SILK_OK)
+        return st;
+    if (!cb)
+        return fail_with(SILK_INVALID, "metadata", "no callback");
+    try {
+        const std::string pfx = prefix ? prefix : "";
+        for (auto it = db->db.metadata_keys_begin(pfx);
+             it != db->db.metadata_keys_end(pfx); ++it) {
+            const std::string key = *it;
+            const std::string val = db->db.get_metadata(key);
+            if (cb(ctx, key.c_str(), val.c_str()))
+                break;
+        }
+        return SILK_OK;
+    } catch (...) {
+        return fail("cannot list metadata of", db->name.c_str());
+    }
+}
+
+extern "C" silk_status_t silk_db_terms_foreach(silk_db_t *db,
+                                               const char *prefix,
+                                               silk_term_cb cb, void *ctx)
+{
+    silk_status_t st = check_db(db, false, "terms");
+    if (st != SILK_OK)
+        return st;
+    if (!cb)
+        return fail_with(SILK_INVALID, "terms", "no callback");
+    try {
+        const std::string pfx = prefix ? prefix : "";
+        for (auto it = db->db.allterms_begin(pfx);
+             it != db->db.allterms_end(pfx); ++it) {
+            const std::string term = *it;
+            if (cb(ctx, term.c_str(), it.get_termfreq()))
+                break;
+        }
+        return SILK_OK;
+    } catch (...) {
+        return fail("cannot list terms of", db->name.c_str());
+    }
+}
+
+extern "C" silk_status_t silk_db_compact(const char *const *srcs, size_t n,
+                                         const char *dest)
+{
+    const char *cur = nullptr;
+    try {
+        if (!srcs || n == 0 || !dest || !*dest)
+            return fail_with(SILK_INVALID, "compact", "no sources or destination");
+        /* Xapian would silently overwrite a database already at dest. */
+        if (path_exists(dest))
+            return fail_with(SILK_INVALID, "cannot compact into", "destination exists",
+                             dest);
+        Xapian::Database src;
+        for (size_t i = 0; i < n; i++) {
+            cur = srcs[i];
+            if (!cur || !*cur)
+                return fail_with(SILK_INVALID, "compact", "empty source path");
+            src.add_database(Xapian::Database(cur));
+        }
+        cur = nullptr;
+        src.compact(dest);
+        return SILK_OK;
+    } catch (...) {
+        if (cur)
+            return fail("cannot open", cur);
+        return fail("cannot compact into", dest);
+    }
+}
+
+/* ---- documents ---------------------------------------------------------- */
+
+struct silk_doc {
+    Xapian::Document doc;
+};
+
+extern "C" silk_status_t silk_doc_new(silk_doc_t **out)
+{
+    if (!out)
+        return fail_with(SILK_INVALID, "new document", "no output");
+    *out = nullptr;
+    try {
+        *out = new silk_doc_t;
+        return SILK_OK;
+    } catch (...) {
+        return fail("new document");
+    }
+}
+
+extern "C" void silk_doc_free(silk_doc_t *doc)
+{
+    delete doc;
+}
+
+/* A term argument: non-NULL doc, and a term that is non-empty. */
+static silk_status_t check_term(const silk_doc_t *doc, const char *term,
+                                size_t len, const char *ctx)
+{
+    if (!doc)
+        return fail_with(SILK_INVALID, ctx, "no document");
+    if (!term || len == 0)
+        return fail_with(SILK_INVALID, ctx, "empty term");
+    return SILK_OK;
+}
+
+extern "C" silk_status_t silk_doc_add_posting(silk_doc_t *doc,
+                                              const char *term, size_t len,
+                                              unsigned pos, unsigned wdfinc)
+{
+    silk_status_t st = check_term(doc, term, len, "add posting");
+    if (st != SILK_OK)
+        return st;
+    try {
+        doc->doc.add_posting(std::string(term, len), pos, wdfinc);
+        return SILK_OK;
+    } catch (...) {
+        return fail("add posting");
+    }
+}
+
+extern "C" silk_status_t silk_doc_add_term(silk_doc_t *doc, const char *term,
+                                           size_t len, unsigned wdfinc)
+{
+    silk_status_t st = check_term(doc, term, len, "add term");
+    if (st != SILK_OK)
+        return st;
+    try {
+        doc->doc.add_term(std::string(term, len), wdfinc);
+        return SILK_OK;
+    } catch (...) {
+        return fail("add term");
+    }
+}
+
+extern "C" silk_status_t silk_doc_add_boolean_term(silk_doc_t *doc,
+                                                   const char *term, size_t len)
+{
+    silk_status_t st = check_term(doc, term, len, "add boolean term");
+    if (st != SILK_OK)
+        return st;
+    try {
+        doc->doc.add_boolean_term(std::string(term, len));
+        return SILK_OK;
+    } catch (...) {
+        return fail("add boolean term");
+    }
+}
+
+extern "C" silk_status_t silk_doc_set_value(silk_doc_t *doc, unsigned slot,
+                                            const char *val, size_t len)
+{
+    if (!doc || (!val && len))
+        return fail_with(SILK_INVALID, "set value", "no document or value");
+    if (slot == Xapian::BAD_VALUENO)
+        return fail_with(SILK_INVALID, "set value", "bad value slot");
+    try {
+        doc->doc.add_value(slot, val ? std::string(val, len) : std::string());
+        return SILK_OK;
+    } catch (...) {
+        return fail("set value");
+    }
+}
+
+extern "C" silk_status_t silk_doc_set_data(silk_doc_t *doc, const char *data,
+                                           size_t len)
+{
+    if (!doc || (!data && len))
+        return fail_with(SILK_INVALID, "set data", "no document or data");
+    try {
+        doc->doc.set_data(data ? std::string(data, len) : std::string());
+        return SILK_OK;
+    } catch (...) {
+        return fail("set data");
+    }
+}
+
+extern "C" silk_status_t silk_db_add_doc(silk_db_t *db, const silk_doc_t *doc,
+                                         unsigned *out)
+{
+    if (out)
+        *out = 0;
+    silk_status_t st = check_db(db, true, "add document");
+    if (st != SILK_OK)
+        return st;
+    if (!doc)
+        return fail_with(SILK_INVALID, "add document", "no document");
+    try {
+        Xapian::docid id = db->wdb.add_document(doc->doc);
+        if (out)
+            *out = id;
+        return SILK_OK;
+    } catch (...) {
+        return fail("cannot add a document to", db->name.c_str());
+    }
+}
+
+extern "C" silk_status_t silk_db_replace_doc(silk_db_t *db,
+                                             const char *unique_term,
+                                             const silk_doc_t *doc)
+{
+    silk_status_t st = check_db(db, true, "replace document");
+    if (st != SILK_OK)
+        return st;
+    if (!doc || !unique_term || !*unique_term)
+        return fail_with(SILK_INVALID, "replace document",
+                         "no document or unique term");
+    try {
+        db->wdb.replace_document(unique_term, doc->doc);
+        return SILK_OK;
+    } catch (...) {
+        return fail("cannot replace a document in", db->name.c_str());
+    }
+}
+
+extern "C" silk_status_t silk_db_delete_docs(silk_db_t *db, const char *term)
+{
+    silk_status_t st = check_db(db, true, "delete documents");
+    if (st != SILK_OK)
+        return st;
+    if (!term || !*term)
+        return fail_with(SILK_INVALID, "delete documents", "empty term");
+    try {
+        db->wdb.delete_document(term);
+        return SILK_OK;
+    } catch (...) {
+        return fail("cannot delete documents from", db->name.c_str());
+    }
+}
+
+/* ---- queries ------------------------------------------------------------ */
+
+struct silk_query {
+    Xapian::Query q;
+};
+
+/* Wrap q in a new handle in *out. Throws std::bad_alloc. */
+static silk_status_t new_query(silk_query_t **out, const Xapian::Query &q)
+{
+    silk_query_t *h = new silk_query_t;
+    h->q = q;
+    *out = h;
+    return SILK_OK;
+}
+
+extern "C" silk_status_t silk_query_term(silk_query_t **out, const char *term,
+                                         size_t len, unsigned wqf, unsigned pos)
+{
+    if (!out)
+        return fail_with(SILK_INVALID, "term query", "no output");
+    *out = nullptr;
+    /* Xapian reads the empty term as "match everything": refuse it. */
+    if (!term || len == 0)
+        return fail_with(SILK_INVALID, "term query", "empty term");
+    try {
+        return new_query(out, Xapian::Query(std::string(term, len), wqf, pos));
+    } catch (...) {
+        return fail("term query");
+    }
+}
+
+extern "C" silk_status_t silk_query_combine(silk_query_t **out, silk_op_t op,
+                                            silk_query_t *const *subs,
+                                            size_t n, unsigned window)
+{
+    if (!out)
+        return fail_with(SILK_INVALID, "combine queries", "no output");
+    *out = nullptr;
+    if (n && !subs)
+        return fail_with(SILK_INVALID, "combine queries", "no subqueries");
+    Xapian::Query::op xop;
+    switch (op) {
+    case SILK_OP_AND: xop = Xapian::Query::OP_AND; break;
+    case SILK_OP_OR: xop = Xapian::Query::OP_OR; break;
+    case SILK_OP_AND_NOT: xop = Xapian::Query::OP_AND_NOT; break;
+    case SILK_OP_AND_MAYBE: xop = Xapian::Query::OP_AND_MAYBE; break;
+    case SILK_OP_FILTER: xop = Xapian::Query::OP_FILTER; break;
+    case SILK_OP_PHRASE: xop = Xapian::Query::OP_PHRASE; break;
+    case SILK_OP_NEAR: xop = Xapian::Query::OP_NEAR; break;
+    case SILK_OP_SYNONYM: xop = Xapian::Query::OP_SYNONYM; break;
+    default:
+        return fail_with(SILK_INVALID, "combine queries", "unknown operator");
+    }
+    try {
+        if (n == 0)
+            return new_query(out, Xapian::Query::MatchNothing);
+        std::vector<Xapian::Query> qs;
+        qs.reserve(n);
+        for (size_t i = 0; i < n; i++) {
+            if (!subs[i])
+                return fail_with(SILK_INVALID, "combine queries",
+                                 "NULL subquery");
+            qs.push_back(subs[i]->q);
+        }
+        bool windowed = op == SILK_OP_PHRASE || op == SILK_OP_NEAR;
+        return new_query(out, Xapian::Query(xop, qs.begin(), qs.end(),
+                                            windowed ? window : 0));
+    } catch (...) {
+        return fail("combine queries");
+    }
+}
+
+extern "C" silk_status_t silk_query_value_range(silk_query_t **out,
+                                                unsigned slot, const char *lo,
+                                                const char *hi)
+{
+    if (!out)
+        return fail_with(SILK_INVALID, "value range", "no output");
+    *out = nullptr;
+    if (slot == Xapian::BAD_VALUENO)
+        return fail_with(SILK_INVALID, "value range", "bad value slot");
+    try {
+        bool open_lo = !lo || !*lo, open_hi = !hi;
+        if (open_lo && open_hi)
+            /* Every non-empty value is >= "\0": documents with a value in
+             * slot (Xapian reads VALUE_GE "" as match-all instead). */
+            return new_query(out, Xapian::Query(Xapian::Query::OP_VALUE_GE,
+                                                slot, std::string(1, '\0')));
+        if (open_lo)
+            return new_query(out, Xapian::Query(Xapian::Query::OP_VALUE_LE,
+                                                slot, hi));
+        if (open_hi)
+            return new_query(out, Xapian::Query(Xapian::Query::OP_VALUE_GE,
+                                                slot, lo));
+        return new_query(out, Xapian::Query(Xapian::Query::OP_VALUE_RANGE,
+                                            slot, lo, hi));
+    } catch (...) {
+        return fail("value range");
+    }
+}
+
+extern "C" silk_status_t silk_query_scale(silk_query_t **out,
+                                          const silk_query_t *q, double factor)
+{
+    if (!out)
+        return fail_with(SILK_INVALID, "scale query", "no output");
+    *out = nullptr;
+    if (!q)
+        return fail_with(SILK_INVALID, "scale query", "no query");
+    if (!std::isfinite(factor) || factor < 0)
+        return fail_with(SILK_INVALID, "scale query",
+                         "factor must be finite and >= 0");
+    try {
+        return new_query(out, Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                                            q->q, factor));
+    } catch (...) {
+        return fail("scale query");
+    }
+}
+
+extern "C" silk_status_t silk_query_fixed(silk_query_t **out,
+                                          const silk_query_t *q, double weight)
+{
+    if (!out)
+        return fail_with(SILK_INVALID, "fixed-weight query", "no output");
+    *out = nullptr;
+    if (!q)
+        return fail_with(SILK_INVALID, "fixed-weight query", "no query");
+    if (!std::isfinite(weight) || weight < 0)
+        return fail_with(SILK_INVALID, "fixed-weight query",
+                         "weight must be finite and >= 0");
+    try {
+        /* The source gives every document exactly weight; FILTER keeps the
+         * documents matching q and takes no weight from it. The source is
+         * built in, so the query serialises for remote shards. release()
+         * hands ownership to the Query. */
+        Xapian::PostingSource *ps = new Xapian::FixedWeightPostingSource(weight);
+        Xapian::Query src(ps->release());
+        return new_query(out, Xapian::Query(Xapian::Query::OP_FILTER, src, q->q));
+    } catch (...) {
+        return fail("fixed-weight query");
+    }
+}
+
+extern "C" silk_status_t silk_query_match_all(silk_query_t **out)
+{
+    if (!out)
+        return fail_with(SILK_INVALID, "match-all query", "no output");
+    *out = nullptr;
+    try {
+        return new_query(out, Xapian::Query::MatchAll);
+    } catch (...) {
+        return fail("match-all query");
+    }
+}
+
+extern "C" silk_status_t silk_query_match_nothing(silk_query_t **out)
+{
+    if (!out)
+        return fail_with(SILK_INVALID, "match-nothing query", "no output");
+    *out = nullptr;
+    try {
+        return new_query(out, Xapian::Query::MatchNothing);
+    } catch (...) {
+        return fail("match-nothing query");
+    }
+}
+
+extern "C" char *silk_query_describe(const silk_query_t *q)
+{
+    if (!q) {
+        fail_with(SILK_INVALID, "describe query", "no query");
+        return nullptr;
+    }
+    try {
+        char *s = dup_c(q->q.get_description());
+        if (!s)
+            throw std::bad_alloc();
+        return s;
+    } catch (...) {
+        fail("describe query");
+        return nullptr;
+    }
+}
+
+extern "C" void silk_query_free(silk_query_t *q)
+{
+    delete q;
+}
+
+/* ---- searching ---------------------------------------------------------- */
+
+extern "C" void silk_search_opts_init(silk_search_opts_t *o)
+{
+    if (!o)
+        return;
+    memset(o, 0, sizeof *o);
+    o->k1 = 1;
+    o->k2 = 0;
+    o->k3 = 1;
+    o->b = 0.5;
+    o->min_normlen = 0.5;
+    o->collapse_slot = -1;
+    o->collapse_max = 1;
+    o->sort_slot = -1;
+    o->sort_reverse = 0;
+    o->offset = 0;
+    o->limit = 10;
+    o->check_at_least = 0;
+    o->count_slots = nullptr;
+    o->ncount_slots = 0;
+}
+
+struct silk_hit {
+    Xapian::docid docid;
+    double weight;
+    std::string data;
+    std::vector<std::pair<Xapian::valueno, std::string>> values; /* by slot */
+};
+
+struct silk_counts {
+    Xapian::valueno slot;
+    std::vector<std::pair<std::string, Xapian::doccount>> counts; /* by value */
+};
+
+struct silk_mset {
+    std::vector<silk_hit> hits;
+    unsigned long estimated = 0, lower = 0, upper = 0;
+    std::vector<silk_counts> counts;
+};
+
+/* Options that Xapian would silently clamp or misread: SILK_INVALID. */
+static silk_status_t check_opts(const silk_search_opts_t *o)
+{
+    const double p[] = {o->k1, o->k2, o->k3, o->b, o->min_normlen};
+    for (double v : p)
+        if (!std::isfinite(v) || v < 0)
+            return fail_with(SILK_INVALID, "search",
+                             "BM25 parameters must be finite and >= 0");
+    if (o->b > 1)
+        return fail_with(SILK_INVALID, "search", "BM25 b must be in [0, 1]");
+    if (o->collapse_slot < -1 || o->sort_slot < -1)
+        return fail_with(SILK_INVALID, "search", "bad collapse or sort slot");
+    if (o->ncount_slots && !o->count_slots)
+        return fail_with(SILK_INVALID, "search", "no count slots");
+    return SILK_OK;
+}
+
+/* One attempt at the search: fills ms from scratch. Throws what Xapian
+ * throws (DatabaseModifiedError is retried by the caller). */
+static void search_once(Xapian::Database &db, const Xapian::Query &q,
+                        const silk_search_opts_t *o, silk_mset_t *ms)
+{
+    Xapian::Enquire enq(db);
+    enq.set_query(q);
+    enq.set_weighting_scheme(
+        Xapian::BM25Weight(o->k1, o->k2, o->k3, o->b, o->min_normlen));
+    enq.set_docid_order(Xapian::Enquire::ASCENDING);
+    if (o->collapse_slot >= 0)
+        enq.set_collapse_key(static_cast<Xapian::valueno>(o->collapse_slot),
+                             o->collapse_max ? o->collapse_max : 1);
+    if (o->sort_slot >= 0)
+        enq.set_sort_by_value(static_cast<Xapian::valueno>(o->sort_slot),
+                              o->sort_reverse != 0);
+    else
+        enq.set_sort_by_relevance();
+
+    /* Owned by enq (release()); valid while enq lives. */
+    std::vector<Xapian::ValueCountMatchSpy *> spies;
+    for (size_t i = 0; i < o->ncount_slots; i++) {
+        auto *spy = new Xapian::ValueCountMatchSpy(o->count_slots[i]);
+        enq.add_matchspy(spy->release());
+        spies.push_back(spy);
+    }
+
+    const unsigned long cap = std::numeric_limits<Xapian::doccount>::max();
+    Xapian::doccount check = static_cast<Xapian::doccount>(
+        std::min(o->check_at_least, cap));
+    Xapian::MSet m = enq.get_mset(o->offset, o->limit, check);
+    m.fetch();
+
+    ms->hits.clear();
+    ms->counts.clear();
+    ms->hits.reserve(m.size());
+    for (auto it = m.begin(); it != m.end(); ++it) {
+        silk_hit h;
+        h.docid = *it;
+        h.weight = it.get_weight();
+        Xapian::Document doc = it.get_document();
+        h.data = doc.get_data();
+        for (auto v = doc.values_begin(); v != doc.values_end(); ++v)
+            h.values.emplace_back(v.get_valueno(), *v);
+        ms->hits.push_back(std::move(h));
+    }
+    ms->estimated = m.get_matches_estimated();
+    ms->lower = m.get_matches_lower_bound();
+    ms->upper = m.get_matches_upper_bound();
+    for (size_t i = 0; i < spies.size(); i++) {
+        silk_counts c;
+        c.slot = o->count_slots[i];
+        for (auto v = spies[i]->values_begin(); v != spies[i]->values_end(); ++v)
+            c.counts.emplace_back(*v, v.get_termfreq());
+        ms->counts.push_back(std::move(c));
+    }
+}
+
+extern "C" silk_status_t silk_db_search(silk_db_t *db, const silk_query_t *q,
+                                        const silk_search_opts_t *o,
+                                        silk_mset_t **out)
+{
+    silk_mset_t *ms = nullptr;
+    if (!out)
+        return fail_with(SILK_INVALID, "search", "no output");
+    *out = nullptr;
+    silk_status_t st = check_db(db, false, "search");
+    if (st != SILK_OK)
+        return st;
+    if (!q)
+        return fail_with(SILK_INVALID, "search", "no query");
+    silk_search_opts_t defaults;
+    if (!o) {
+        silk_search_opts_init(&defaults);
+        o = &defaults;
+    }
+    if ((st = check_opts(o)) != SILK_OK)
+        return st;
+    try {
+        ms = new silk_mset_t;
+        for (int attempt = 0;; attempt++) {
+            try {
+                search_once(db->db, q->q, o, ms);
+                break;
+            } catch (const Xapian::DatabaseModifiedError &) {
+                if (attempt >= SILK_MODIFIED_RETRIES)
+                    throw;
+                db->db.reopen();
+            }
+        }
+        *out = ms;
+        return SILK_OK;
+    } catch (...) {
+        delete ms;
+        return fail("cannot search", db->name.c_str());
+    }
+}
+
+extern "C" void silk_mset_free(silk_mset_t *ms)
+{
+    delete ms;
+}
+
+extern "C" size_t silk_mset_size(const silk_mset_t *ms)
+{
+    return ms ? ms->hits.size() : 0;
+}
+
+extern "C" unsigned long silk_mset_matches(const silk_mset_t *ms,
+                                           unsigned long *lower,
+                                           unsigned long *upper)
+{
+    if (lower)
+        *lower = ms ? ms->lower : 0;
+    if (upper)
+        *upper = ms ? ms->upper : 0;
+    return ms ? ms->estimated : 0;
+}
+
+extern "C" unsigned silk_mset_docid(const silk_mset_t *ms, size_t i)
+{
+    return ms && i < ms->hits.size() ? ms->hits[i].docid : 0;
+}
+
+extern "C" double silk_mset_weight(const silk_mset_t *ms, size_t i)
+{
+    return ms && i < ms->hits.size() ? ms->hits[i].weight : 0.0;
+}
+
+extern "C" const char *silk_mset_data(const silk_mset_t *ms, size_t i,
+                                      size_t *len)
+{
+    if (!ms || i >= ms->hits.size()) {
+        if (len)
+            *len = 0;
+        return nullptr;
+    }
+    if (len)
+        *len = ms->hits[i].data.size();
+    return ms->hits[i].data.c_str();
+}
+
+extern "C" const char *silk_mset_value(const silk_mset_t *ms, size_t i,
+                                       unsigned slot, size_t *len)
+{
+    if (len)
+        *len = 0;
+    if (!ms || i >= ms->hits.size())
+        return nullptr;
+    const auto &vals = ms->hits[i].values;
+    auto it = std::lower_bound(
+        vals.begin(), vals.end(), slot,
+        [](const std::pair<Xapian::valueno, std::string> &v, unsigned s) {
+            return v.first < s;
+        });
+    if (it == vals.end() || it->first != slot)
+        return "";
+    if (len)
+        *len = it->second.size();
+    return it->second.c_str();
+}
+
+extern "C" silk_status_t silk_mset_value_counts(const silk_mset_t *ms,
+                                                unsigned slot,
+                                                silk_count_cb cb, void *ctx)
+{
+    if (!ms || !cb)
+        return fail_with(SILK_INVALID, "value counts", "no result set or callback");
+    for (const auto &c : ms->counts) {
+        if (c.slot != slot)
+            continue;
+        for (const auto &v : c.counts)
+            if (cb(ctx, v.first.data(), v.first.size(), v.second))
+                break;
+        return SILK_OK;
+    }
+    return fail_with(SILK_INVALID, "value counts",
+                     "slot was not listed in count_slots");
+}
