@@ -38,4 +38,12 @@ const char *silk_gazetteer_ministry_slug(silk_gazetteer_t *g, const char *name);
 const char *silk_gazetteer_ministry_name(const silk_gazetteer_t *g,
                                          const char *slug);
 
+/* A dateline place ("SALVADOR", "New York", "ROCHESTER, N.Y.", "Bonn,
+ * West Germany") -> upper-case alpha-2 of the country it is in, or NULL.
+ * Knows big news cities, US state and Canadian province abbreviations
+ * and names, and every country name; the last comma-separated part that
+ * resolves wins ("PARIS, Texas" -> US). Static storage. */
+const char *silk_gazetteer_place_country(silk_gazetteer_t *g,
+                                         const char *place, size_t len);
+
 #endif /* SILK_GAZETTEER_H */
