@@ -1,2 +1,758 @@
-/* placeholder: being written */
-typedef int silk_placeholder_t;
+/* build.c: a parsed query tree -> a Xapian query through the shim: words
+ * analysed exactly as the indexer analysed the text, compounds as phrases,
+ * filters as exact boolean terms or year ranges, and the ranking tiers
+ * (all words, exact phrase) of docs/query-syntax.md.
+ */
+#include "build.h"
+#include "parse_int.h"
+#include "silk_schema.h"
+#include "silk_slug.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Room for a prefix and a stem (at most SILK_MAX_TOKEN_BYTES, see
+ * analyzer.h) or a slug (SILK_SLUG_MAX_BYTES); prefixes are two bytes. */
+#define TERM_MAX (SILK_MAX_TOKEN_BYTES + SILK_SLUG_MAX_BYTES + 8)
+
+/* silk's ranking defaults, documented in docs/query-syntax.md (Ranking). */
+void silk_rank_opts_init(silk_rank_opts_t *o)
+{
+    o->title_weight = 1.0;
+    o->tier_weight = 1000.0;
+    o->proximity_weight = 0.0;
+    o->proximity_window = 8;
+}
+
+/* Free the stems and empty t (which may then be freed again); NULL is a
+ * no-op. */
+void silk_qterms_free(silk_qterms_t *t)
+{
+    if (t == NULL)
+        return;
+    for (size_t i = 0; i < t->n; i++)
+        free(t->stems[i]);
+    free(t->stems);
+    t->stems = NULL;
+    t->n = 0;
+}
+
+/* ---- small vectors ---------------------------------------------------- */
+
+/* Owned queries. */
+typedef struct qvec {
+    silk_query_t **v;
+    size_t n, cap;
+} qvec_t;
+
+/* Append q (owned from here on; freed on failure). */
+static silk_status_t qv_push(qvec_t *qv, silk_query_t *q)
+{
+    if (qv->n == qv->cap) {
+        size_t cap = qv->cap ? 2 * qv->cap : 8;
+        silk_query_t **v = realloc(qv->v, cap * sizeof *v);
+        if (v == NULL) {
+            silk_query_free(q);
+            return SILK_NO_MEMORY;
+        }
+        qv->v = v;
+        qv->cap = cap;
+    }
+    qv->v[qv->n++] = q;
+    return SILK_OK;
+}
+
+/* Free the queries and the vector, leaving it empty. */
+static void qv_free(qvec_t *qv)
+{
+    for (size_t i = 0; i < qv->n; i++)
+        silk_query_free(qv->v[i]);
+    free(qv->v);
+    qv->v = NULL;
+    qv->n = qv->cap = 0;
+}
+
+/* The stems of one text, as the analyser gave them. */
+typedef struct stems {
+    char **v;
+    size_t n, cap;
+    int stop;  /* one token, and a stopword */
+    int oom;
+} stems_t;
+
+/* Append a copy of stem. Returns 0, or -1 if memory ran out. */
+static int stems_push(stems_t *s, const char *stem)
+{
+    if (s->n == s->cap) {
+        size_t cap = s->cap ? 2 * s->cap : 8;
+        char **v = realloc(s->v, cap * sizeof *v);
+        if (v == NULL)
+            return -1;
+        s->v = v;
+        s->cap = cap;
+    }
+    size_t len = strlen(stem);
+    char *copy = malloc(len + 1);
+    if (copy == NULL)
+        return -1;
+    memcpy(copy, stem, len + 1);
+    s->v[s->n++] = copy;
+    return 0;
+}
+
+/* Free the stems, leaving s empty. */
+static void stems_free(stems_t *s)
+{
+    for (size_t i = 0; i < s->n; i++)
+        free(s->v[i]);
+    free(s->v);
+    memset(s, 0, sizeof *s);
+}
+
+/* ---- context ---------------------------------------------------------- */
+
+typedef struct bctx {
+    silk_analyzer_t *a;
+    silk_gazetteer_t *g;
+    silk_rank_opts_t ro;
+    silk_qterms_t *terms; /* may be NULL */
+    silk_parse__notes_t notes;
+    unsigned neg;         /* > 0 inside an exclusion: no highlight terms */
+    size_t nstems;        /* stems used so far, against the term limit */
+    unsigned qpos;        /* query position of the next term */
+} bctx_t;
+
+typedef struct analyse_ctx {
+    bctx_t *c;
+    stems_t *s;
+} analyse_ctx_t;
+
+/* silk_token_cb: keep each token's stem, up to the query's term limit
+ * (past it, stop with a note). */
+static int analyse_cb(void *vctx, const silk_token_t *tok)
+{
+    analyse_ctx_t *x = vctx;
+    if (x->c->nstems >= SILK_QUERY_MAX_TERMS) {
+        silk_parse__note(&x->c->notes, "query too long: only its first %d words used",
+                         SILK_QUERY_MAX_TERMS);
+        return 1;
+    }
+    if (stems_push(x->s, tok->stem) < 0) {
+        x->s->oom = 1;
+        return 1;
+    }
+    x->c->nstems++;
+    x->s->stop = x->s->n == 1 && silk_analyzer_is_stopword(x->c->a, tok->norm);
+    return 0;
+}
+
+/* Analyse text into *s (emptied first). Fails only on SILK_NO_MEMORY. */
+static silk_status_t analyse(bctx_t *c, const char *text, stems_t *s)
+{
+    analyse_ctx_t x = {c, s};
+    memset(s, 0, sizeof *s);
+    int r = silk_analyzer_run(c->a, text, strlen(text), 0, analyse_cb, &x);
+    if (r < 0 || s->oom) {
+        stems_free(s);
+        return SILK_NO_MEMORY;
+    }
+    return SILK_OK;
+}
+
+/* Remember stem for highlighting (positive words only, each once). */
+static silk_status_t add_hl(bctx_t *c, const char *stem)
+{
+    silk_qterms_t *t = c->terms;
+    if (t == NULL || c->neg > 0)
+        return SILK_OK;
+    for (size_t i = 0; i < t->n; i++)
+        if (strcmp(t->stems[i], stem) == 0)
+            return SILK_OK;
+    char **v = realloc(t->stems, (t->n + 1) * sizeof *v);
+    if (v == NULL)
+        return SILK_NO_MEMORY;
+    t->stems = v;
+    size_t len = strlen(stem);
+    if ((v[t->n] = malloc(len + 1)) == NULL)
+        return SILK_NO_MEMORY;
+    memcpy(v[t->n++], stem, len + 1);
+    return SILK_OK;
+}
+
+/* ---- leaves ----------------------------------------------------------- */
+
+/* The term prefix + word, at query position pos. */
+static silk_status_t term_q(silk_query_t **out, const char *prefix,
+                            const char *word, unsigned pos)
+{
+    char buf[TERM_MAX];
+    int n = snprintf(buf, sizeof buf, "%s%s", prefix, word);
+    if (n < 0 || (size_t)n >= sizeof buf)
+        return silk_query_match_nothing(out);
+    return silk_query_term(out, buf, (size_t)n, 1, pos);
+}
+
+/* stems[0..n) under prefix: one term, or the phrase of them (adjacent, in
+ * order). */
+static silk_status_t stems_q(silk_query_t **out, const char *prefix,
+                             char *const *stems, size_t n, unsigned pos0)
+{
+    *out = NULL;
+    if (n == 1)
+        return term_q(out, prefix, stems[0], pos0);
+    qvec_t ts = {0};
+    silk_status_t st = SILK_OK;
+    for (size_t i = 0; i < n && st == SILK_OK; i++) {
+        silk_query_t *t;
+        st = term_q(&t, prefix, stems[i], pos0 + (unsigned)i);
+        if (st == SILK_OK)
+            st = qv_push(&ts, t);
+    }
+    if (st == SILK_OK)
+        st = silk_query_combine(out, SILK_OP_PHRASE, ts.v, ts.n, (unsigned)n);
+    qv_free(&ts);
+    return st;
+}
+
+/* The query of one analysed word or phrase: in the title only (title:x),
+ * or in the text or (scaled by title_weight) in the title. */
+static silk_status_t text_q(bctx_t *c, silk_query_t **out, const stems_t *s,
+                            int title_only)
+{
+    silk_query_t *body = NULL, *title = NULL, *scaled = NULL;
+    unsigned pos = c->qpos + 1;
+    c->qpos += (unsigned)s->n;
+    silk_status_t st = SILK_OK;
+    for (size_t i = 0; i < s->n && st == SILK_OK; i++)
+        st = add_hl(c, s->v[i]);
+    if (st != SILK_OK)
+        goto done;
+    if (title_only) {
+        st = stems_q(out, SILK_PREFIX_TITLE, s->v, s->n, pos);
+        goto done;
+    }
+    st = stems_q(&body, "", s->v, s->n, pos);
+    if (st != SILK_OK || c->ro.title_weight <= 0) {
+        *out = body;
+        body = NULL;
+        goto done;
+    }
+    st = stems_q(&title, SILK_PREFIX_TITLE, s->v, s->n, pos);
+    if (st == SILK_OK)
+        st = silk_query_scale(&scaled, title, c->ro.title_weight);
+    if (st == SILK_OK) {
+        silk_query_t *both[2] = {body, scaled};
+        st = silk_query_combine(out, SILK_OP_OR, both, 2, 0);
+    }
+done:
+    silk_query_free(body);
+    silk_query_free(title);
+    silk_query_free(scaled);
+    return st;
+}
+
+/* Normalise a year typed by the user into out ("2021"): digits only, at
+ * most 4 significant (more clamps to "9999" when clamp is set, else is not
+ * a year), zero-padded. Returns 0, or -1 if v is not a year. */
+static int year_norm(const char *v, char out[5], int clamp)
+{
+    if (v[0] == '\0')
+        return -1;
+    for (const char *p = v; *p; p++)
+        if (*p < '0' || *p > '9')
+            return -1;
+    while (v[0] == '0' && v[1] != '\0')
+        v++;
+    size_t n = strlen(v);
+    if (n > 4) {
+        if (!clamp)
+            return -1;
+        memcpy(out, "9999", 5);
+        return 0;
+    }
+    memset(out, '0', 4 - n);
+    memcpy(out + 4 - n, v, n + 1);
+    return 0;
+}
+
+/* A note about filter f that matches nothing, then the nothing query. */
+static silk_status_t nothing(bctx_t *c, silk_query_t **out,
+                             const silk_qnode_t *f, const char *why)
+{
+    const char *v = f->text ? f->text : "";
+    silk_parse__note(&c->notes, "%s:%.*s %s: matches nothing", f->field,
+                     silk_parse__quote_len(v, strlen(v)), v, why);
+    return silk_query_match_nothing(out);
+}
+
+/* A filter as a boolean query (no weight); values that name nothing give
+ * a query that matches nothing, with a note. */
+static silk_status_t filter_q(bctx_t *c, silk_query_t **out,
+                              const silk_qnode_t *f)
+{
+    *out = NULL;
+    if (f->field == NULL)
+        return nothing(c, out, f, "has no field");
+    if (strcmp(f->field, "year") == 0 && f->is_range) {
+        char lo[5], hi[5];
+        const char *l = NULL, *h = NULL;
+        if ((f->lo && year_norm(f->lo, lo, 1) < 0) ||
+            (f->hi && year_norm(f->hi, hi, 1) < 0)) {
+            silk_parse__note(&c->notes, "year:%.*s..%.*s is not a range of years: matches nothing",
+                             silk_parse__quote_len(f->lo ? f->lo : "", f->lo ? strlen(f->lo) : 0),
+                             f->lo ? f->lo : "",
+                             silk_parse__quote_len(f->hi ? f->hi : "", f->hi ? strlen(f->hi) : 0),
+                             f->hi ? f->hi : "");
+            return silk_query_match_nothing(out);
+        }
+        if (f->lo)
+            l = lo;
+        if (f->hi)
+            h = hi;
+        if (l && h && strcmp(l, h) > 0) {
+            silk_parse__note(&c->notes, "year:%s..%s read as year:%s..%s", l, h, h, l);
+            const char *t = l;
+            l = h;
+            h = t;
+        }
+        return silk_query_value_range(out, SILK_SLOT_YEAR, l, h);
+    }
+    const char *v = f->text ? f->text : "";
+    if (strcmp(f->field, "year") == 0) {
+        char y[5];
+        if (year_norm(v, y, 0) < 0)
+            return nothing(c, out, f, "is not a year");
+        return term_q(out, SILK_PREFIX_YEAR, y, 0);
+    }
+    if (strcmp(f->field, "country") == 0 || strcmp(f->field, "subject") == 0) {
+        const char *code = c->g ? silk_gazetteer_country_code(c->g, v) : NULL;
+        if (code == NULL || strlen(code) != 2)
+            return nothing(c, out, f, "names no country");
+        char lc[3] = {code[0], code[1], '\0'};
+        for (int i = 0; i < 2; i++)
+            if (lc[i] >= 'A' && lc[i] <= 'Z')
+                lc[i] = (char)(lc[i] - 'A' + 'a');
+        return term_q(out, f->field[0] == 'c' ? SILK_PREFIX_COUNTRY : SILK_PREFIX_SUBJECT,
+                      lc, 0);
+    }
+    if (strcmp(f->field, "ministry") == 0) {
+        const char *slug = c->g ? silk_gazetteer_ministry_slug(c->g, v) : NULL;
+        if (slug == NULL || slug[0] == '\0' || strlen(slug) > SILK_SLUG_MAX_BYTES)
+            return nothing(c, out, f, "names no ministry");
+        return term_q(out, SILK_PREFIX_MINISTRY, slug, 0);
+    }
+    if (strcmp(f->field, "source") == 0) {
+        char slug[SILK_SLUG_MAX_BYTES + 1]; /* cut as the indexer cuts it */
+        if (silk_slug(slug, sizeof slug, v, strlen(v)) == 0)
+            return nothing(c, out, f, "names no source");
+        return term_q(out, SILK_PREFIX_SOURCE, slug, 0);
+    }
+    return nothing(c, out, f, "is not a field");
+}
+
+/* ---- inner nodes ------------------------------------------------------ */
+
+static silk_status_t build(bctx_t *c, const silk_qnode_t *n, int top,
+                           silk_query_t **out);
+
+/* q1 op q2 (either may be NULL, then the other is the result); consumes
+ * both. */
+static silk_status_t join2(silk_query_t **out, silk_op_t op, silk_query_t *q1,
+                           silk_query_t *q2)
+{
+    silk_status_t st = SILK_OK;
+    *out = NULL;
+    if (q1 == NULL || q2 == NULL) {
+        *out = q1 ? q1 : q2;
+        return SILK_OK;
+    }
+    silk_query_t *both[2] = {q1, q2};
+    st = silk_query_combine(out, op, both, 2, 0);
+    silk_query_free(q1);
+    silk_query_free(q2);
+    return st;
+}
+
+/* What an excluded (or NOT's right-hand) node matches, weightless: a
+ * filter's own term or range, else the node built as a query. */
+static silk_status_t build_set(bctx_t *c, const silk_qnode_t *n,
+                               silk_query_t **out)
+{
+    c->neg++;
+    silk_status_t st = n->kind == SILK_Q_FILTER ? filter_q(c, out, n)
+                                                : build(c, n, 0, out);
+    c->neg--;
+    return st;
+}
+
+/* Everything, restricted to q (consumed); NULL stays NULL. */
+static silk_status_t all_but(silk_query_t **out, silk_op_t op, silk_query_t *q)
+{
+    silk_query_t *all = NULL;
+    *out = NULL;
+    if (q == NULL)
+        return SILK_OK;
+    silk_status_t st = silk_query_match_all(&all);
+    if (st != SILK_OK) {
+        silk_query_free(q);
+        return st;
+    }
+    return join2(out, op, all, q);
+}
+
+/* The tiers of a top-level group: fixed(AND(clauses without stopwords)),
+ * fixed(PHRASE(its words in order)) and the proximity bonus, pushed onto
+ * extra. words holds the group's text stems in order, singles[i] the stem
+ * of the i-th plain one-stem word (NULL where it has several), nplain the
+ * number of plain words and phrases. */
+static silk_status_t tiers(bctx_t *c, qvec_t *extra, const qvec_t *pos,
+                           const unsigned char *stop, const stems_t *words,
+                           char *const *singles, size_t nplain)
+{
+    silk_status_t st = SILK_OK;
+    silk_query_t *q = NULL, *f = NULL;
+    silk_query_t **keep = NULL;
+    if (pos->n >= 2) {
+        keep = malloc(pos->n * sizeof *keep);
+        if (keep == NULL)
+            return SILK_NO_MEMORY;
+        size_t k = 0;
+        for (size_t i = 0; i < pos->n; i++)
+            if (!stop[i])
+                keep[k++] = pos->v[i];
+        if (k == 0) /* only stopwords: all of them count */
+            for (; k < pos->n; k++)
+                keep[k] = pos->v[k];
+        st = silk_query_combine(&q, SILK_OP_AND, keep, k, 0);
+        if (st == SILK_OK)
+            st = silk_query_fixed(&f, q, c->ro.tier_weight);
+        if (st == SILK_OK) {
+            st = qv_push(extra, f);
+            f = NULL;
+        }
+        silk_query_free(q);
+        q = NULL;
+        if (st != SILK_OK)
+            goto done;
+    }
+    if (nplain >= 2 && words->n >= 2) {
+        st = stems_q(&q, "", words->v, words->n, 1);
+        if (st == SILK_OK)
+            st = silk_query_fixed(&f, q, c->ro.tier_weight);
+        if (st == SILK_OK) {
+            st = qv_push(extra, f);
+            f = NULL;
+        }
+        silk_query_free(q);
+        q = NULL;
+        if (st != SILK_OK)
+            goto done;
+    }
+    if (c->ro.proximity_weight > 0 && c->ro.proximity_window >= 2) {
+        for (size_t i = 0; i + 1 < nplain && st == SILK_OK; i++) {
+            if (singles[i] == NULL || singles[i + 1] == NULL)
+                continue;
+            silk_query_t *a = NULL, *b = NULL;
+            st = term_q(&a, "", singles[i], 0);
+            if (st == SILK_OK)
+                st = term_q(&b, "", singles[i + 1], 0);
+            if (st == SILK_OK) {
+                silk_query_t *ab[2] = {a, b};
+                st = silk_query_combine(&q, SILK_OP_NEAR, ab, 2,
+                                        c->ro.proximity_window);
+            }
+            silk_query_free(a);
+            silk_query_free(b);
+            if (st == SILK_OK)
+                st = silk_query_scale(&f, q, c->ro.proximity_weight);
+            silk_query_free(q);
+            q = NULL;
+            if (st == SILK_OK) {
+                st = qv_push(extra, f);
+                f = NULL;
+            }
+        }
+    }
+done:
+    free(keep);
+    return st;
+}
+
+/* A GROUP (any positive kid; +kids required; tiers when top) or an AND
+ * (every kid): positive kids scored, FILTER kids restrict (in a GROUP, one
+ * field ORs and different fields AND; in an AND, all AND), lone-NOT kids
+ * exclude. */
+static silk_status_t build_group(bctx_t *c, const silk_qnode_t *n, int top,
+                                 silk_query_t **out)
+{
+    int group = n->kind == SILK_Q_GROUP;
+    qvec_t pos = {0}, neg = {0}, filt = {0}, extra = {0}, byfield = {0};
+    stems_t words = {0};
+    unsigned char *req = NULL, *stop = NULL;
+    char **singles = NULL;
+    const char **ffield = NULL;
+    size_t nplain = 0;
+    silk_query_t *base = NULL, *o = NULL, *r = NULL, *tmp = NULL;
+    silk_query_t **sel = NULL;
+    silk_status_t st = SILK_NO_MEMORY;
+    *out = NULL;
+
+    req = calloc(n->nkids + 1, 1);
+    stop = calloc(n->nkids + 1, 1);
+    singles = calloc(n->nkids + 1, sizeof *singles);
+    ffield = calloc(n->nkids + 1, sizeof *ffield);
+    sel = calloc(n->nkids + 1, sizeof *sel);
+    if (!req || !stop || !singles || !ffield || !sel)
+        goto done;
+    st = SILK_OK;
+    for (size_t i = 0; i < n->nkids && st == SILK_OK; i++) {
+        const silk_qnode_t *k = n->kids[i];
+        silk_query_t *q = NULL;
+        if (k->kind == SILK_Q_FILTER) {
+            st = filter_q(c, &q, k);
+            ffield[filt.n] = k->field ? k->field : "";
+            if (st == SILK_OK)
+                st = qv_push(&filt, q);
+            continue;
+        }
+        if (k->kind == SILK_Q_NOT && k->kids[0] == NULL) {
+            st = build_set(c, k->kids[1], &q);
+            if (st == SILK_OK && q != NULL)
+                st = qv_push(&neg, q);
+            continue;
+        }
+        if (k->kind == SILK_Q_WORD || k->kind == SILK_Q_PHRASE) {
+            stems_t s;
+            int title = k->field != NULL && strcmp(k->field, "title") == 0;
+            st = analyse(c, k->text, &s);
+            if (st != SILK_OK || s.n == 0) {
+                stems_free(&s);
+                continue;
+            }
+            st = text_q(c, &q, &s, title);
+            stop[pos.n] = (unsigned char)s.stop;
+            if (st == SILK_OK && !title) {
+                for (size_t j = 0; j < s.n && st == SILK_OK; j++)
+                    if (stems_push(&words, s.v[j]) < 0)
+                        st = SILK_NO_MEMORY;
+                if (st == SILK_OK) /* words.v's strings never move */
+                    singles[nplain++] = s.n == 1 ? words.v[words.n - 1] : NULL;
+            }
+            stems_free(&s);
+        } else {
+            st = build(c, k, 0, &q);
+        }
+        if (st == SILK_OK && q != NULL) {
+            req[pos.n] = (unsigned char)(group && k->required);
+            st = qv_push(&pos, q);
+        } else {
+            silk_query_free(q);
+        }
+    }
+    if (st != SILK_OK)
+        goto done;
+
+    if (!group) {
+        if (pos.n > 0)
+            st = silk_query_combine(&base, SILK_OP_AND, pos.v, pos.n, 0);
+    } else {
+        size_t no = 0, nr = 0;
+        for (size_t i = 0; i < pos.n; i++)
+            if (!req[i])
+                sel[no++] = pos.v[i];
+        if (no > 0)
+            st = silk_query_combine(&o, SILK_OP_OR, sel, no, 0);
+        for (size_t i = 0; i < pos.n; i++)
+            if (req[i])
+                sel[nr++] = pos.v[i];
+        if (st == SILK_OK && nr > 0)
+            st = silk_query_combine(&r, SILK_OP_AND, sel, nr, 0);
+        if (st == SILK_OK) {
+            st = join2(&base, SILK_OP_AND_MAYBE, r, o);
+            r = o = NULL;
+        }
+        if (st == SILK_OK && top && base != NULL)
+            st = tiers(c, &extra, &pos, stop, &words, singles, nplain);
+        if (st == SILK_OK && extra.n > 0) {
+            st = qv_push(&extra, NULL); /* room for base in front */
+            if (st == SILK_OK) {
+                memmove(extra.v + 1, extra.v, (extra.n - 1) * sizeof *extra.v);
+                extra.v[0] = base;
+                base = NULL;
+                st = silk_query_combine(&base, SILK_OP_AND_MAYBE, extra.v, extra.n, 0);
+            }
+        }
+    }
+    if (st != SILK_OK)
+        goto done;
+    if (base == NULL && (filt.n > 0 || neg.n > 0))
+        st = silk_query_match_all(&base);
+    if (st != SILK_OK || base == NULL)
+        goto done;
+
+    if (filt.n > 0) {
+        /* One entry per field (GROUP) or per filter (AND), after base. */
+        st = qv_push(&byfield, base);
+        base = NULL;
+        for (size_t i = 0; i < filt.n && st == SILK_OK; i++) {
+            if (filt.v[i] == NULL)
+                continue;
+            size_t m = 0;
+            sel[m++] = filt.v[i];
+            for (size_t j = i + 1; group && j < filt.n; j++)
+                if (filt.v[j] != NULL && strcmp(ffield[i], ffield[j]) == 0)
+                    sel[m++] = filt.v[j];
+            st = silk_query_combine(&tmp, SILK_OP_OR, sel, m, 0);
+            for (size_t j = i + 1; group && j < filt.n; j++)
+                if (filt.v[j] != NULL && strcmp(ffield[i], ffield[j]) == 0) {
+                    silk_query_free(filt.v[j]);
+                    filt.v[j] = NULL;
+                }
+            if (st == SILK_OK) {
+                st = qv_push(&byfield, tmp);
+                tmp = NULL;
+            }
+        }
+        if (st == SILK_OK)
+            st = silk_query_combine(&base, SILK_OP_FILTER, byfield.v, byfield.n, 0);
+        if (st != SILK_OK)
+            goto done;
+    }
+    if (neg.n > 0) {
+        st = qv_push(&neg, NULL);
+        if (st != SILK_OK)
+            goto done;
+        memmove(neg.v + 1, neg.v, (neg.n - 1) * sizeof *neg.v);
+        neg.v[0] = base;
+        base = NULL;
+        st = silk_query_combine(&base, SILK_OP_AND_NOT, neg.v, neg.n, 0);
+    }
+done:
+    if (st == SILK_OK) {
+        *out = base;
+        base = NULL;
+    }
+    silk_query_free(base);
+    silk_query_free(o);
+    silk_query_free(r);
+    silk_query_free(tmp);
+    qv_free(&pos);
+    qv_free(&neg);
+    qv_free(&filt);
+    qv_free(&extra);
+    qv_free(&byfield);
+    stems_free(&words);
+    free(req);
+    free(stop);
+    free(singles);
+    free(ffield);
+    free(sel);
+    return st;
+}
+
+/* Build n. *out is NULL when n has nothing to search for (words that
+ * analyse to no token). top: n is the query's top (or the left side of a
+ * top NOT): a GROUP there gets the ranking tiers. */
+static silk_status_t build(bctx_t *c, const silk_qnode_t *n, int top,
+                           silk_query_t **out)
+{
+    silk_status_t st = SILK_OK;
+    silk_query_t *l = NULL, *r = NULL;
+    *out = NULL;
+    switch (n->kind) {
+    case SILK_Q_WORD:
+    case SILK_Q_PHRASE: {
+        stems_t s;
+        st = analyse(c, n->text ? n->text : "", &s);
+        if (st == SILK_OK && s.n > 0)
+            st = text_q(c, out, &s,
+                        n->field != NULL && strcmp(n->field, "title") == 0);
+        stems_free(&s);
+        return st;
+    }
+    case SILK_Q_FILTER:
+        st = filter_q(c, &l, n);
+        if (st != SILK_OK)
+            return st;
+        return all_but(out, SILK_OP_FILTER, l);
+    case SILK_Q_NOT:
+        if (n->kids[0] != NULL)
+            st = build(c, n->kids[0], top, &l);
+        if (st == SILK_OK)
+            st = build_set(c, n->kids[1], &r);
+        if (st != SILK_OK)
+            goto fail;
+        if (l == NULL)
+            return all_but(out, SILK_OP_AND_NOT, r);
+        return join2(out, SILK_OP_AND_NOT, l, r);
+    case SILK_Q_OR: {
+        qvec_t kids = {0};
+        for (size_t i = 0; i < n->nkids && st == SILK_OK; i++) {
+            silk_query_t *q = NULL;
+            st = build(c, n->kids[i], 0, &q);
+            if (st == SILK_OK && q != NULL)
+                st = qv_push(&kids, q);
+        }
+        if (st == SILK_OK && kids.n > 0)
+            st = silk_query_combine(out, SILK_OP_OR, kids.v, kids.n, 0);
+        qv_free(&kids);
+        return st;
+    }
+    case SILK_Q_AND:
+    case SILK_Q_GROUP:
+        return build_group(c, n, top, out);
+    }
+    return SILK_OK;
+fail:
+    silk_query_free(l);
+    silk_query_free(r);
+    return st;
+}
+
+silk_status_t silk_qbuild(silk_query_t **out, const silk_qnode_t *tree,
+                          silk_analyzer_t *a, silk_gazetteer_t *g,
+                          const silk_rank_opts_t *ro, silk_qterms_t *terms,
+                          char **notes)
+{
+    bctx_t c;
+    silk_query_t *q = NULL;
+    silk_status_t st;
+    if (notes != NULL)
+        *notes = NULL;
+    if (terms != NULL) {
+        terms->stems = NULL;
+        terms->n = 0;
+    }
+    if (out == NULL)
+        return SILK_INVALID;
+    *out = NULL;
+    if (a == NULL)
+        return SILK_INVALID;
+    memset(&c, 0, sizeof c);
+    c.a = a;
+    c.g = g;
+    c.terms = terms;
+    if (ro != NULL)
+        c.ro = *ro;
+    else
+        silk_rank_opts_init(&c.ro);
+    st = tree != NULL ? build(&c, tree, 1, &q) : SILK_OK;
+    if (st == SILK_OK && q == NULL) {
+        if (tree != NULL)
+            silk_parse__note(&c.notes, "no words to search for");
+        st = silk_query_match_nothing(&q);
+    }
+    if (st != SILK_OK) {
+        silk_query_free(q);
+        silk_qterms_free(terms);
+        silk_parse__notes_clear(&c.notes);
+        return st;
+    }
+    *out = q;
+    if (notes != NULL)
+        *notes = silk_parse__notes_join(&c.notes);
+    else
+        silk_parse__notes_clear(&c.notes);
+    return SILK_OK;
+}

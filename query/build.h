@@ -15,7 +15,7 @@
 #include "silk_xapian.h"
 
 /* Ranking knobs: silk's defaults are chosen on the relevance benchmark
- * (docs/ranking.md) and the same for every corpus. */
+ * (docs/query-syntax.md, Ranking) and the same for every corpus. */
 typedef struct silk_rank_opts {
     double title_weight;   /* weight of a title match relative to body */
     double tier_weight;    /* fixed score added per tier (all words, exact

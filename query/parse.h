@@ -13,8 +13,20 @@ typedef enum silk_qkind {
     SILK_Q_AND,     /* kids: all must match */
     SILK_Q_OR,      /* kids: any */
     SILK_Q_NOT,     /* kids[0] AND NOT kids[1]; kids[0] NULL for a lone -x */
-    SILK_Q_FILTER   /* field + text, or field + lo..hi (range) */
+    SILK_Q_FILTER,  /* field + text, or field + lo..hi (range) */
+    SILK_Q_GROUP    /* kids side by side ("a b -c year:2021"): matches any
+                       positive kid (ranked by the tiers of build.h), must
+                       match each kid marked required (+x), must not match
+                       a lone NOT kid (-x), and is restricted by its FILTER
+                       kids (one field ORs, different fields AND) */
 } silk_qkind_t;
+
+/* Most words, phrases and filters read from one query. A person types a
+ * handful; more is pasted text, and every term costs a posting list. */
+#define SILK_QUERY_MAX_TERMS 256
+/* Deepest nesting of parentheses honoured; deeper ones are ignored, which
+ * keeps the parser's recursion (and the tree's depth) bounded. */
+#define SILK_QUERY_MAX_DEPTH 32
 
 typedef struct silk_qnode {
     silk_qkind_t kind;
@@ -22,6 +34,7 @@ typedef struct silk_qnode {
     char *text;    /* WORD/PHRASE text; FILTER value (NULL for a range) */
     char *lo, *hi; /* FILTER range ends; NULL = open */
     int is_range;
+    int required;  /* typed as +x: must match (inside a GROUP) */
     struct silk_qnode **kids;
     size_t nkids;
 } silk_qnode_t;
@@ -36,7 +49,8 @@ silk_qnode_t *silk_query_parse(const char *q, char **notes);
 void silk_qnode_free(silk_qnode_t *n);
 
 /* The tree in canonical query syntax, malloc'ed ("(\"china laos\" AND
- * railway) year:2019..2021"); "" for NULL. */
+ * railway) year:2019..2021"); "" for NULL; NULL only if memory ran out.
+ * Parsing the result gives the same tree. */
 char *silk_qnode_format(const silk_qnode_t *n);
 
 #endif /* SILK_PARSE_H */
