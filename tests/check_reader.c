@@ -1,0 +1,744 @@
+/* check_reader.c: Check suite for the corpus readers — plain text with
+ * sidecars, JSON Lines, the directory walk, every problem kind, and date
+ * normalisation. Awkward files are generated in a mkdtemp directory.
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include <check.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "reader.h"
+
+/* ---- what a walk delivered ---- */
+
+#define MAX_SEEN 64
+
+typedef struct seen_article {
+    char *id, *title, *body, *date, *source, *url, *extra, *path;
+    size_t body_len;
+    unsigned long line;
+    bool invalid_utf8, bad_date;
+} seen_article_t;
+
+typedef struct seen_problem {
+    silk_problem_t kind;
+    char *path, *reason;
+    unsigned long line;
+} seen_problem_t;
+
+typedef struct seen {
+    seen_article_t a[MAX_SEEN];
+    size_t na;
+    seen_problem_t p[MAX_SEEN];
+    size_t np;
+    char *skipped[MAX_SEEN];
+    size_t ns;
+    int stop_after;  /* stop the walk after this many articles (0: never) */
+} seen_t;
+
+static char *xdup(const char *s)
+{
+    char *d = strdup(s);
+    ck_assert_ptr_nonnull(d);
+    return d;
+}
+
+static int on_article(void *ctx, const silk_article_t *a)
+{
+    seen_t *s = ctx;
+    ck_assert_uint_lt(s->na, MAX_SEEN);
+    ck_assert_uint_eq(strlen(a->body), a->body_len);
+    seen_article_t *x = &s->a[s->na++];
+    x->id = xdup(a->id);
+    x->title = xdup(a->title);
+    x->body = xdup(a->body);
+    x->date = xdup(a->date);
+    x->source = xdup(a->source);
+    x->url = xdup(a->url);
+    x->extra = xdup(a->extra);
+    x->path = xdup(a->path);
+    x->body_len = a->body_len;
+    x->line = a->line;
+    x->invalid_utf8 = a->invalid_utf8;
+    x->bad_date = a->bad_date;
+    return s->stop_after && (int)s->na >= s->stop_after ? 42 : 0;
+}
+
+static void on_problem(void *ctx, silk_problem_t kind, const char *path,
+                       unsigned long line, const char *reason)
+{
+    seen_t *s = ctx;
+    ck_assert_uint_lt(s->np, MAX_SEEN);
+    ck_assert_ptr_null(strchr(reason, '\n'));
+    s->p[s->np].kind = kind;
+    s->p[s->np].path = xdup(path);
+    s->p[s->np].reason = xdup(reason);
+    s->p[s->np].line = line;
+    s->np++;
+}
+
+static void on_skipped(void *ctx, const char *path)
+{
+    seen_t *s = ctx;
+    ck_assert_uint_lt(s->ns, MAX_SEEN);
+    s->skipped[s->ns++] = xdup(path);
+}
+
+static const silk_reader_cbs_t cbs = {on_article, on_problem, on_skipped};
+
+static void seen_free(seen_t *s)
+{
+    for (size_t i = 0; i < s->na; i++) {
+        seen_article_t *x = &s->a[i];
+        free(x->id); free(x->title); free(x->body); free(x->date);
+        free(x->source); free(x->url); free(x->extra); free(x->path);
+    }
+    for (size_t i = 0; i < s->np; i++) {
+        free(s->p[i].path);
+        free(s->p[i].reason);
+    }
+    for (size_t i = 0; i < s->ns; i++)
+        free(s->skipped[i]);
+    memset(s, 0, sizeof *s);
+}
+
+/* ---- a scratch directory per test ---- */
+
+static char tmpdir[64];
+static char pathbuf[512];
+
+static void tmp_setup(void)
+{
+    strcpy(tmpdir, "/tmp/check_reader.XXXXXX");
+    ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+}
+
+static void tmp_teardown(void)
+{
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+    ck_assert_int_eq(system(cmd), 0);
+}
+
+/* tmpdir/rel, in a static buffer. */
+static const char *at(const char *rel)
+{
+    snprintf(pathbuf, sizeof pathbuf, "%s/%s", tmpdir, rel);
+    return pathbuf;
+}
+
+static void write_bytes(const char *rel, const char *data, size_t len)
+{
+    FILE *f = fopen(at(rel), "wb");
+    ck_assert_msg(f != NULL, "cannot create %s: %s", at(rel), strerror(errno));
+    ck_assert_uint_eq(fwrite(data, 1, len, f), len);
+    ck_assert_int_eq(fclose(f), 0);
+}
+
+static void write_text(const char *rel, const char *text)
+{
+    write_bytes(rel, text, strlen(text));
+}
+
+static void make_dir(const char *rel)
+{
+    ck_assert_int_eq(mkdir(at(rel), 0755), 0);
+}
+
+/* Walk the single path tmpdir/rel. */
+static int walk(const char *rel, seen_t *s)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", tmpdir, rel);
+    const char *paths[] = {path};
+    return silk_reader_walk(paths, 1, &cbs, s);
+}
+
+static const seen_problem_t *find_problem(const seen_t *s, silk_problem_t k)
+{
+    for (size_t i = 0; i < s->np; i++)
+        if (s->p[i].kind == k)
+            return &s->p[i];
+    return NULL;
+}
+
+static const char *base(const char *path)
+{
+    const char *b = strrchr(path, '/');
+    return b ? b + 1 : path;
+}
+
+/* ---- plain text with sidecars ---- */
+
+#define NONE ((silk_problem_t)-1)
+
+static const struct txt_case {
+    const char *name;
+    const char *text;
+    const char *meta;        /* NULL: no sidecar */
+    const char *id, *title, *date, *source, *url, *extra;
+    silk_problem_t problem;  /* NONE, or the one problem expected */
+    unsigned long problem_line;
+    bool invalid_utf8, bad_date;
+} txt_cases[] = {
+    {"plain", "\n  First line  \nSecond line.\n", NULL,
+     "plain", "First line", "", "", "", "{}", NONE, 0, false, false},
+    {"crlf", "Title here\r\n\r\nBody.\r\n", NULL,
+     "crlf", "Title here", "", "", "", "{}", NONE, 0, false, false},
+    {"bom", "\xEF\xBB\xBFHeading\n\nBody.\n", NULL,
+     "bom", "Heading", "", "", "", "{}", NONE, 0, false, false},
+    {"meta", "First line\n\nBody.\n",
+     "# a comment\n\ntitle: The Title\ndate: 2021-03-02\nsource: ECNS\n"
+     "url: http://example.com/a?b=c:d\nid: art-7\nAuthor: Someone\n",
+     "art-7", "The Title", "2021-03-02", "ECNS", "http://example.com/a?b=c:d",
+     "{\"Author\":\"Someone\"}", NONE, 0, false, false},
+    {"meta_crlf_case", "First\n", "Title:  Spaced  \r\nDATE: 2019\r\n",
+     "meta_crlf_case", "Spaced", "2019", "", "", "{}", NONE, 0, false, false},
+    {"meta_empty_title", "From the text\n", "title:\n",
+     "meta_empty_title", "From the text", "", "", "", "{}", NONE, 0, false,
+     false},
+    {"meta_bad_line", "Body text\n", "title: T\nthis line has no colon\n",
+     "meta_bad_line", "T", "", "", "", "{}", SILK_PROBLEM_BAD_META, 2, false,
+     false},
+    {"meta_bad_key", "Body text\n", "two words: x\n",
+     "meta_bad_key", "Body text", "", "", "", "{}", SILK_PROBLEM_BAD_META, 1,
+     false, false},
+    {"meta_bad_date", "Body text\n", "title: T\ndate: 2021-02-30\n",
+     "meta_bad_date", "T", "", "", "", "{}", SILK_PROBLEM_BAD_DATE, 2, false,
+     true},
+    {"meta_long_date", "Body\n", "date: March 2, 2021\n",
+     "meta_long_date", "Body", "2021-03-02", "", "", "{}", NONE, 0, false,
+     false},
+    {"bad_utf8", "Caf\xC3 ok \xFF\xFE end\n", NULL,
+     "bad_utf8", "Caf\xEF\xBF\xBD ok \xEF\xBF\xBD\xEF\xBF\xBD end", "", "",
+     "", "{}", SILK_PROBLEM_INVALID_UTF8, 0, true, false},
+    {"overlong_and_surrogate", "a\xC0\xAF b\xED\xA0\x80 c\n", NULL,
+     "overlong_and_surrogate",
+     "a\xEF\xBF\xBD\xEF\xBF\xBD b\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD c",
+     "", "", "", "{}",
+     SILK_PROBLEM_INVALID_UTF8, 0, true, false},
+};
+
+START_TEST(test_txt)
+{
+    const struct txt_case *c = &txt_cases[_i];
+    char name[128];
+    seen_t s = {0};
+    snprintf(name, sizeof name, "%s.txt", c->name);
+    write_text(name, c->text);
+    if (c->meta) {
+        snprintf(name, sizeof name, "%s.meta", c->name);
+        write_text(name, c->meta);
+    }
+    ck_assert_int_eq(walk("", &s), 0);
+    ck_assert_uint_eq(s.na, 1);
+    ck_assert_str_eq(s.a[0].id, c->id);
+    ck_assert_str_eq(s.a[0].title, c->title);
+    ck_assert_str_eq(s.a[0].date, c->date);
+    ck_assert_str_eq(s.a[0].source, c->source);
+    ck_assert_str_eq(s.a[0].url, c->url);
+    ck_assert_str_eq(s.a[0].extra, c->extra);
+    ck_assert_uint_eq(s.a[0].line, 0);
+    ck_assert_int_eq(s.a[0].invalid_utf8, c->invalid_utf8);
+    ck_assert_int_eq(s.a[0].bad_date, c->bad_date);
+    ck_assert_uint_eq(s.ns, 0);  /* the sidecar is not "skipped" */
+    if (c->problem == NONE) {
+        ck_assert_uint_eq(s.np, 0);
+    } else {
+        ck_assert_uint_eq(s.np, 1);
+        ck_assert_int_eq(s.p[0].kind, c->problem);
+        ck_assert_uint_eq(s.p[0].line, c->problem_line);
+    }
+    seen_free(&s);
+}
+END_TEST
+
+START_TEST(test_txt_body_exact)
+{
+    /* The body is the file's bytes (after a BOM), CRLF included. */
+    seen_t s = {0};
+    write_text("a.txt", "\xEF\xBB\xBFOne\r\n\r\nTwo\r\n");
+    ck_assert_int_eq(walk("a.txt", &s), 0);
+    ck_assert_uint_eq(s.na, 1);
+    ck_assert_str_eq(s.a[0].body, "One\r\n\r\nTwo\r\n");
+    ck_assert_str_eq(base(s.a[0].path), "a.txt");
+    seen_free(&s);
+}
+END_TEST
+
+START_TEST(test_long_title_cut)
+{
+    /* A first line that is a whole paragraph is cut at a word break. */
+    char text[2000] = "";
+    seen_t s = {0};
+    for (int i = 0; i < 100; i++)
+        strcat(text, "word ");
+    strcat(text, "\n");
+    write_text("long.txt", text);
+    ck_assert_int_eq(walk("long.txt", &s), 0);
+    ck_assert_uint_le(strlen(s.a[0].title), 203);
+    ck_assert_ptr_nonnull(strstr(s.a[0].title, "word word"));
+    ck_assert_str_eq(s.a[0].title + strlen(s.a[0].title) - 7, "word\xE2\x80\xA6");
+    seen_free(&s);
+}
+END_TEST
+
+/* ---- problems with whole files ---- */
+
+START_TEST(test_empty_and_binary)
+{
+    static const char nul_early[] = "text\0more";
+    char *late = malloc(9000);
+    seen_t s = {0};
+    ck_assert_ptr_nonnull(late);
+    memset(late, 'a', 9000);
+    late[8500] = '\0';
+    write_text("empty.txt", "");
+    write_text("space.txt", " \n\t\r\n");
+    write_bytes("nul.txt", nul_early, sizeof nul_early - 1);
+    write_bytes("nul_late.txt", late, 9000);
+    write_text("empty.jsonl", "");
+    write_text("blank.jsonl", "\n  \n");
+    write_bytes("nul.jsonl", "{\"id\":1}\0\n", 10);
+    free(late);
+    ck_assert_int_eq(walk("", &s), 0);
+    /* Sorted: blank.jsonl empty.jsonl empty.txt nul.jsonl nul.txt
+     * nul_late.txt space.txt */
+    ck_assert_uint_eq(s.np, 7);
+    static const struct { const char *file; silk_problem_t kind; } want[] = {
+        {"blank.jsonl", SILK_PROBLEM_EMPTY},  {"empty.jsonl", SILK_PROBLEM_EMPTY},
+        {"empty.txt", SILK_PROBLEM_EMPTY},    {"nul.jsonl", SILK_PROBLEM_BINARY},
+        {"nul.txt", SILK_PROBLEM_BINARY},
+        {"nul_late.txt", SILK_PROBLEM_INVALID_UTF8},
+        {"space.txt", SILK_PROBLEM_EMPTY}};
+    for (size_t i = 0; i < 7; i++) {
+        ck_assert_str_eq(base(s.p[i].path), want[i].file);
+        ck_assert_int_eq(s.p[i].kind, want[i].kind);
+    }
+    /* A NUL past the first 8 KiB is replaced and the file indexed. */
+    ck_assert_uint_eq(s.na, 1);
+    ck_assert_str_eq(base(s.a[0].path), "nul_late.txt");
+    ck_assert_int_eq(s.a[0].invalid_utf8, true);
+    ck_assert_uint_eq(s.a[0].body_len, 9002);
+    seen_free(&s);
+}
+END_TEST
+
+/* ---- JSON Lines ---- */
+
+static const struct jsonl_case {
+    const char *name;
+    const char *line;        /* one line, without its newline */
+    const char *id, *title, *body, *date, *extra;  /* id NULL: rejected */
+    silk_problem_t problem;
+    const char *reason;      /* substring of the problem's reason */
+    bool invalid_utf8, bad_date;
+} jsonl_cases[] = {
+    {"minimal", "{\"id\":\"a\",\"title\":\"T\",\"body\":\"B\"}",
+     "a", "T", "B", "", "{}", NONE, NULL, false, false},
+    {"id_integer", "{\"id\":17,\"title\":\"T\",\"body\":\"B\"}",
+     "17", "T", "B", "", "{}", NONE, NULL, false, false},
+    {"id_real", "{\"id\":1.5,\"title\":\"T\",\"body\":\"B\"}",
+     "1.5", "T", "B", "", "{}", NONE, NULL, false, false},
+    {"date_time_dropped",
+     "{\"id\":\"a\",\"title\":\"T\",\"body\":\"B\",\"date\":\"1987-02-26T15:01:01.79\"}",
+     "a", "T", "B", "1987-02-26", "{}", NONE, NULL, false, false},
+    {"extra_fields",
+     "{\"id\":\"a\",\"body\":\"B\",\"title\":\"T\",\"places\":[\"usa\",\"uk\"],\"n\":1,\"source\":\"R\"}",
+     "a", "T", "B", "", "{\"places\":[\"usa\",\"uk\"],\"n\":1}", NONE, NULL,
+     false, false},
+    {"nulls_are_absent",
+     "{\"id\":\"a\",\"title\":null,\"body\":\"First line\\nrest\",\"date\":null,\"url\":null}",
+     "a", "First line", "First line\nrest", "", "{}", NONE, NULL, false, false},
+    {"empty_body_kept", "{\"id\":\"a\",\"title\":\"Brief\",\"body\":\"\"}",
+     "a", "Brief", "", "", "{}", NONE, NULL, false, false},
+    {"bad_date", "{\"id\":\"a\",\"title\":\"T\",\"body\":\"B\",\"date\":\"2021-13-01\"}",
+     "a", "T", "B", "", "{}", SILK_PROBLEM_BAD_DATE, "2021-13-01", false, true},
+    {"invalid_utf8_repaired", "{\"id\":\"a\",\"title\":\"T\",\"body\":\"x\xFFy\"}",
+     "a", "T", "x\xEF\xBF\xBDy", "", "{}", SILK_PROBLEM_INVALID_UTF8, "U+FFFD",
+     true, false},
+    {"nul_escape_replaced", "{\"id\":\"a\",\"title\":\"T\",\"body\":\"x\\u0000y\"}",
+     "a", "T", "x\xEF\xBF\xBDy", "", "{}", SILK_PROBLEM_INVALID_UTF8, "NUL",
+     true, false},
+    {"missing_body", "{\"id\":\"a\",\"title\":\"T\"}",
+     NULL, NULL, NULL, NULL, NULL, SILK_PROBLEM_BAD_JSON, "missing \"body\"",
+     false, false},
+    {"missing_id", "{\"title\":\"T\",\"body\":\"B\"}",
+     NULL, NULL, NULL, NULL, NULL, SILK_PROBLEM_BAD_JSON, "missing \"id\"",
+     false, false},
+    {"empty_id", "{\"id\":\"\",\"body\":\"B\"}",
+     NULL, NULL, NULL, NULL, NULL, SILK_PROBLEM_BAD_JSON, "\"id\" is empty",
+     false, false},
+    {"id_wrong_type", "{\"id\":[1],\"body\":\"B\"}",
+     NULL, NULL, NULL, NULL, NULL, SILK_PROBLEM_BAD_JSON,
+     "\"id\" must be a string or a number, not an array", false, false},
+    {"body_wrong_type", "{\"id\":\"a\",\"body\":5}",
+     NULL, NULL, NULL, NULL, NULL, SILK_PROBLEM_BAD_JSON,
+     "\"body\" must be a string, not a number", false, false},
+    {"title_wrong_type", "{\"id\":\"a\",\"body\":\"B\",\"title\":true}",
+     NULL, NULL, NULL, NULL, NULL, SILK_PROBLEM_BAD_JSON,
+     "\"title\" must be a string, not a boolean", false, false},
+    {"date_wrong_type", "{\"id\":\"a\",\"body\":\"B\",\"date\":19870226}",
+     NULL, NULL, NULL, NULL, NULL, SILK_PROBLEM_BAD_JSON,
+     "\"date\" must be a string, not a number", false, false},
+    {"not_object", "[1,2]",
+     NULL, NULL, NULL, NULL, NULL, SILK_PROBLEM_BAD_JSON,
+     "expected a JSON object, got an array", false, false},
+    {"invalid_json", "{\"id\":\"a\",",
+     NULL, NULL, NULL, NULL, NULL, SILK_PROBLEM_BAD_JSON, "invalid JSON",
+     false, false},
+    {"trailing_garbage", "{\"id\":\"a\",\"body\":\"B\"} x",
+     NULL, NULL, NULL, NULL, NULL, SILK_PROBLEM_BAD_JSON, "invalid JSON",
+     false, false},
+    {"duplicate_key", "{\"id\":\"a\",\"body\":\"B\",\"body\":\"C\"}",
+     NULL, NULL, NULL, NULL, NULL, SILK_PROBLEM_BAD_JSON, "duplicate",
+     false, false},
+    {"lone_surrogate", "{\"id\":\"a\",\"body\":\"\\ud800\"}",
+     NULL, NULL, NULL, NULL, NULL, SILK_PROBLEM_BAD_JSON, "invalid JSON",
+     false, false},
+};
+
+START_TEST(test_jsonl)
+{
+    const struct jsonl_case *c = &jsonl_cases[_i];
+    char text[512];
+    seen_t s = {0};
+    /* line 1 blank, line 2 the case, line 3 a good article: line numbers
+     * and going on after a bad line are checked too. */
+    snprintf(text, sizeof text, "\n%s\n{\"id\":\"z\",\"body\":\"after\"}\n",
+             c->line);
+    write_text("c.jsonl", text);
+    ck_assert_int_eq(walk("c.jsonl", &s), 0);
+    ck_assert_uint_eq(s.na, c->id ? 2 : 1);
+    ck_assert_str_eq(s.a[s.na - 1].id, "z");
+    ck_assert_uint_eq(s.a[s.na - 1].line, 3);
+    if (c->id) {
+        ck_assert_str_eq(s.a[0].id, c->id);
+        ck_assert_str_eq(s.a[0].title, c->title);
+        ck_assert_str_eq(s.a[0].body, c->body);
+        ck_assert_str_eq(s.a[0].date, c->date);
+        ck_assert_str_eq(s.a[0].extra, c->extra);
+        ck_assert_uint_eq(s.a[0].line, 2);
+        ck_assert_int_eq(s.a[0].invalid_utf8, c->invalid_utf8);
+        ck_assert_int_eq(s.a[0].bad_date, c->bad_date);
+    }
+    if (c->problem == NONE) {
+        ck_assert_uint_eq(s.np, 0);
+    } else {
+        ck_assert_uint_eq(s.np, 1);
+        ck_assert_int_eq(s.p[0].kind, c->problem);
+        ck_assert_uint_eq(s.p[0].line, 2);
+        ck_assert_msg(strstr(s.p[0].reason, c->reason) != NULL,
+                      "reason \"%s\" lacks \"%s\"", s.p[0].reason, c->reason);
+    }
+    seen_free(&s);
+}
+END_TEST
+
+START_TEST(test_jsonl_truncated_and_crlf)
+{
+    seen_t s = {0};
+    write_text("t.jsonl", "{\"id\":\"a\",\"body\":\"B\"}\r\n"
+                          "{\"id\":\"b\",\"body\":\"C\"}\r\n"
+                          "{\"id\":\"c\",\"bo");
+    ck_assert_int_eq(walk("t.jsonl", &s), 0);
+    ck_assert_uint_eq(s.na, 2);
+    ck_assert_str_eq(s.a[1].body, "C");
+    ck_assert_uint_eq(s.np, 1);
+    ck_assert_int_eq(s.p[0].kind, SILK_PROBLEM_BAD_JSON);
+    ck_assert_uint_eq(s.p[0].line, 3);
+    ck_assert_ptr_nonnull(strstr(s.p[0].reason, "truncated"));
+    seen_free(&s);
+    /* A last line without a newline that is complete is fine. */
+    write_text("u.jsonl", "{\"id\":\"a\",\"body\":\"B\"}");
+    ck_assert_int_eq(walk("u.jsonl", &s), 0);
+    ck_assert_uint_eq(s.na, 1);
+    ck_assert_uint_eq(s.np, 0);
+    seen_free(&s);
+}
+END_TEST
+
+START_TEST(test_jsonl_huge_string)
+{
+    /* A 10 MB body on one line reads whole. */
+    enum { BIG = 10 * 1024 * 1024 };
+    const char head[] = "{\"id\":\"big\",\"title\":\"T\",\"body\":\"";
+    char *line = malloc(BIG + 64);
+    seen_t s = {0};
+    ck_assert_ptr_nonnull(line);
+    size_t n = strlen(head);
+    memcpy(line, head, n);
+    memset(line + n, 'x', BIG);
+    n += BIG;
+    memcpy(line + n, "\"}\n", 3);
+    write_bytes("big.jsonl", line, n + 3);
+    free(line);
+    ck_assert_int_eq(walk("big.jsonl", &s), 0);
+    ck_assert_uint_eq(s.np, 0);
+    ck_assert_uint_eq(s.na, 1);
+    ck_assert_uint_eq(s.a[0].body_len, BIG);
+    seen_free(&s);
+}
+END_TEST
+
+/* ---- the walk ---- */
+
+START_TEST(test_walk_order_and_kinds)
+{
+    seen_t s = {0};
+    make_dir("d");
+    make_dir("d/sub");
+    make_dir("d/x.txt");                 /* a directory named x.txt */
+    make_dir("d/.hidden");
+    write_text("d/b.txt", "B\n");
+    write_text("d/a.txt", "A\n");
+    write_text("d/B.txt", "upper B\n");
+    write_text("d/a.meta", "title: Meta A\n");
+    write_text("d/orphan.meta", "title: nobody\n");
+    write_text("d/sub/c.txt", "C\n");
+    write_text("d/x.txt/inner.txt", "inner\n");
+    write_text("d/.hidden/h.txt", "hidden\n");
+    write_text("d/.dotfile.txt", "hidden\n");
+    write_text("d/notes.md", "# not an article\n");
+    write_text("d/data.jsonl", "{\"id\":\"j1\",\"body\":\"x\"}\n");
+    ck_assert_int_eq(walk("d", &s), 0);
+    static const char *const order[] = {"B", "Meta A", "B", "j1", "C", "inner"};
+    ck_assert_uint_eq(s.na, 6);
+    ck_assert_str_eq(s.a[0].id, "B");         /* "B.txt" < "a.txt" */
+    ck_assert_str_eq(s.a[1].title, order[1]);
+    ck_assert_str_eq(s.a[2].id, "b");
+    ck_assert_str_eq(s.a[3].id, "j1");
+    ck_assert_str_eq(s.a[4].id, "c");
+    ck_assert_str_eq(s.a[5].id, "inner");
+    ck_assert_uint_eq(s.ns, 1);
+    ck_assert_str_eq(base(s.skipped[0]), "notes.md");
+    ck_assert_uint_eq(s.np, 0);
+    seen_free(&s);
+}
+END_TEST
+
+START_TEST(test_walk_several_paths)
+{
+    seen_t s = {0};
+    write_text("one.txt", "one\n");
+    write_text("two.txt", "two\n");
+    char p1[512], p2[512];
+    snprintf(p1, sizeof p1, "%s/two.txt", tmpdir);
+    snprintf(p2, sizeof p2, "%s/one.txt", tmpdir);
+    const char *paths[] = {p1, p2};
+    ck_assert_int_eq(silk_reader_walk(paths, 2, &cbs, &s), 0);
+    ck_assert_uint_eq(s.na, 2);
+    ck_assert_str_eq(s.a[0].id, "two");       /* named paths keep their order */
+    ck_assert_str_eq(s.a[1].id, "one");
+    seen_free(&s);
+}
+END_TEST
+
+START_TEST(test_walk_stop)
+{
+    seen_t s = {.stop_after = 1};
+    write_text("a.txt", "a\n");
+    write_text("b.txt", "b\n");
+    ck_assert_int_eq(walk("", &s), 42);
+    ck_assert_uint_eq(s.na, 1);
+    seen_free(&s);
+}
+END_TEST
+
+START_TEST(test_sample_fixtures)
+{
+    /* The documented examples in tests/fixtures/reader read as documented. */
+    seen_t s = {0};
+    const char *paths[] = {SILK_FIXTURES "/reader"};
+    ck_assert_int_eq(silk_reader_walk(paths, 1, &cbs, &s), 0);
+    ck_assert_uint_eq(s.np, 0);
+    ck_assert_uint_eq(s.na, 3);
+    ck_assert_str_eq(s.a[0].id, "r-1");
+    ck_assert_str_eq(s.a[0].date, "1987-02-26");
+    ck_assert_str_eq(s.a[0].extra, "{\"places\":[\"usa\"]}");
+    ck_assert_str_eq(s.a[1].id, "2");
+    ck_assert_str_eq(s.a[2].id, "sample");
+    ck_assert_str_eq(s.a[2].title, "Trade with Belt and Road countries rises");
+    ck_assert_str_eq(s.a[2].date, "2020-11-12");
+    ck_assert_str_eq(s.a[2].source, "China News Service");
+    seen_free(&s);
+}
+END_TEST
+
+/* ---- errors of the walk ---- */
+
+START_TEST(test_missing_path)
+{
+    seen_t s = {0};
+    write_text("a.txt", "a\n");
+    char missing[512], present[512];
+    snprintf(missing, sizeof missing, "%s/nope", tmpdir);
+    snprintf(present, sizeof present, "%s/a.txt", tmpdir);
+    const char *paths[] = {missing, present};
+    ck_assert_int_eq(silk_reader_walk(paths, 2, &cbs, &s), -1);
+    ck_assert_uint_eq(s.na, 1);   /* the other path is still read */
+    ck_assert_uint_eq(s.np, 1);
+    ck_assert_int_eq(s.p[0].kind, SILK_PROBLEM_UNREADABLE);
+    ck_assert_str_eq(s.p[0].path, missing);
+    seen_free(&s);
+}
+END_TEST
+
+START_TEST(test_symlink_loop)
+{
+    seen_t s = {0};
+    make_dir("d");
+    make_dir("d/e");
+    write_text("d/e/a.txt", "a\n");
+    ck_assert_int_eq(symlink("..", at("d/e/up")), 0);
+    ck_assert_int_eq(walk("d", &s), 0);
+    ck_assert_uint_eq(s.na, 1);
+    const seen_problem_t *p = find_problem(&s, SILK_PROBLEM_UNREADABLE);
+    ck_assert_ptr_nonnull(p);
+    ck_assert_ptr_nonnull(strstr(p->reason, "symlink loop"));
+    ck_assert_str_eq(base(p->path), "up");
+    seen_free(&s);
+}
+END_TEST
+
+START_TEST(test_unreadable_entries)
+{
+    seen_t s = {0};
+    ck_assert_int_eq(symlink("nowhere.txt", at("broken.txt")), 0);
+    ck_assert_int_eq(symlink("self.txt", at("self.txt")), 0);
+    ck_assert_int_eq(mkfifo(at("fifo.txt"), 0644), 0);
+    ck_assert_int_eq(walk("", &s), 0);
+    ck_assert_uint_eq(s.na, 0);
+    ck_assert_uint_eq(s.np, 3);
+    ck_assert_str_eq(base(s.p[0].path), "broken.txt");
+    ck_assert_ptr_nonnull(strstr(s.p[0].reason, "broken symbolic link"));
+    ck_assert_str_eq(base(s.p[1].path), "fifo.txt");
+    ck_assert_ptr_nonnull(strstr(s.p[1].reason, "not a regular file"));
+    ck_assert_str_eq(base(s.p[2].path), "self.txt");
+    for (size_t i = 0; i < 3; i++)
+        ck_assert_int_eq(s.p[i].kind, SILK_PROBLEM_UNREADABLE);
+    seen_free(&s);
+}
+END_TEST
+
+START_TEST(test_problem_names)
+{
+    static const char *const names[SILK_PROBLEM_COUNT_] = {
+        "unreadable", "empty", "binary", "bad-json", "bad-meta",
+        "invalid-utf8", "bad-date"};
+    ck_assert_str_eq(silk_problem_str((silk_problem_t)_i), names[_i]);
+    ck_assert_str_eq(silk_problem_str(SILK_PROBLEM_COUNT_), "unknown");
+}
+END_TEST
+
+/* ---- dates ---- */
+
+static const struct date_case {
+    const char *in, *out;  /* out NULL: rejected */
+} date_cases[] = {
+    {"2021-03-02", "2021-03-02"},
+    {"  2021-03-02  ", "2021-03-02"},
+    {"2021-03-02T09:02:31", "2021-03-02"},
+    {"2021-03-02 09:02:31", "2021-03-02"},
+    {"1987-02-26T15:01:01.79", "1987-02-26"},
+    {"2021-03-02T09:02:31Z", "2021-03-02"},
+    {"2021-03-02T09:02:31+08:00", "2021-03-02"},
+    {"2021/03/02", "2021-03-02"},
+    {"2021-03", "2021-03"},
+    {"2021", "2021"},
+    {"March 2, 2021", "2021-03-02"},
+    {"Mar. 2nd 2021", "2021-03-02"},
+    {"september 30, 2020", "2020-09-30"},
+    {"Sept 1, 2020", "2020-09-01"},
+    {"2 Mar 2021", "2021-03-02"},
+    {"12 November 2020", "2020-11-12"},
+    {"March 2021", "2021-03"},
+    {"2024-02-29", "2024-02-29"},
+    {"2000-02-29", "2000-02-29"},
+    {"1000", "1000"},
+    {"9999-12-31", "9999-12-31"},
+    {"2021-13-01", NULL},
+    {"2021-00-10", NULL},
+    {"2021-02-30", NULL},
+    {"2021-02-29", NULL},
+    {"1900-02-29", NULL},
+    {"2021-04-31", NULL},
+    {"2021-03-00", NULL},
+    {"0999", NULL},
+    {"999", NULL},
+    {"10000", NULL},
+    {"2021-3-2", NULL},
+    {"2021-03-02T25:00", NULL},
+    {"2021-03-02Tnoon", NULL},
+    {"2021-03/02", NULL},
+    {"February 30, 2021", NULL},
+    {"32 Mar 2021", NULL},
+    {"Smarch 2, 2021", NULL},
+    {"soon", NULL},
+    {"", NULL},
+    {"   ", NULL},
+    {"2021-03-02 and more", NULL},
+};
+
+START_TEST(test_dates)
+{
+    const struct date_case *c = &date_cases[_i];
+    char out[11] = "garbage";
+    bool ok = silk_date_normalize(c->in, out);
+    ck_assert_msg(ok == (c->out != NULL), "\"%s\": got %d", c->in, ok);
+    ck_assert_str_eq(out, c->out ? c->out : "");
+}
+END_TEST
+
+START_TEST(test_date_null)
+{
+    char out[11] = "x";
+    ck_assert(!silk_date_normalize(NULL, out));
+    ck_assert_str_eq(out, "");
+}
+END_TEST
+
+static Suite *reader_suite(void)
+{
+    Suite *s = suite_create("reader");
+    TCase *core = tcase_create("core");
+    tcase_add_checked_fixture(core, tmp_setup, tmp_teardown);
+    tcase_set_timeout(core, 60);
+    tcase_add_loop_test(core, test_txt, 0, sizeof txt_cases / sizeof *txt_cases);
+    tcase_add_test(core, test_txt_body_exact);
+    tcase_add_test(core, test_long_title_cut);
+    tcase_add_loop_test(core, test_jsonl, 0, sizeof jsonl_cases / sizeof *jsonl_cases);
+    tcase_add_test(core, test_jsonl_huge_string);
+    tcase_add_test(core, test_walk_order_and_kinds);
+    tcase_add_test(core, test_walk_several_paths);
+    tcase_add_test(core, test_walk_stop);
+    tcase_add_test(core, test_sample_fixtures);
+    tcase_add_loop_test(core, test_dates, 0, sizeof date_cases / sizeof *date_cases);
+    tcase_add_loop_test(core, test_problem_names, 0, SILK_PROBLEM_COUNT_);
+    suite_add_tcase(s, core);
+
+    TCase *errors = tcase_create("errors");
+    tcase_add_checked_fixture(errors, tmp_setup, tmp_teardown);
+    tcase_add_test(errors, test_empty_and_binary);
+    tcase_add_test(errors, test_jsonl_truncated_and_crlf);
+    tcase_add_test(errors, test_missing_path);
+    tcase_add_test(errors, test_symlink_loop);
+    tcase_add_test(errors, test_unreadable_entries);
+    tcase_add_test(errors, test_date_null);
+    suite_add_tcase(s, errors);
+    return s;
+}
+
+int main(void)
+{
+    SRunner *sr = srunner_create(reader_suite());
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
