@@ -1,2 +1,632 @@
-/* placeholder: being written */
-int main(void) { return 2; }
+/* silk_query.c: the silk-query tool — search a silk index and print
+ * ranked, highlighted passages and exact facet counts as text, JSON Lines
+ * or a TREC run; exit status as grep (0 matched, 1 nothing, 2 error).
+ */
+#define _POSIX_C_SOURCE 200809L /* getline, isatty, access, clock_gettime */
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "analyzer.h"
+#include "gazetteer.h"
+#include "output.h"
+#include "search.h"
+#include "silk_schema.h"
+#include "silk_version.h"
+#include "silk_xapian.h"
+
+#define EXIT_MATCH 0
+#define EXIT_NOMATCH 1
+#define EXIT_ERROR 2
+
+/* More -i options than anyone types; a bigger set belongs in a stub file. */
+#define MAX_INDEXES 64
+
+/* TREC runs are judged to depth 1000 by convention (trec_eval's default
+ * cut-off), so that is the default page in TREC mode. */
+#define TREC_DEFAULT_LIMIT 1000u
+
+typedef struct cli {
+    const char *indexes[MAX_INDEXES];
+    size_t nindexes;
+    silk_search_req_t req;
+    bool limit_set, per_article_set;
+    silk_format_t format;
+    const char *batch;
+    bool explain;
+    int color;             /* -1 auto, 0 never, 1 always */
+    long facet_limit;      /* -1: the format's default */
+    const char *lang;
+    char *query;           /* the QUERY words joined with spaces */
+} cli_t;
+
+static const char usage_text[] =
+    "usage: silk-query -i INDEX [options] QUERY...\n"
+    "Search a silk index; print ranked passages with the query's words\n"
+    "highlighted, and exact facet counts.\n"
+    "\n"
+    "  -i, --index PATH     the index (a directory or a Xapian stub file);\n"
+    "                       repeat to search several indexes as one\n"
+    "      --limit N        show N results (default 10; 1000 with --format trec)\n"
+    "      --offset N       skip the first N results\n"
+    "      --per-article N  keep the best N passages of each article\n"
+    "      --facets LIST    count matches per value: year,country,ministry,\n"
+    "                       source,subject or all (exact counts)\n"
+    "      --facet-limit N  values per facet field (default 20 in text,\n"
+    "                       all in JSON; 0: all)\n"
+    "      --json           JSON Lines (same as --format json)\n"
+    "      --format F       text, json or trec\n"
+    "      --batch FILE     run each 'qid<TAB>query' line of FILE ('-': stdin)\n"
+    "      --explain-query  show how the query was read (text)\n"
+    "      --color WHEN     auto, always or never (auto: on a terminal,\n"
+    "                       unless NO_COLOR is set)\n"
+    "      --lang NAME      fail unless the index was built for language NAME\n"
+    "  -h, --help           this help\n"
+    "  -V, --version        the version\n"
+    "\n"
+    "Query syntax: words, \"phrases\", China-Laos (a phrase), AND, OR, NOT,\n"
+    "-word, ( ), title:word, year:2021, year:2019..2021, country:Laos,\n"
+    "ministry:commerce, source:NAME. A word starting with '-' that is not an\n"
+    "option is part of the query; put QUERY after -- to be sure.\n"
+    "Exit status: 0 something matched, 1 nothing matched, 2 error.\n"
+    "See docs/silk-query.md and docs/json-output.md.\n";
+
+/* Print "silk-query: MESSAGE" on stderr as one line. */
+static void fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void fail(const char *fmt, ...)
+{
+    va_list ap;
+
+    fputs("silk-query: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+/* Milliseconds on the monotonic clock. */
+static double now_ms(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+/* Parse a whole non-negative number no larger than max into *out; -1 on
+ * anything else (sign, junk, overflow). */
+static int parse_uint(const char *s, unsigned long max, unsigned *out)
+{
+    unsigned long v = 0;
+
+    if (!*s)
+        return -1;
+    for (; *s; s++) {
+        if (*s < '0' || *s > '9')
+            return -1;
+        v = v * 10 + (unsigned long)(*s - '0');
+        if (v > max)
+            return -1;
+    }
+    *out = (unsigned)v;
+    return 0;
+}
+
+/* Append word to the query being built, with a space between words. */
+static int add_word(cli_t *c, const char *word)
+{
+    size_t old = c->query ? strlen(c->query) : 0, n = strlen(word);
+    char *q = realloc(c->query, old + (old ? 1 : 0) + n + 1);
+
+    if (!q)
+        return -1;
+    if (old)
+        q[old++] = ' ';
+    memcpy(q + old, word, n + 1);
+    c->query = q;
+    return 0;
+}
+
+typedef enum opt_id {
+    OPT_INDEX, OPT_LIMIT, OPT_OFFSET, OPT_PER_ARTICLE, OPT_FACETS,
+    OPT_FACET_LIMIT, OPT_JSON, OPT_FORMAT, OPT_BATCH, OPT_EXPLAIN, OPT_COLOR,
+    OPT_LANG, OPT_HELP, OPT_VERSION
+} opt_id_t;
+
+typedef struct opt_def {
+    const char *name;
+    opt_id_t id;
+    bool arg;
+} opt_def_t;
+
+static const opt_def_t long_opts[] = {
+    { "index", OPT_INDEX, true },
+    { "limit", OPT_LIMIT, true },
+    { "offset", OPT_OFFSET, true },
+    { "per-article", OPT_PER_ARTICLE, true },
+    { "facets", OPT_FACETS, true },
+    { "facet-limit", OPT_FACET_LIMIT, true },
+    { "json", OPT_JSON, false },
+    { "format", OPT_FORMAT, true },
+    { "batch", OPT_BATCH, true },
+    { "explain-query", OPT_EXPLAIN, false },
+    { "color", OPT_COLOR, true },
+    { "colour", OPT_COLOR, true },
+    { "lang", OPT_LANG, true },
+    { "help", OPT_HELP, false },
+    { "version", OPT_VERSION, false },
+};
+
+/* Apply option id with its argument (NULL if it takes none). Returns 0, 1
+ * for "exit 0 now" (help, version), or EXIT_ERROR after saying why. */
+static int apply_opt(cli_t *c, opt_id_t id, const char *name, const char *arg)
+{
+    unsigned v;
+    const char *bad;
+
+    switch (id) {
+    case OPT_INDEX:
+        if (c->nindexes == MAX_INDEXES) {
+            fail("too many -i options (at most %d; list shards in a stub "
+                 "file instead)", MAX_INDEXES);
+            return EXIT_ERROR;
+        }
+        c->indexes[c->nindexes++] = arg;
+        return 0;
+    case OPT_LIMIT:
+    case OPT_OFFSET:
+    case OPT_PER_ARTICLE:
+    case OPT_FACET_LIMIT:
+        if (parse_uint(arg, id == OPT_LIMIT ? SILK_SEARCH_MAX_LIMIT : 0xFFFFFFFFul,
+                       &v) != 0) {
+            if (id == OPT_LIMIT)
+                fail("--limit needs a whole number from 0 to %u, not '%s' "
+                     "(page with --offset for more)", SILK_SEARCH_MAX_LIMIT,
+                     arg);
+            else
+                fail("--%s needs a whole number, not '%s' (see silk-query "
+                     "--help)", name, arg);
+            return EXIT_ERROR;
+        }
+        if (id == OPT_LIMIT) {
+            c->req.limit = v;
+            c->limit_set = true;
+        } else if (id == OPT_OFFSET) {
+            c->req.offset = v;
+        } else if (id == OPT_PER_ARTICLE) {
+            c->req.per_article = v;
+            c->per_article_set = true;
+        } else {
+            c->facet_limit = (long)v;
+        }
+        return 0;
+    case OPT_FACETS:
+        if (silk_qfacet_parse(arg, &c->req.facets, &bad) != 0) {
+            size_t n = strcspn(bad, ",");
+            fail("unknown facet field '%.*s' in --facets (choose from "
+                 "year,country,ministry,source,subject or all)", (int)n, bad);
+            return EXIT_ERROR;
+        }
+        return 0;
+    case OPT_JSON:
+        c->format = SILK_FORMAT_JSON;
+        return 0;
+    case OPT_FORMAT:
+        if (strcmp(arg, "text") == 0)
+            c->format = SILK_FORMAT_TEXT;
+        else if (strcmp(arg, "json") == 0)
+            c->format = SILK_FORMAT_JSON;
+        else if (strcmp(arg, "trec") == 0)
+            c->format = SILK_FORMAT_TREC;
+        else {
+            fail("unknown --format '%s' (choose text, json or trec)", arg);
+            return EXIT_ERROR;
+        }
+        return 0;
+    case OPT_BATCH:
+        c->batch = arg;
+        return 0;
+    case OPT_EXPLAIN:
+        c->explain = true;
+        return 0;
+    case OPT_COLOR:
+        if (strcmp(arg, "auto") == 0)
+            c->color = -1;
+        else if (strcmp(arg, "always") == 0)
+            c->color = 1;
+        else if (strcmp(arg, "never") == 0)
+            c->color = 0;
+        else {
+            fail("unknown --color '%s' (choose auto, always or never)", arg);
+            return EXIT_ERROR;
+        }
+        return 0;
+    case OPT_LANG:
+        c->lang = arg;
+        return 0;
+    case OPT_HELP:
+        fputs(usage_text, stdout);
+        return 1;
+    case OPT_VERSION:
+        printf("silk-query %s (index schema %d, JSON schema %d)\n",
+               SILK_VERSION, SILK_SCHEMA_VERSION, SILK_JSON_VERSION);
+        return 1;
+    }
+    return 0;
+}
+
+/* Read the command line into c. Returns 0 to go on, 1 to exit 0 (help,
+ * version), EXIT_ERROR after saying what was wrong. */
+static int parse_args(cli_t *c, int argc, char **argv)
+{
+    bool words_only = false;
+
+    for (int i = 1; i < argc; i++) {
+        const char *arg = argv[i];
+        int rc = 0;
+
+        if (words_only || arg[0] != '-' || arg[1] == '\0') {
+            rc = add_word(c, arg);
+        } else if (strcmp(arg, "--") == 0) {
+            words_only = true;
+        } else if (arg[1] == '-') {
+            const char *name = arg + 2, *eq = strchr(name, '=');
+            size_t n = eq ? (size_t)(eq - name) : strlen(name);
+            const opt_def_t *d = NULL;
+            for (size_t k = 0; k < sizeof long_opts / sizeof *long_opts; k++)
+                if (strlen(long_opts[k].name) == n &&
+                    memcmp(long_opts[k].name, name, n) == 0)
+                    d = &long_opts[k];
+            if (!d) {
+                fail("unknown option '%.*s' (see silk-query --help; put a "
+                     "query that starts with - after --)", (int)(n + 2), arg);
+                return EXIT_ERROR;
+            }
+            const char *val = NULL;
+            if (d->arg) {
+                if (eq)
+                    val = eq + 1;
+                else if (i + 1 < argc)
+                    val = argv[++i];
+                else {
+                    fail("--%s needs a value (see silk-query --help)", d->name);
+                    return EXIT_ERROR;
+                }
+            } else if (eq) {
+                fail("--%s takes no value (see silk-query --help)", d->name);
+                return EXIT_ERROR;
+            }
+            rc = apply_opt(c, d->id, d->name, val);
+        } else if (arg[1] == 'i') {
+            const char *val = arg[2] ? arg + 2 : (i + 1 < argc ? argv[++i] : NULL);
+            if (!val) {
+                fail("-i needs an index path (see silk-query --help)");
+                return EXIT_ERROR;
+            }
+            rc = apply_opt(c, OPT_INDEX, "index", val);
+        } else if (strcmp(arg, "-h") == 0) {
+            rc = apply_opt(c, OPT_HELP, "help", NULL);
+        } else if (strcmp(arg, "-V") == 0) {
+            rc = apply_opt(c, OPT_VERSION, "version", NULL);
+        } else {
+            rc = add_word(c, arg); /* "-word": NOT word */
+        }
+        if (rc < 0) {
+            fail("out of memory reading the command line");
+            return EXIT_ERROR;
+        }
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+/* Check that every index path exists and is readable, so the error can
+ * name the path and say what to do. Returns 0 or EXIT_ERROR. */
+static int check_paths(const cli_t *c)
+{
+    for (size_t i = 0; i < c->nindexes; i++) {
+        const char *p = c->indexes[i];
+        struct stat sb;
+        if (stat(p, &sb) != 0) {
+            if (errno == ENOENT || errno == ENOTDIR)
+                fail("no index at %s (build one with: silk-index -i %s CORPUS)",
+                     p, p);
+            else
+                fail("cannot read the index at %s: %s", p, strerror(errno));
+            return EXIT_ERROR;
+        }
+        if (access(p, R_OK | (S_ISDIR(sb.st_mode) ? X_OK : 0)) != 0) {
+            fail("cannot read the index at %s: %s (check its permissions)", p,
+                 strerror(errno));
+            return EXIT_ERROR;
+        }
+    }
+    return 0;
+}
+
+/* Open the indexes as one and check they are silk indexes of this schema
+ * (and language, with --lang). On success *db and *a are the caller's. */
+static int open_index(const cli_t *c, silk_db_t **db, silk_analyzer_t **a)
+{
+    const char *first = c->indexes[0];
+    char *schema = NULL, *lang = NULL;
+    silk_analyzer_t *want = NULL;
+    int rc = EXIT_ERROR;
+    silk_status_t st;
+
+    *db = NULL;
+    *a = NULL;
+    if (check_paths(c) != 0)
+        return EXIT_ERROR;
+    st = silk_db_open_read(db, c->indexes, c->nindexes);
+    if (st == SILK_NETWORK) {
+        fail("a remote shard could not be reached: %s (start xapian-tcpsrv "
+             "for it, or drop it from the stub file)", silk_errmsg());
+        goto done;
+    }
+    if (st != SILK_OK) {
+        fail("%s is not a silk index (%s: %s); build one with: silk-index "
+             "-i %s CORPUS", first, silk_status_str(st), silk_errmsg(), first);
+        goto done;
+    }
+    if (silk_db_get_metadata(*db, SILK_META_SCHEMA, &schema) != SILK_OK ||
+        silk_db_get_metadata(*db, SILK_META_LANG, &lang) != SILK_OK) {
+        fail("cannot read the index at %s: %s", first, silk_errmsg());
+        goto done;
+    }
+    if (schema[0] == '\0') {
+        fail("%s is a Xapian database but not a silk index (no %s); build "
+             "one with: silk-index -i %s CORPUS", first, SILK_META_SCHEMA,
+             first);
+        goto done;
+    }
+    if (atoi(schema) != SILK_SCHEMA_VERSION ||
+        strspn(schema, "0123456789") != strlen(schema)) {
+        fail("the index at %s has schema version %s but this silk-query "
+             "reads version %d (rebuild it with: silk-index -i %s CORPUS)",
+             first, schema, SILK_SCHEMA_VERSION, first);
+        goto done;
+    }
+    *a = silk_analyzer_new(lang[0] ? lang : "english");
+    if (!*a) {
+        fail("the index at %s was built for language '%s', which this "
+             "silk-query does not know (rebuild it with a known --lang)",
+             first, lang);
+        goto done;
+    }
+    if (c->lang) {
+        want = silk_analyzer_new(c->lang);
+        if (!want) {
+            fail("unknown language '%s' for --lang (a Snowball language "
+                 "such as english, or none)", c->lang);
+            goto done;
+        }
+        if (strcmp(silk_analyzer_language(want),
+                   silk_analyzer_language(*a)) != 0) {
+            fail("the index at %s was built for language %s, not %s (drop "
+                 "--lang, or rebuild the index for %s)", first,
+                 silk_analyzer_language(*a), silk_analyzer_language(want),
+                 silk_analyzer_language(want));
+            goto done;
+        }
+    }
+    rc = 0;
+
+done:
+    silk_analyzer_free(want);
+    free(schema);
+    free(lang);
+    if (rc != 0) {
+        silk_analyzer_free(*a);
+        *a = NULL;
+        silk_db_free(*db);
+        *db = NULL;
+    }
+    return rc;
+}
+
+typedef struct run {
+    silk_db_t *db;
+    silk_analyzer_t *a;
+    silk_gazetteer_t *g;   /* built on first need: it costs milliseconds */
+    silk_output_t out;
+    const silk_search_req_t *req;
+    bool matched;
+} run_t;
+
+/* True if s contains word, ignoring ASCII case. */
+static bool contains_ci(const char *s, const char *word)
+{
+    size_t n = strlen(word);
+
+    for (; *s; s++) {
+        size_t i = 0;
+        while (i < n && s[i] && (s[i] | 0x20) == word[i])
+            i++;
+        if (i == n)
+            return true;
+    }
+    return false;
+}
+
+/* Whether query qs needs the gazetteer: to resolve a country or ministry
+ * filter, or to print display names (text; JSON facet counts). */
+static bool needs_gazetteer(const run_t *r, const char *qs)
+{
+    const unsigned named = (1u << SILK_QFACET_COUNTRY) |
+                           (1u << SILK_QFACET_MINISTRY) |
+                           (1u << SILK_QFACET_SUBJECT);
+
+    return r->out.format == SILK_FORMAT_TEXT ||
+           (r->out.format == SILK_FORMAT_JSON && (r->req->facets & named)) ||
+           contains_ci(qs, "country") || contains_ci(qs, "ministry");
+}
+
+/* Run one query and print it. Returns 0, or EXIT_ERROR after saying why. */
+static int run_one(run_t *r, const char *qid, const char *qs)
+{
+    silk_results_t *res = NULL;
+
+    if (!r->g && needs_gazetteer(r, qs)) {
+        r->g = silk_gazetteer_new(r->a);
+        if (!r->g) {
+            fail("out of memory loading the gazetteer");
+            return EXIT_ERROR;
+        }
+        r->out.g = r->g;
+    }
+    double t0 = now_ms();
+    silk_status_t st = silk_search_text(&res, r->db, r->a, r->g, qs, r->req);
+
+    if (st != SILK_OK) {
+        fail("search failed%s%s: %s: %s", qid ? " for query " : "",
+             qid ? qid : "", silk_status_str(st), silk_errmsg());
+        return EXIT_ERROR;
+    }
+    if (res->matched)
+        r->matched = true;
+    int rc = silk_output_results(&r->out, res, r->req, qid, now_ms() - t0);
+    silk_results_free(res);
+    if (rc != 0) {
+        fail("cannot write the results: %s", strerror(errno));
+        return EXIT_ERROR;
+    }
+    return 0;
+}
+
+/* Run every "qid<TAB>query" line of path ("-": stdin). A line without a
+ * tab is a query whose qid is its line number; blank lines and lines
+ * starting with '#' are skipped. */
+static int run_batch(run_t *r, const char *path)
+{
+    FILE *fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
+    char *line = NULL, num[32];
+    size_t cap = 0;
+    unsigned long lineno = 0;
+    ssize_t n;
+    int rc = 0;
+
+    if (!fp) {
+        fail("cannot read the batch file %s: %s", path, strerror(errno));
+        return EXIT_ERROR;
+    }
+    while (rc == 0 && (n = getline(&line, &cap, fp)) >= 0) {
+        lineno++;
+        while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+            line[--n] = '\0';
+        if (n == 0 || line[0] == '#')
+            continue;
+        char *tab = strchr(line, '\t');
+        const char *qid = num, *qs = line;
+        if (tab) {
+            *tab = '\0';
+            qid = line;
+            qs = tab + 1;
+        } else {
+            snprintf(num, sizeof num, "%lu", lineno);
+        }
+        rc = run_one(r, qid, qs);
+    }
+    if (rc == 0 && ferror(fp)) {
+        fail("cannot read the batch file %s: %s", path, strerror(errno));
+        rc = EXIT_ERROR;
+    }
+    free(line);
+    if (fp != stdin)
+        fclose(fp);
+    return rc;
+}
+
+/* Whether to colour: --color always/never, or auto (a terminal, NO_COLOR
+ * unset or empty, TERM not "dumb"). */
+static bool want_color(int mode)
+{
+    const char *nc = getenv("NO_COLOR"), *term = getenv("TERM");
+
+    if (mode >= 0)
+        return mode == 1;
+    if (nc && *nc)
+        return false;
+    if (term && strcmp(term, "dumb") == 0)
+        return false;
+    return isatty(fileno(stdout)) == 1;
+}
+
+int main(int argc, char **argv)
+{
+    cli_t c;
+    run_t r;
+    int rc;
+
+    memset(&c, 0, sizeof c);
+    memset(&r, 0, sizeof r);
+    silk_search_req_init(&c.req);
+    c.color = -1;
+    c.facet_limit = -1;
+    rc = parse_args(&c, argc, argv);
+    if (rc == 1) {
+        rc = EXIT_MATCH;
+        goto done;
+    }
+    if (rc != 0)
+        goto done;
+    rc = EXIT_ERROR;
+    if (c.nindexes == 0) {
+        fail("no index given (use -i INDEX; see silk-query --help)");
+        goto done;
+    }
+    if (c.batch && c.query) {
+        fail("give either QUERY or --batch FILE, not both");
+        goto done;
+    }
+    if (!c.batch && !c.query) {
+        fail("no query given (usage: silk-query -i INDEX QUERY...; see "
+             "silk-query --help)");
+        goto done;
+    }
+    if (c.format == SILK_FORMAT_TREC) {
+        /* A TREC run ranks documents: one line per article. */
+        if (c.per_article_set && c.req.per_article != 1) {
+            fail("--format trec ranks articles: --per-article must be 1 "
+                 "(or left out)");
+            goto done;
+        }
+        c.req.per_article = 1;
+        if (!c.limit_set)
+            c.req.limit = TREC_DEFAULT_LIMIT;
+    }
+    c.req.describe = c.explain && c.format == SILK_FORMAT_TEXT;
+
+    if (open_index(&c, &r.db, &r.a) != 0)
+        goto done;
+    r.req = &c.req;
+    silk_output_init(&r.out, stdout, c.format, r.a, NULL);
+    r.out.color = c.format == SILK_FORMAT_TEXT && want_color(c.color);
+    r.out.explain = c.explain;
+    if (c.facet_limit >= 0)
+        r.out.facet_limit = (size_t)c.facet_limit;
+
+    rc = c.batch ? run_batch(&r, c.batch) : run_one(&r, NULL, c.query);
+    if (rc == 0 && fflush(stdout) != 0) {
+        fail("cannot write the results: %s", strerror(errno));
+        rc = EXIT_ERROR;
+    }
+    if (rc == 0)
+        rc = r.matched ? EXIT_MATCH : EXIT_NOMATCH;
+    silk_output_fini(&r.out);
+
+done:
+    silk_gazetteer_free(r.g);
+    silk_analyzer_free(r.a);
+    silk_db_free(r.db);
+    free(c.query);
+    return rc;
+}

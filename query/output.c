@@ -1,0 +1,547 @@
+/* output.c: the three output formats of silk-query — text for a person,
+ * JSON Lines for a program, TREC runs for evaluation tools.
+ */
+#include "output.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "silk_schema.h"
+
+#define BOLD "\033[1m"
+#define PLAIN "\033[0m"
+
+/* Set o up; see output.h. */
+void silk_output_init(silk_output_t *o, FILE *fp, silk_format_t fmt,
+                      silk_analyzer_t *a, silk_gazetteer_t *g)
+{
+    memset(o, 0, sizeof *o);
+    o->fp = fp;
+    o->format = fmt;
+    o->facet_limit = fmt == SILK_FORMAT_TEXT ? SILK_TEXT_FACET_LIMIT : 0;
+    o->run_tag = "silk";
+    o->a = a;
+    o->g = g;
+}
+
+/* Release o's scratch storage. */
+void silk_output_fini(silk_output_t *o)
+{
+    silk_spans_free(&o->spans);
+}
+
+/* ---- JSON --------------------------------------------------------------- */
+
+/* A JSON string of s[0..len). Invalid UTF-8 (a query can be any bytes)
+ * becomes U+FFFD per bad byte rather than failing. NULL only if memory ran
+ * out. */
+static json_t *jstr_n(const char *s, size_t len)
+{
+    json_t *j = json_stringn(s, len);
+    if (j)
+        return j;
+
+    char *clean = malloc(len * 3 + 1); /* U+FFFD is 3 bytes */
+    size_t w = 0, i = 0;
+    if (!clean)
+        return NULL;
+    while (i < len) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+                                              (utf8proc_ssize_t)(len - i), &cp);
+        if (n > 0 && cp != 0) {
+            memcpy(clean + w, s + i, (size_t)n);
+            w += (size_t)n;
+            i += (size_t)n;
+        } else {
+            memcpy(clean + w, "\xEF\xBF\xBD", 3);
+            w += 3;
+            i += n > 0 ? (size_t)n : 1;
+        }
+    }
+    j = json_stringn(clean, w);
+    free(clean);
+    return j;
+}
+
+static json_t *jstr(const char *s)
+{
+    return jstr_n(s ? s : "", s ? strlen(s) : 0);
+}
+
+typedef struct jarr_ctx {
+    json_t *arr;
+    bool oom;
+} jarr_ctx_t;
+
+/* silk_list_foreach callback: append an item to a JSON array. */
+static int jarr_item(void *ctx, const char *item, size_t len)
+{
+    jarr_ctx_t *c = ctx;
+
+    if (json_array_append_new(c->arr, jstr_n(item, len)) != 0) {
+        c->oom = true;
+        return 1;
+    }
+    return 0;
+}
+
+/* A JSON array of the items of a list value; NULL if memory ran out. */
+static json_t *list_json(const char *list)
+{
+    jarr_ctx_t c = { json_array(), false };
+
+    if (!c.arr)
+        return NULL;
+    silk_list_foreach(list, jarr_item, &c);
+    if (c.oom) {
+        json_decref(c.arr);
+        return NULL;
+    }
+    return c.arr;
+}
+
+/* The year of a hit as a JSON integer, or null when unknown. */
+static json_t *year_json(const char *year)
+{
+    char *end;
+    long y;
+
+    if (!year || !*year)
+        return json_null();
+    y = strtol(year, &end, 10);
+    return *end == '\0' ? json_integer(y) : json_null();
+}
+
+/* The record of one hit; see output.h. */
+json_t *silk_output_hit_json(silk_output_t *o, const silk_results_t *r,
+                             const silk_hit_t *h, const char *qid)
+{
+    json_t *hl = NULL, *facets = NULL, *rec = NULL;
+    int bad = 0;
+
+    if (silk_highlight(&o->spans, o->a, h->text, h->text_len, &r->terms) != 0)
+        return NULL;
+    hl = json_array();
+    facets = json_object();
+    rec = json_object();
+    if (!hl || !facets || !rec)
+        goto fail;
+    for (size_t i = 0; i < o->spans.n; i++) {
+        json_t *pair = json_pack("[II]", (json_int_t)o->spans.v[i].start,
+                                 (json_int_t)o->spans.v[i].end);
+        bad |= json_array_append_new(hl, pair);
+    }
+    bad |= json_object_set_new(facets, "country", list_json(h->country));
+    bad |= json_object_set_new(facets, "ministry", list_json(h->ministry));
+    bad |= json_object_set_new(facets, "subject", list_json(h->subject));
+
+    bad |= json_object_set_new(rec, "type", json_string("hit"));
+    if (qid)
+        bad |= json_object_set_new(rec, "qid", jstr(qid));
+    bad |= json_object_set_new(rec, "rank", json_integer(h->rank));
+    bad |= json_object_set_new(rec, "score", json_real(h->score));
+    bad |= json_object_set_new(rec, "article", jstr(h->article));
+    bad |= json_object_set_new(rec, "passage", json_integer(h->passage));
+    bad |= json_object_set_new(rec, "title", jstr(h->title));
+    bad |= json_object_set_new(rec, "date", jstr(h->date));
+    bad |= json_object_set_new(rec, "year", year_json(h->year));
+    bad |= json_object_set_new(rec, "source", jstr(h->source));
+    bad |= json_object_set_new(rec, "url", jstr(h->url));
+    bad |= json_object_set_new(rec, "text", jstr_n(h->text, h->text_len));
+    bad |= json_object_set_new(rec, "highlights", hl);
+    hl = NULL;
+    bad |= json_object_set_new(rec, "facets", facets);
+    facets = NULL;
+    if (bad)
+        goto fail;
+    return rec;
+
+fail:
+    json_decref(hl);
+    json_decref(facets);
+    json_decref(rec);
+    return NULL;
+}
+
+/* The display name of a facet value, or NULL when it has none. */
+static const char *facet_display(const silk_output_t *o, silk_qfacet_t f,
+                                 const char *value)
+{
+    if (!o->g)
+        return NULL;
+    if (f == SILK_QFACET_COUNTRY || f == SILK_QFACET_SUBJECT)
+        return silk_gazetteer_country_name(o->g, value);
+    if (f == SILK_QFACET_MINISTRY)
+        return silk_gazetteer_ministry_name(o->g, value);
+    return NULL;
+}
+
+/* The record of one facet count; NULL if memory ran out. */
+static json_t *facet_json(const silk_output_t *o, silk_qfacet_t f,
+                          const silk_facet_count_t *c, const char *qid)
+{
+    json_t *rec = json_object();
+    const char *name = facet_display(o, f, c->value);
+    int bad = 0;
+
+    if (!rec)
+        return NULL;
+    bad |= json_object_set_new(rec, "type", json_string("facet"));
+    if (qid)
+        bad |= json_object_set_new(rec, "qid", jstr(qid));
+    bad |= json_object_set_new(rec, "field", json_string(silk_qfacet_name(f)));
+    bad |= json_object_set_new(rec, "value", jstr(c->value));
+    if (name)
+        bad |= json_object_set_new(rec, "name", jstr(name));
+    bad |= json_object_set_new(rec, "count", json_integer((json_int_t)c->count));
+    if (bad) {
+        json_decref(rec);
+        return NULL;
+    }
+    return rec;
+}
+
+/* Milliseconds rounded to microseconds, so the output stays short. */
+static json_t *ms_json(double ms)
+{
+    return json_real((double)(long long)(ms * 1000.0 + 0.5) / 1000.0);
+}
+
+/* The summary record; see output.h. */
+json_t *silk_output_summary_json(const silk_results_t *r,
+                                 const silk_search_req_t *req,
+                                 const char *qid, double total_ms)
+{
+    json_t *rec = json_object(), *t = json_object();
+    int bad = 0;
+
+    if (!rec || !t)
+        goto fail;
+    bad |= json_object_set_new(t, "parse_ms", ms_json(r->parse_ms));
+    bad |= json_object_set_new(t, "search_ms", ms_json(r->search_ms));
+    bad |= json_object_set_new(t, "total_ms", ms_json(total_ms));
+
+    bad |= json_object_set_new(rec, "type", json_string("summary"));
+    if (qid)
+        bad |= json_object_set_new(rec, "qid", jstr(qid));
+    bad |= json_object_set_new(rec, "version", json_integer(SILK_JSON_VERSION));
+    bad |= json_object_set_new(rec, "query", jstr(r->query));
+    bad |= json_object_set_new(rec, "parsed", jstr(r->parsed));
+    bad |= json_object_set_new(rec, "notes",
+                               r->notes ? jstr(r->notes) : json_null());
+    bad |= json_object_set_new(rec, "total", json_integer((json_int_t)r->total));
+    bad |= json_object_set_new(rec, "exact", json_boolean(r->exact));
+    bad |= json_object_set_new(rec, "returned", json_integer((json_int_t)r->nhits));
+    bad |= json_object_set_new(rec, "offset", json_integer(req->offset));
+    bad |= json_object_set_new(rec, "limit", json_integer(req->limit));
+    bad |= json_object_set_new(rec, "per_article", json_integer(req->per_article));
+    if (r->facets)
+        bad |= json_object_set_new(rec, "facet_passages",
+                                   json_integer((json_int_t)r->facet_passages));
+    bad |= json_object_set_new(rec, "timings", t);
+    t = NULL;
+    if (bad)
+        goto fail;
+    return rec;
+
+fail:
+    json_decref(t);
+    json_decref(rec);
+    return NULL;
+}
+
+/* Print rec as one line and drop it; -1 if rec is NULL or writing
+ * failed. */
+static int emit(FILE *fp, json_t *rec)
+{
+    int rc = -1;
+
+    /* 10 significant digits: scores keep their order and ties, and
+     * timings do not print as 0.017999999999999999. */
+    if (rec && json_dumpf(rec, fp, JSON_COMPACT | JSON_REAL_PRECISION(10)) == 0 &&
+        fputc('\n', fp) != EOF)
+        rc = 0;
+    json_decref(rec);
+    return rc;
+}
+
+static int output_json(silk_output_t *o, const silk_results_t *r,
+                       const silk_search_req_t *req, const char *qid,
+                       double total_ms)
+{
+    for (size_t i = 0; i < r->nhits; i++)
+        if (emit(o->fp, silk_output_hit_json(o, r, &r->hits[i], qid)) != 0)
+            return -1;
+    for (unsigned f = 0; f < SILK_QFACET_COUNT_; f++) {
+        if (!(r->facets & (1u << f)))
+            continue;
+        const silk_facet_list_t *l = &r->counts[f];
+        size_t n = o->facet_limit && l->n > o->facet_limit ? o->facet_limit
+                                                           : l->n;
+        for (size_t i = 0; i < n; i++)
+            if (emit(o->fp, facet_json(o, (silk_qfacet_t)f, &l->v[i], qid)) != 0)
+                return -1;
+    }
+    return emit(o->fp, silk_output_summary_json(r, req, qid, total_ms));
+}
+
+/* ---- TREC --------------------------------------------------------------- */
+
+static int output_trec(silk_output_t *o, const silk_results_t *r,
+                       const char *qid)
+{
+    for (size_t i = 0; i < r->nhits; i++) {
+        const silk_hit_t *h = &r->hits[i];
+        if (fprintf(o->fp, "%s Q0 %s %u %.6f %s\n", qid ? qid : "1",
+                    h->article, h->rank, h->score, o->run_tag) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* ---- text --------------------------------------------------------------- */
+
+/* Print text[from..to) on one line: control characters and runs of
+ * whitespace become one space, so a passage cannot move the cursor or
+ * change the terminal's state. */
+static void put_clean(FILE *fp, const char *text, size_t from, size_t to,
+                      bool *space)
+{
+    for (size_t i = from; i < to; i++) {
+        unsigned char c = (unsigned char)text[i];
+        if (c < 0x20 || c == 0x7F || c == ' ') {
+            if (!*space)
+                fputc(' ', fp);
+            *space = true;
+        } else {
+            fputc(c, fp);
+            *space = false;
+        }
+    }
+}
+
+/* Print the string s on one line, cleaned as put_clean does. */
+static void put_str(FILE *fp, const char *s)
+{
+    bool space = false;
+
+    put_clean(fp, s, 0, strlen(s), &space);
+}
+
+/* Print the passage (trimmed to a window when long) with its matches
+ * marked. Returns -1 if memory ran out. */
+static int put_passage(silk_output_t *o, const silk_results_t *r,
+                       const silk_hit_t *h)
+{
+    const char *text = h->text;
+    size_t ws = 0, we = h->text_len;
+    bool space = true; /* drops leading whitespace */
+    const char *on = o->color ? BOLD : "[";
+    const char *off = o->color ? PLAIN : "]";
+
+    if (silk_highlight(&o->spans, o->a, text, h->text_len, &r->terms) != 0)
+        return -1;
+    if (h->text_len > SILK_TEXT_WINDOW &&
+        silk_highlight_window(&ws, &we, o->a, text, h->text_len, o->spans.v,
+                              o->spans.n, SILK_TEXT_WINDOW) != 0)
+        return -1;
+    fputs("   ", o->fp);
+    if (ws > 0) {
+        fputs("\xE2\x80\xA6", o->fp); /* … */
+        space = false;
+    }
+    size_t at = ws;
+    for (size_t i = 0; i < o->spans.n; i++) {
+        size_t s = o->spans.v[i].start, e = o->spans.v[i].end;
+        if (e <= ws || s >= we)
+            continue;
+        if (s < ws)
+            s = ws;
+        if (e > we)
+            e = we;
+        put_clean(o->fp, text, at, s, &space);
+        fputs(on, o->fp);
+        put_clean(o->fp, text, s, e, &space);
+        fputs(off, o->fp);
+        space = false;
+        at = e;
+    }
+    put_clean(o->fp, text, at, we, &space);
+    if (we < h->text_len)
+        fputs(space ? "\xE2\x80\xA6" : " \xE2\x80\xA6", o->fp);
+    fputc('\n', o->fp);
+    return 0;
+}
+
+typedef struct names_ctx {
+    const silk_output_t *o;
+    silk_qfacet_t field;
+    bool first;
+} names_ctx_t;
+
+/* silk_list_foreach callback: print one facet value by its display name. */
+static int put_name(void *ctx, const char *item, size_t len)
+{
+    names_ctx_t *c = ctx;
+    char buf[128];
+    const char *name = NULL;
+
+    if (len < sizeof buf) {
+        memcpy(buf, item, len);
+        buf[len] = '\0';
+        name = facet_display(c->o, c->field, buf);
+    }
+    fputs(c->first ? "" : ", ", c->o->fp);
+    if (name)
+        fputs(name, c->o->fp);
+    else
+        fwrite(item, 1, len, c->o->fp);
+    c->first = false;
+    return 0;
+}
+
+/* Print " | label: a, b" for a non-empty list value. */
+static void put_list(const silk_output_t *o, const char *label,
+                     silk_qfacet_t field, const char *list, bool *first)
+{
+    names_ctx_t c = { o, field, true };
+
+    if (!list || !*list)
+        return;
+    fprintf(o->fp, "%s%s: ", *first ? "   " : " | ", label);
+    silk_list_foreach(list, put_name, &c);
+    *first = false;
+}
+
+static int put_hit(silk_output_t *o, const silk_results_t *r,
+                   const silk_hit_t *h)
+{
+    FILE *fp = o->fp;
+    bool first = true;
+
+    fprintf(fp, "%u. %s", h->rank, o->color ? BOLD : "");
+    put_str(fp, *h->title ? h->title : "(untitled)");
+    fprintf(fp, "%s  (score %.3f)\n   ", o->color ? PLAIN : "", h->score);
+    if (*h->date || *h->year) {
+        put_str(fp, *h->date ? h->date : h->year);
+        fputs(" | ", fp);
+    }
+    if (*h->source) {
+        put_str(fp, h->source);
+        fputs(" | ", fp);
+    }
+    put_str(fp, h->article);
+    fprintf(fp, " #%ld\n", h->passage);
+    put_list(o, "country", SILK_QFACET_COUNTRY, h->country, &first);
+    put_list(o, "ministry", SILK_QFACET_MINISTRY, h->ministry, &first);
+    if (!first)
+        fputc('\n', fp);
+    return put_passage(o, r, h);
+}
+
+static void put_facets(const silk_output_t *o, const silk_results_t *r)
+{
+    FILE *fp = o->fp;
+
+    fprintf(fp, "facets (exact, over %lu passage%s):\n", r->facet_passages,
+            r->facet_passages == 1 ? "" : "s");
+    for (unsigned f = 0; f < SILK_QFACET_COUNT_; f++) {
+        if (!(r->facets & (1u << f)))
+            continue;
+        const silk_facet_list_t *l = &r->counts[f];
+        size_t n = o->facet_limit && l->n > o->facet_limit ? o->facet_limit
+                                                           : l->n;
+        fprintf(fp, "  %-9s", silk_qfacet_name((silk_qfacet_t)f));
+        if (l->n == 0)
+            fputs("(none)", fp);
+        for (size_t i = 0; i < n; i++) {
+            const char *name = facet_display(o, (silk_qfacet_t)f, l->v[i].value);
+            fputs(i ? ", " : "", fp);
+            put_str(fp, name ? name : l->v[i].value);
+            fprintf(fp, " (%lu)", l->v[i].count);
+        }
+        if (n < l->n)
+            fprintf(fp, ", ... %zu more", l->n - n);
+        fputc('\n', fp);
+    }
+}
+
+static int output_text(silk_output_t *o, const silk_results_t *r,
+                       const silk_search_req_t *req, const char *qid,
+                       double total_ms)
+{
+    FILE *fp = o->fp;
+
+    if (qid) {
+        fputs("== ", fp);
+        put_str(fp, qid);
+        fputs(": ", fp);
+        put_str(fp, r->query);
+        fputc('\n', fp);
+    }
+    if (o->explain) {
+        fputs("query read as: ", fp);
+        put_str(fp, *r->parsed ? r->parsed : "(nothing)");
+        if (r->notes) {
+            fputs("\nnotes: ", fp);
+            put_str(fp, r->notes);
+        }
+        if (r->described) {
+            fputs("\nxapian: ", fp);
+            put_str(fp, r->described);
+        }
+        fputs("\n\n", fp);
+    }
+    for (size_t i = 0; i < r->nhits; i++) {
+        if (put_hit(o, r, &r->hits[i]) != 0)
+            return -1;
+        fputc('\n', fp);
+    }
+    if (r->facets) {
+        put_facets(o, r);
+        fputc('\n', fp);
+    }
+    const char *unit = req->per_article ? (r->total == 1 ? "article" : "articles")
+                                        : (r->total == 1 ? "match" : "matches");
+    if (r->nhits > 0 && req->offset > 0)
+        fprintf(fp, "%u-%zu of ", req->offset + 1, req->offset + r->nhits);
+    else
+        fprintf(fp, "%zu of ", r->nhits);
+    fprintf(fp, "%s%lu %s (%s", r->exact ? "" : "about ", r->total, unit,
+            r->exact ? "exact" : "estimated");
+    if (req->per_article)
+        fprintf(fp, ", best %u passage%s per article", req->per_article,
+                req->per_article == 1 ? "" : "s");
+    fprintf(fp, ") in %.1f ms\n", total_ms);
+    if (!o->explain && r->notes) {
+        fputs("note: ", fp);
+        put_str(fp, r->notes);
+        fputc('\n', fp);
+    }
+    return 0;
+}
+
+/* Print one query's results in o's format; see output.h. */
+int silk_output_results(silk_output_t *o, const silk_results_t *r,
+                        const silk_search_req_t *req, const char *qid,
+                        double total_ms)
+{
+    int rc;
+
+    switch (o->format) {
+    case SILK_FORMAT_JSON:
+        rc = output_json(o, r, req, qid, total_ms);
+        break;
+    case SILK_FORMAT_TREC:
+        rc = output_trec(o, r, qid);
+        break;
+    default:
+        rc = output_text(o, r, req, qid, total_ms);
+        break;
+    }
+    if (ferror(o->fp))
+        rc = -1;
+    return rc;
+}

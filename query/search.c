@@ -1,0 +1,582 @@
+/* search.c: run a built query through the shim — paging, per-article
+ * collapse, exact facet counts (list slots split and summed) — and copy the
+ * hits out of the match set into plain C data.
+ */
+#define _POSIX_C_SOURCE 200809L /* clock_gettime */
+
+#include "search.h"
+
+#include <jansson.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "parse.h"
+#include "silk_schema.h"
+
+static const char *const facet_names[SILK_QFACET_COUNT_] = {
+    "year", "country", "ministry", "source", "subject"
+};
+
+static const unsigned facet_slots[SILK_QFACET_COUNT_] = {
+    SILK_SLOT_YEAR, SILK_SLOT_COUNTRY, SILK_SLOT_MINISTRY, SILK_SLOT_SOURCE,
+    SILK_SLOT_SUBJECT
+};
+
+/* Slots holding SILK_LIST_SEP-joined lists, to be split and summed. */
+static const bool facet_is_list[SILK_QFACET_COUNT_] = {
+    false, true, true, false, true
+};
+
+/* The facet field's name; "" for an out-of-range value. */
+const char *silk_qfacet_name(silk_qfacet_t f)
+{
+    return (unsigned)f < SILK_QFACET_COUNT_ ? facet_names[f] : "";
+}
+
+/* Parse a comma-separated list of field names or "all" into a mask. */
+int silk_qfacet_parse(const char *list, unsigned *out, const char **bad)
+{
+    unsigned mask = 0;
+    const char *p = list;
+
+    *out = 0;
+    if (bad)
+        *bad = list;
+    for (;;) {
+        while (*p == ' ')
+            p++;
+        const char *s = p;
+        while (*p && *p != ',')
+            p++;
+        size_t n = (size_t)(p - s);
+        while (n > 0 && s[n - 1] == ' ')
+            n--;
+        bool found = false;
+        if (n == 3 && memcmp(s, "all", 3) == 0) {
+            mask |= SILK_QFACET_ALL;
+            found = true;
+        }
+        for (unsigned f = 0; !found && f < SILK_QFACET_COUNT_; f++) {
+            if (strlen(facet_names[f]) == n && memcmp(s, facet_names[f], n) == 0) {
+                mask |= 1u << f;
+                found = true;
+            }
+        }
+        if (!found) {
+            if (bad)
+                *bad = s;
+            return -1;
+        }
+        if (*p == '\0')
+            break;
+        p++; /* the comma */
+    }
+    *out = mask;
+    return 0;
+}
+
+/* Fill req with silk's defaults. */
+void silk_search_req_init(silk_search_req_t *req)
+{
+    silk_search_opts_t o;
+
+    silk_search_opts_init(&o);
+    memset(req, 0, sizeof *req);
+    req->limit = 10;
+    req->k1 = o.k1;
+    req->b = o.b;
+    silk_rank_opts_init(&req->rank);
+}
+
+/* Split list on SILK_LIST_SEP and call cb for each non-empty item. Returns
+ * the callback's non-zero value if it stopped the walk, else 0. */
+int silk_list_foreach(const char *list, silk_item_cb cb, void *ctx)
+{
+    const char *p = list;
+
+    while (*p) {
+        while (*p == SILK_LIST_SEP)
+            p++;
+        const char *s = p;
+        while (*p && *p != SILK_LIST_SEP)
+            p++;
+        if (p > s) {
+            int rc = cb(ctx, s, (size_t)(p - s));
+            if (rc)
+                return rc;
+        }
+    }
+    return 0;
+}
+
+/* A malloc'ed NUL-terminated copy of s[0..n); NULL if memory ran out. */
+static char *dup_n(const char *s, size_t n)
+{
+    char *d = malloc(n + 1);
+
+    if (d) {
+        if (n)
+            memcpy(d, s, n);
+        d[n] = '\0';
+    }
+    return d;
+}
+
+/* Milliseconds on the monotonic clock. */
+static double now_ms(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+/* ---- facet counts ------------------------------------------------------- */
+
+typedef struct count_acc {
+    silk_facet_count_t *v;
+    size_t n, cap;
+    bool list;
+    bool oom;
+} count_acc_t;
+
+/* Append (value, count) to acc; false if memory ran out. */
+static bool acc_push(count_acc_t *acc, const char *value, size_t len,
+                     unsigned long count)
+{
+    if (acc->n == acc->cap) {
+        size_t cap = acc->cap ? acc->cap * 2 : 16;
+        silk_facet_count_t *v = realloc(acc->v, cap * sizeof *v);
+        if (!v)
+            return false;
+        acc->v = v;
+        acc->cap = cap;
+    }
+    char *s = dup_n(value, len);
+    if (!s)
+        return false;
+    acc->v[acc->n].value = s;
+    acc->v[acc->n].count = count;
+    acc->n++;
+    return true;
+}
+
+typedef struct item_ctx {
+    count_acc_t *acc;
+    unsigned long count;
+} item_ctx_t;
+
+/* silk_list_foreach callback: one item of a combination. */
+static int acc_item(void *ctx, const char *item, size_t len)
+{
+    item_ctx_t *ic = ctx;
+
+    return acc_push(ic->acc, item, len, ic->count) ? 0 : 1;
+}
+
+/* silk_mset_value_counts callback: one distinct slot value. */
+static int acc_value(void *ctx, const char *value, size_t len,
+                     unsigned long count)
+{
+    count_acc_t *acc = ctx;
+
+    if (len == 0)
+        return 0;
+    if (acc->list) {
+        /* The value is not NUL-terminated: split a copy. */
+        char *copy = dup_n(value, len);
+        item_ctx_t ic = { acc, count };
+        int rc = copy ? silk_list_foreach(copy, acc_item, &ic) : 1;
+        free(copy);
+        if (rc)
+            acc->oom = true;
+        return rc;
+    }
+    if (!acc_push(acc, value, len, count)) {
+        acc->oom = true;
+        return 1;
+    }
+    return 0;
+}
+
+static int cmp_value(const void *pa, const void *pb)
+{
+    const silk_facet_count_t *a = pa, *b = pb;
+    return strcmp(a->value, b->value);
+}
+
+static int cmp_count(const void *pa, const void *pb)
+{
+    const silk_facet_count_t *a = pa, *b = pb;
+    if (a->count != b->count)
+        return a->count > b->count ? -1 : 1;
+    return strcmp(a->value, b->value);
+}
+
+/* Merge equal values (summing), then order by count desc, value asc. */
+static void acc_finish(count_acc_t *acc)
+{
+    size_t w = 0;
+
+    if (acc->n == 0)
+        return;
+    qsort(acc->v, acc->n, sizeof *acc->v, cmp_value);
+    for (size_t r = 1; r < acc->n; r++) {
+        if (strcmp(acc->v[r].value, acc->v[w].value) == 0) {
+            acc->v[w].count += acc->v[r].count;
+            free(acc->v[r].value);
+        } else {
+            acc->v[++w] = acc->v[r];
+        }
+    }
+    acc->n = w + 1;
+    qsort(acc->v, acc->n, sizeof *acc->v, cmp_count);
+}
+
+static void acc_free(count_acc_t *acc)
+{
+    for (size_t i = 0; i < acc->n; i++)
+        free(acc->v[i].value);
+    free(acc->v);
+    acc->v = NULL;
+    acc->n = acc->cap = 0;
+}
+
+typedef struct sum_ctx {
+    unsigned long sum;
+} sum_ctx_t;
+
+/* silk_mset_value_counts callback: total of the counts. */
+static int sum_value(void *ctx, const char *value, size_t len,
+                     unsigned long count)
+{
+    (void)value;
+    (void)len;
+    ((sum_ctx_t *)ctx)->sum += count;
+    return 0;
+}
+
+/* ---- hits --------------------------------------------------------------- */
+
+/* A malloc'ed copy of the string member key of o ("" if absent or not a
+ * string); NULL if memory ran out. */
+static char *json_str(json_t *o, const char *key)
+{
+    json_t *v = o ? json_object_get(o, key) : NULL;
+
+    if (json_is_string(v))
+        return dup_n(json_string_value(v), json_string_length(v));
+    return dup_n("", 0);
+}
+
+/* A malloc'ed copy of hit i's value in slot; NULL if memory ran out. */
+static char *slot_str(const silk_mset_t *ms, size_t i, unsigned slot)
+{
+    size_t len = 0;
+    const char *v = silk_mset_value(ms, i, slot, &len);
+
+    return dup_n(v ? v : "", v ? len : 0);
+}
+
+static void hit_free(silk_hit_t *h)
+{
+    free(h->article);
+    free(h->title);
+    free(h->date);
+    free(h->source);
+    free(h->url);
+    free(h->text);
+    free(h->year);
+    free(h->country);
+    free(h->ministry);
+    free(h->subject);
+}
+
+/* Fill h from hit i of ms. Document data that is not the schema's JSON
+ * leaves the fields empty rather than failing: the hit still prints. Returns
+ * false only if memory ran out. */
+static bool hit_fill(silk_hit_t *h, const silk_mset_t *ms, size_t i,
+                     unsigned rank)
+{
+    size_t dlen = 0;
+    const char *data = silk_mset_data(ms, i, &dlen);
+    json_t *o = data ? json_loadb(data, dlen, 0, NULL) : NULL;
+
+    if (o && !json_is_object(o)) {
+        json_decref(o);
+        o = NULL;
+    }
+    memset(h, 0, sizeof *h);
+    h->rank = rank;
+    h->docid = silk_mset_docid(ms, i);
+    h->score = silk_mset_weight(ms, i);
+    h->passage = -1;
+    json_t *pn = o ? json_object_get(o, "passage") : NULL;
+    if (json_is_integer(pn))
+        h->passage = (long)json_integer_value(pn);
+    h->article = json_str(o, "article");
+    h->title = json_str(o, "title");
+    h->date = json_str(o, "date");
+    h->source = json_str(o, "source");
+    h->url = json_str(o, "url");
+    h->text = json_str(o, "text");
+    h->text_len = h->text ? strlen(h->text) : 0;
+    h->year = slot_str(ms, i, SILK_SLOT_YEAR);
+    h->country = slot_str(ms, i, SILK_SLOT_COUNTRY);
+    h->ministry = slot_str(ms, i, SILK_SLOT_MINISTRY);
+    h->subject = slot_str(ms, i, SILK_SLOT_SUBJECT);
+    json_decref(o);
+    if (h->article && h->article[0] == '\0') {
+        /* No data: fall back to the collapse key, the article id. */
+        char *a = slot_str(ms, i, SILK_SLOT_ARTICLE);
+        free(h->article);
+        h->article = a;
+    }
+    if (h->source && h->source[0] == '\0') {
+        char *s = slot_str(ms, i, SILK_SLOT_SOURCE);
+        free(h->source);
+        h->source = s;
+    }
+    return h->article && h->title && h->date && h->source && h->url &&
+           h->text && h->year && h->country && h->ministry && h->subject;
+}
+
+/* ---- search ------------------------------------------------------------- */
+
+/* Free results and everything they hold. */
+void silk_results_free(silk_results_t *r)
+{
+    if (!r)
+        return;
+    free(r->query);
+    free(r->parsed);
+    free(r->notes);
+    free(r->described);
+    silk_qterms_free(&r->terms);
+    for (size_t i = 0; i < r->nhits; i++)
+        hit_free(&r->hits[i]);
+    free(r->hits);
+    for (unsigned f = 0; f < SILK_QFACET_COUNT_; f++) {
+        count_acc_t acc = { r->counts[f].v, r->counts[f].n, r->counts[f].n,
+                            false, false };
+        acc_free(&acc);
+    }
+    free(r);
+}
+
+/* Run q with req's paging, collapse and counts; see search.h. */
+silk_status_t silk_search_run(silk_results_t **out, silk_db_t *db,
+                              const silk_query_t *q,
+                              const silk_search_req_t *req)
+{
+    silk_status_t st = SILK_OK;
+    silk_results_t *r = NULL;
+    silk_mset_t *ms = NULL;
+    silk_search_opts_t o;
+    silk_db_stats_t stats;
+    unsigned slots[SILK_QFACET_COUNT_ + 1];
+    size_t nslots = 0;
+    unsigned long lower = 0, upper = 0;
+    unsigned skip;
+    size_t size;
+    double t0 = now_ms();
+
+    *out = NULL;
+    r = calloc(1, sizeof *r);
+    if (!r) {
+        st = SILK_NO_MEMORY;
+        goto done;
+    }
+    silk_search_opts_init(&o);
+    o.k1 = req->k1;
+    o.b = req->b;
+    unsigned limit = req->limit > SILK_SEARCH_MAX_LIMIT ? SILK_SEARCH_MAX_LIMIT
+                                                        : req->limit;
+    /* Xapian 1.4's MSet::fetch() (which the shim calls) indexes before its
+     * items when the page does not start at 0, so the page is cut here:
+     * ask for the first offset + limit hits and skip offset of them. */
+    skip = req->offset;
+    o.offset = 0;
+    o.limit = limit > UINT_MAX - skip ? UINT_MAX : skip + limit;
+    /* At least one match looked at, so that even --limit 0 knows whether
+     * anything matched. */
+    o.check_at_least = 1;
+    if (req->per_article > 0) {
+        o.collapse_slot = SILK_SLOT_ARTICLE;
+        o.collapse_max = req->per_article;
+    }
+    r->facets = req->facets & SILK_QFACET_ALL;
+    if (r->facets) {
+        /* A match spy counts exactly only if the match looks at every
+         * document. */
+        st = silk_db_stats(db, &stats);
+        if (st != SILK_OK)
+            goto done;
+        o.check_at_least = stats.doccount;
+        for (unsigned f = 0; f < SILK_QFACET_COUNT_; f++)
+            if (r->facets & (1u << f))
+                slots[nslots++] = facet_slots[f];
+        /* Collapsing hides passages from the totals; the spy sees them all
+         * (it runs before the collapse), and the article slot is set on
+         * every passage, so its counts sum to the passages counted. */
+        if (req->per_article > 0)
+            slots[nslots++] = SILK_SLOT_ARTICLE;
+        o.count_slots = slots;
+        o.ncount_slots = nslots;
+    }
+
+    st = silk_db_search(db, q, &o, &ms);
+    if (st != SILK_OK)
+        goto done;
+
+    r->total = silk_mset_matches(ms, &lower, &upper);
+    r->exact = lower == upper;
+    size = silk_mset_size(ms);
+    r->nhits = size > skip ? size - skip : 0;
+    r->matched = size > 0 || lower > 0;
+    if (r->nhits > 0) {
+        r->hits = calloc(r->nhits, sizeof *r->hits);
+        if (!r->hits) {
+            r->nhits = 0;
+            st = SILK_NO_MEMORY;
+            goto done;
+        }
+    }
+    for (size_t i = 0; i < r->nhits; i++) {
+        if (!hit_fill(&r->hits[i], ms, skip + i, skip + (unsigned)i + 1)) {
+            st = SILK_NO_MEMORY;
+            goto done;
+        }
+    }
+
+    for (unsigned f = 0; f < SILK_QFACET_COUNT_; f++) {
+        if (!(r->facets & (1u << f)))
+            continue;
+        count_acc_t acc = { NULL, 0, 0, facet_is_list[f], false };
+        silk_status_t cst = silk_mset_value_counts(ms, facet_slots[f],
+                                                   acc_value, &acc);
+        if (cst == SILK_OK && acc.oom)
+            cst = SILK_NO_MEMORY;
+        if (cst != SILK_OK) {
+            acc_free(&acc);
+            st = cst;
+            goto done;
+        }
+        acc_finish(&acc);
+        r->counts[f].v = acc.v;
+        r->counts[f].n = acc.n;
+    }
+    if (r->facets) {
+        if (req->per_article > 0) {
+            sum_ctx_t sc = { 0 };
+            st = silk_mset_value_counts(ms, SILK_SLOT_ARTICLE, sum_value, &sc);
+            if (st != SILK_OK)
+                goto done;
+            r->facet_passages = sc.sum;
+        } else {
+            r->facet_passages = r->total;
+        }
+    }
+    r->search_ms = now_ms() - t0;
+
+done:
+    silk_mset_free(ms);
+    if (st != SILK_OK) {
+        silk_results_free(r);
+        r = NULL;
+    }
+    *out = r;
+    return st;
+}
+
+/* Join two optional notes with "; " into a malloc'ed string (or NULL when
+ * both are NULL); takes ownership of a and b. *oom is set if memory ran
+ * out. */
+static char *join_notes(char *a, char *b, bool *oom)
+{
+    if (!a || !*a) {
+        free(a);
+        return b && *b ? b : (free(b), NULL);
+    }
+    if (!b || !*b) {
+        free(b);
+        return a;
+    }
+    size_t la = strlen(a), lb = strlen(b);
+    char *j = malloc(la + 2 + lb + 1);
+    if (j) {
+        memcpy(j, a, la);
+        memcpy(j + la, "; ", 2);
+        memcpy(j + la + 2, b, lb + 1);
+    } else {
+        *oom = true;
+    }
+    free(a);
+    free(b);
+    return j;
+}
+
+/* Parse, build and run qs; see search.h. */
+silk_status_t silk_search_text(silk_results_t **out, silk_db_t *db,
+                               silk_analyzer_t *a, silk_gazetteer_t *g,
+                               const char *qs, const silk_search_req_t *req)
+{
+    silk_status_t st = SILK_OK;
+    silk_qnode_t *tree = NULL;
+    silk_query_t *q = NULL;
+    silk_results_t *r = NULL;
+    silk_qterms_t terms = { NULL, 0 };
+    char *pnotes = NULL, *bnotes = NULL, *parsed = NULL, *described = NULL;
+    bool oom = false;
+    double t0 = now_ms();
+
+    *out = NULL;
+    if (!qs)
+        qs = "";
+    tree = silk_query_parse(qs, &pnotes);
+    parsed = silk_qnode_format(tree);
+    if (!parsed) {
+        st = SILK_NO_MEMORY;
+        goto done;
+    }
+    st = silk_qbuild(&q, tree, a, g, &req->rank, &terms, &bnotes);
+    if (st != SILK_OK)
+        goto done;
+    if (req->describe)
+        described = silk_query_describe(q);
+    double parse_ms = now_ms() - t0;
+
+    st = silk_search_run(&r, db, q, req);
+    if (st != SILK_OK)
+        goto done;
+    r->parse_ms = parse_ms;
+    r->query = dup_n(qs, strlen(qs));
+    r->notes = join_notes(pnotes, bnotes, &oom);
+    pnotes = bnotes = NULL;
+    r->parsed = parsed;
+    parsed = NULL;
+    r->described = described;
+    described = NULL;
+    r->terms = terms;
+    terms.stems = NULL;
+    terms.n = 0;
+    if (!r->query || oom)
+        st = SILK_NO_MEMORY;
+
+done:
+    silk_qnode_free(tree);
+    silk_query_free(q);
+    silk_qterms_free(&terms);
+    free(pnotes);
+    free(bnotes);
+    free(parsed);
+    free(described);
+    if (st != SILK_OK) {
+        silk_results_free(r);
+        r = NULL;
+    }
+    *out = r;
+    return st;
+}

@@ -1,0 +1,121 @@
+/* search.h: run a query against an index — parse, build, search with
+ * paging and per-article collapsing, exact facet counts — and hand back the
+ * hits and counts as plain C data, with timings, for the output formats.
+ */
+#ifndef SILK_SEARCH_H
+#define SILK_SEARCH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "analyzer.h"
+#include "build.h"
+#include "gazetteer.h"
+#include "silk_xapian.h"
+
+/* Largest page a search returns. Every hit's data and values are fetched
+ * and held in memory; past this, page with offset instead. */
+#define SILK_SEARCH_MAX_LIMIT 100000u
+
+/* The facet fields silk-query counts, in the order they are printed. */
+typedef enum silk_qfacet {
+    SILK_QFACET_YEAR,
+    SILK_QFACET_COUNTRY,
+    SILK_QFACET_MINISTRY,
+    SILK_QFACET_SOURCE,
+    SILK_QFACET_SUBJECT,
+    SILK_QFACET_COUNT_
+} silk_qfacet_t;
+
+#define SILK_QFACET_ALL ((1u << SILK_QFACET_COUNT_) - 1u)
+
+/* The field's name as a user types it ("country"); static storage. */
+const char *silk_qfacet_name(silk_qfacet_t f);
+
+/* Parse a --facets list ("year,country", "all", spaces allowed around the
+ * commas) into a bit mask (1u << SILK_QFACET_*). Returns 0 on success, -1
+ * on an unknown or empty name, with *bad (if not NULL) pointing at it in
+ * list (not NUL-terminated: the name runs to the next comma). */
+int silk_qfacet_parse(const char *list, unsigned *out, const char **bad);
+
+typedef struct silk_search_req {
+    unsigned offset, limit;   /* page: hits offset .. offset + limit - 1 */
+    unsigned per_article;     /* keep the best N passages per article; 0: all */
+    unsigned facets;          /* mask of SILK_QFACET_* to count exactly */
+    double k1, b;             /* BM25 (see docs/silk-query.md) */
+    bool describe;            /* fill silk_results_t.described */
+    silk_rank_opts_t rank;    /* ranking tiers (build.h) */
+} silk_search_req_t;
+
+/* Defaults: offset 0, limit 10, no collapse, no facets, silk's BM25. */
+void silk_search_req_init(silk_search_req_t *req);
+
+typedef struct silk_hit {
+    unsigned rank;            /* 1-based over the whole result list */
+    unsigned docid;
+    double score;
+    char *article;            /* article id ("" if the data lacks it) */
+    long passage;             /* passage number, from 0 (-1 if unknown) */
+    char *title, *date, *source, *url;
+    char *text;               /* the passage */
+    size_t text_len;
+    char *year;               /* value slots as stored ("" if unset) */
+    char *country;            /* "CN LA" */
+    char *ministry;           /* "commerce state-council" */
+    char *subject;            /* "LA" */
+} silk_hit_t;
+
+typedef struct silk_facet_count {
+    char *value;
+    unsigned long count;
+} silk_facet_count_t;
+
+typedef struct silk_facet_list {
+    silk_facet_count_t *v;    /* sorted by count desc, then value */
+    size_t n;
+} silk_facet_list_t;
+
+typedef struct silk_results {
+    char *query;              /* the query string as given ("" if none) */
+    char *parsed;             /* how it was read, in canonical syntax */
+    char *notes;              /* what was read differently, or NULL */
+    char *described;          /* Xapian's description (req.describe) or NULL */
+    silk_qterms_t terms;      /* the stems to highlight */
+    silk_hit_t *hits;
+    size_t nhits;
+    unsigned long total;      /* matches (articles when collapsing) */
+    bool exact;               /* total is exact, not an estimate */
+    bool matched;             /* something matched (even off this page) */
+    unsigned facets;          /* mask of the counted fields */
+    unsigned long facet_passages; /* passages the counts describe */
+    silk_facet_list_t counts[SILK_QFACET_COUNT_];
+    double parse_ms, search_ms;
+} silk_results_t;
+
+/* Run the query q (already built) against db with req. On success *out
+ * holds the page of hits and, for each field in req->facets, exact counts
+ * over every matching passage (a passage naming several countries counts
+ * once for each). query/parsed/notes/terms are left empty. Fails with the
+ * shim's status (silk_errmsg() says why) or SILK_NO_MEMORY; *out is then
+ * NULL. The caller frees *out with silk_results_free(). */
+silk_status_t silk_search_run(silk_results_t **out, silk_db_t *db,
+                              const silk_query_t *q,
+                              const silk_search_req_t *req);
+
+/* Parse the query string qs (any bytes; never a syntax error), build it
+ * with the analyser a and gazetteer g (borrowed, built once per process),
+ * and run it as silk_search_run does, filling in how the query was read,
+ * the stems to highlight and the timings. Fails only as silk_search_run. */
+silk_status_t silk_search_text(silk_results_t **out, silk_db_t *db,
+                               silk_analyzer_t *a, silk_gazetteer_t *g,
+                               const char *qs, const silk_search_req_t *req);
+
+/* Free results; NULL is a no-op. */
+void silk_results_free(silk_results_t *r);
+
+/* Split a list value ("CN LA") into its items: calls cb for each non-empty
+ * item (not NUL-terminated) in order; a non-zero return stops. */
+typedef int (*silk_item_cb)(void *ctx, const char *item, size_t len);
+int silk_list_foreach(const char *list, silk_item_cb cb, void *ctx);
+
+#endif /* SILK_SEARCH_H */
