@@ -375,7 +375,6 @@ silk_status_t silk_search_run(silk_results_t **out, silk_db_t *db,
     silk_results_t *r = NULL;
     silk_mset_t *ms = NULL;
     silk_search_opts_t o;
-    silk_db_stats_t stats;
     unsigned slots[SILK_QFACET_COUNT_ + 1];
     size_t nslots = 0;
     unsigned long lower = 0, upper = 0;
@@ -394,12 +393,9 @@ silk_status_t silk_search_run(silk_results_t **out, silk_db_t *db,
     o.b = req->b;
     unsigned limit = req->limit > SILK_SEARCH_MAX_LIMIT ? SILK_SEARCH_MAX_LIMIT
                                                         : req->limit;
-    /* Xapian 1.4's MSet::fetch() (which the shim calls) indexes before its
-     * items when the page does not start at 0, so the page is cut here:
-     * ask for the first offset + limit hits and skip offset of them. */
     skip = req->offset;
-    o.offset = 0;
-    o.limit = limit > UINT_MAX - skip ? UINT_MAX : skip + limit;
+    o.offset = skip;
+    o.limit = limit;
     /* At least one match looked at, so that even --limit 0 knows whether
      * anything matched. */
     o.check_at_least = 1;
@@ -410,11 +406,10 @@ silk_status_t silk_search_run(silk_results_t **out, silk_db_t *db,
     r->facets = req->facets & SILK_QFACET_ALL;
     if (r->facets) {
         /* A match spy counts exactly only if the match looks at every
-         * document. */
-        st = silk_db_stats(db, &stats);
-        if (st != SILK_OK)
-            goto done;
-        o.check_at_least = stats.doccount;
+         * document. Not the doccount read now: a search that meets a
+         * commit reopens at a newer, bigger revision (the shim caps this
+         * at what a database can hold). */
+        o.check_at_least = ULONG_MAX;
         for (unsigned f = 0; f < SILK_QFACET_COUNT_; f++)
             if (r->facets & (1u << f))
                 slots[nslots++] = facet_slots[f];
@@ -434,7 +429,7 @@ silk_status_t silk_search_run(silk_results_t **out, silk_db_t *db,
     r->total = silk_mset_matches(ms, &lower, &upper);
     r->exact = lower == upper;
     size = silk_mset_size(ms);
-    r->nhits = size > skip ? size - skip : 0;
+    r->nhits = size;
     r->matched = size > 0 || lower > 0;
     if (r->nhits > 0) {
         r->hits = calloc(r->nhits, sizeof *r->hits);
@@ -445,7 +440,7 @@ silk_status_t silk_search_run(silk_results_t **out, silk_db_t *db,
         }
     }
     for (size_t i = 0; i < r->nhits; i++) {
-        if (!hit_fill(&r->hits[i], ms, skip + i, skip + (unsigned)i + 1)) {
+        if (!hit_fill(&r->hits[i], ms, i, skip + (unsigned)i + 1)) {
             st = SILK_NO_MEMORY;
             goto done;
         }

@@ -924,7 +924,10 @@ static void search_once(Xapian::Database &db, const Xapian::Query &q,
     Xapian::doccount check = static_cast<Xapian::doccount>(
         std::min(o->check_at_least, cap));
     Xapian::MSet m = enq.get_mset(o->offset, o->limit, check);
-    m.fetch();
+    /* fetch() is only a prefetch hint, and Xapian 1.4.22's indexes before
+     * the page's items when the page does not start at the first hit. */
+    if (o->offset == 0)
+        m.fetch();
 
     ms->hits.clear();
     ms->counts.clear();
