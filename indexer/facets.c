@@ -458,7 +458,7 @@ static const char *date_at(const char *s, size_t len, size_t p,
         *y = yy, *m = mm, *d = dd, *end = q + 4;
         return "month-day-year";
     }
-    if (is_digit((unsigned char)s[p])) {   /* 2 March 2021 */
+    if (p < len && is_digit((unsigned char)s[p])) {   /* 2 March 2021 */
         int dd = day_at(s, len, p, &q);
         if (dd < 0 || q >= len || s[q] != ' ')
             return NULL;

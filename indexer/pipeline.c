@@ -1,0 +1,1360 @@
+/* pipeline.c: silk-index's run loop — a worker thread reads articles and
+ * prepares their documents; the main thread alone writes to Xapian
+ * (incremental by content hash, batched commits, removal, summary). */
+#define _XOPEN_SOURCE 700
+#include "pipeline.h"
+
+#include <errno.h>
+#include <ftw.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <xxhash.h>
+
+#include "document.h"
+#include "reader.h"
+#include "silk_schema.h"
+#include "silk_xapian.h"
+
+/* Prepared articles waiting for the writer. Enough to keep the writer busy
+ * while the worker analyses; small enough that memory stays flat. */
+#define QUEUE_MAX_ITEMS 256
+#define QUEUE_MAX_DOCS  4096
+
+/* Text written per commit at most, whatever --commit-every says: Xapian
+ * holds a batch in memory until the commit, so this bounds peak RSS when
+ * articles are huge. */
+#define COMMIT_MAX_BYTES (64u << 20)
+
+/* Xapian 1.4 commits by itself every XAPIAN_FLUSH_THRESHOLD changed
+ * documents. A commit between an article's passages and its record would
+ * break "a committed record means its passages are there", so silk sets
+ * the threshold above anything a batch reaches and commits itself. */
+#define FLUSH_THRESHOLD "100000000"
+
+/* How often the progress line is redrawn, in seconds. */
+#define PROGRESS_EVERY 0.25
+
+/* Hex digits of an XXH3-128 content hash. */
+#define HASH_HEX 32
+
+/* Our own problem kinds, after the reader's. */
+enum {
+    PROBLEM_DUPLICATE = SILK_PROBLEM_COUNT_, /* duplicate article id */
+    PROBLEM_BAD_ID,                          /* empty or over-long id */
+    PROBLEM_COUNT
+};
+
+static volatile sig_atomic_t interrupted;
+
+/* ---- records: what the index knows of each article ---------------------- */
+
+typedef struct record {
+    char *id;
+    unsigned char hash[16];
+    const char *path;       /* interned, absolute */
+    unsigned long line;
+    unsigned char in_db;    /* it has a record in the index */
+    unsigned char seen;     /* met in this run */
+    const char *run_path;   /* where it was first met in this run */
+    unsigned long run_line;
+} record_t;
+
+/* An open-addressing hash table of records by id, and of interned strings. */
+typedef struct table {
+    void **slot;
+    size_t cap, n;
+} table_t;
+
+/* ---- the work queue ----------------------------------------------------- */
+
+typedef enum item_kind { ITEM_ADD, ITEM_CHANGE, ITEM_UNCHANGED } item_kind_t;
+
+typedef struct item {
+    struct item *next;
+    item_kind_t kind;
+    char *id;                    /* ADD, CHANGE */
+    char *record;                /* the metadata value to store */
+    silk_article_docs_t docs;
+    unsigned long long done_bytes; /* input bytes read up to this article */
+} item_t;
+
+typedef struct run {
+    const silk_index_opts_t *o;
+    char *cwd;
+    char **args;                 /* the PATH arguments, absolute */
+    size_t nargs;
+    silk_docmaker_t *maker;
+    silk_db_t *db;
+
+    table_t records, paths;
+    char **unreadable;           /* paths that could not be read */
+    size_t nunreadable, unreadable_cap;
+
+    /* worker-side counts (read by main after the join) */
+    unsigned long problems[PROBLEM_COUNT];
+    unsigned long skipped_files;
+    unsigned long no_date;
+    int stop_strict;             /* --strict met a problem */
+    int worker_failed;           /* a build failed (message printed) */
+    int walk_rc;
+
+    /* progress bookkeeping (worker) */
+    const char *last_raw_path;
+    char *last_raw_copy;
+    const char *last_path;       /* interned */
+    unsigned long long cur_size, cur_text, completed_bytes, total_bytes;
+
+    /* the queue */
+    pthread_mutex_t mu;
+    pthread_cond_t can_pop, can_push;
+    item_t *head, *tail;
+    item_t *written;             /* written items, for the worker to free */
+    size_t qitems, qdocs;
+    int closed;                  /* the worker has finished */
+    int writer_failed;           /* the writer gave up: stop producing */
+
+    /* main-side counts */
+    unsigned long added, changed, unchanged, removed, passages;
+    unsigned long long done_bytes; /* input bytes written or skipped */
+} run_t;
+
+/* ---- small helpers ------------------------------------------------------ */
+
+/* Seconds on a monotonic clock. */
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* strdup that reports failure as NULL (strdup is not C11). */
+static char *dup_str(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *d = malloc(n);
+    if (d)
+        memcpy(d, s, n);
+    return d;
+}
+
+/* "s" unless n == 1, for summary wording. */
+static const char *plural(unsigned long n)
+{
+    return n == 1 ? "" : "s";
+}
+
+/* The absolute, lexically normalised form of path (".", ".." and repeated
+ * slashes resolved without following symlinks), malloc'ed; NULL if memory
+ * ran out. */
+static char *abs_path(const char *cwd, const char *path)
+{
+    size_t n = strlen(cwd) + strlen(path) + 3;
+    char *joined = malloc(n), *out = malloc(n);
+    size_t k = 0;
+    const char *p;
+
+    if (!joined || !out) {
+        free(joined);
+        free(out);
+        return NULL;
+    }
+    if (path[0] == '/')
+        snprintf(joined, n, "%s", path);
+    else
+        snprintf(joined, n, "%s/%s", cwd, path);
+    p = joined;
+    while (*p) {
+        const char *e;
+        size_t len;
+        while (*p == '/')
+            p++;
+        e = strchr(p, '/');
+        len = e ? (size_t)(e - p) : strlen(p);
+        if (len == 0)
+            break;
+        if (len == 1 && p[0] == '.') {
+            /* nothing */
+        } else if (len == 2 && p[0] == '.' && p[1] == '.') {
+            while (k > 0 && out[k - 1] != '/')
+                k--;
+            if (k > 0)
+                k--;
+        } else {
+            out[k++] = '/';
+            memcpy(out + k, p, len);
+            k += len;
+        }
+        p += len;
+    }
+    if (k == 0)
+        out[k++] = '/';
+    out[k] = '\0';
+    free(joined);
+    return out;
+}
+
+/* Is path equal to dir or inside it? */
+static bool path_under(const char *path, const char *dir)
+{
+    size_t n = strlen(dir);
+    if (strncmp(path, dir, n) != 0)
+        return false;
+    if (n == 1 && dir[0] == '/')
+        return true;
+    return path[n] == '\0' || path[n] == '/';
+}
+
+/* ---- tables ------------------------------------------------------------- */
+
+/* The key of a table entry: records are keyed by id, strings by
+ * themselves. */
+static const char *entry_key(const void *e, bool is_record)
+{
+    return is_record ? ((const record_t *)e)->id : (const char *)e;
+}
+
+/* The slot for key in t: its entry, or the empty slot where it goes. */
+static size_t table_find(const table_t *t, const char *key, bool is_record)
+{
+    size_t i = (size_t)XXH3_64bits(key, strlen(key)) & (t->cap - 1);
+    while (t->slot[i] && strcmp(entry_key(t->slot[i], is_record), key) != 0)
+        i = (i + 1) & (t->cap - 1);
+    return i;
+}
+
+/* Insert entry e (its key absent) into t, growing it. Returns 0, or -1 if
+ * memory ran out. */
+static int table_put(table_t *t, void *e, bool is_record)
+{
+    if ((t->n + 1) * 2 > t->cap) {
+        table_t g = {0};
+        g.cap = t->cap ? t->cap * 2 : 1024;
+        g.slot = calloc(g.cap, sizeof *g.slot);
+        if (!g.slot)
+            return -1;
+        for (size_t i = 0; i < t->cap; i++)
+            if (t->slot[i])
+                g.slot[table_find(&g, entry_key(t->slot[i], is_record),
+                                  is_record)] = t->slot[i];
+        g.n = t->n;
+        free(t->slot);
+        *t = g;
+    }
+    t->slot[table_find(t, entry_key(e, is_record), is_record)] = e;
+    t->n++;
+    return 0;
+}
+
+/* The record of id, or NULL. */
+static record_t *record_get(const table_t *t, const char *id)
+{
+    if (t->cap == 0)
+        return NULL;
+    return t->slot[table_find(t, id, true)];
+}
+
+/* The interned copy of s (owned by the table), or NULL if memory ran
+ * out. */
+static const char *intern(table_t *t, const char *s)
+{
+    char *c;
+    if (t->cap > 0) {
+        size_t i = table_find(t, s, false);
+        if (t->slot[i])
+            return t->slot[i];
+    }
+    c = dup_str(s);
+    if (!c || table_put(t, c, false) != 0) {
+        free(c);
+        return NULL;
+    }
+    return c;
+}
+
+/* Free the table's entries and itself. */
+static void table_free(table_t *t, bool is_record)
+{
+    for (size_t i = 0; i < t->cap; i++) {
+        if (!t->slot[i])
+            continue;
+        if (is_record)
+            free(((record_t *)t->slot[i])->id);
+        free(t->slot[i]);
+    }
+    free(t->slot);
+    t->slot = NULL;
+    t->cap = t->n = 0;
+}
+
+/* ---- article records in the index -------------------------------------- */
+
+/* Format the record value of an article: "HASH NPASSAGES LINE PATH"
+ * (docs/index-format.md). malloc'ed; NULL if memory ran out. */
+static char *record_format(const unsigned char hash[16], size_t npassages,
+                           unsigned long line, const char *path)
+{
+    size_t n = HASH_HEX + 2 * 24 + strlen(path) + 4;
+    char *s = malloc(n);
+    if (!s)
+        return NULL;
+    for (int i = 0; i < 16; i++)
+        snprintf(s + 2 * i, 3, "%02x", hash[i]);
+    snprintf(s + HASH_HEX, n - HASH_HEX, " %zu %lu %s", npassages, line,
+             path);
+    return s;
+}
+
+/* Parse a record value into r (hash, line, path interned into paths).
+ * A malformed record reads as hash 0 and no path: the article will count
+ * as changed and be rewritten, and is never removed by path. */
+static int record_parse(run_t *r, record_t *rec, const char *value)
+{
+    unsigned long np = 0, line = 0;
+    int off = 0;
+    bool ok = strlen(value) > HASH_HEX && value[HASH_HEX] == ' ';
+
+    memset(rec->hash, 0, sizeof rec->hash);
+    for (int i = 0; ok && i < 16; i++) {
+        unsigned v;
+        if (sscanf(value + 2 * i, "%2x", &v) != 1)
+            ok = false;
+        else
+            rec->hash[i] = (unsigned char)v;
+    }
+    if (ok && sscanf(value + HASH_HEX, " %lu %lu %n", &np, &line, &off) >= 2 &&
+        off > 0) {
+        rec->path = intern(&r->paths, value + HASH_HEX + off);
+        rec->line = line;
+        return rec->path ? 0 : -1;
+    }
+    memset(rec->hash, 0, sizeof rec->hash);
+    rec->path = intern(&r->paths, "");
+    return rec->path ? 0 : -1;
+}
+
+/* silk_db_metadata_foreach callback: load one article record. */
+static int load_record(void *ctx, const char *key, const char *value)
+{
+    run_t *r = ctx;
+    record_t *rec = calloc(1, sizeof *rec);
+
+    if (!rec)
+        return -1;
+    rec->id = dup_str(key + strlen(SILK_META_ARTICLE));
+    if (!rec->id || record_parse(r, rec, value) != 0 ||
+        table_put(&r->records, rec, true) != 0) {
+        free(rec->id);
+        free(rec);
+        return -1;
+    }
+    rec->in_db = 1;
+    return 0;
+}
+
+/* The XXH3-128 content hash of everything that shapes an article's
+ * documents: schema version, language, id, title, body, date, source, url,
+ * extra and path, each length-prefixed so that fields cannot run into each
+ * other. */
+static void content_hash(const silk_article_t *a, const char *path,
+                         const char *lang, unsigned char out[16])
+{
+    XXH3_state_t *st = XXH3_createState();
+    XXH128_hash_t h;
+    XXH128_canonical_t c;
+    char schema[16];
+    const char *fields[10];
+    size_t lens[10];
+
+    snprintf(schema, sizeof schema, "%d", SILK_SCHEMA_VERSION);
+    fields[0] = schema;   lens[0] = strlen(schema);
+    fields[1] = lang;     lens[1] = strlen(lang);
+    fields[2] = a->id;    lens[2] = strlen(a->id);
+    fields[3] = a->title; lens[3] = strlen(a->title);
+    fields[4] = a->body;  lens[4] = a->body_len;
+    fields[5] = a->date;  lens[5] = strlen(a->date);
+    fields[6] = a->source; lens[6] = strlen(a->source);
+    fields[7] = a->url;   lens[7] = strlen(a->url);
+    fields[8] = a->extra; lens[8] = strlen(a->extra);
+    fields[9] = path;     lens[9] = strlen(path);
+    if (!st) {
+        /* Out of memory for 600 bytes of state: the one-shot hash of the
+         * body alone still tells changes apart in practice. */
+        h = XXH3_128bits(a->body, a->body_len);
+    } else {
+        XXH3_128bits_reset(st);
+        for (int i = 0; i < 10; i++) {
+            uint64_t n = lens[i];
+            XXH3_128bits_update(st, &n, sizeof n);
+            XXH3_128bits_update(st, fields[i], lens[i]);
+        }
+        h = XXH3_128bits_digest(st);
+        XXH3_freeState(st);
+    }
+    XXH128_canonicalFromHash(&c, h);
+    memcpy(out, c.digest, 16);
+}
+
+/* ---- problems ----------------------------------------------------------- */
+
+/* Print a problem line ("path:line: reason") to stderr and count it;
+ * under --strict, stop the walk. */
+static void report(run_t *r, int kind, const char *path, unsigned long line,
+                   const char *reason)
+{
+    if (r->o->progress)
+        fputs("\r\033[K", stderr);
+    if (line > 0)
+        fprintf(stderr, "%s:%lu: %s\n", path, line, reason);
+    else
+        fprintf(stderr, "%s: %s\n", path, reason);
+    r->problems[kind]++;
+    if (r->o->strict)
+        r->stop_strict = 1;
+}
+
+/* Reader callback: a problem. Remember unreadable paths: the records under
+ * them are kept, not removed, when the walk ends. */
+static void on_problem(void *ctx, silk_problem_t kind, const char *path,
+                       unsigned long line, const char *reason)
+{
+    run_t *r = ctx;
+
+    if (kind == SILK_PROBLEM_UNREADABLE) {
+        char *p = abs_path(r->cwd, path);
+        if (p && r->nunreadable == r->unreadable_cap) {
+            size_t cap = r->unreadable_cap ? r->unreadable_cap * 2 : 8;
+            char **v = realloc(r->unreadable, cap * sizeof *v);
+            if (v) {
+                r->unreadable = v;
+                r->unreadable_cap = cap;
+            }
+        }
+        if (p && r->nunreadable < r->unreadable_cap)
+            r->unreadable[r->nunreadable++] = p;
+        else
+            free(p);
+    }
+    report(r, (int)kind, path, line, reason);
+}
+
+/* Reader callback: a file that is not a corpus file. */
+static void on_skipped(void *ctx, const char *path)
+{
+    run_t *r = ctx;
+    (void)path;
+    r->skipped_files++;
+}
+
+/* ---- the queue ---------------------------------------------------------- */
+
+/* Free an item and its documents; NULL is a no-op. */
+static void item_free(item_t *it)
+{
+    if (!it)
+        return;
+    silk_article_docs_clear(&it->docs);
+    free(it->id);
+    free(it->record);
+    free(it);
+}
+
+/* Free a list of items linked by next. */
+static void free_items(item_t *it)
+{
+    while (it) {
+        item_t *next = it->next;
+        item_free(it);
+        it = next;
+    }
+}
+
+/* Writer: give a written item back for the worker to free. The worker
+ * allocated its documents; freeing them there keeps the writer — the
+ * bottleneck — on Xapian work, and glibc's frees in the allocating
+ * thread's arena. */
+static void queue_recycle(run_t *r, item_t *it)
+{
+    pthread_mutex_lock(&r->mu);
+    it->next = r->written;
+    r->written = it;
+    pthread_mutex_unlock(&r->mu);
+}
+
+/* Worker: hand it to the writer, waiting while the queue is full. Returns
+ * 0, or -1 if the writer gave up (it is freed then). */
+static int queue_push(run_t *r, item_t *it)
+{
+    item_t *garbage;
+
+    pthread_mutex_lock(&r->mu);
+    garbage = r->written;
+    r->written = NULL;
+    while (!r->writer_failed && r->qitems > 0 &&
+           (r->qitems >= QUEUE_MAX_ITEMS ||
+            r->qdocs + it->docs.n > QUEUE_MAX_DOCS))
+        pthread_cond_wait(&r->can_push, &r->mu);
+    if (r->writer_failed) {
+        pthread_mutex_unlock(&r->mu);
+        item_free(it);
+        free_items(garbage);
+        return -1;
+    }
+    if (r->tail)
+        r->tail->next = it;
+    else
+        r->head = it;
+    r->tail = it;
+    r->qitems++;
+    r->qdocs += it->docs.n;
+    pthread_cond_signal(&r->can_pop);
+    pthread_mutex_unlock(&r->mu);
+    free_items(garbage);
+    return 0;
+}
+
+/* Writer: the next item, waiting up to timeout seconds; NULL when the queue
+ * is empty (then *finished says whether the worker is done). */
+static item_t *queue_pop(run_t *r, double timeout, int *finished)
+{
+    item_t *it = NULL;
+    struct timespec dl;
+
+    clock_gettime(CLOCK_REALTIME, &dl);
+    dl.tv_sec += (time_t)timeout;
+    dl.tv_nsec += (long)((timeout - (double)(time_t)timeout) * 1e9);
+    if (dl.tv_nsec >= 1000000000L) {
+        dl.tv_sec++;
+        dl.tv_nsec -= 1000000000L;
+    }
+    pthread_mutex_lock(&r->mu);
+    while (!r->head && !r->closed)
+        if (pthread_cond_timedwait(&r->can_pop, &r->mu, &dl) == ETIMEDOUT)
+            break;
+    if (r->head) {
+        it = r->head;
+        r->head = it->next;
+        if (!r->head)
+            r->tail = NULL;
+        r->qitems--;
+        r->qdocs -= it->docs.n;
+        pthread_cond_signal(&r->can_push);
+    }
+    *finished = !r->head && r->closed;
+    pthread_mutex_unlock(&r->mu);
+    return it;
+}
+
+/* Writer: stop the worker (it drops what it makes from now on). */
+static void queue_fail(run_t *r)
+{
+    pthread_mutex_lock(&r->mu);
+    r->writer_failed = 1;
+    pthread_cond_broadcast(&r->can_push);
+    pthread_mutex_unlock(&r->mu);
+}
+
+/* ---- the worker: article -> prepared documents ------------------------- */
+
+/* --explain-facets output: one line per value. */
+static void explain_line(void *ctx, const silk_article_t *a, long passage,
+                         const char *field, const char *value, size_t start,
+                         size_t end, const char *rule)
+{
+    (void)ctx;
+    if (passage >= 0)
+        printf("%s#%ld\t%s\t%s\t", a->id, passage, field, value);
+    else
+        printf("%s\t%s\t%s\t", a->id, field, value);
+    if (end > start)
+        printf("%zu-%zu\t%s\t\"", start, end, rule);
+    else
+        printf("-\t%s\t\"", rule);
+    /* The text that produced it, on one line. */
+    if (end > start && end <= a->body_len) {
+        for (size_t i = start; i < end; i++) {
+            char c = a->body[i];
+            putchar(c == '\n' || c == '\t' || c == '\r' ? ' ' : c);
+        }
+    } else if (strcmp(field, "source") == 0) {
+        fputs(a->source, stdout);
+    } else if (strcmp(field, "date") == 0) {
+        fputs(a->date, stdout);
+    }
+    fputs("\"\n", stdout);
+}
+
+/* Track input bytes for progress: the article came from raw_path. */
+static void track_bytes(run_t *r, const silk_article_t *a)
+{
+    r->cur_text += a->body_len + strlen(a->title);
+    if (r->cur_text > r->cur_size)
+        r->cur_text = r->cur_size;
+}
+
+/* The interned absolute path of raw (cached across the articles of one
+ * file); NULL if memory ran out. */
+static const char *article_path(run_t *r, const char *raw)
+{
+    struct stat sb;
+    char *p;
+
+    if (r->last_raw_copy && strcmp(r->last_raw_copy, raw) == 0)
+        return r->last_path;
+    /* A new file: the previous one is done. */
+    r->completed_bytes += r->cur_size;
+    r->cur_size = stat(raw, &sb) == 0 ? (unsigned long long)sb.st_size : 0;
+    r->cur_text = 0;
+    free(r->last_raw_copy);
+    r->last_raw_copy = dup_str(raw);
+    p = abs_path(r->cwd, raw);
+    r->last_path = p ? intern(&r->paths, p) : NULL;
+    free(p);
+    return r->last_path;
+}
+
+/* Reader callback: one article. Decides added / changed / unchanged by
+ * content hash and queues the prepared documents. Returns non-zero to stop
+ * the walk (interrupt, --strict, failure). */
+static int on_article(void *ctx, const silk_article_t *in)
+{
+    run_t *r = ctx;
+    silk_article_t a = *in;
+    record_t *rec;
+    unsigned char hash[16];
+    item_t *it = NULL;
+    const char *lang = silk_docmaker_language(r->maker);
+    char msg[512];
+
+    if (interrupted || r->stop_strict || r->worker_failed)
+        return 1;
+    a.path = article_path(r, in->path);
+    if (!a.path)
+        goto oom;
+    track_bytes(r, in);
+
+    if (a.id[0] == '\0' || strlen(a.id) > SILK_MAX_ID_BYTES) {
+        snprintf(msg, sizeof msg,
+                 "article id is %s (at most %d bytes): article skipped",
+                 a.id[0] ? "too long" : "empty", SILK_MAX_ID_BYTES);
+        report(r, PROBLEM_BAD_ID, in->path, in->line, msg);
+        return r->stop_strict;
+    }
+
+    rec = record_get(&r->records, a.id);
+    if (rec && rec->seen && rec->run_path == a.path &&
+        rec->run_line == in->line)
+        return 0;  /* the same file named twice (overlapping PATHs) */
+    if (rec && rec->seen) {
+        char first[64] = "", second[64] = "";
+        if (rec->run_line)
+            snprintf(first, sizeof first, ":%lu", rec->run_line);
+        if (in->line)
+            snprintf(second, sizeof second, ":%lu", in->line);
+        if (r->o->progress)
+            fputs("\r\033[K", stderr);
+        fprintf(stderr,
+                "silk-index: duplicate article id %s: %s%s and %s%s "
+                "(the first is kept)\n",
+                a.id, rec->run_path, first, a.path, second);
+        r->problems[PROBLEM_DUPLICATE]++;
+        if (r->o->strict)
+            r->stop_strict = 1;
+        return r->stop_strict;
+    }
+
+    content_hash(&a, a.path, lang, hash);
+    if (!rec) {
+        rec = calloc(1, sizeof *rec);
+        if (!rec)
+            goto oom;
+        rec->id = dup_str(a.id);
+        if (!rec->id || table_put(&r->records, rec, true) != 0) {
+            free(rec->id);
+            free(rec);
+            goto oom;
+        }
+    }
+    rec->seen = 1;
+    rec->run_path = a.path;
+    rec->run_line = in->line;
+
+    it = calloc(1, sizeof *it);
+    if (!it)
+        goto oom;
+    if (rec->in_db && memcmp(rec->hash, hash, 16) == 0 && !r->o->explain) {
+        it->kind = ITEM_UNCHANGED;
+    } else {
+        it->kind = rec->in_db ? ITEM_CHANGE : ITEM_ADD;
+        if (silk_docmaker_build(r->maker, &a, &it->docs,
+                                r->o->explain ? explain_line : NULL,
+                                NULL) != 0) {
+            fprintf(stderr, "silk-index: %s: cannot index article %s: %s\n",
+                    in->path, a.id,
+                    silk_errmsg()[0] ? silk_errmsg() : "out of memory");
+            r->worker_failed = 1;
+            item_free(it);
+            return 1;
+        }
+        if (!it->docs.date[0])
+            r->no_date++;
+        it->id = dup_str(a.id);
+        it->record = record_format(hash, it->docs.n, in->line, a.path);
+        if (!it->id || !it->record)
+            goto oom;
+        memcpy(rec->hash, hash, 16);
+        rec->path = a.path;
+        rec->line = in->line;
+    }
+    it->done_bytes = r->completed_bytes + r->cur_text;
+    if (r->o->explain) {
+        item_free(it);
+        return 0;
+    }
+    return queue_push(r, it) != 0;
+oom:
+    fprintf(stderr, "silk-index: out of memory\n");
+    item_free(it);
+    r->worker_failed = 1;
+    return 1;
+}
+
+/* The worker thread: walk the corpus, then close the queue. */
+static void *worker_main(void *arg)
+{
+    run_t *r = arg;
+    silk_reader_cbs_t cbs = {on_article, on_problem, on_skipped};
+
+    r->walk_rc = silk_reader_walk(r->o->paths, r->o->npaths, &cbs, r);
+    pthread_mutex_lock(&r->mu);
+    r->closed = 1;
+    pthread_cond_broadcast(&r->can_pop);
+    pthread_mutex_unlock(&r->mu);
+    return NULL;
+}
+
+/* ---- the writer --------------------------------------------------------- */
+
+/* Report a shim failure as "silk-index: WHAT: message". */
+static void db_error(const char *what)
+{
+    fprintf(stderr, "silk-index: %s: %s\n", what, silk_errmsg());
+}
+
+/* Write one prepared article: its old passages out, the new ones in, and
+ * its record, all in the same (pending) commit. Returns 0 or -1. */
+static int write_item(run_t *r, const item_t *it)
+{
+    char key[sizeof SILK_META_ARTICLE + SILK_MAX_ID_BYTES + 1];
+    char term[sizeof SILK_PREFIX_ARTICLE + SILK_MAX_ID_BYTES + 1];
+
+    snprintf(term, sizeof term, "%s%s", SILK_PREFIX_ARTICLE, it->id);
+    snprintf(key, sizeof key, "%s%s", SILK_META_ARTICLE, it->id);
+    if (it->kind == ITEM_CHANGE &&
+        silk_db_delete_docs(r->db, term) != SILK_OK) {
+        db_error("cannot delete old passages");
+        return -1;
+    }
+    for (size_t i = 0; i < it->docs.n; i++) {
+        if (silk_db_add_doc(r->db, it->docs.docs[i], NULL) != SILK_OK) {
+            db_error("cannot add a passage");
+            return -1;
+        }
+    }
+    if (silk_db_set_metadata(r->db, key, it->record) != SILK_OK) {
+        db_error("cannot store the article record");
+        return -1;
+    }
+    return 0;
+}
+
+/* Commit, checking the result. Returns 0 or -1 (message printed). */
+static int commit(run_t *r)
+{
+    if (silk_db_commit(r->db) != SILK_OK) {
+        db_error("commit failed (the index keeps its last commit)");
+        return -1;
+    }
+    return 0;
+}
+
+/* Draw the progress line. */
+static void draw_progress(const run_t *r, double t0)
+{
+    unsigned long long done = r->done_bytes;
+    double el = now() - t0;
+    double rate = el > 0 ? (double)done / el : 0;
+    char eta[32] = "?";
+
+    if (rate > 0 && r->total_bytes >= done) {
+        double left = (double)(r->total_bytes - done) / rate;
+        snprintf(eta, sizeof eta, "%lu:%02lu", (unsigned long)left / 60,
+                 (unsigned long)left % 60);
+    }
+    fprintf(stderr, "\r\033[Ksilk-index: %lu articles, %lu passages, "
+            "%.1f MB/s, ETA %s",
+            r->added + r->changed + r->unchanged, r->passages, rate / 1e6,
+            eta);
+    fflush(stderr);
+}
+
+/* collect XA terms for --rebuild */
+typedef struct strvec {
+    char **v;
+    size_t n, cap;
+    int failed;
+} strvec_t;
+
+/* Append a copy of s to v (sets v->failed on out of memory). */
+static void strvec_push(strvec_t *v, const char *s)
+{
+    char *c;
+    if (v->n == v->cap) {
+        size_t cap = v->cap ? v->cap * 2 : 64;
+        char **nv = realloc(v->v, cap * sizeof *nv);
+        if (!nv) {
+            v->failed = 1;
+            return;
+        }
+        v->v = nv;
+        v->cap = cap;
+    }
+    c = dup_str(s);
+    if (!c) {
+        v->failed = 1;
+        return;
+    }
+    v->v[v->n++] = c;
+}
+
+/* Free v's strings and array. */
+static void strvec_free(strvec_t *v)
+{
+    for (size_t i = 0; i < v->n; i++)
+        free(v->v[i]);
+    free(v->v);
+    memset(v, 0, sizeof *v);
+}
+
+/* silk_db_terms_foreach callback: collect a term. */
+static int collect_term(void *ctx, const char *term, unsigned long tf)
+{
+    strvec_t *v = ctx;
+    (void)tf;
+    strvec_push(v, term);
+    return v->failed;
+}
+
+/* silk_db_metadata_foreach callback: collect a key. */
+static int collect_key(void *ctx, const char *key, const char *value)
+{
+    strvec_t *v = ctx;
+    (void)value;
+    strvec_push(v, key);
+    return v->failed;
+}
+
+/* --rebuild: delete every passage and article record (uncommitted: the old
+ * index stays visible until the first commit). Returns 0 or -1. */
+static int wipe(run_t *r)
+{
+    strvec_t terms = {0}, keys = {0};
+    int rc = -1;
+
+    if (silk_db_terms_foreach(r->db, SILK_PREFIX_ARTICLE, collect_term,
+                              &terms) != SILK_OK ||
+        silk_db_metadata_foreach(r->db, SILK_META_ARTICLE, collect_key,
+                                 &keys) != SILK_OK) {
+        db_error("cannot list the index for --rebuild");
+        goto done;
+    }
+    if (terms.failed || keys.failed) {
+        fprintf(stderr, "silk-index: out of memory\n");
+        goto done;
+    }
+    for (size_t i = 0; i < terms.n; i++)
+        if (silk_db_delete_docs(r->db, terms.v[i]) != SILK_OK) {
+            db_error("cannot delete passages for --rebuild");
+            goto done;
+        }
+    for (size_t i = 0; i < keys.n; i++)
+        if (silk_db_set_metadata(r->db, keys.v[i], "") != SILK_OK) {
+            db_error("cannot delete article records for --rebuild");
+            goto done;
+        }
+    rc = 0;
+done:
+    strvec_free(&terms);
+    strvec_free(&keys);
+    return rc;
+}
+
+/* Should the unseen article rec be removed? Only when its recorded path is
+ * a PATH argument or under one, and no unreadable path covers it. */
+static bool should_remove(const run_t *r, const record_t *rec)
+{
+    bool under = false;
+
+    if (!rec->in_db || rec->seen || !rec->path || !rec->path[0])
+        return false;
+    for (size_t i = 0; i < r->nargs && !under; i++)
+        under = path_under(rec->path, r->args[i]);
+    if (!under)
+        return false;
+    for (size_t i = 0; i < r->nunreadable; i++)
+        if (path_under(rec->path, r->unreadable[i]))
+            return false;
+    return true;
+}
+
+/* Remove the articles of the PATH arguments not seen in this complete walk,
+ * committing every commit_every removals. Returns 0 or -1. */
+static int remove_unseen(run_t *r, unsigned long *pending)
+{
+    for (size_t i = 0; i < r->records.cap; i++) {
+        record_t *rec = r->records.slot[i];
+        char key[sizeof SILK_META_ARTICLE + SILK_MAX_ID_BYTES + 1];
+        char term[sizeof SILK_PREFIX_ARTICLE + SILK_MAX_ID_BYTES + 1];
+
+        if (!rec || !should_remove(r, rec))
+            continue;
+        if (strlen(rec->id) > SILK_MAX_ID_BYTES)
+            continue;
+        snprintf(term, sizeof term, "%s%s", SILK_PREFIX_ARTICLE, rec->id);
+        snprintf(key, sizeof key, "%s%s", SILK_META_ARTICLE, rec->id);
+        if (silk_db_delete_docs(r->db, term) != SILK_OK ||
+            silk_db_set_metadata(r->db, key, "") != SILK_OK) {
+            db_error("cannot remove an article");
+            return -1;
+        }
+        r->removed++;
+        if (++*pending >= r->o->commit_every) {
+            if (commit(r) != 0)
+                return -1;
+            *pending = 0;
+        }
+    }
+    return 0;
+}
+
+/* ---- setup -------------------------------------------------------------- */
+
+static unsigned long long stat_total;
+
+/* nftw callback: add the size of each corpus file. */
+static int add_size(const char *path, const struct stat *sb, int type,
+                    struct FTW *ftw)
+{
+    const char *dot = strrchr(path + ftw->base, '.');
+    (void)ftw;
+    if (type == FTW_F && S_ISREG(sb->st_mode) && dot &&
+        (strcmp(dot, ".txt") == 0 || strcmp(dot, ".jsonl") == 0 ||
+         strcmp(dot, ".meta") == 0))
+        stat_total += (unsigned long long)sb->st_size;
+    return 0;
+}
+
+/* The total size of the corpus files under the PATH arguments (for ETA and
+ * MB/s). Not thread-safe (nftw has no context pointer): setup only. */
+static unsigned long long corpus_bytes(const silk_index_opts_t *o)
+{
+    stat_total = 0;
+    for (size_t i = 0; i < o->npaths; i++) {
+        struct stat sb;
+        if (stat(o->paths[i], &sb) != 0)
+            continue;
+        if (S_ISREG(sb.st_mode))
+            stat_total += (unsigned long long)sb.st_size;
+        else if (S_ISDIR(sb.st_mode))
+            nftw(o->paths[i], add_size, 32, FTW_PHYS);
+    }
+    return stat_total;
+}
+
+/* Open (or create) the index, check its schema and language, and settle
+ * the language into *lang (malloc'ed). Returns SILK_EXIT_OK or
+ * SILK_EXIT_ERROR (message printed). */
+static int open_index(run_t *r, char **lang)
+{
+    const silk_index_opts_t *o = r->o;
+    char *schema = NULL, *stored = NULL;
+    silk_db_stats_t stats;
+    silk_status_t st;
+    char want[16];
+    int rc = SILK_EXIT_ERROR;
+
+    *lang = NULL;
+    setenv("XAPIAN_FLUSH_THRESHOLD", FLUSH_THRESHOLD, 1);
+    st = silk_db_open_write(&r->db, o->index, 1,
+                            (unsigned)(o->lock_timeout * 1000.0));
+    if (st == SILK_LOCKED) {
+        fprintf(stderr, "silk-index: another silk-index is writing %s "
+                "(lock held); try again when it finishes\n", o->index);
+        goto done;
+    }
+    if (st != SILK_OK) {
+        fprintf(stderr, "silk-index: cannot open or create the index %s: "
+                "%s\n", o->index, silk_errmsg());
+        goto done;
+    }
+    if (silk_db_get_metadata(r->db, SILK_META_SCHEMA, &schema) != SILK_OK ||
+        silk_db_get_metadata(r->db, SILK_META_LANG, &stored) != SILK_OK ||
+        silk_db_stats(r->db, &stats) != SILK_OK) {
+        db_error(o->index);
+        goto done;
+    }
+    snprintf(want, sizeof want, "%d", SILK_SCHEMA_VERSION);
+    if (!schema[0] && stats.doccount > 0) {
+        fprintf(stderr, "silk-index: %s is a Xapian database but not a silk "
+                "index; refusing to touch it (give another -i)\n", o->index);
+        goto done;
+    }
+    if (schema[0] && strcmp(schema, want) != 0 && !o->rebuild) {
+        fprintf(stderr, "silk-index: index %s has schema %s, this silk-index "
+                "writes %s: rebuild it with --rebuild\n", o->index, schema,
+                want);
+        goto done;
+    }
+    if (o->lang) {
+        silk_docmaker_t *probe = silk_docmaker_new(o->lang);
+        const char *canon = probe ? silk_docmaker_language(probe) : NULL;
+        if (!canon) {
+            fprintf(stderr, "silk-index: unknown language '%s' (silk-stem "
+                    "--help lists them)\n", o->lang);
+            silk_docmaker_free(probe);
+            goto done;
+        }
+        if (stored[0] && schema[0] && strcmp(stored, canon) != 0 &&
+            !o->rebuild) {
+            fprintf(stderr, "silk-index: index %s is in %s, not %s: index it "
+                    "without --lang (or --lang %s), or start over with "
+                    "--rebuild --lang %s\n", o->index, stored, canon, stored,
+                    canon);
+            silk_docmaker_free(probe);
+            goto done;
+        }
+        *lang = dup_str(canon);
+        silk_docmaker_free(probe);
+    } else {
+        *lang = dup_str(stored[0] ? stored : "english");
+    }
+    if (!*lang)
+        goto done;
+    rc = SILK_EXIT_OK;
+done:
+    free(schema);
+    free(stored);
+    return rc;
+}
+
+/* Write the schema and language when the index is new or rebuilt, or load
+ * the article records otherwise. Returns 0 or -1 (message printed). */
+static int prepare_index(run_t *r, const char *lang)
+{
+    char *schema = NULL;
+    char want[16];
+    int rc = -1;
+
+    snprintf(want, sizeof want, "%d", SILK_SCHEMA_VERSION);
+    if (silk_db_get_metadata(r->db, SILK_META_SCHEMA, &schema) != SILK_OK) {
+        db_error(r->o->index);
+        goto done;
+    }
+    if (r->o->rebuild && wipe(r) != 0)
+        goto done;
+    if (r->o->rebuild || !schema[0]) {
+        if (silk_db_set_metadata(r->db, SILK_META_SCHEMA, want) != SILK_OK ||
+            silk_db_set_metadata(r->db, SILK_META_LANG, lang) != SILK_OK) {
+            db_error("cannot write the schema");
+            goto done;
+        }
+        /* A new index is usable (and checkable) at once, even if this run
+         * is stopped before its first batch. */
+        if (!r->o->rebuild && commit(r) != 0)
+            goto done;
+    } else if (silk_db_metadata_foreach(r->db, SILK_META_ARTICLE, load_record,
+                                        r) != SILK_OK) {
+        db_error("cannot read the article records");
+        goto done;
+    }
+    rc = 0;
+done:
+    free(schema);
+    return rc;
+}
+
+/* Print the summary line. */
+static void summary(const run_t *r, double secs)
+{
+    static const char *const names[PROBLEM_COUNT] = {
+        "unreadable", "empty", "binary", "bad json", "bad meta",
+        "invalid utf-8", "bad date", "duplicate id", "bad id"};
+    unsigned long nprob = 0;
+    double mbs = secs > 0 ? (double)r->total_bytes / 1e6 / secs : 0;
+
+    for (int i = 0; i < PROBLEM_COUNT; i++)
+        nprob += r->problems[i];
+    printf("silk-index: %lu added, %lu changed, %lu unchanged, %lu removed; "
+           "%lu passage%s; %lu skipped file%s; %lu without date; "
+           "problems: %lu",
+           r->added, r->changed, r->unchanged, r->removed, r->passages,
+           plural(r->passages), r->skipped_files, plural(r->skipped_files),
+           r->no_date, nprob);
+    if (nprob) {
+        const char *sep = " (";
+        for (int i = 0; i < PROBLEM_COUNT; i++) {
+            if (!r->problems[i])
+                continue;
+            printf("%s%lu %s", sep, r->problems[i], names[i]);
+            sep = ", ";
+        }
+        putchar(')');
+    }
+    printf("; %.2f s, %.1f MB/s\n", secs, mbs);
+    fflush(stdout);
+}
+
+/* ---- the run ------------------------------------------------------------ */
+
+/* See pipeline.h. */
+void silk_pipeline_interrupt(void)
+{
+    interrupted = 1;
+}
+
+/* Set up the run's paths. Returns 0 or -1 (out of memory). */
+static int run_init(run_t *r, const silk_index_opts_t *o)
+{
+    size_t cap = 256;
+
+    memset(r, 0, sizeof *r);
+    r->o = o;
+    pthread_mutex_init(&r->mu, NULL);
+    pthread_cond_init(&r->can_pop, NULL);
+    pthread_cond_init(&r->can_push, NULL);
+    for (;;) {
+        char *buf = malloc(cap);
+        if (!buf)
+            return -1;
+        if (getcwd(buf, cap)) {
+            r->cwd = buf;
+            break;
+        }
+        free(buf);
+        if (errno != ERANGE) {
+            r->cwd = dup_str("/");
+            if (!r->cwd)
+                return -1;
+            break;
+        }
+        cap *= 2;
+    }
+    r->args = calloc(o->npaths ? o->npaths : 1, sizeof *r->args);
+    if (!r->args)
+        return -1;
+    for (size_t i = 0; i < o->npaths; i++) {
+        r->args[i] = abs_path(r->cwd, o->paths[i]);
+        if (!r->args[i])
+            return -1;
+        r->nargs++;
+    }
+    return 0;
+}
+
+/* Free everything the run holds. */
+static void run_free(run_t *r)
+{
+    free_items(r->head);
+    free_items(r->written);
+    silk_db_free(r->db);
+    silk_docmaker_free(r->maker);
+    table_free(&r->records, true);
+    table_free(&r->paths, false);
+    for (size_t i = 0; i < r->nargs; i++)
+        free(r->args[i]);
+    free(r->args);
+    for (size_t i = 0; i < r->nunreadable; i++)
+        free(r->unreadable[i]);
+    free(r->unreadable);
+    free(r->last_raw_copy);
+    free(r->cwd);
+    pthread_mutex_destroy(&r->mu);
+    pthread_cond_destroy(&r->can_pop);
+    pthread_cond_destroy(&r->can_push);
+}
+
+/* The exit status for the counts of a finished run. */
+static int exit_status(const run_t *r)
+{
+    for (int i = 0; i < PROBLEM_COUNT; i++)
+        if (r->problems[i])
+            return r->o->strict ? SILK_EXIT_ERROR : SILK_EXIT_PROBLEMS;
+    return SILK_EXIT_OK;
+}
+
+/* --explain-facets: walk and explain, in this thread, writing nothing. */
+static int run_explain(run_t *r)
+{
+    silk_reader_cbs_t cbs = {on_article, on_problem, on_skipped};
+
+    r->maker = silk_docmaker_new(r->o->lang);
+    if (!r->maker) {
+        fprintf(stderr, "silk-index: unknown language '%s' (or out of "
+                "memory)\n", r->o->lang ? r->o->lang : "english");
+        return SILK_EXIT_ERROR;
+    }
+    r->walk_rc = silk_reader_walk(r->o->paths, r->o->npaths, &cbs, r);
+    fflush(stdout);
+    if (r->worker_failed)
+        return SILK_EXIT_ERROR;
+    if (interrupted)
+        return SILK_EXIT_INTERRUPTED;
+    return exit_status(r);
+}
+
+/* The writer loop: pop prepared articles and write them, committing in
+ * batches. Returns 0, or -1 after a write or commit failure. */
+static int write_loop(run_t *r, double t0, unsigned long *pending)
+{
+    unsigned long long batch_bytes = 0;
+    double last_draw = 0;
+    int finished = 0;
+
+    while (!finished) {
+        item_t *it;
+        if (interrupted) {
+            /* Finish the article in hand only: what is queued behind it
+             * has no record yet, so the next run does it. */
+            queue_fail(r);
+            for (int fin = 0; !fin;)
+                item_free(queue_pop(r, PROGRESS_EVERY, &fin));
+            return 0;
+        }
+        it = queue_pop(r, PROGRESS_EVERY, &finished);
+        if (it) {
+            if (it->kind == ITEM_UNCHANGED) {
+                r->unchanged++;
+            } else {
+                if (write_item(r, it) != 0) {
+                    item_free(it);
+                    return -1;
+                }
+                if (it->kind == ITEM_ADD)
+                    r->added++;
+                else
+                    r->changed++;
+                r->passages += it->docs.n;
+                batch_bytes += it->docs.text_bytes;
+                ++*pending;
+            }
+            if (*pending >= r->o->commit_every ||
+                batch_bytes >= COMMIT_MAX_BYTES) {
+                if (commit(r) != 0) {
+                    item_free(it);
+                    return -1;
+                }
+                *pending = 0;
+                batch_bytes = 0;
+            }
+            r->done_bytes = it->done_bytes;
+            if (r->o->progress && now() - last_draw >= PROGRESS_EVERY) {
+                draw_progress(r, t0);
+                last_draw = now();
+            }
+            queue_recycle(r, it);
+        } else if (r->o->progress && now() - last_draw >= PROGRESS_EVERY) {
+            draw_progress(r, t0);
+            last_draw = now();
+        }
+    }
+    return 0;
+}
+
+/* See pipeline.h. */
+int silk_pipeline_run(const silk_index_opts_t *o)
+{
+    run_t r;
+    pthread_t worker;
+    bool started = false, complete;
+    char *lang = NULL;
+    unsigned long pending = 0;
+    int rc = SILK_EXIT_ERROR, wrc;
+    double t0 = now();
+
+    if (run_init(&r, o) != 0) {
+        fprintf(stderr, "silk-index: out of memory\n");
+        goto done;
+    }
+    if (o->explain) {
+        rc = run_explain(&r);
+        goto done;
+    }
+    r.total_bytes = corpus_bytes(o);
+    if (open_index(&r, &lang) != SILK_EXIT_OK)
+        goto done;
+    r.maker = silk_docmaker_new(lang);
+    if (!r.maker) {
+        fprintf(stderr, "silk-index: cannot set up the analyser for '%s'\n",
+                lang);
+        goto done;
+    }
+    if (prepare_index(&r, lang) != 0)
+        goto done;
+
+    if (pthread_create(&worker, NULL, worker_main, &r) != 0) {
+        fprintf(stderr, "silk-index: cannot start the worker thread\n");
+        goto done;
+    }
+    started = true;
+    wrc = write_loop(&r, t0, &pending);
+    if (wrc != 0) {
+        queue_fail(&r);
+        /* Drain what the worker had queued, so it can finish. */
+        for (int fin = 0; !fin;)
+            item_free(queue_pop(&r, PROGRESS_EVERY, &fin));
+    }
+    pthread_join(worker, NULL);
+    started = false;
+    if (o->progress)
+        fputs("\r\033[K", stderr);
+    if (wrc != 0 || r.worker_failed)
+        goto done;  /* the batch in hand is discarded: last commit stands */
+
+    /* The walk was complete unless something stopped it. A PATH that does
+     * not exist (walk_rc -1) does not: it is in the unreadable list, which
+     * keeps the records under it. */
+    complete = !interrupted && !r.stop_strict;
+    if (complete && remove_unseen(&r, &pending) != 0)
+        goto done;
+    if (commit(&r) != 0)
+        goto done;
+    if (!o->quiet)
+        summary(&r, now() - t0);
+    if (interrupted) {
+        fprintf(stderr, "silk-index: interrupted: run again to finish\n");
+        rc = SILK_EXIT_INTERRUPTED;
+    } else if (r.stop_strict) {
+        fprintf(stderr, "silk-index: stopped at the first problem "
+                "(--strict)\n");
+        rc = SILK_EXIT_ERROR;
+    } else {
+        rc = exit_status(&r);
+    }
+done:
+    if (started) {
+        queue_fail(&r);
+        pthread_join(worker, NULL);
+    }
+    free(lang);
+    run_free(&r);
+    return rc;
+}

@@ -1,0 +1,329 @@
+/* check_document.c: Check suite for the passage-document builder
+ * (indexer/document.h): an article's passages, written to a temporary
+ * index, carry the terms, values and data that docs/index-format.md
+ * promises — inspected through the shim as silk-query would see them. */
+#define _XOPEN_SOURCE 700
+#include <check.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "document.h"
+#include "silk_schema.h"
+#include "silk_xapian.h"
+
+/* The article every core test indexes: two paragraphs long enough to stay
+ * passages of their own. */
+static const char body[] =
+    "The China-Laos Railway carried more freight this year than in any "
+    "year before, officials in Vientiane said, as trains ran to Laos daily.\n"
+    "\n"
+    "The Ministry of Commerce said trade along the line kept growing, and "
+    "exporters in both countries expect the railway to cut their costs.\n";
+
+static const silk_article_t article = {
+    .id = "art-1",
+    .title = "Railway freight grows",
+    .body = body,
+    .body_len = sizeof body - 1,
+    .date = "2021-12-03",
+    .source = "China Trade News",
+    .url = "https://example.org/a1",
+    .path = "/corpus/a1.txt",
+    .extra = "{\"topics\":[\"rail\"]}",
+    .line = 0,
+};
+
+static char dir[] = "/tmp/check_document.XXXXXX";
+static silk_db_t *db;
+static size_t npassages;
+
+/* Remove the temporary index directory (flat: Xapian's files only). */
+static void remove_dir(const char *d)
+{
+    char cmd[256];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", d);
+    ck_assert_int_eq(system(cmd), 0);
+}
+
+/* Fixture: build the article's documents and write them to a new index. */
+static void setup(void)
+{
+    silk_docmaker_t *m = silk_docmaker_new("english");
+    silk_article_docs_t docs = {0};
+
+    strcpy(dir, "/tmp/check_document.XXXXXX");
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    ck_assert_ptr_nonnull(m);
+    ck_assert_int_eq(silk_docmaker_build(m, &article, &docs, NULL, NULL), 0);
+    ck_assert_int_eq(silk_db_open_write(&db, dir, 1, 0), SILK_OK);
+    for (size_t i = 0; i < docs.n; i++)
+        ck_assert_int_eq(silk_db_add_doc(db, docs.docs[i], NULL), SILK_OK);
+    ck_assert_int_eq(silk_db_commit(db), SILK_OK);
+    npassages = docs.n;
+    silk_article_docs_clear(&docs);
+    silk_docmaker_free(m);
+}
+
+static void teardown(void)
+{
+    silk_db_free(db);
+    db = NULL;
+    remove_dir(dir);
+}
+
+/* Number of passages a term indexes; -1 means "every passage". */
+typedef struct term_case {
+    const char *term;
+    long passages;
+} term_case_t;
+
+static const term_case_t term_cases[] = {
+    {"railway", -1},                /* body stem, in both paragraphs */
+    {"train", 1},                   /* "trains", first paragraph only */
+    {"freight", 1},
+    {"Srailway", -1},               /* title stems on every passage */
+    {"Sfreight", -1},
+    {"Sgrow", -1},
+    {"Qart-1#0", 1},                /* unique passage ids */
+    {"Qart-1#1", 1},
+    {"XAart-1", -1},                /* the article term */
+    {"Y2021", -1},                  /* year and day of the date */
+    {"D20211203", -1},
+    {"XSchina-trade-news", -1},     /* source slug */
+    {"XCla", 1},                    /* Laos, named in the first passage */
+    {"XMcommerce", 1},              /* the ministry, in the second */
+    {"XKla", -1},                   /* subject (named in the lead), on all */
+    {"Xrailway", 0},                /* nothing unprefixed leaks a prefix */
+};
+
+START_TEST(test_terms)
+{
+    const term_case_t *c = &term_cases[_i];
+    unsigned long tf = 99;
+    unsigned long want = c->passages < 0 ? npassages
+                                         : (unsigned long)c->passages;
+
+    ck_assert_uint_eq(npassages, 2);
+    ck_assert_int_eq(silk_db_termfreq(db, c->term, &tf), SILK_OK);
+    ck_assert_msg(tf == want, "%s: %lu passages, want %lu", c->term, tf,
+                  want);
+}
+END_TEST
+
+/* Values of passage 1 (docid 1: the first paragraph). */
+typedef struct value_case {
+    unsigned slot;
+    const char *value;
+} value_case_t;
+
+static const value_case_t value_cases[] = {
+    {SILK_SLOT_YEAR, "2021"},
+    {SILK_SLOT_DATE, "2021-12-03"},
+    {SILK_SLOT_ARTICLE, "art-1"},
+    {SILK_SLOT_SOURCE, "China Trade News"},
+};
+
+/* Search for the passage indexed by uid and return its mset (1 hit). */
+static silk_mset_t *fetch(const char *uid)
+{
+    silk_query_t *q = NULL;
+    silk_mset_t *ms = NULL;
+    silk_search_opts_t o;
+
+    silk_search_opts_init(&o);
+    ck_assert_int_eq(silk_query_term(&q, uid, strlen(uid), 1, 0), SILK_OK);
+    ck_assert_int_eq(silk_db_search(db, q, &o, &ms), SILK_OK);
+    silk_query_free(q);
+    ck_assert_uint_eq(silk_mset_size(ms), 1);
+    return ms;
+}
+
+START_TEST(test_values)
+{
+    const value_case_t *c = &value_cases[_i];
+    silk_mset_t *ms = fetch("Qart-1#0");
+    size_t len;
+    const char *v = silk_mset_value(ms, 0, c->slot, &len);
+
+    ck_assert_str_eq(v, c->value);
+    silk_mset_free(ms);
+}
+END_TEST
+
+START_TEST(test_country_list_value)
+{
+    silk_mset_t *ms = fetch("Qart-1#0");
+    size_t len;
+    const char *v = silk_mset_value(ms, 0, SILK_SLOT_COUNTRY, &len);
+
+    /* Sorted, unique, upper case, joined by SILK_LIST_SEP; Laos is there
+     * (China may be too: the compound names both). */
+    ck_assert_ptr_nonnull(strstr(v, "LA"));
+    for (size_t i = 0; i + 1 < len; i++)
+        ck_assert(v[i] == SILK_LIST_SEP || (v[i] >= 'A' && v[i] <= 'Z'));
+    silk_mset_free(ms);
+}
+END_TEST
+
+/* Data fields of passage #1 (the second paragraph). */
+typedef struct data_case {
+    const char *key;
+    const char *value;  /* a string field, or NULL for a number */
+    long number;
+} data_case_t;
+
+static const data_case_t data_cases[] = {
+    {"article", "art-1", 0},
+    {"passage", NULL, 1},
+    {"title", "Railway freight grows", 0},
+    {"date", "2021-12-03", 0},
+    {"source", "China Trade News", 0},
+    {"url", "https://example.org/a1", 0},
+    {"path", "/corpus/a1.txt", 0},
+};
+
+START_TEST(test_data)
+{
+    const data_case_t *c = &data_cases[_i];
+    silk_mset_t *ms = fetch("Qart-1#1");
+    size_t len;
+    const char *data = silk_mset_data(ms, 0, &len);
+    json_t *o = json_loadb(data, len, 0, NULL);
+    json_t *f;
+
+    ck_assert_ptr_nonnull(o);
+    f = json_object_get(o, c->key);
+    ck_assert_ptr_nonnull(f);
+    if (c->value)
+        ck_assert_str_eq(json_string_value(f), c->value);
+    else
+        ck_assert_int_eq(json_integer_value(f), c->number);
+    json_decref(o);
+    silk_mset_free(ms);
+}
+END_TEST
+
+START_TEST(test_data_span)
+{
+    silk_mset_t *ms = fetch("Qart-1#1");
+    size_t len;
+    const char *data = silk_mset_data(ms, 0, &len);
+    json_t *o = json_loadb(data, len, 0, NULL);
+    json_int_t start = json_integer_value(json_object_get(o, "start"));
+    json_int_t end = json_integer_value(json_object_get(o, "end"));
+    const char *text = json_string_value(json_object_get(o, "text"));
+
+    /* The text is the body's bytes at [start, end). */
+    ck_assert(start > 0 && end > start && (size_t)end <= sizeof body - 1);
+    ck_assert_uint_eq(strlen(text), (size_t)(end - start));
+    ck_assert(memcmp(text, body + start, (size_t)(end - start)) == 0);
+    ck_assert_str_eq(json_string_value(json_object_get(
+                         json_object_get(o, "extra"), "topics") ?
+                         json_array_get(json_object_get(
+                             json_object_get(o, "extra"), "topics"), 0) :
+                         NULL),
+                     "rail");
+    json_decref(o);
+    silk_mset_free(ms);
+}
+END_TEST
+
+/* ---- errors and edge cases ---------------------------------------------- */
+
+/* Articles that give no passages or no facets, and what must hold. */
+typedef struct edge_case {
+    const char *what;
+    const char *body;
+    const char *date;
+    const char *source;
+    size_t passages;      /* expected */
+    const char *date_out; /* expected effective date */
+} edge_case_t;
+
+static const edge_case_t edge_cases[] = {
+    {"empty body", "", "", "", 0, ""},
+    {"white space only", " \n\n \t\n", "2020", "", 0, "2020"},
+    {"year only: no day term", "A single paragraph that is long enough to "
+     "be a passage of its own in the index.", "2020", "", 1, "2020"},
+    {"source without letters", "Another paragraph that is long enough to "
+     "be a passage of its own here.", "", "新华社", 1, ""},
+};
+
+START_TEST(test_edges)
+{
+    const edge_case_t *c = &edge_cases[_i];
+    silk_docmaker_t *m = silk_docmaker_new(NULL);
+    silk_article_docs_t docs = {0};
+    silk_article_t a = article;
+
+    a.body = c->body;
+    a.body_len = strlen(c->body);
+    a.date = c->date;
+    a.source = c->source;
+    ck_assert_ptr_nonnull(m);
+    ck_assert_msg(silk_docmaker_build(m, &a, &docs, NULL, NULL) == 0, "%s",
+                  c->what);
+    ck_assert_msg(docs.n == c->passages, "%s: %zu passages", c->what,
+                  docs.n);
+    ck_assert_str_eq(docs.date, c->date_out);
+    silk_article_docs_clear(&docs);
+    ck_assert_uint_eq(docs.n, 0);
+    silk_article_docs_clear(NULL);
+    silk_docmaker_free(m);
+}
+END_TEST
+
+START_TEST(test_unknown_language)
+{
+    ck_assert_ptr_null(silk_docmaker_new("klingon"));
+    silk_docmaker_free(NULL);
+}
+END_TEST
+
+START_TEST(test_language_name)
+{
+    silk_docmaker_t *m = silk_docmaker_new("en");
+    ck_assert_ptr_nonnull(m);
+    ck_assert_str_eq(silk_docmaker_language(m), "english");
+    silk_docmaker_free(m);
+}
+END_TEST
+
+static Suite *document_suite(void)
+{
+    Suite *s = suite_create("document");
+    TCase *core = tcase_create("core");
+    TCase *errors = tcase_create("errors");
+
+    tcase_add_checked_fixture(core, setup, teardown);
+    tcase_add_loop_test(core, test_terms, 0,
+                        sizeof term_cases / sizeof term_cases[0]);
+    tcase_add_loop_test(core, test_values, 0,
+                        sizeof value_cases / sizeof value_cases[0]);
+    tcase_add_test(core, test_country_list_value);
+    tcase_add_loop_test(core, test_data, 0,
+                        sizeof data_cases / sizeof data_cases[0]);
+    tcase_add_test(core, test_data_span);
+    suite_add_tcase(s, core);
+
+    tcase_add_loop_test(errors, test_edges, 0,
+                        sizeof edge_cases / sizeof edge_cases[0]);
+    tcase_add_test(errors, test_unknown_language);
+    tcase_add_test(errors, test_language_name);
+    suite_add_tcase(s, errors);
+    return s;
+}
+
+int main(void)
+{
+    SRunner *sr = srunner_create(document_suite());
+    int failed;
+
+    srunner_run_all(sr, CK_NORMAL);
+    failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
