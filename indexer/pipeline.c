@@ -53,6 +53,9 @@ enum {
     PROBLEM_COUNT
 };
 
+_Static_assert(PROBLEM_COUNT <= SILK_INDEX_MAX_PROBLEMS,
+               "silk_index_counts_t has no room for every problem kind");
+
 static volatile sig_atomic_t interrupted;
 
 /* ---- records: what the index knows of each article ---------------------- */
@@ -406,11 +409,22 @@ static void content_hash(const silk_article_t *a, const char *path,
 
 /* ---- problems ----------------------------------------------------------- */
 
+/* Every shard of a sharded run reads the whole input: only shard 0 speaks
+ * of input problems and skipped files, so that each is told once. */
+static bool speaks_for_input(const run_t *r)
+{
+    return r->o->nshards <= 1 || r->o->shard == 0;
+}
+
 /* Print a problem line ("path:line: reason") to stderr and count it;
- * under --strict, stop the walk. */
+ * under --strict, stop the walk (in every shard). */
 static void report(run_t *r, int kind, const char *path, unsigned long line,
                    const char *reason)
 {
+    if (r->o->strict)
+        r->stop_strict = 1;
+    if (!speaks_for_input(r))
+        return;
     if (r->o->progress)
         fputs("\r\033[K", stderr);
     if (line > 0)
@@ -452,7 +466,8 @@ static void on_skipped(void *ctx, const char *path)
 {
     run_t *r = ctx;
     (void)path;
-    r->skipped_files++;
+    if (speaks_for_input(r))
+        r->skipped_files++;
 }
 
 /* ---- the queue ---------------------------------------------------------- */
@@ -649,6 +664,9 @@ static int on_article(void *ctx, const silk_article_t *in)
         report(r, PROBLEM_BAD_ID, in->path, in->line, msg);
         return r->stop_strict;
     }
+    if (r->o->nshards > 1 &&
+        silk_pipeline_shard_of(a.id, r->o->nshards) != r->o->shard)
+        return 0;  /* another shard's article */
 
     rec = record_get(&r->records, a.id);
     if (rec && rec->seen && rec->run_path == a.path &&
@@ -1092,35 +1110,68 @@ done:
     return rc;
 }
 
-/* Print the summary line. */
-static void summary(const run_t *r, double secs)
+/* The counts of run r. */
+static void run_counts(const run_t *r, silk_index_counts_t *c)
+{
+    memset(c, 0, sizeof *c);
+    c->added = r->added;
+    c->changed = r->changed;
+    c->unchanged = r->unchanged;
+    c->removed = r->removed;
+    c->passages = r->passages;
+    c->skipped_files = r->skipped_files;
+    c->no_date = r->no_date;
+    c->input_bytes = r->total_bytes;
+    for (int i = 0; i < PROBLEM_COUNT; i++)
+        c->problems[i] = r->problems[i];
+}
+
+/* See pipeline.h. */
+void silk_pipeline_summary(const silk_index_counts_t *c, double secs)
 {
     static const char *const names[PROBLEM_COUNT] = {
         "unreadable", "empty", "binary", "bad json", "bad meta",
         "invalid utf-8", "bad date", "duplicate id", "bad id"};
     unsigned long nprob = 0;
-    double mbs = secs > 0 ? (double)r->total_bytes / 1e6 / secs : 0;
+    double mbs = secs > 0 ? (double)c->input_bytes / 1e6 / secs : 0;
 
     for (int i = 0; i < PROBLEM_COUNT; i++)
-        nprob += r->problems[i];
+        nprob += c->problems[i];
     printf("silk-index: %lu added, %lu changed, %lu unchanged, %lu removed; "
            "%lu passage%s; %lu skipped file%s; %lu without date; "
            "problems: %lu",
-           r->added, r->changed, r->unchanged, r->removed, r->passages,
-           plural(r->passages), r->skipped_files, plural(r->skipped_files),
-           r->no_date, nprob);
+           c->added, c->changed, c->unchanged, c->removed, c->passages,
+           plural(c->passages), c->skipped_files, plural(c->skipped_files),
+           c->no_date, nprob);
     if (nprob) {
         const char *sep = " (";
         for (int i = 0; i < PROBLEM_COUNT; i++) {
-            if (!r->problems[i])
+            if (!c->problems[i])
                 continue;
-            printf("%s%lu %s", sep, r->problems[i], names[i]);
+            printf("%s%lu %s", sep, c->problems[i], names[i]);
             sep = ", ";
         }
         putchar(')');
     }
     printf("; %.2f s, %.1f MB/s\n", secs, mbs);
     fflush(stdout);
+}
+
+/* See pipeline.h. */
+unsigned silk_pipeline_shard_of(const char *id, unsigned nshards)
+{
+    if (nshards <= 1)
+        return 0;
+    return (unsigned)(XXH3_64bits(id, strlen(id)) % nshards);
+}
+
+/* See pipeline.h. */
+int silk_pipeline_exit_status(const silk_index_counts_t *c, int strict)
+{
+    for (int i = 0; i < PROBLEM_COUNT; i++)
+        if (c->problems[i])
+            return strict ? SILK_EXIT_ERROR : SILK_EXIT_PROBLEMS;
+    return SILK_EXIT_OK;
 }
 
 /* ---- the run ------------------------------------------------------------ */
@@ -1195,10 +1246,10 @@ static void run_free(run_t *r)
 /* The exit status for the counts of a finished run. */
 static int exit_status(const run_t *r)
 {
-    for (int i = 0; i < PROBLEM_COUNT; i++)
-        if (r->problems[i])
-            return r->o->strict ? SILK_EXIT_ERROR : SILK_EXIT_PROBLEMS;
-    return SILK_EXIT_OK;
+    silk_index_counts_t c;
+
+    run_counts(r, &c);
+    return silk_pipeline_exit_status(&c, r->o->strict);
 }
 
 /* --explain-facets: walk and explain, in this thread, writing nothing. */
@@ -1287,6 +1338,7 @@ int silk_pipeline_run(const silk_index_opts_t *o)
     bool started = false, complete;
     char *lang = NULL;
     unsigned long pending = 0;
+    silk_index_counts_t counts;
     int rc = SILK_EXIT_ERROR, wrc;
     double t0 = now();
 
@@ -1337,8 +1389,11 @@ int silk_pipeline_run(const silk_index_opts_t *o)
         goto done;
     if (commit(&r) != 0)
         goto done;
+    run_counts(&r, &counts);
+    if (o->counts)
+        *o->counts = counts;
     if (!o->quiet)
-        summary(&r, now() - t0);
+        silk_pipeline_summary(&counts, now() - t0);
     if (interrupted) {
         fprintf(stderr, "silk-index: interrupted: run again to finish\n");
         rc = SILK_EXIT_INTERRUPTED;

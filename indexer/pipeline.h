@@ -15,6 +15,19 @@
                                      language/schema mismatch, --strict */
 #define SILK_EXIT_INTERRUPTED 130 /* SIGINT/SIGTERM: committed, run again */
 
+/* Problem kinds a run counts (the reader's, then duplicate id, bad id);
+ * room to spare so that a new reader problem needs no change here. */
+#define SILK_INDEX_MAX_PROBLEMS 16
+
+/* What one run did: the figures of the summary line. A sharded run adds
+ * up its shards' counts. */
+typedef struct silk_index_counts {
+    unsigned long added, changed, unchanged, removed, passages;
+    unsigned long skipped_files, no_date;
+    unsigned long problems[SILK_INDEX_MAX_PROBLEMS];
+    unsigned long long input_bytes; /* corpus files' total size */
+} silk_index_counts_t;
+
 typedef struct silk_index_opts {
     const char *index;             /* -i: the database directory */
     const char *const *paths;      /* files and directories to index */
@@ -28,11 +41,29 @@ typedef struct silk_index_opts {
     int quiet;                     /* no summary line */
     int progress;                  /* progress on stderr */
     int explain;                   /* --explain-facets: print, write nothing */
+    unsigned shard, nshards;       /* write only the articles whose id
+                                      hashes to shard of nshards (nshards
+                                      <= 1: all); input problems and
+                                      skipped files are printed and counted
+                                      by shard 0 alone */
+    silk_index_counts_t *counts;   /* if not NULL, gets the run's counts */
 } silk_index_opts_t;
 
 /* Run silk-index with options o. Messages go to stderr, the summary (and
  * --explain-facets output) to stdout. Returns one of SILK_EXIT_*. */
 int silk_pipeline_run(const silk_index_opts_t *o);
+
+/* The shard (0 .. nshards-1) that article id belongs to: XXH3-64 of the
+ * id modulo nshards, so an article always lands in the same shard. */
+unsigned silk_pipeline_shard_of(const char *id, unsigned nshards);
+
+/* Print the summary line of counts c after secs seconds to stdout
+ * (docs/silk-index.md). */
+void silk_pipeline_summary(const silk_index_counts_t *c, double secs);
+
+/* The exit status for counts c of a run that finished (SILK_EXIT_OK or
+ * SILK_EXIT_PROBLEMS; SILK_EXIT_ERROR under strict with a problem). */
+int silk_pipeline_exit_status(const silk_index_counts_t *c, int strict);
 
 /* Ask a running pipeline to stop after the article in hand, commit and
  * report. Async-signal-safe: call it from a SIGINT/SIGTERM handler. */

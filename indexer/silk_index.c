@@ -1,17 +1,39 @@
 /* silk_index.c: the silk-index tool — options, signals, then the pipeline
- * (pipeline.c). See docs/silk-index.md. */
+ * (pipeline.c): for one index, or for a sharded one (one process per
+ * shard), and compaction. See docs/silk-index.md and docs/scaling.md. */
 #define _XOPEN_SOURCE 700
 #include <errno.h>
+#include <ftw.h>
 #include <getopt.h>
 #include <limits.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "pipeline.h"
+#include "silk_schema.h"
 #include "silk_version.h"
+#include "silk_xapian.h"
+
+/* Most shards one silk-index writes: one process each, all at once; more
+ * than this is more processes than any machine has cores for. */
+#define MAX_SHARDS 256
+
+/* A sharded index is a directory holding this Xapian stub file (Xapian 1.4
+ * opens a directory with a file of this name as the stub) and one
+ * subdirectory per shard. */
+#define STUB_NAME "XAPIANDB"
+#define SHARD_FMT "shard-%u"
+
+/* Longest path silk-index builds from -i (shard directories, temporaries). */
+#define PATH_MAX_BYTES 4096
 
 /* Articles written per commit by default. Measured on Reuters-21578
  * (docs/silk-index.md): of 300, 1000 and 3000, 1000 cost the least CPU on
@@ -24,7 +46,8 @@
 
 enum {
     OPT_REBUILD = 256, OPT_LANG, OPT_LOCK_TIMEOUT, OPT_COMMIT_EVERY,
-    OPT_STRICT, OPT_PROGRESS, OPT_NO_PROGRESS, OPT_EXPLAIN, OPT_VERSION
+    OPT_STRICT, OPT_PROGRESS, OPT_NO_PROGRESS, OPT_EXPLAIN, OPT_VERSION,
+    OPT_SHARDS, OPT_COMPACT, OPT_OUTPUT
 };
 
 static const struct option long_opts[] = {
@@ -38,6 +61,9 @@ static const struct option long_opts[] = {
     {"progress", no_argument, NULL, OPT_PROGRESS},
     {"no-progress", no_argument, NULL, OPT_NO_PROGRESS},
     {"explain-facets", no_argument, NULL, OPT_EXPLAIN},
+    {"shards", required_argument, NULL, OPT_SHARDS},
+    {"compact", no_argument, NULL, OPT_COMPACT},
+    {"output", required_argument, NULL, OPT_OUTPUT},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, OPT_VERSION},
     {NULL, 0, NULL, 0}
@@ -48,6 +74,7 @@ static void usage(FILE *f)
 {
     fputs(
 "usage: silk-index -i INDEX [options] PATH...\n"
+"       silk-index --compact -i INDEX [--output DEST]\n"
 "Index news articles (.txt with optional .meta sidecars, .jsonl) from each\n"
 "PATH (a file or a directory, walked recursively) into the passage index\n"
 "INDEX, incrementally: unchanged articles are skipped, changed ones\n"
@@ -59,6 +86,11 @@ static void usage(FILE *f)
 "                          index's own, else english)\n"
 "      --lock-timeout SEC  wait this long for another writer (default 10)\n"
 "      --commit-every N    articles per commit (default 1000)\n"
+"      --shards N          write INDEX as N shards in parallel (one process\n"
+"                          each; default: the index's own count, else 1)\n"
+"      --compact           merge INDEX's shards (or compact one index) into\n"
+"                          one compact index, in place or into --output\n"
+"      --output DEST       with --compact: write it to DEST (must not exist)\n"
 "      --strict            exit 2 at the first input problem\n"
 "  -q, --quiet             no summary line\n"
 "      --progress          progress on stderr (default: when it is a TTY)\n"
@@ -123,13 +155,424 @@ static void install_signals(void)
     sigaction(SIGTERM, &sa, NULL);
 }
 
+/* ---- layout: one index or a sharded one --------------------------------- */
+
+typedef enum layout {
+    LAYOUT_NEW,     /* nothing there yet (or an empty directory) */
+    LAYOUT_SINGLE,  /* a Xapian database directory */
+    LAYOUT_SHARDED  /* a directory with a stub and shard-K subdirectories */
+} layout_t;
+
+/* Does dir/name exist? */
+static bool exists_in(const char *dir, const char *name)
+{
+    char p[PATH_MAX_BYTES];
+    struct stat sb;
+
+    if ((size_t)snprintf(p, sizeof p, "%s/%s", dir, name) >= sizeof p)
+        return false;
+    return stat(p, &sb) == 0;
+}
+
+/* Read what is at index into *layout and, for a sharded index, its shard
+ * count into *nshards (1 otherwise). The stub must be one silk-index wrote:
+ * "auto shard-K" lines for K = 0, 1, ... and '#' comments. Returns 0, or
+ * -1 after printing why (unreadable, or a stub silk-index did not write). */
+static int read_layout(const char *index, layout_t *layout, unsigned *nshards)
+{
+    char p[PATH_MAX_BYTES], line[512];
+    unsigned n = 0, lineno = 0;
+    struct stat sb;
+    FILE *fp;
+
+    *layout = LAYOUT_NEW;
+    *nshards = 1;
+    if (stat(index, &sb) != 0 || !S_ISDIR(sb.st_mode))
+        return 0;  /* the pipeline says what is wrong with a non-directory */
+    if (!exists_in(index, STUB_NAME)) {
+        if (exists_in(index, "iamglass") || exists_in(index, "iamchert") ||
+            exists_in(index, "iamhoney"))
+            *layout = LAYOUT_SINGLE;
+        return 0;
+    }
+    snprintf(p, sizeof p, "%s/%s", index, STUB_NAME);
+    fp = fopen(p, "r");
+    if (!fp) {
+        fprintf(stderr, "silk-index: cannot read %s: %s\n", p,
+                strerror(errno));
+        return -1;
+    }
+    while (fgets(line, sizeof line, fp)) {
+        unsigned k;
+        int end = 0;
+        lineno++;
+        line[strcspn(line, "\r\n")] = '\0';
+        if (line[0] == '\0' || line[0] == '#')
+            continue;
+        if (sscanf(line, "auto " SHARD_FMT "%n", &k, &end) != 1 ||
+            line[end] != '\0' || k != n || n == MAX_SHARDS) {
+            fprintf(stderr, "silk-index: %s line %u is not a shard silk-index "
+                    "wrote ('%s'): silk-index writes only the sharded "
+                    "indexes it made; search this stub with silk-query, and "
+                    "index each shard with -i SHARD\n", p, lineno, line);
+            fclose(fp);
+            return -1;
+        }
+        n++;
+    }
+    fclose(fp);
+    if (n == 0) {
+        fprintf(stderr, "silk-index: %s lists no shards\n", p);
+        return -1;
+    }
+    *layout = LAYOUT_SHARDED;
+    *nshards = n;
+    return 0;
+}
+
+/* Write index's stub listing n shards, atomically (a temporary file
+ * renamed over it), so that a reader sees the old stub or the new one.
+ * Returns 0 or -1 after printing why. */
+static int write_stub(const char *index, unsigned n)
+{
+    char p[PATH_MAX_BYTES], tmp[PATH_MAX_BYTES];
+    FILE *fp;
+    int bad;
+
+    snprintf(p, sizeof p, "%s/%s", index, STUB_NAME);
+    snprintf(tmp, sizeof tmp, "%s/.%s.tmp", index, STUB_NAME);
+    fp = fopen(tmp, "w");
+    if (!fp) {
+        fprintf(stderr, "silk-index: cannot write %s: %s\n", tmp,
+                strerror(errno));
+        return -1;
+    }
+    fprintf(fp, "# silk sharded index: %u shards, written by silk-index "
+            "--shards %u.\n# Xapian stub: searched as one by silk-query -i "
+            "%s (see docs/scaling.md).\n", n, n, index);
+    for (unsigned k = 0; k < n; k++)
+        fprintf(fp, "auto " SHARD_FMT "\n", k);
+    bad = ferror(fp);
+    bad |= fflush(fp) != 0 || fsync(fileno(fp)) != 0;
+    bad |= fclose(fp) != 0;
+    if (bad || rename(tmp, p) != 0) {
+        fprintf(stderr, "silk-index: cannot write %s: %s\n", p,
+                strerror(errno));
+        remove(tmp);
+        return -1;
+    }
+    return 0;
+}
+
+/* ---- sharded indexing --------------------------------------------------- */
+
+/* Read exactly n bytes from fd into buf; returns 0, or -1 (EOF, error). */
+static int read_full(int fd, void *buf, size_t n)
+{
+    char *p = buf;
+    while (n > 0) {
+        ssize_t k = read(fd, p, n);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0)
+            return -1;
+        p += k;
+        n -= (size_t)k;
+    }
+    return 0;
+}
+
+/* Seconds on a monotonic clock. */
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* In a child: index shard k of n into index/shard-k, send the counts up
+ * fd, and exit with the pipeline's status. Never returns. */
+static void shard_child(const silk_index_opts_t *o, unsigned k, unsigned n,
+                        int fd)
+{
+    char path[PATH_MAX_BYTES];
+    silk_index_counts_t c;
+    silk_index_opts_t so = *o;
+    int rc;
+
+    memset(&c, 0, sizeof c);
+    snprintf(path, sizeof path, "%s/" SHARD_FMT, o->index, k);
+    so.index = path;
+    so.shard = k;
+    so.nshards = n;
+    so.quiet = 1;
+    so.progress = o->progress && k == 0;
+    so.counts = &c;
+    rc = silk_pipeline_run(&so);
+    fflush(stdout);
+    fflush(stderr);
+    if (write(fd, &c, sizeof c) != (ssize_t)sizeof c)
+        rc = SILK_EXIT_ERROR;
+    close(fd);
+    _exit(rc);
+}
+
+/* Index into the sharded index o->index with n shards, one process per
+ * shard, all at once; then write the stub (if the shards are all there),
+ * add up the shards' counts and print the summary. Returns the worst of
+ * the shards' exit statuses (error > interrupted > problems > ok). */
+static int run_sharded(const silk_index_opts_t *o, unsigned n)
+{
+    pid_t pids[MAX_SHARDS];
+    int fds[MAX_SHARDS];
+    silk_index_counts_t sum, c;
+    unsigned started = 0;
+    bool error = false, interrupted = false, got_counts = true;
+    double t0 = now_s();
+    int rc;
+
+    memset(&sum, 0, sizeof sum);
+    if (mkdir(o->index, 0777) != 0 && errno != EEXIST) {
+        fprintf(stderr, "silk-index: cannot create the index directory %s: "
+                "%s\n", o->index, strerror(errno));
+        return SILK_EXIT_ERROR;
+    }
+    fflush(stdout);
+    fflush(stderr);
+    for (unsigned k = 0; k < n; k++) {
+        int pfd[2];
+        if (pipe(pfd) != 0) {
+            fprintf(stderr, "silk-index: cannot start shard %u: %s\n", k,
+                    strerror(errno));
+            error = true;
+            break;
+        }
+        pids[k] = fork();
+        if (pids[k] < 0) {
+            fprintf(stderr, "silk-index: cannot start shard %u: %s\n", k,
+                    strerror(errno));
+            close(pfd[0]);
+            close(pfd[1]);
+            error = true;
+            break;
+        }
+        if (pids[k] == 0) {
+            close(pfd[0]);
+            for (unsigned j = 0; j < k; j++)
+                close(fds[j]);
+            shard_child(o, k, n, pfd[1]);
+        }
+        close(pfd[1]);
+        fds[k] = pfd[0];
+        started++;
+    }
+    for (unsigned k = 0; k < started; k++) {
+        int status = 0;
+        memset(&c, 0, sizeof c);
+        if (read_full(fds[k], &c, sizeof c) != 0)
+            got_counts = false;
+        close(fds[k]);
+        while (waitpid(pids[k], &status, 0) < 0 && errno == EINTR)
+            ;
+        if (!WIFEXITED(status)) {
+            fprintf(stderr, "silk-index: the writer of shard %u died (signal "
+                    "%d); its last commit stands: run again to finish\n", k,
+                    WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+            error = true;
+            continue;
+        }
+        rc = WEXITSTATUS(status);
+        if (rc == SILK_EXIT_ERROR)
+            error = true;
+        else if (rc == SILK_EXIT_INTERRUPTED)
+            interrupted = true;
+        sum.added += c.added;
+        sum.changed += c.changed;
+        sum.unchanged += c.unchanged;
+        sum.removed += c.removed;
+        sum.passages += c.passages;
+        sum.skipped_files += c.skipped_files;
+        sum.no_date += c.no_date;
+        for (int i = 0; i < SILK_INDEX_MAX_PROBLEMS; i++)
+            sum.problems[i] += c.problems[i];
+        if (k == 0)
+            sum.input_bytes = c.input_bytes;
+    }
+    if (error || started < n)
+        return SILK_EXIT_ERROR;  /* no stub for a set that may lack shards */
+    if (!exists_in(o->index, STUB_NAME) && write_stub(o->index, n) != 0)
+        return SILK_EXIT_ERROR;
+    if (!o->quiet && got_counts)
+        silk_pipeline_summary(&sum, now_s() - t0);
+    if (interrupted) {
+        fprintf(stderr, "silk-index: interrupted: run again to finish\n");
+        return SILK_EXIT_INTERRUPTED;
+    }
+    return silk_pipeline_exit_status(&sum, o->strict);
+}
+
+/* ---- compaction --------------------------------------------------------- */
+
+static unsigned long long tree_total;
+
+/* nftw callback: add up file sizes. */
+static int add_bytes(const char *path, const struct stat *sb, int type,
+                     struct FTW *ftw)
+{
+    (void)path;
+    (void)ftw;
+    if (type == FTW_F)
+        tree_total += (unsigned long long)sb->st_size;
+    return 0;
+}
+
+/* Bytes of the files under dir (not thread-safe: nftw has no context). */
+static unsigned long long tree_bytes(const char *dir)
+{
+    tree_total = 0;
+    nftw(dir, add_bytes, 16, FTW_PHYS);
+    return tree_total;
+}
+
+/* nftw callback: remove an entry, children first. */
+static int remove_entry(const char *path, const struct stat *sb, int type,
+                        struct FTW *ftw)
+{
+    (void)sb;
+    (void)type;
+    (void)ftw;
+    return remove(path) == 0 ? 0 : -1;
+}
+
+/* Compact the index o->index (merging its shards, if it has any) into one
+ * database: at output, or in place (written beside it, then swapped in;
+ * the old files are removed). The shards' write locks are held throughout,
+ * so no silk-index writes meanwhile; readers go on. Returns SILK_EXIT_OK or
+ * SILK_EXIT_ERROR (message printed). */
+static int run_compact(const silk_index_opts_t *o, const char *output)
+{
+    silk_db_t *locks[MAX_SHARDS] = {NULL}, *check = NULL;
+    char tmp[PATH_MAX_BYTES], old[PATH_MAX_BYTES], shard[PATH_MAX_BYTES];
+    const char *dest = output, *src = o->index;
+    char *schema = NULL;
+    unsigned n = 1;
+    layout_t layout;
+    unsigned long long before;
+    double t0 = now_s();
+    int rc = SILK_EXIT_ERROR;
+
+    if (read_layout(o->index, &layout, &n) != 0)
+        goto done;
+    if (layout == LAYOUT_NEW) {
+        fprintf(stderr, "silk-index: no index at %s to compact (build one "
+                "with: silk-index -i %s CORPUS)\n", o->index, o->index);
+        goto done;
+    }
+    for (unsigned k = 0; k < n; k++) {
+        const char *p = o->index;
+        silk_status_t st;
+        if (layout == LAYOUT_SHARDED) {
+            snprintf(shard, sizeof shard, "%s/" SHARD_FMT, o->index, k);
+            p = shard;
+        }
+        st = silk_db_open_write(&locks[k], p, 0,
+                                (unsigned)(o->lock_timeout * 1000.0));
+        if (st == SILK_LOCKED) {
+            fprintf(stderr, "silk-index: another silk-index is writing %s "
+                    "(lock held); try again when it finishes\n", p);
+            goto done;
+        }
+        if (st != SILK_OK) {
+            fprintf(stderr, "silk-index: cannot open %s: %s\n", p,
+                    silk_errmsg());
+            goto done;
+        }
+    }
+    before = tree_bytes(o->index);
+    if (!dest) {
+        snprintf(tmp, sizeof tmp, "%s.compact-%ld", o->index, (long)getpid());
+        snprintf(old, sizeof old, "%s.old-%ld", o->index, (long)getpid());
+        dest = tmp;
+    }
+    if (silk_db_compact(&src, 1, dest) != SILK_OK) {
+        fprintf(stderr, "silk-index: cannot compact %s into %s: %s\n",
+                o->index, dest, silk_errmsg());
+        if (!output)
+            nftw(tmp, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+        goto done;
+    }
+    /* The shards' metadata are merged (article records are disjoint; the
+     * schema and language are the same in each: the first is kept). */
+    if (silk_db_open_read(&check, &dest, 1) != SILK_OK ||
+        silk_db_get_metadata(check, SILK_META_SCHEMA, &schema) != SILK_OK ||
+        !schema[0]) {
+        fprintf(stderr, "silk-index: the compacted index %s lacks silk's "
+                "metadata; %s is left as it was\n", dest, o->index);
+        goto done;
+    }
+    silk_db_free(check);
+    check = NULL;
+    if (!output) {
+        if (rename(o->index, old) != 0 || rename(tmp, o->index) != 0) {
+            fprintf(stderr, "silk-index: cannot swap the compacted index into "
+                    "place: %s (it is at %s)\n", strerror(errno), tmp);
+            goto done;
+        }
+        for (unsigned k = 0; k < n; k++) {
+            silk_db_free(locks[k]);
+            locks[k] = NULL;
+        }
+        nftw(old, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    }
+    if (!o->quiet)
+        printf("silk-index: compacted %s (%u shard%s, %.1f MB) into %s "
+               "(%.1f MB) in %.2f s\n", o->index, n, n == 1 ? "" : "s",
+               (double)before / 1e6, output ? output : o->index,
+               (double)tree_bytes(output ? output : o->index) / 1e6,
+               now_s() - t0);
+    rc = SILK_EXIT_OK;
+done:
+    free(schema);
+    silk_db_free(check);
+    for (unsigned k = 0; k < n && k < MAX_SHARDS; k++)
+        silk_db_free(locks[k]);
+    return rc;
+}
+
+/* Index o->paths into o->index, sharded or not: shards (the requested
+ * count, else the index's own) must match an existing index's count.
+ * Returns an exit status. */
+static int run_index(silk_index_opts_t *o, unsigned shards)
+{
+    layout_t layout;
+    unsigned have;
+
+    if (o->explain)
+        return silk_pipeline_run(o);
+    if (read_layout(o->index, &layout, &have) != 0)
+        return SILK_EXIT_ERROR;
+    if (shards == 0)
+        shards = have;
+    if (layout != LAYOUT_NEW && shards != have) {
+        fprintf(stderr, "silk-index: %s has %u shard%s, not %u: index it "
+                "with --shards %u (or without --shards), or write a new "
+                "index elsewhere with --shards %u\n", o->index, have,
+                have == 1 ? "" : "s", shards, have, shards);
+        return SILK_EXIT_ERROR;
+    }
+    if (layout == LAYOUT_SHARDED || shards > 1)
+        return run_sharded(o, shards);
+    return silk_pipeline_run(o);
+}
+
 /* silk-index: parse options and run the pipeline; the exit status is the
  * pipeline's (docs/silk-index.md), 2 for a usage error. */
 int main(int argc, char **argv)
 {
     silk_index_opts_t o;
-    unsigned long n;
-    int c, progress = -1;
+    unsigned long n, shards = 0;
+    const char *output = NULL;
+    int c, progress = -1, compact = 0;
 
     memset(&o, 0, sizeof o);
     o.lock_timeout = DEFAULT_LOCK_TIMEOUT;
@@ -175,6 +618,19 @@ int main(int argc, char **argv)
         case OPT_EXPLAIN:
             o.explain = 1;
             break;
+        case OPT_SHARDS:
+            if (parse_ulong(optarg, 1, MAX_SHARDS, &shards) != 0) {
+                fprintf(stderr, "silk-index: --shards wants a number from 1 "
+                        "to %d, not '%s'\n", MAX_SHARDS, optarg);
+                return SILK_EXIT_ERROR;
+            }
+            break;
+        case OPT_COMPACT:
+            compact = 1;
+            break;
+        case OPT_OUTPUT:
+            output = optarg;
+            break;
         case 'h':
             usage(stdout);
             return SILK_EXIT_OK;
@@ -188,6 +644,20 @@ int main(int argc, char **argv)
     }
     o.paths = (const char *const *)(argv + optind);
     o.npaths = (size_t)(argc - optind);
+    if (output && !compact) {
+        fputs("silk-index: --output goes with --compact (try --help)\n",
+              stderr);
+        return SILK_EXIT_ERROR;
+    }
+    if (compact) {
+        if (!o.index || o.npaths > 0 || o.explain) {
+            fputs("silk-index: --compact takes an index and nothing to "
+                  "index: silk-index --compact -i INDEX [--output DEST]\n",
+                  stderr);
+            return SILK_EXIT_ERROR;
+        }
+        return run_compact(&o, output);
+    }
     if (!o.index && !o.explain) {
         fputs("silk-index: no index given: silk-index -i INDEX PATH... "
               "(try --help)\n", stderr);
@@ -200,5 +670,5 @@ int main(int argc, char **argv)
     }
     o.progress = o.explain ? 0 : progress >= 0 ? progress : isatty(2);
     install_signals();
-    return silk_pipeline_run(&o);
+    return run_index(&o, (unsigned)shards);
 }

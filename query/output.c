@@ -284,7 +284,13 @@ static int output_json(silk_output_t *o, const silk_results_t *r,
             if (emit(o->fp, facet_json(o, (silk_qfacet_t)f, &l->v[i], qid)) != 0)
                 return -1;
     }
-    return emit(o->fp, silk_output_summary_json(r, req, qid, total_ms));
+    json_t *sum = silk_output_summary_json(r, req, qid, total_ms);
+    if (sum && o->summary_extra &&
+        json_object_update(sum, o->summary_extra) != 0) {
+        json_decref(sum);
+        sum = NULL;
+    }
+    return emit(o->fp, sum);
 }
 
 /* ---- TREC --------------------------------------------------------------- */

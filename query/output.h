@@ -42,6 +42,9 @@ typedef struct silk_output {
     silk_analyzer_t *a;    /* borrowed: for highlighting */
     silk_gazetteer_t *g;   /* borrowed, may be NULL: display names */
     silk_spans_t spans;    /* scratch, reused from hit to hit */
+    json_t *summary_extra; /* borrowed, may be NULL: fields added to every
+                              JSON summary record (silk-query's "partial"
+                              and "missing" under --allow-partial) */
 } silk_output_t;
 
 /* Set o up to print fmt to fp with the analyser a (required) and the

@@ -399,6 +399,10 @@ silk_status_t silk_search_run(silk_results_t **out, silk_db_t *db,
     /* At least one match looked at, so that even --limit 0 knows whether
      * anything matched. */
     o.check_at_least = 1;
+    /* Equal scores in article-id order (then passage order, which docids
+     * keep within an article), not in docid order alone: docids interleave
+     * across shards, and results must not depend on sharding. */
+    o.tiebreak_slot = SILK_SLOT_ARTICLE;
     if (req->per_article > 0) {
         o.collapse_slot = SILK_SLOT_ARTICLE;
         o.collapse_max = req->per_article;

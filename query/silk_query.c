@@ -44,6 +44,7 @@ typedef struct cli {
     int color;             /* -1 auto, 0 never, 1 always */
     long facet_limit;      /* -1: the format's default */
     const char *lang;
+    bool allow_partial;    /* answer without unreachable shards */
     char *query;           /* the QUERY words joined with spaces */
 } cli_t;
 
@@ -68,6 +69,8 @@ static const char usage_text[] =
     "      --color WHEN     auto, always or never (auto: on a terminal,\n"
     "                       unless NO_COLOR is set)\n"
     "      --lang NAME      fail unless the index was built for language NAME\n"
+    "      --allow-partial  answer from the shards that can be reached when\n"
+    "                       a stub's shard is down (say so in the summary)\n"
     "  -h, --help           this help\n"
     "  -V, --version        the version\n"
     "\n"
@@ -137,7 +140,7 @@ static int add_word(cli_t *c, const char *word)
 typedef enum opt_id {
     OPT_INDEX, OPT_LIMIT, OPT_OFFSET, OPT_PER_ARTICLE, OPT_FACETS,
     OPT_FACET_LIMIT, OPT_JSON, OPT_FORMAT, OPT_BATCH, OPT_EXPLAIN, OPT_COLOR,
-    OPT_LANG, OPT_HELP, OPT_VERSION
+    OPT_LANG, OPT_ALLOW_PARTIAL, OPT_HELP, OPT_VERSION
 } opt_id_t;
 
 typedef struct opt_def {
@@ -160,6 +163,7 @@ static const opt_def_t long_opts[] = {
     { "color", OPT_COLOR, true },
     { "colour", OPT_COLOR, true },
     { "lang", OPT_LANG, true },
+    { "allow-partial", OPT_ALLOW_PARTIAL, false },
     { "help", OPT_HELP, false },
     { "version", OPT_VERSION, false },
 };
@@ -250,6 +254,9 @@ static int apply_opt(cli_t *c, opt_id_t id, const char *name, const char *arg)
         return 0;
     case OPT_LANG:
         c->lang = arg;
+        return 0;
+    case OPT_ALLOW_PARTIAL:
+        c->allow_partial = true;
         return 0;
     case OPT_HELP:
         fputs(usage_text, stdout);
@@ -352,47 +359,305 @@ static int check_paths(const cli_t *c)
     return 0;
 }
 
-/* Open the indexes as one and check they are silk indexes of this schema
- * (and language, with --lang). On success *db and *a are the caller's. */
-static int open_index(const cli_t *c, silk_db_t **db, silk_analyzer_t **a)
-{
-    const char *first = c->indexes[0];
-    char *schema = NULL, *lang = NULL;
-    silk_analyzer_t *want = NULL;
-    int rc = EXIT_ERROR;
-    silk_status_t st;
+/* ---- opening: shards, stubs, remote shards ------------------------------ */
 
-    *db = NULL;
-    *a = NULL;
-    if (check_paths(c) != 0)
-        return EXIT_ERROR;
-    st = silk_db_open_read(db, c->indexes, c->nindexes);
-    if (st == SILK_NETWORK) {
-        fail("a remote shard could not be reached: %s (start xapian-tcpsrv "
-             "for it, or drop it from the stub file)", silk_errmsg());
-        goto done;
+/* How long a remote shard may take to connect and to answer, in ms:
+ * Xapian's own default for a stub's "remote" line. */
+#define REMOTE_TIMEOUT_MS 10000u
+
+/* Longest stub line silk-query reads itself; a longer one is left to
+ * Xapian. */
+#define STUB_LINE_MAX 4096
+
+/* Most shards one silk-query opens (all -i options, stubs expanded). */
+#define MAX_SHARDS 1024
+
+/* One database to open: a local path (a directory, or a stub silk-query
+ * leaves to Xapian) or a remote shard. */
+typedef struct shard {
+    char *name;        /* as the user knows it: "PATH" or "HOST:PORT" */
+    char *path;        /* local: what to open; NULL for a remote shard */
+    char *host;        /* remote */
+    unsigned port;
+    bool in_stub;      /* listed in a stub (may be skipped when partial) */
+} shard_t;
+
+typedef struct shards {
+    shard_t v[MAX_SHARDS];
+    size_t n;
+    char *missing[MAX_SHARDS]; /* --allow-partial: names of shards left out */
+    size_t nmissing;
+} shards_t;
+
+/* malloc'ed copy of the n bytes at s, NUL-terminated; NULL if out of
+ * memory. */
+static char *dup_n(const char *s, size_t n)
+{
+    char *d = malloc(n + 1);
+    if (d) {
+        memcpy(d, s, n);
+        d[n] = '\0';
     }
-    if (st != SILK_OK) {
-        fail("%s is not a silk index (%s: %s); build one with: silk-index "
-             "-i %s CORPUS", first, silk_status_str(st), silk_errmsg(), first);
-        goto done;
+    return d;
+}
+
+/* Add a shard to set (name, path and host are copied). Returns 0, or -1
+ * after saying why. */
+static int shard_add(shards_t *set, const char *name, const char *path,
+                     const char *host, size_t hostlen, unsigned port,
+                     bool in_stub)
+{
+    shard_t *s;
+
+    if (set->n == MAX_SHARDS) {
+        fail("too many shards (at most %d)", MAX_SHARDS);
+        return -1;
     }
-    if (silk_db_get_metadata(*db, SILK_META_SCHEMA, &schema) != SILK_OK ||
-        silk_db_get_metadata(*db, SILK_META_LANG, &lang) != SILK_OK) {
-        fail("cannot read the index at %s: %s", first, silk_errmsg());
+    s = &set->v[set->n];
+    memset(s, 0, sizeof *s);
+    s->name = dup_n(name, strlen(name));
+    s->path = path ? dup_n(path, strlen(path)) : NULL;
+    s->host = host ? dup_n(host, hostlen) : NULL;
+    s->port = port;
+    s->in_stub = in_stub;
+    if (!s->name || (path && !s->path) || (host && !s->host)) {
+        free(s->name);
+        free(s->path);
+        free(s->host);
+        fail("out of memory");
+        return -1;
+    }
+    set->n++;
+    return 0;
+}
+
+/* Free the set's strings. */
+static void shards_free(shards_t *set)
+{
+    for (size_t i = 0; i < set->n; i++) {
+        free(set->v[i].name);
+        free(set->v[i].path);
+        free(set->v[i].host);
+    }
+    set->n = 0;
+}
+
+/* Read the stub file stub (whose relative paths are relative to base) into
+ * shards, as Xapian 1.4 reads it: "auto|glass|chert|honey PATH" and
+ * "remote HOST:PORT" lines, blank lines and '#' comments. Returns 1 if
+ * read, 0 if it holds a line silk-query leaves to Xapian ("remote :PROG",
+ * "inmemory", anything odd), -1 after saying why (unreadable, no
+ * memory). */
+static int read_stub(shards_t *set, const char *stub, const char *base)
+{
+    static const char *const local_types[] = {"auto ", "glass ", "chert ",
+                                              "honey "};
+    char line[STUB_LINE_MAX], path[STUB_LINE_MAX * 2];
+    size_t first = set->n;
+    int rc = 1;
+    FILE *fp = fopen(stub, "r");
+
+    if (!fp) {
+        fail("cannot read the stub file %s: %s", stub, strerror(errno));
+        return -1;
+    }
+    while (rc == 1 && fgets(line, sizeof line, fp)) {
+        size_t len = strcspn(line, "\r\n");
+        const char *rest = NULL;
+        if (line[len] == '\0' && !feof(fp)) {
+            rc = 0;  /* too long for us: Xapian reads it */
+            break;
+        }
+        line[len] = '\0';
+        if (line[0] == '\0' || line[0] == '#')
+            continue;
+        for (size_t t = 0; t < sizeof local_types / sizeof *local_types; t++)
+            if (strncmp(line, local_types[t], strlen(local_types[t])) == 0)
+                rest = line + strlen(local_types[t]);
+        if (rest && *rest) {
+            if (rest[0] == '/')
+                snprintf(path, sizeof path, "%s", rest);
+            else
+                snprintf(path, sizeof path, "%s/%s", base, rest);
+            if (shard_add(set, path, path, NULL, 0, 0, true) != 0)
+                rc = -1;
+        } else if (strncmp(line, "remote ", 7) == 0 && line[7] != ':') {
+            const char *hp = line + 7, *colon = strrchr(hp, ':');
+            unsigned port = 0;
+            if (!colon || colon == hp || parse_uint(colon + 1, 65535, &port) ||
+                port == 0) {
+                rc = 0;
+                break;
+            }
+            if (shard_add(set, hp, NULL, hp, (size_t)(colon - hp), port,
+                          true) != 0)
+                rc = -1;
+        } else {
+            rc = 0;
+        }
+    }
+    fclose(fp);
+    if (rc != 1) {
+        while (set->n > first) {
+            shard_t *s = &set->v[--set->n];
+            free(s->name);
+            free(s->path);
+            free(s->host);
+        }
+    }
+    return rc;
+}
+
+/* Expand the -i paths into shards: a stub file, or a directory holding a
+ * stub (a sharded index: Xapian opens such a directory through its
+ * XAPIANDB file), is read line by line so that each shard is opened on
+ * its own and named when it fails; a database directory, or a stub with
+ * lines silk-query does not read, is opened by Xapian as given. Returns 0,
+ * or EXIT_ERROR after saying why. */
+static int expand_indexes(const cli_t *c, shards_t *set)
+{
+    char stub[STUB_LINE_MAX], base[STUB_LINE_MAX];
+
+    for (size_t i = 0; i < c->nindexes; i++) {
+        const char *p = c->indexes[i], *slash;
+        struct stat sb;
+        int rc = 0;
+
+        if (stat(p, &sb) != 0)
+            return EXIT_ERROR;  /* check_paths said why */
+        if (S_ISDIR(sb.st_mode)) {
+            snprintf(stub, sizeof stub, "%s/XAPIANDB", p);
+            snprintf(base, sizeof base, "%s", p);
+            if (stat(stub, &sb) == 0)
+                rc = read_stub(set, stub, base);
+        } else {
+            snprintf(stub, sizeof stub, "%s", p);
+            slash = strrchr(p, '/');
+            if (slash)
+                snprintf(base, sizeof base, "%.*s", (int)(slash - p), p);
+            else
+                snprintf(base, sizeof base, ".");
+            if (slash == p)
+                snprintf(base, sizeof base, "/");
+            rc = read_stub(set, stub, base);
+        }
+        if (rc < 0)
+            return EXIT_ERROR;
+        if (rc == 0 && shard_add(set, p, p, NULL, 0, 0, false) != 0)
+            return EXIT_ERROR;
+    }
+    return 0;
+}
+
+/* Open one shard into *out: a local path through Xapian (a stub it reads
+ * itself, if so), a remote one over TCP. */
+static silk_status_t shard_open(const shard_t *s, silk_db_t **out)
+{
+    if (s->host)
+        return silk_db_open_remote(out, s->host, s->port, REMOTE_TIMEOUT_MS);
+    return silk_db_open_read(out, (const char *const *)&s->path, 1);
+}
+
+/* Check that shard db is a silk index of this schema, in the same language
+ * as the first (*lang: NULL for the first, which sets it; the caller frees
+ * it). Returns 0 or EXIT_ERROR after saying why. */
+static int shard_check(silk_db_t *db, const char *name, char **lang)
+{
+    char *schema = NULL, *l = NULL;
+    int rc = EXIT_ERROR;
+
+    if (silk_db_get_metadata(db, SILK_META_SCHEMA, &schema) != SILK_OK ||
+        silk_db_get_metadata(db, SILK_META_LANG, &l) != SILK_OK) {
+        fail("cannot read the index at %s: %s", name, silk_errmsg());
         goto done;
     }
     if (schema[0] == '\0') {
         fail("%s is a Xapian database but not a silk index (no %s); build "
-             "one with: silk-index -i %s CORPUS", first, SILK_META_SCHEMA,
-             first);
+             "one with: silk-index -i %s CORPUS", name, SILK_META_SCHEMA,
+             name);
         goto done;
     }
     if (atoi(schema) != SILK_SCHEMA_VERSION ||
         strspn(schema, "0123456789") != strlen(schema)) {
         fail("the index at %s has schema version %s but this silk-query "
              "reads version %d (rebuild it with: silk-index -i %s CORPUS)",
-             first, schema, SILK_SCHEMA_VERSION, first);
+             name, schema, SILK_SCHEMA_VERSION, name);
+        goto done;
+    }
+    if (!*lang) {
+        *lang = l;
+        l = NULL;
+    } else if (strcmp(*lang, l) != 0) {
+        fail("the shards disagree on the language: %s is in %s, the first "
+             "in %s (rebuild them with one --lang)", name,
+             l[0] ? l : "english", (*lang)[0] ? *lang : "english");
+        goto done;
+    }
+    rc = 0;
+done:
+    free(schema);
+    free(l);
+    return rc;
+}
+
+/* Open the indexes as one (every shard of every stub on its own, so that
+ * a failure names it) and check each is a silk index of this schema in
+ * one language (and --lang's, if given). With --allow-partial, a listed
+ * shard that cannot be reached or is missing is left out and named in
+ * set->missing. On success *db and *a are the caller's. */
+static int open_index(const cli_t *c, shards_t *set, silk_db_t **db,
+                      silk_analyzer_t **a)
+{
+    const char *first = c->indexes[0];
+    char *lang = NULL;
+    silk_analyzer_t *want = NULL;
+    int rc = EXIT_ERROR;
+
+    *db = NULL;
+    *a = NULL;
+    if (check_paths(c) != 0 || expand_indexes(c, set) != 0)
+        return EXIT_ERROR;
+    for (size_t i = 0; i < set->n; i++) {
+        const shard_t *s = &set->v[i];
+        silk_db_t *one = NULL;
+        silk_status_t st = shard_open(s, &one);
+
+        if (st != SILK_OK && c->allow_partial && s->in_stub &&
+            (st == SILK_NETWORK || st == SILK_NOT_FOUND)) {
+            set->missing[set->nmissing++] = s->name;
+            continue;
+        }
+        if (st == SILK_NETWORK) {
+            fail("the remote shard %s could not be reached: %s (start "
+                 "xapian-tcpsrv for it, drop it from the stub file, or "
+                 "search the rest with --allow-partial)", s->name,
+                 silk_errmsg());
+            goto done;
+        }
+        if (st != SILK_OK) {
+            fail("%s is not a silk index (%s: %s); build one with: "
+                 "silk-index -i %s CORPUS", s->name, silk_status_str(st),
+                 silk_errmsg(), s->name);
+            goto done;
+        }
+        if (shard_check(one, s->name, &lang) != 0) {
+            silk_db_free(one);
+            goto done;
+        }
+        if (!*db) {
+            *db = one;
+        } else {
+            st = silk_db_add(*db, one);
+            silk_db_free(one);
+            if (st != SILK_OK) {
+                fail("cannot add the shard %s: %s", s->name, silk_errmsg());
+                goto done;
+            }
+        }
+    }
+    if (!*db) {
+        fail("none of the shards of %s could be opened (every one is "
+             "missing or unreachable)", first);
         goto done;
     }
     *a = silk_analyzer_new(lang[0] ? lang : "english");
@@ -422,7 +687,6 @@ static int open_index(const cli_t *c, silk_db_t **db, silk_analyzer_t **a)
 
 done:
     silk_analyzer_free(want);
-    free(schema);
     free(lang);
     if (rc != 0) {
         silk_analyzer_free(*a);
@@ -431,6 +695,38 @@ done:
         *db = NULL;
     }
     return rc;
+}
+
+/* --allow-partial: the fields every JSON summary gets ("partial" and
+ * "missing"), and the notice on stderr in text mode. Returns a new
+ * reference (NULL if out of memory). */
+static json_t *partial_note(const shards_t *set, silk_format_t format)
+{
+    json_t *extra = json_object(), *missing = json_array();
+
+    if (format == SILK_FORMAT_TEXT && set->nmissing > 0) {
+        fputs("silk-query: partial results: left out ", stderr);
+        for (size_t i = 0; i < set->nmissing; i++)
+            fprintf(stderr, "%s%s", i ? ", " : "", set->missing[i]);
+        fputs(" (unreachable or missing; --allow-partial)\n", stderr);
+    }
+    if (!extra || !missing)
+        goto fail;
+    for (size_t i = 0; i < set->nmissing; i++)
+        if (json_array_append_new(missing, json_string(set->missing[i])) != 0)
+            goto fail;
+    if (json_object_set_new(extra, "partial",
+                            json_boolean(set->nmissing > 0)) != 0)
+        goto fail;
+    if (json_object_set_new(extra, "missing", missing) != 0) {
+        missing = NULL;
+        goto fail;
+    }
+    return extra;
+fail:
+    json_decref(missing);
+    json_decref(extra);
+    return NULL;
 }
 
 typedef struct run {
@@ -564,10 +860,16 @@ int main(int argc, char **argv)
 {
     cli_t c;
     run_t r;
+    shards_t *set = calloc(1, sizeof *set);
+    json_t *extra = NULL;
     int rc;
 
     memset(&c, 0, sizeof c);
     memset(&r, 0, sizeof r);
+    if (!set) {
+        fail("out of memory");
+        return EXIT_ERROR;
+    }
     silk_search_req_init(&c.req);
     c.color = -1;
     c.facet_limit = -1;
@@ -605,7 +907,7 @@ int main(int argc, char **argv)
     }
     c.req.describe = c.explain && c.format == SILK_FORMAT_TEXT;
 
-    if (open_index(&c, &r.db, &r.a) != 0)
+    if (open_index(&c, set, &r.db, &r.a) != 0)
         goto done;
     r.req = &c.req;
     silk_output_init(&r.out, stdout, c.format, r.a, NULL);
@@ -613,6 +915,15 @@ int main(int argc, char **argv)
     r.out.explain = c.explain;
     if (c.facet_limit >= 0)
         r.out.facet_limit = (size_t)c.facet_limit;
+    if (c.allow_partial) {
+        extra = partial_note(set, c.format);
+        if (!extra) {
+            fail("out of memory");
+            silk_output_fini(&r.out);
+            goto done;
+        }
+        r.out.summary_extra = extra;
+    }
 
     rc = c.batch ? run_batch(&r, c.batch) : run_one(&r, NULL, c.query);
     if (rc == 0 && fflush(stdout) != 0) {
@@ -627,6 +938,9 @@ done:
     silk_gazetteer_free(r.g);
     silk_analyzer_free(r.a);
     silk_db_free(r.db);
+    json_decref(extra);
+    shards_free(set);
+    free(set);
     free(c.query);
     return rc;
 }

@@ -61,6 +61,14 @@ static bool path_exists(const char *path)
     return path && stat(path, &st) == 0;
 }
 
+/* True if e says another writer holds the lock (Xapian 1.4: "...: already
+ * locked"), not that the lock could not be taken at all (a read-only file
+ * system, no locking support, no file descriptors left). */
+static bool lock_held(const Xapian::DatabaseLockError &e)
+{
+    return e.get_msg().find("already locked") != std::string::npos;
+}
+
 /* The one exception firewall: called from a catch block, maps the exception
  * in flight to a status and sets the thread's message "ctx path: <Xapian's
  * message>". path (may be NULL) is the database concerned; for an open it
@@ -72,7 +80,7 @@ static silk_status_t fail(const char *ctx, const char *path = nullptr) noexcept
     try {
         throw;
     } catch (const Xapian::DatabaseLockError &e) {
-        st = SILK_LOCKED;
+        st = lock_held(e) ? SILK_LOCKED : SILK_ERROR;
         set_msg(ctx, path, e.get_msg().c_str(), e.get_error_string());
     } catch (const Xapian::DatabaseNotFoundError &e) {
         st = SILK_NOT_FOUND;
@@ -211,6 +219,47 @@ extern "C" silk_status_t silk_db_open_read(silk_db_t **out,
     }
 }
 
+extern "C" silk_status_t silk_db_open_remote(silk_db_t **out,
+                                             const char *host, unsigned port,
+                                             unsigned timeout_ms)
+{
+    silk_db_t *db = nullptr;
+    if (out)
+        *out = nullptr;
+    try {
+        if (!out || !host || !*host || port == 0 || port > 65535)
+            return fail_with(SILK_INVALID, "open remote", "no host or port");
+        db = new silk_db_t;
+        db->name = std::string(host) + ":" + std::to_string(port);
+        db->db = Xapian::Remote::open(host, port, timeout_ms, timeout_ms);
+        *out = db;
+        return SILK_OK;
+    } catch (...) {
+        std::string name = std::string(host ? host : "") + ":" +
+                           std::to_string(port);
+        delete db;
+        return fail("cannot open remote shard", name.c_str());
+    }
+}
+
+extern "C" silk_status_t silk_db_add(silk_db_t *db, silk_db_t *other)
+{
+    silk_status_t st = check_db(db, false, "add database");
+    if (st != SILK_OK)
+        return st;
+    if ((st = check_db(other, false, "add database")) != SILK_OK)
+        return st;
+    if (db->writable || other->writable)
+        return fail_with(SILK_INVALID, "add database",
+                         "only databases open for reading can be combined");
+    try {
+        db->db.add_database(other->db);
+        return SILK_OK;
+    } catch (...) {
+        return fail("cannot add a database to", db->name.c_str());
+    }
+}
+
 /* Open path for writing, retrying a held lock until lock_wait_ms passed;
  * throws what Xapian throws (DatabaseLockError once the wait is over). */
 static Xapian::WritableDatabase open_writable(const char *path, int flags,
@@ -221,7 +270,9 @@ static Xapian::WritableDatabase open_writable(const char *path, int flags,
     for (;;) {
         try {
             return Xapian::WritableDatabase(path, flags);
-        } catch (const Xapian::DatabaseLockError &) {
+        } catch (const Xapian::DatabaseLockError &e) {
+            if (!lock_held(e))
+                throw;  /* read-only, no lock support: waiting won't help */
             auto now = clock::now();
             if (now >= deadline)
                 throw;
@@ -856,6 +907,7 @@ extern "C" void silk_search_opts_init(silk_search_opts_t *o)
     o->check_at_least = 0;
     o->count_slots = nullptr;
     o->ncount_slots = 0;
+    o->tiebreak_slot = -1;
 }
 
 struct silk_hit {
@@ -886,7 +938,7 @@ static silk_status_t check_opts(const silk_search_opts_t *o)
                              "BM25 parameters must be finite and >= 0");
     if (o->b > 1)
         return fail_with(SILK_INVALID, "search", "BM25 b must be in [0, 1]");
-    if (o->collapse_slot < -1 || o->sort_slot < -1)
+    if (o->collapse_slot < -1 || o->sort_slot < -1 || o->tiebreak_slot < -1)
         return fail_with(SILK_INVALID, "search", "bad collapse or sort slot");
     if (o->ncount_slots && !o->count_slots)
         return fail_with(SILK_INVALID, "search", "no count slots");
@@ -909,6 +961,9 @@ static void search_once(Xapian::Database &db, const Xapian::Query &q,
     if (o->sort_slot >= 0)
         enq.set_sort_by_value(static_cast<Xapian::valueno>(o->sort_slot),
                               o->sort_reverse != 0);
+    else if (o->tiebreak_slot >= 0)
+        enq.set_sort_by_relevance_then_value(
+            static_cast<Xapian::valueno>(o->tiebreak_slot), false);
     else
         enq.set_sort_by_relevance();
 

@@ -49,6 +49,17 @@ typedef struct silk_db silk_db_t;
 silk_status_t silk_db_open_read(silk_db_t **out, const char *const *paths,
                                 size_t n);
 
+/* Open the remote shard served by xapian-tcpsrv at host:port for reading
+ * (what a stub's "remote HOST:PORT" line opens), giving up after
+ * timeout_ms on connecting and on each reply. SILK_NETWORK if it cannot be
+ * reached. */
+silk_status_t silk_db_open_remote(silk_db_t **out, const char *host,
+                                  unsigned port, unsigned timeout_ms);
+
+/* Add the databases of other (opened for reading) to db, searched as one
+ * from now on. other stays the caller's to free. */
+silk_status_t silk_db_add(silk_db_t *db, silk_db_t *other);
+
 /* Open the database at path for writing, creating it if create is non-zero
  * and it does not exist. If another writer holds the lock, retry for up to
  * lock_wait_ms milliseconds, then fail with SILK_LOCKED. The lock file is
@@ -191,6 +202,9 @@ typedef struct silk_search_opts {
                                      need the database's doccount) */
     const unsigned *count_slots;  /* exact value counts for these slots */
     size_t ncount_slots;
+    int tiebreak_slot;         /* by relevance, equal weights ordered by
+                                  this slot's value, then docid; -1: by
+                                  docid only (docids depend on sharding) */
 } silk_search_opts_t;
 
 /* Fill o with defaults: Xapian's BM25 (k1 1, k2 0, k3 1, b 0.5,

@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# tests/cli/remote.sh: end-to-end test of a remote shard — xapian-tcpsrv
+# serves one shard of a sharded index on 127.0.0.1 (a free port), silk-query
+# searches it through a stub file with two local shards, and the answers
+# equal the local ones; a shard that is down is a named error (exit 2), or
+# left out with --allow-partial. Skipped (77) only without xapian-tcpsrv.
+set -u
+if ! command -v xapian-tcpsrv >/dev/null 2>&1; then
+    echo "SKIP: xapian-tcpsrv not found (install xapian-tools: scripts/deps.sh)"
+    exit 77
+fi
+idx_bin="$BIN/silk-index"
+q_bin="$BIN/silk-query"
+fail=0
+tmp=$(mktemp -d)
+srv=""
+cleanup() {
+    if [ -n "$srv" ]; then kill "$srv" 2>/dev/null; wait "$srv" 2>/dev/null; fi
+    rm -rf "$tmp"
+}
+trap cleanup EXIT
+check() {  # check DESCRIPTION COMMAND...: the command must succeed
+    local what=$1; shift
+    if ! "$@"; then echo "FAIL: $what"; fail=1; fi
+}
+has() {  # has TEXT PATTERN: TEXT contains the fixed string PATTERN
+    grep -qF -- "$2" <<<"$1"
+}
+strip() {  # JSON Lines without the timings (they differ run to run)
+    sed -e 's/,"timings":{[^}]*}//'
+}
+# serve DIR: start xapian-tcpsrv for DIR on a free port of 127.0.0.1; sets
+# srv (its pid) and port. A port taken meanwhile makes tcpsrv exit: try
+# another. Each wait is bounded. setsid: on SIGTERM xapian-tcpsrv signals
+# its whole process group, which must not be this script's.
+serve() {
+    local tries i
+    for tries in 1 2 3 4 5 6 7 8; do
+        port=$((20000 + (RANDOM * 7 + $$ + tries * 977) % 40000))
+        setsid xapian-tcpsrv --port "$port" --interface 127.0.0.1 --quiet "$1" \
+            >"$tmp/srv.log" 2>&1 &
+        srv=$!
+        for i in $(seq 1 50); do
+            sleep 0.1
+            kill -0 "$srv" 2>/dev/null || break  # the port was taken
+            if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+                sleep 0.1
+                kill -0 "$srv" 2>/dev/null && return 0
+                break
+            fi
+        done
+        kill "$srv" 2>/dev/null; wait "$srv" 2>/dev/null; srv=""
+    done
+    echo "FAIL: xapian-tcpsrv did not start: $(cat "$tmp/srv.log")"
+    return 1
+}
+
+"$idx_bin" -q -i "$tmp/sh" --shards 3 "$SRC/corpus" || { echo "FAIL: indexing"; exit 1; }
+serve "$tmp/sh/shard-2" || exit 1
+printf 'auto sh/shard-0\nauto sh/shard-1\nremote 127.0.0.1:%s\n' "$port" >"$tmp/stub"
+
+for q in "china" "belt road" "railway OR trade" '"belt and road"' "country:la"; do
+    for opts in "" "--per-article 1" "--offset 2 --limit 4" "--facets all"; do
+        # shellcheck disable=SC2086
+        a=$("$q_bin" -i "$tmp/sh" --json $opts -- "$q" | strip)
+        # shellcheck disable=SC2086
+        b=$("$q_bin" -i "$tmp/stub" --json $opts -- "$q" | strip)
+        check "remote = local for '$q' $opts" test "$a" = "$b"
+    done
+done
+out=$("$q_bin" -i "$tmp/stub" --json --facets all china | grep -c '"type":"facet"')
+check "facet counts come through the remote protocol" test "$out" -gt 0
+
+# Stop the server: a named error by default, partial results on request.
+kill "$srv"; wait "$srv" 2>/dev/null; srv=""
+err=$("$q_bin" -i "$tmp/stub" china 2>&1 >/dev/null); rc=$?
+check "down shard: exit 2" test $rc -eq 2
+check "down shard named" has "$err" "remote shard 127.0.0.1:$port could not be reached"
+check "down shard: hint" has "$err" "--allow-partial"
+out=$("$q_bin" -i "$tmp/stub" --allow-partial --json china 2>"$tmp/err"); rc=$?
+check "partial: exit 0" test $rc -eq 0
+check "partial: summary says so" has "$out" "\"partial\":true,\"missing\":[\"127.0.0.1:$port\"]"
+check "partial: hits from the rest" has "$out" '"type":"hit"'
+"$q_bin" -i "$tmp/stub" --allow-partial china >/dev/null 2>"$tmp/err"
+check "partial: text mode says so on stderr" grep -qF "partial results: left out 127.0.0.1:$port" "$tmp/err"
+out=$("$q_bin" -i "$tmp/sh" --allow-partial --json china | tail -1)
+check "nothing missing: partial false" has "$out" '"partial":false,"missing":[]'
+
+exit $fail
