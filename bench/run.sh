@@ -1,0 +1,406 @@
+#!/usr/bin/env bash
+# bench/run.sh: measure silk, stock Xapian and SQLite FTS5 in one run on the
+# same data — relevance (Cranfield), indexing speed and size, query latency,
+# growth (Reuters-21578) — and print one line per figure with the ratio.
+#
+#   bench/run.sh [--quick] [--data DIR] [--build DIR | --bin DIR] [--work DIR]
+#
+#   --quick      a small subset (2,000 Reuters articles, 200 queries, growth
+#                3x, 20 one-shot runs; Cranfield in full): about a minute, for CI
+#   --data DIR   the data sets (default: ../shared/data beside the repository)
+#   --build DIR  where to configure and build silk and the peers
+#                (default: build-bench in the repository)
+#   --bin DIR    use already built silk-index, silk-query, xapian-peer and
+#                fts5-peer from DIR instead of building
+#   --work DIR   keep indexes, runs and logs in DIR (default: a temporary
+#                directory, removed at exit)
+#
+# Exit status: 0 when every figure that could be measured was; 1 when a step
+# failed (its figures show "-" and stderr says which); 2 on bad usage or
+# missing data. Results: the table on stdout and in bench/results/latest.tsv.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/.." && pwd)
+data="$repo/../shared/data"
+build=""
+bin=""
+work=""
+quick=0
+
+# Sizes of the --quick subset: small enough for CI, big enough to be a test.
+QUICK_ARTICLES=2000
+QUICK_QUERIES=200
+# Query-set size of the full run (issue 5).
+FULL_QUERIES=2000
+# One-shot silk-query processes timed (start to exit).
+QUICK_ONESHOT_RUNS=20
+FULL_ONESHOT_RUNS=50
+# The growth corpus is this many copies of the indexed articles (fewer in
+# --quick, where the 10x index would take most of the minute).
+FULL_GROWTH_TIMES=10
+QUICK_GROWTH_TIMES=3
+
+# usage [STATUS]: the option summary above, on stderr; exits STATUS (2).
+usage() { sed -n '6,16p' "$0" | sed 's/^# \{0,1\}//' >&2; exit "${1:-2}"; }
+die() { echo "bench: $*" >&2; exit 2; }
+say() { echo "bench: $*" >&2; }
+failed=0
+fail() { echo "bench: FAILED: $*" >&2; failed=1; }
+
+while [ $# -gt 0 ]; do
+    case $1 in
+        --quick) quick=1 ;;
+        --data) [ $# -ge 2 ] || usage; data=$2; shift ;;
+        --build) [ $# -ge 2 ] || usage; build=$2; shift ;;
+        --bin) [ $# -ge 2 ] || usage; bin=$2; shift ;;
+        --work) [ $# -ge 2 ] || usage; work=$2; shift ;;
+        -h|--help) usage 0 ;;
+        *) echo "bench: unknown option '$1'" >&2; usage ;;
+    esac
+    shift
+done
+
+reuters="$data/reuters21578/docs.jsonl"
+cran="$data/cranfield"
+for f in "$reuters" "$cran/docs.jsonl" "$cran/queries.tsv" "$cran/qrels.txt"; do
+    [ -r "$f" ] || die "no benchmark data: $f is missing. Pass --data DIR with
+       reuters21578/docs.jsonl and cranfield/{docs.jsonl,queries.tsv,qrels.txt}
+       (the project's shared/data)."
+done
+data=$(cd "$data" && pwd)
+for tool in python3 xapian-compact /usr/bin/time; do
+    command -v "$tool" >/dev/null || die "$tool is missing: run scripts/deps.sh"
+done
+
+if [ -n "$work" ]; then
+    mkdir -p "$work"
+    work=$(cd "$work" && pwd)
+else
+    work=$(mktemp -d "${TMPDIR:-/tmp}/silk-bench.XXXXXX")
+    trap 'rm -rf "$work"' EXIT
+fi
+figs="$work/figures.tsv"
+: >"$figs"
+
+# ---------------------------------------------------------------- build
+peers=""
+if [ -z "$bin" ]; then
+    build=${build:-$repo/build-bench}
+    mkdir -p "$build"
+    log="$build/bench-build.log"
+    say "building in $build (log: $log)"
+    if cmake -S "$repo" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+            -DSILK_BENCH=ON -DSILK_TESTS=OFF >"$log" 2>&1; then
+        cmake --build "$build" -j"$(nproc)" --target silk-index silk-query >>"$log" 2>&1 \
+            || fail "silk does not build (see $log): its figures are '-'"
+        cmake --build "$build" -j"$(nproc)" --target xapian-peer fts5-peer >>"$log" 2>&1 \
+            && peers="$build/bin"
+        if [ -n "$peers" ] && [ -f "$here/facets/CMakeLists.txt" ]; then
+            cmake --build "$build" -j"$(nproc)" --target silk-facet-eval >>"$log" 2>&1 \
+                || fail "silk-facet-eval does not build (see $log)"
+        fi
+    else
+        fail "the top-level configure failed (see $log): silk's figures are '-'"
+    fi
+    if [ -z "$peers" ]; then
+        # The top level does not include bench/ (no SILK_BENCH): build the
+        # peers on their own.
+        cmake -S "$here" -B "$build/peers" -DCMAKE_BUILD_TYPE=RelWithDebInfo >>"$log" 2>&1 \
+            && cmake --build "$build/peers" -j"$(nproc)" >>"$log" 2>&1 \
+            || die "the peers do not build (see $log)"
+        peers="$build/peers/bin"
+    fi
+    bin="$build/bin"
+fi
+[ -d "$bin" ] || die "no directory $bin (--bin)"
+bin=$(cd "$bin" && pwd)
+peers=${peers:-$bin}
+for p in xapian-peer fts5-peer; do
+    [ -x "$peers/$p" ] || die "$peers/$p is missing (build with -DSILK_BENCH=ON)"
+done
+have_silk=0
+if [ -x "$bin/silk-index" ] && [ -x "$bin/silk-query" ]; then
+    have_silk=1
+else
+    fail "no silk-index/silk-query in $bin: silk's figures are '-'"
+fi
+
+# ---------------------------------------------------------------- helpers
+# kv FILE KEY: the value of a "key<TAB>value" line, or "-".
+kv() {
+    local v=""
+    [ -r "$1" ] && v=$(awk -F'\t' -v k="$2" '$1 == k { print $2; exit }' "$1")
+    echo "${v:--}"
+}
+# calc EXPR A B C: awk arithmetic on a, b, c; "-" when an operand is "-" or
+# empty, or the arithmetic fails (a division by zero).
+calc() {
+    local expr=$1 r=""; shift
+    for v in "$@"; do [ -n "$v" ] && [ "$v" != "-" ] || { echo "-"; return; }; done
+    r=$(awk -v a="${1:-0}" -v b="${2:-0}" -v c="${3:-0}" \
+        "BEGIN { printf \"%.6g\\n\", $expr }" 2>/dev/null) || r=""
+    echo "${r:--}"
+}
+# row FIGURE SILK XAPIAN FTS5 hi|lo: one line of the table.
+row() { printf '%s\t%s\t%s\t%s\t%s\n' "$1" "${2:--}" "${3:--}" "${4:--}" "$5" >>"$figs"; }
+# timed TAG CMD...: runs CMD with stdout/stderr in $work/TAG.out/.err and its
+# wall, user and system seconds and peak RSS (KB) in $work/TAG.time. An exit
+# status up to $ok_max (default 0) counts as success: silk-index exits 1 when
+# it skipped or repaired some input, and says what in its summary.
+ok_max=0
+timed() {
+    local tag=$1 st=0; shift
+    /usr/bin/time -f 'wall\t%e\nuser\t%U\nsys\t%S\nrss_kb\t%M' -o "$work/$tag.time" \
+        "$@" >"$work/$tag.out" 2>"$work/$tag.err" || st=$?
+    [ "$st" -le "$ok_max" ] && return 0
+    fail "$tag: $* exited $st: $(tail -n 3 "$work/$tag.err" | tr '\n' ' ')"
+    rm -f "$work/$tag.time"
+    return 1
+}
+# bytes_on_disk PATH: disk usage in bytes, or "-".
+bytes_on_disk() { [ -e "$1" ] && du -sB1 "$1" | cut -f1 || echo "-"; }
+# index_figures TAG TEXT_BYTES ARTICLES PASSAGES SIZE COMPACT_SIZE: the
+# indexing figures of a timed run, as key/value lines in $work/TAG.fig.
+index_figures() {
+    local t="$work/$1.time" wall user sys rss
+    wall=$(kv "$t" wall); user=$(kv "$t" user); sys=$(kv "$t" sys); rss=$(kv "$t" rss_kb)
+    {
+        printf 'wall_s\t%s\n' "$wall"
+        printf 'cpu_s\t%s\n' "$(calc 'a + b' "$user" "$sys")"
+        printf 'mb_per_s\t%s\n' "$(calc 'a / 1e6 / b' "$2" "$wall")"
+        printf 'articles_per_s\t%s\n' "$(calc 'a / b' "$3" "$wall")"
+        printf 'passages_per_s\t%s\n' "$(calc 'a / b' "$4" "$wall")"
+        printf 'peak_rss_mb\t%s\n' "$(calc 'a / 1024' "$rss")"
+        printf 'size_mb\t%s\n' "$(calc 'a / 1e6' "$5")"
+        printf 'compact_mb\t%s\n' "$(calc 'a / 1e6' "$6")"
+        printf 'compact_x_text\t%s\n' "$(calc 'a / b' "$6" "$2")"
+    } >"$work/$1.fig"
+}
+# evaluate TAG RUN: relevance figures of a TREC run, in $work/TAG.eval.
+evaluate() {
+    python3 "$here/eval.py" "$cran/qrels.txt" "$2" >"$work/$1.eval" \
+        || { fail "evaluating $2"; rm -f "$work/$1.eval"; }
+}
+# silk_index TAG DOCS IDX: a timed silk-index run into a fresh IDX.
+silk_index() {
+    local st=0
+    rm -rf "$3"
+    ok_max=1
+    timed "$1" "$bin/silk-index" -i "$3" "$2" || st=$?
+    ok_max=0
+    return "$st"
+}
+# silk_latency TAG IDX QUERIES [ARGS...]: silk-query --batch --json latency
+# figures in $work/TAG.lat.
+silk_latency() {
+    local tag=$1 idx=$2 q=$3; shift 3
+    local st=0
+    "$bin/silk-query" -i "$idx" --batch "$q" --json "$@" >"$work/$tag.jsonl" 2>"$work/$tag.err" || st=$?
+    if [ "$st" -gt 1 ]; then
+        fail "$tag: silk-query exit $st: $(tail -n 3 "$work/$tag.err" | tr '\n' ' ')"
+        return
+    fi
+    python3 "$here/figures.py" silk-latency "$work/$tag.jsonl" >"$work/$tag.lat" \
+        || fail "$tag: reading silk's summaries"
+}
+
+# ---------------------------------------------------------------- data
+say "work directory: $work"
+if [ "$quick" -eq 1 ]; then
+    head -n "$QUICK_ARTICLES" "$reuters" >"$work/reuters.jsonl"
+    nq=$QUICK_QUERIES; oneshot_runs=$QUICK_ONESHOT_RUNS; growth_times=$QUICK_GROWTH_TIMES
+else
+    ln -s "$reuters" "$work/reuters.jsonl"
+    nq=$FULL_QUERIES; oneshot_runs=$FULL_ONESHOT_RUNS; growth_times=$FULL_GROWTH_TIMES
+fi
+docs="$work/reuters.jsonl"
+python3 "$here/make_queries.py" --count "$nq" "$docs" >"$work/queries.tsv"
+python3 "$here/figures.py" textbytes "$docs" >"$work/reuters.text"
+text_bytes=$(kv "$work/reuters.text" bytes)
+articles=$(kv "$work/reuters.text" articles)
+say "Reuters: $articles articles, $text_bytes bytes of text, $(wc -l <"$work/queries.tsv") queries"
+
+# ---------------------------------------------------------------- relevance
+say "relevance: Cranfield"
+if [ "$have_silk" -eq 1 ] && silk_index cran-silk "$cran/docs.jsonl" "$work/cran-silk"; then
+    st=0
+    "$bin/silk-query" -i "$work/cran-silk" --batch "$cran/queries.tsv" --format trec \
+        >"$work/cran-silk.run" 2>"$work/cran-silk.qerr" || st=$?
+    if [ "$st" -le 1 ]; then evaluate cran-silk "$work/cran-silk.run"
+    else fail "silk-query on Cranfield: exit $st: $(tail -n 3 "$work/cran-silk.qerr" | tr '\n' ' ')"; fi
+fi
+for level in article paragraph; do
+    tag=cran-xap-$level
+    if timed "$tag" "$peers/xapian-peer" index --level $level "$cran/docs.jsonl" "$work/$tag" \
+        && "$peers/xapian-peer" search "$work/$tag" "$cran/queries.tsv" --trec >"$work/$tag.run"; then
+        evaluate "$tag" "$work/$tag.run"
+    else
+        fail "xapian-peer ($level) on Cranfield"
+    fi
+done
+if timed cran-fts "$peers/fts5-peer" index "$cran/docs.jsonl" "$work/cran-fts.db" \
+    && "$peers/fts5-peer" search "$work/cran-fts.db" "$cran/queries.tsv" --trec >"$work/cran-fts.run"; then
+    evaluate cran-fts "$work/cran-fts.run"
+else
+    fail "fts5-peer on Cranfield"
+fi
+for m in ndcg@10 map p@10 recall@100; do
+    row "cranfield.$m" "$(kv "$work/cran-silk.eval" $m)" "$(kv "$work/cran-xap-article.eval" $m)" \
+        "$(kv "$work/cran-fts.eval" $m)" hi
+done
+for m in ndcg@10 map; do
+    row "cranfield.$m[para]" "$(kv "$work/cran-silk.eval" $m)" "$(kv "$work/cran-xap-paragraph.eval" $m)" - hi
+done
+
+# ---------------------------------------------------------------- indexing
+say "indexing: Reuters"
+if [ "$have_silk" -eq 1 ] && silk_index idx-silk "$docs" "$work/idx-silk"; then
+    passages=$(python3 "$here/figures.py" passages "$work/idx-silk.out" "$work/idx-silk.err")
+    rm -rf "$work/idx-silk.compact"
+    xapian-compact "$work/idx-silk" "$work/idx-silk.compact" >/dev/null 2>"$work/compact-silk.err" \
+        || fail "xapian-compact of silk's index: $(tail -n 2 "$work/compact-silk.err" | tr '\n' ' ')"
+    index_figures idx-silk "$text_bytes" "$articles" "$passages" \
+        "$(bytes_on_disk "$work/idx-silk")" "$(bytes_on_disk "$work/idx-silk.compact")"
+fi
+for level in article paragraph; do
+    tag=idx-xap-$level
+    if timed "$tag" "$peers/xapian-peer" index --level $level "$docs" "$work/$tag"; then
+        rm -rf "$work/$tag.compact"
+        xapian-compact "$work/$tag" "$work/$tag.compact" >/dev/null 2>&1 || fail "xapian-compact $tag"
+        index_figures "$tag" "$text_bytes" "$articles" "$(kv "$work/$tag.out" passages)" \
+            "$(bytes_on_disk "$work/$tag")" "$(bytes_on_disk "$work/$tag.compact")"
+    fi
+done
+if timed idx-fts "$peers/fts5-peer" index "$docs" "$work/idx-fts.db"; then
+    size=$(bytes_on_disk "$work/idx-fts.db")
+    cp "$work/idx-fts.db" "$work/idx-fts.compact.db"
+    "$peers/fts5-peer" compact "$work/idx-fts.compact.db" || fail "fts5-peer compact"
+    index_figures idx-fts "$text_bytes" "$articles" "$(kv "$work/idx-fts.out" passages)" \
+        "$size" "$(bytes_on_disk "$work/idx-fts.compact.db")"
+fi
+# figure, better: the indexing rows, silk against the article-level peers and
+# then against stock Xapian's paragraph index (the passage comparison).
+index_rows="wall_s lo
+cpu_s lo
+mb_per_s hi
+articles_per_s hi
+passages_per_s hi
+peak_rss_mb lo
+size_mb lo
+compact_mb lo
+compact_x_text lo"
+while read -r f better; do
+    row "index.$f" "$(kv "$work/idx-silk.fig" "$f")" "$(kv "$work/idx-xap-article.fig" "$f")" \
+        "$(kv "$work/idx-fts.fig" "$f")" "$better"
+done <<<"$index_rows"
+while read -r f better; do
+    row "index.$f[para]" "$(kv "$work/idx-silk.fig" "$f")" "$(kv "$work/idx-xap-paragraph.fig" "$f")" - "$better"
+done <<<"$index_rows"
+
+# ---------------------------------------------------------------- queries
+say "queries: $nq Reuters title queries, one process each"
+q="$work/queries.tsv"
+if [ -d "$work/idx-silk" ]; then
+    silk_latency lat-silk "$work/idx-silk" "$q"
+    silk_latency lat-silk-facets "$work/idx-silk" "$q" --facets all
+fi
+for level in article paragraph; do
+    [ -d "$work/idx-xap-$level" ] || continue
+    "$peers/xapian-peer" search "$work/idx-xap-$level" "$q" --latency >"$work/lat-xap-$level.lat" \
+        || fail "xapian-peer ($level) latency"
+done
+if [ -f "$work/idx-fts.db" ]; then
+    "$peers/fts5-peer" search "$work/idx-fts.db" "$q" --latency >"$work/lat-fts.lat" \
+        || fail "fts5-peer latency"
+fi
+lat_rows="p50_ms lo
+p99_ms lo
+qps hi"
+while read -r m better; do
+    row "query.$m" "$(kv "$work/lat-silk.lat" "$m")" "$(kv "$work/lat-xap-article.lat" "$m")" \
+        "$(kv "$work/lat-fts.lat" "$m")" "$better"
+done <<<"$lat_rows"
+while read -r m better; do
+    row "query.$m[para]" "$(kv "$work/lat-silk.lat" "$m")" "$(kv "$work/lat-xap-paragraph.lat" "$m")" - "$better"
+done <<<"$lat_rows"
+while read -r m better; do
+    row "query.facets_all.$m" "$(kv "$work/lat-silk-facets.lat" "$m")" - - "$better"
+done <<<"$lat_rows"
+
+# One silk-query process on the bundled corpus, start to exit.
+if [ "$have_silk" -eq 1 ] && silk_index oneshot-idx "$repo/corpus" "$work/oneshot-idx"; then
+    say "one-shot: $oneshot_runs silk-query processes on corpus/"
+    times=()
+    for ((i = 0; i < oneshot_runs; i++)); do
+        t0=$(date +%s%N)
+        "$bin/silk-query" -i "$work/oneshot-idx" 'China-Laos Railway' >/dev/null 2>&1 || true
+        t1=$(date +%s%N)
+        times+=("$(calc '(a - b) / 1e6' "$t1" "$t0")")
+    done
+    python3 "$here/figures.py" oneshot "${times[@]}" >"$work/oneshot.lat"
+fi
+row "oneshot.p50_ms" "$(kv "$work/oneshot.lat" p50_ms)" - - lo
+
+# ---------------------------------------------------------------- growth
+say "growth: ${growth_times}x the Reuters articles"
+big="$work/reuters-x$growth_times.jsonl"
+python3 "$here/figures.py" scale "$growth_times" "$docs" "$big"
+if [ "$have_silk" -eq 1 ] && silk_index grow-silk "$big" "$work/grow-silk"; then
+    silk_latency grow-lat-silk "$work/grow-silk" "$q"
+fi
+rm -rf "$work/grow-silk"
+if timed grow-xap "$peers/xapian-peer" index "$big" "$work/grow-xap"; then
+    "$peers/xapian-peer" search "$work/grow-xap" "$q" --latency >"$work/grow-lat-xap.lat" \
+        || fail "xapian-peer latency at ${growth_times}x"
+fi
+rm -rf "$work/grow-xap"
+if timed grow-fts "$peers/fts5-peer" index "$big" "$work/grow-fts.db"; then
+    "$peers/fts5-peer" search "$work/grow-fts.db" "$q" --latency >"$work/grow-lat-fts.lat" \
+        || fail "fts5-peer latency at ${growth_times}x"
+fi
+rm -f "$work/grow-fts.db" "$big"
+# Per engine: wall seconds and query p50 at 1x and at growth_times x.
+x=$growth_times
+wall1() { kv "$work/idx-$1.fig" wall_s; }
+wallx() { kv "$work/grow-$1.time" wall; }
+p501() { kv "$work/lat-$1.lat" p50_ms; }
+p50x() { kv "$work/grow-lat-$1.lat" p50_ms; }
+row "growth.index_wall_s@${x}x" "$(wallx silk)" "$(wallx xap)" "$(wallx fts)" lo
+row "growth.index_factor" "$(calc 'a / b' "$(wallx silk)" "$(wall1 silk)")" \
+    "$(calc 'a / b' "$(wallx xap)" "$(wall1 xap-article)")" \
+    "$(calc 'a / b' "$(wallx fts)" "$(wall1 fts)")" lo
+row "growth.p50_ms@${x}x" "$(p50x silk)" "$(p50x xap)" "$(p50x fts)" lo
+row "growth.p50_factor" "$(calc 'a / b' "$(p50x silk)" "$(p501 silk)")" \
+    "$(calc 'a / b' "$(p50x xap)" "$(p501 xap-article)")" \
+    "$(calc 'a / b' "$(p50x fts)" "$(p501 fts)")" lo
+
+# ---------------------------------------------------------------- facets
+# silk-facet-eval (bench/facets/, its own module): the country facets against
+# Reuters' PLACES labels, on the whole of Reuters even in --quick (it runs
+# only the extractor). Its lines "facet-KIND LABELS P p R r F1 f (...)"
+# become rows facet.KIND.LABELS.{p,r,f1} (silk only).
+if [ "$have_silk" -eq 1 ] && [ -x "$bin/silk-facet-eval" ]; then
+    say "facet accuracy: silk-facet-eval"
+    if "$bin/silk-facet-eval" --data "$data" >"$work/facets.out" 2>"$work/facets.err"; then
+        awk '$1 ~ /^facet-/ && $3 == "P" && $5 == "R" && $7 == "F1" {
+                k = substr($1, 7) "." $2
+                printf "facet.%s.p\t%s\t-\t-\thi\n", k, $4
+                printf "facet.%s.r\t%s\t-\t-\thi\n", k, $6
+                printf "facet.%s.f1\t%s\t-\t-\thi\n", k, $8 }' "$work/facets.out" >>"$figs"
+    else
+        fail "silk-facet-eval: $(tail -n 3 "$work/facets.err" | tr '\n' ' ')"
+    fi
+else
+    say "facet accuracy: skipped (no silk-facet-eval in $bin)"
+fi
+
+# ---------------------------------------------------------------- report
+mkdir -p "$here/results"
+echo "# silk bench $(date -u +%Y-%m-%dT%H:%MZ), $([ "$quick" -eq 1 ] && echo quick || echo full) run," \
+     "$(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
+echo "# $articles Reuters articles ($(calc 'a / 1e6' "$text_bytes") MB of text), $nq queries;" \
+     "ratio > 1 = silk ahead of the best peer"
+python3 "$here/figures.py" table "$figs" "$here/results/latest.tsv"
+[ "$failed" -eq 0 ] || say "some steps failed: see the messages above"
+exit "$failed"

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# tests/cli/bench_eval.sh: the benchmark's relevance evaluator (bench/eval.py)
+# against hand-checked values, and the harness scripts' deterministic output
+# on the small fixture in bench/testdata (no ../shared needed).
+set -uo pipefail
+: "${SRC:?SRC must name the source tree}"
+command -v python3 >/dev/null || { echo "skipped: python3 is missing"; exit 77; }
+bench="$SRC/bench"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+passed=0 failedn=0
+check() {  # check NAME EXPECTED ACTUAL
+    if [ "$2" = "$3" ]; then passed=$((passed + 1))
+    else failedn=$((failedn + 1)); printf 'FAIL %s\n  expected: %s\n  actual:   %s\n' "$1" "$2" "$3"; fi
+}
+
+# The evaluator's own hand-checked toy (bench/testdata/toy.expected).
+python3 "$bench/eval.py" --self-test >"$tmp/self" 2>&1
+check "eval self-test" "eval self-test: 15 passed, 0 failed" "$(tail -n 1 "$tmp/self")"
+
+# The evaluator's report as a user reads it.
+check "eval report" "queries	3
+ndcg@10	0.3503
+map	0.3519
+p@10	0.1000
+recall@100	0.5556" "$(python3 "$bench/eval.py" "$bench/testdata/toy.qrels" "$bench/testdata/toy.run")"
+
+# Errors: a missing run file and a malformed qrels line exit 2 with a message.
+python3 "$bench/eval.py" "$bench/testdata/toy.qrels" "$tmp/none.run" >/dev/null 2>"$tmp/err"
+check "eval missing run: status" 2 $?
+check "eval missing run: message" 1 "$(grep -c 'none.run' "$tmp/err")"
+echo "q1 0 d1" >"$tmp/bad.qrels"
+python3 "$bench/eval.py" "$tmp/bad.qrels" "$bench/testdata/toy.run" >/dev/null 2>"$tmp/err"
+check "eval bad qrels: status" 2 $?
+check "eval bad qrels: message" "eval.py: $tmp/bad.qrels:1: expected 'qid 0 docid rel'" "$(cat "$tmp/err")"
+
+# Query generation: deterministic, 2-4 content words, no tickers or jargon.
+printf '%s\n' '{"id": "1", "title": "BAHIA COCOA REVIEW"}' \
+    '{"id": "2", "title": "PLM <PLMA> UNIT ENDS MERGER TALKS"}' \
+    '{"id": "3", "title": "U.K. MONEY MARKET SHORTAGE FORECAST AT 250 MLN STG"}' \
+    '{"id": "4", "title": "NET"}' \
+    '{"id": "5", "title": "Bahia cocoa review"}' >"$tmp/docs.jsonl"
+check "make_queries" "r1	bahia cocoa
+r2	plm ends merger
+r3	u.k money market shortage" "$(python3 "$bench/make_queries.py" "$tmp/docs.jsonl")"
+check "make_queries --count" "r1	bahia cocoa" "$(python3 "$bench/make_queries.py" --count 1 "$tmp/docs.jsonl")"
+
+# The table: ratio > 1 means silk ahead, whichever way a figure improves.
+printf 'a\t2\t1\t4\thi\nb\t2\t1\t4\tlo\nc\t-\t1\t4\thi\n' >"$tmp/figs.tsv"
+python3 "$bench/figures.py" table "$tmp/figs.tsv" "$tmp/out.tsv" >/dev/null
+check "table ratios" "figure	silk	xapian	fts5	ratio
+a	2.000	1.000	4.000	0.50x
+b	2.000	1.000	4.000	0.50x
+c	-	1.000	4.000	-" "$(cat "$tmp/out.tsv")"
+
+echo "bench_eval: $passed passed, $failedn failed"
+[ "$failedn" -eq 0 ]
