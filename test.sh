@@ -18,3 +18,10 @@ run_suite() {  # run_suite BUILD_DIR CMAKE_ARGS...
 run_suite build -DCMAKE_BUILD_TYPE=RelWithDebInfo
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
     run_suite build-asan -DCMAKE_BUILD_TYPE=Debug -DSILK_SANITIZE=ON
+
+# ---- reliability (docs/reliability.md): memcheck over the end-to-end runs
+# of the plain build, then every fuzz target for a short fixed time ----
+echo "== valgrind: end-to-end runs under memcheck (build/)"
+scripts/valgrind.sh build
+echo "== fuzz: every target for ${SILK_FUZZ_SECONDS:-10}s (build-fuzz/)"
+scripts/fuzz.sh "${SILK_FUZZ_SECONDS:-10}"

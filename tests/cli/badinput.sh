@@ -1,0 +1,344 @@
+#!/usr/bin/env bash
+# tests/cli/badinput.sh: the bad-input matrix of docs/bad-input.md — every
+# row there is a check here, named by its row id (F1, J3, Q7, X5, ...):
+# bad files, bad JSONL, bad metadata, odd queries and broken indexes, each
+# with the exit status, the message and what is kept.
+# Environment: BIN (build/bin). Rows that need root (a read-only or full
+# file system) or a non-root user (unreadable files) pick the way that
+# works for the current user, or say SKIP.
+set -u
+index="$BIN/silk-index"
+query="$BIN/silk-query"
+command -v python3 >/dev/null || { echo "SKIP: python3 missing"; exit 77; }
+
+tmp=$(mktemp -d)
+mounts=()
+cleanup() {
+    for m in "${mounts[@]}"; do umount "$m" 2>/dev/null; done
+    chmod -R u+rwX "$tmp" 2>/dev/null
+    rm -rf "$tmp"
+}
+trap cleanup EXIT
+[ -n "${KEEP:-}" ] && trap - EXIT && echo "keeping $tmp (unmount its ro/ and full/)"
+fail=0
+check() {  # check ROW DESCRIPTION COMMAND...: the command must succeed
+    local row=$1 what=$2; shift 2
+    if ! "$@"; then echo "FAIL: $row: $what"; fail=1; fi
+}
+# run OUT COMMAND...: run it, stdout+stderr to OUT.out/OUT.err; sets rc.
+run() {
+    local out=$1; shift
+    "$@" >"$tmp/$out.out" 2>"$tmp/$out.err"
+    rc=$?
+}
+has() { grep -q -- "$2" "$tmp/$1"; }        # has FILE PATTERN
+lacks() { ! grep -q -- "$2" "$tmp/$1"; }    # lacks FILE PATTERN
+hits() { python3 -c '
+import json, sys
+print(sum(1 for l in open(sys.argv[1]) if json.loads(l)["type"] == "hit"))' "$tmp/$1"; }
+# valid_json OUT: every line of OUT.out is a JSON object with a "type",
+# and the last one is the summary.
+valid_json() {
+    python3 - "$tmp/$1.out" <<'EOF'
+import json, sys
+lines = open(sys.argv[1], encoding="utf-8").read().splitlines()
+recs = [json.loads(l) for l in lines]
+assert recs and all("type" in r for r in recs), "no typed records"
+assert recs[-1]["type"] == "summary", "no summary last"
+EOF
+}
+is_root=0
+[ "$(id -u)" -eq 0 ] && is_root=1
+
+# ================= files =================
+c="$tmp/files"
+mkdir -p "$c/sub"
+printf 'A good article\n\nThe Laos railway opened to traffic in December, carrying goods and people.\n' >"$c/good.txt"
+: >"$c/empty.txt"                                                  # F1
+printf '  \n\n\t \n' >"$c/blank.txt"                                # F1
+python3 -c "import sys; sys.stdout.buffer.write(bytes(range(256)) * 16)" >"$c/binary.txt"  # F2
+python3 -c "print('Huge line'); print(); print(('hugeword ' * 400000).strip())" >"$c/huge.txt"  # F3
+printf 'Bad \xff\xfe title\n\nBody with \xc3( broken bytes about the cocoa harvest.\n' >"$c/invalid.txt"  # F4
+printf 'Nul title\n\nBody\0with a NUL byte\n' >"$c/nul.txt"          # F5
+ln -s "$c/nowhere.txt" "$c/dangling.txt"                            # F6
+ln -s .. "$c/sub/loop"                                              # F7
+mkdir "$c/dir.txt"                                                  # F8
+printf 'Inside a directory\n\nThis article lives in a directory named dir.txt about grain.\n' >"$c/dir.txt/inner.txt"
+printf '%%PDF-1.4 not text\n' >"$c/report.pdf"                      # F9
+run files "$index" -i "$tmp/idx-files" "$c"
+check F0 "bad files: exit 1, not 2 (got $rc)" test "$rc" -eq 1
+check F1 "empty file reported" has files.err "empty.txt: empty file"
+check F1 "whitespace-only file reported" has files.err "blank.txt: only white space"
+check F2 "binary file reported" has files.err "binary.txt: NUL bytes.*not a text file"
+check F5 "NUL bytes reported" has files.err "nul.txt: NUL bytes.*not a text file"
+check F4 "invalid UTF-8 reported" has files.err "invalid.txt: .*invalid UTF-8 sequences replaced"
+check F6 "dangling symlink reported as unreadable" has files.err "dangling.txt"
+check F7 "symlink loop reported" has files.err "symlink loop"
+check F0 "summary counts the problems" has files.out "problems: .*empty.*binary.*invalid utf-8"
+check F9 "non-corpus file skipped and counted" has files.out "[1-9][0-9]* skipped file"
+run q-files "$query" -i "$tmp/idx-files" --json --limit 100 'railway OR hugeword OR cocoa OR grain'
+check F0 "articles around the bad files are searchable" test "$rc" -eq 0
+arts=$(python3 -c '
+import json, sys
+print(" ".join(sorted({json.loads(l).get("article", "") for l in open(sys.argv[1])} - {""})))' "$tmp/q-files.out")
+check F3 "huge one-line article indexed" grep -qw huge <<<"$arts"
+check F4 "invalid UTF-8 article indexed" grep -qw invalid <<<"$arts"
+check F8 "directory named dir.txt walked" grep -qw inner <<<"$arts"
+check F0 "good article indexed" grep -qw good <<<"$arts"
+check F4 "U+FFFD in the indexed title" has q-files.out '"title":"Bad \(\\ufffd\|�\)'
+n3=$(python3 -c '
+import json, sys
+print(sum(1 for l in open(sys.argv[1]) if json.loads(l).get("article") == "huge"))' "$tmp/q-files.out")
+check F3 "huge line cut into several passages ($n3)" test "$n3" -gt 1
+run strict "$index" -i "$tmp/idx-strict" --strict "$c"
+check F0 "--strict: exit 2 at the first problem (got $rc)" test "$rc" -eq 2
+check F0 "--strict says why it stopped" has strict.err "stopped at the first problem"
+run missing "$index" -i "$tmp/idx-missing" "$tmp/no-such-dir" "$c/good.txt"
+check F10 "missing PATH: exit 1, rest indexed (got $rc)" test "$rc" -eq 1
+check F10 "missing PATH named" has missing.err "no-such-dir: No such file or directory"
+
+# F6: a file the indexer may not read. chmod 000 binds only non-root
+# users: as root, run the indexer as nobody (setpriv) when possible.
+u="$tmp/unreadable"
+mkdir -p "$u"
+printf 'Secret\n\nNot readable by the indexer.\n' >"$u/secret.txt"
+printf 'Open\n\nReadable article about steel exports and more words here.\n' >"$u/open.txt"
+chmod 000 "$u/secret.txt"
+as=()
+if [ $is_root -eq 1 ]; then
+    # nobody must be able to run the binary (a tree under /root is not).
+    if command -v setpriv >/dev/null &&
+       setpriv --reuid=65534 --regid=65534 --clear-groups "$index" --version >/dev/null 2>&1; then
+        as=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+        chmod 755 "$tmp" "$u"
+        mkdir -p "$tmp/idx-unreadable"
+        chmod 777 "$tmp/idx-unreadable"
+    else
+        echo "SKIP: F6 chmod 000 (root, and cannot run silk-index as nobody: permissions not enforced)"
+    fi
+fi
+if [ $is_root -eq 0 ] || [ ${#as[@]} -gt 0 ]; then
+    run unreadable "${as[@]}" "$index" -i "$tmp/idx-unreadable" "$u"
+    check F6 "unreadable file: exit 1 (got $rc)" test "$rc" -eq 1
+    check F6 "unreadable file named" has unreadable.err "secret.txt: .*[Pp]ermission denied"
+    check F6 "unreadable counted" has unreadable.out "1 unreadable"
+fi
+
+# ================= JSONL =================
+j="$tmp/jsonl"
+mkdir -p "$j"
+cat >"$j/a.jsonl" <<'EOF'
+{"id": "ok1", "title": "Fine", "body": "A fine article about the Laos railway.", "date": "2021-03-02", "topic": "rail", "views": 5}
+{"id": "trunc", "title": "Cut", "body": "This line stops
+{"id": "wt", "title": ["not", "a", "string"], "body": "x"}
+{"id": "nobody", "title": "No body"}
+{"id": "bodynum", "title": "Body number", "body": 42}
+{"id": "ok1", "title": "Dup", "body": "Duplicate id of the first article."}
+[1, 2, 3]
+"just a string"
+
+{"id": "bad-date", "title": "Bad date", "body": "An impossible date on a cocoa article.", "date": "2021-02-30"}
+{"id": "month13", "title": "Bad month", "body": "Month thirteen on a tariff article.", "date": "2021-13-01"}
+{"id": "unknown", "title": "Extra fields", "body": "Unknown fields on a grain article.", "mood": "calm", "tags": ["a"]}
+EOF
+printf '{"id": "last", "body": "the file ends in the middle of a string' >>"$j/a.jsonl"
+python3 -c "
+import json
+print(json.dumps({'id': 'big', 'title': 'Ten megabytes', 'body': ('bigword filler text. ' * 500000)}))" >"$j/big.jsonl"
+run jsonl "$index" -i "$tmp/idx-jsonl" "$j"
+check J0 "bad JSONL: exit 1 (got $rc)" test "$rc" -eq 1
+check J1 "truncated line named file:line" has jsonl.err "a.jsonl:2: invalid JSON"
+check J1 "truncated last line named" has jsonl.err "a.jsonl:13: truncated last line"
+check J2 "wrong type named" has jsonl.err 'a.jsonl:3: "title" must be a string, not an array'
+check J2 "body of the wrong type named" has jsonl.err 'a.jsonl:5: "body" must be a string, not a number'
+check J3 "missing body named" has jsonl.err 'a.jsonl:4: missing "body"'
+check J2 "not an object named" has jsonl.err "a.jsonl:7: expected a JSON object"
+check J4 "duplicate id reported, first kept" has jsonl.err "duplicate article id ok1: .*a.jsonl:1 and .*a.jsonl:6 (the first is kept)"
+check J0 "summary counts bad json" has jsonl.out "problems: .*bad json"
+check M1 "impossible JSONL date reported" has jsonl.err 'a.jsonl:10: impossible or unreadable date "2021-02-30"'
+run q-jsonl "$query" -i "$tmp/idx-jsonl" --json --limit 1000 'railway OR cocoa OR tariff OR grain OR bigword'
+check J0 "good lines searchable" test "$rc" -eq 0
+check J4 "duplicate: the first article's text kept" has q-jsonl.out '"article":"ok1".*"title":"Fine"'
+check M1 "impossible date: indexed without a year" has q-jsonl.out '"article":"bad-date".*"date":"","year":null'
+check M2 "unknown JSONL fields: article still indexed" has q-jsonl.out '"article":"unknown"'
+nbig=$(python3 -c '
+import json, sys
+print(sum(1 for l in open(sys.argv[1]) if json.loads(l).get("article") == "big"))' "$tmp/q-jsonl.out")
+check J5 "10 MB string indexed in many passages ($nbig)" test "$nbig" -gt 100
+run jsonl-strict "$index" -i "$tmp/idx-jsonl-strict" --strict "$j/a.jsonl"
+check J0 "--strict on bad JSONL: exit 2 (got $rc)" test "$rc" -eq 2
+
+# ================= metadata sidecars =================
+m="$tmp/meta"
+mkdir -p "$m"
+printf 'Meta title\n\nThe Laos railway article body text.\n' >"$m/a.txt"
+printf 'title: Real title\ndate: 2021-02-30\nsource: Wire\nauthor: Someone\nthis line is junk\n' >"$m/a.meta"
+printf 'Another\n\nA harvest article with a header date.\n' >"$m/b.txt"
+printf 'date: soon\n' >"$m/b.meta"
+printf 'id: x\n' >"$m/orphan.meta"
+run meta "$index" -i "$tmp/idx-meta" "$m"
+check M0 "bad metadata: exit 1 (got $rc)" test "$rc" -eq 1
+check M1 "impossible .meta date named" has meta.err 'a.meta:2: impossible or unreadable date "2021-02-30"'
+check M1 "unreadable .meta date named" has meta.err 'b.meta:1: impossible or unreadable date "soon"'
+check M3 "malformed .meta line named" has meta.err 'a.meta:5: expected "key: value"'
+run q-meta "$query" -i "$tmp/idx-meta" --json 'railway OR harvest'
+check M1 "the article is kept, without a date" has q-meta.out '"article":"a".*"title":"Real title","date":"","year":null,"source":"Wire"'
+check M2 "unknown .meta field ignored, rest used" has q-meta.out '"source":"Wire"'
+
+# ================= queries =================
+good="$tmp/idx-good"
+"$index" --quiet -i "$good" "$SRC/corpus"
+long=$(python3 -c "print('x' * 100000)")
+many=$(python3 -c "print(' OR '.join('w%d' % i for i in range(2000)))")
+nest=$(python3 -c "print('(' * 5000 + 'railway' + ')' * 5000)")
+bad=$(printf 'rail\xff\xfeway \xc3')
+i=0
+for q in '"unbalanced' '(railway' 'railway)' '-' ':' '- : --' 'foo:bar' \
+         'year:abc' 'country:Atlantis' '' '   ' '中老铁路' '"' '""' 'AND OR NOT' \
+         'NOT railway' '+' 'year:..' 'year:99999999999999999999' 'year:-5..' \
+         'year:2021..2019' 'country:' 'title:' 'ministry:' 'source:""' '*' \
+         'rail*' 'railway^2' '\\' '%s%n%x' '$(reboot)' "$bad" "$long" "$many" \
+         "$nest"; do
+    i=$((i + 1))
+    run q$i "$query" -i "$good" --json -- "$q"
+    check Q1 "query $(printf '%.40q' "$q"): exit 0 or 1 (got $rc)" test "$rc" -le 1
+    check Q1 "query $(printf '%.40q' "$q"): valid JSON Lines" valid_json q$i
+done
+run q-text "$query" -i "$good" --explain-query -- '"unbalanced (railway year:abc'
+check Q2 "text mode explains the reading" has q-text.out "query read as"
+check Q2 "odd input explained in notes" grep -qi "unbalanced\|quote" "$tmp/q-text.out"
+python3 -c "print('q1\t' + 'railway ' * 200000); print('q2\tChina-Laos'); print('broken line without a tab')" >"$tmp/batch.tsv"
+run batch "$query" -i "$good" --json --batch "$tmp/batch.tsv"
+check Q3 "--batch with a 1.6 MB query line: exit 0 or 1 (got $rc)" test "$rc" -le 1
+run q-opt "$query" -i "$good" --limit abc railway
+check Q4 "bad option value: exit 2 (got $rc)" test "$rc" -eq 2
+check Q4 "bad option value explained" test -s "$tmp/q-opt.err"
+run q-opt2 "$query" -i "$good" --no-such-option railway
+check Q4 "unknown option: exit 2 (got $rc)" test "$rc" -eq 2
+
+# ================= indexes =================
+run x1 "$query" -i "$tmp/no-such-index" railway
+check X1 "missing index: exit 2 (got $rc)" test "$rc" -eq 2
+check X1 "missing index: says how to build one" has x1.err "no index at .*silk-index -i"
+mkdir "$tmp/emptydir"
+run x2 "$query" -i "$tmp/emptydir" railway
+check X2 "empty directory: exit 2 (got $rc)" test "$rc" -eq 2
+check X2 "empty directory: not a silk index" has x2.err "not a silk index"
+echo "not a database" >"$tmp/afile"
+run x3 "$query" -i "$tmp/afile" railway
+check X3 "a file, not a directory: query exit 2 (got $rc)" test "$rc" -eq 2
+run x3i "$index" -i "$tmp/afile" "$SRC/corpus"
+check X3 "a file, not a directory: index exit 2 (got $rc)" test "$rc" -eq 2
+check X3 "the file is left alone" test "$(cat "$tmp/afile")" = "not a database"
+# Another Xapian database: documents but no silk schema (silk's own, with
+# the schema key removed), and an empty one made by xapian-metadata.
+if command -v xapian-metadata >/dev/null; then
+    cp -r "$good" "$tmp/foreign"
+    xapian-metadata set "$tmp/foreign" silk:schema ""
+    run x4 "$query" -i "$tmp/foreign" railway
+    check X4 "foreign Xapian database: query exit 2 (got $rc)" test "$rc" -eq 2
+    check X4 "foreign Xapian database: says so" has x4.err "Xapian database but not a silk index"
+    run x4i "$index" -i "$tmp/foreign" "$SRC/corpus"
+    check X4 "foreign Xapian database: index exit 2 (got $rc)" test "$rc" -eq 2
+    check X4 "foreign Xapian database: refused untouched" has x4i.err "refusing to touch it"
+    xapian-metadata set "$tmp/foreign-empty" other:key value
+    run x4e "$query" -i "$tmp/foreign-empty" railway
+    check X4 "empty foreign database: query exit 2 (got $rc)" test "$rc" -eq 2
+    cp -r "$good" "$tmp/v99"
+    xapian-metadata set "$tmp/v99" silk:schema 99
+    run x5 "$query" -i "$tmp/v99" railway
+    check X5 "other schema version: exit 2 (got $rc)" test "$rc" -eq 2
+    check X5 "other schema version: named" has x5.err "schema version 99"
+    run x5i "$index" -i "$tmp/v99" "$SRC/corpus"
+    check X5 "other schema version: index exit 2 (got $rc)" test "$rc" -eq 2
+else
+    echo "SKIP: X4, X5 (xapian-metadata missing)"
+fi
+run x6 "$query" -i "$good" --lang french railway
+check X6 "other language: exit 2 (got $rc)" test "$rc" -eq 2
+check X6 "other language: named" has x6.err "english, not french"
+cp -r "$good" "$tmp/trunc"
+truncate -s 8192 "$tmp/trunc/postlist.glass"
+run x7 "$query" -i "$tmp/trunc" railway
+check X7 "truncated table: query exit 2 (got $rc)" test "$rc" -eq 2
+check X7 "truncated table: message names the damage" has x7.err "EOF reading block"
+run x7i "$index" -i "$tmp/trunc" "$SRC/corpus"
+check X7 "truncated table: index exit 2 (got $rc)" test "$rc" -eq 2
+cp -r "$good" "$tmp/noglass"
+rm "$tmp/noglass/iamglass"
+run x8 "$query" -i "$tmp/noglass" railway
+check X8 "missing version file: exit 2 (got $rc)" test "$rc" -eq 2
+# X9: garbage written inside the blocks of a table. Glass has no block
+# checksums: libxapian may read the garbage and crash (a known limit,
+# docs/bad-input.md); xapian-check finds the damage.
+cp -r "$good" "$tmp/garbage"
+python3 - "$tmp/garbage/postlist.glass" <<'EOF'
+import os, sys
+p = sys.argv[1]
+with open(p, "r+b") as f:
+    for off in range(8192, os.path.getsize(p), 8192):
+        f.seek(off + 40)
+        f.write(b"\xde\xad\xbe\xef" * 64)
+EOF
+if command -v xapian-check >/dev/null; then
+    xapian-check "$tmp/garbage" >"$tmp/x9.check" 2>&1
+    check X9 "xapian-check reports the damaged table" test $? -ne 0
+fi
+run x9 "$query" -i "$tmp/garbage" railway
+echo "X9: silk-query on garbage blocks exits $rc (139 = SIGSEGV inside libxapian)"
+
+# X10: a read-only index. Queries work; silk-index exits 2. As root a
+# read-only tmpfs is the only way to deny writes; otherwise chmod.
+ro="$tmp/ro"
+mkdir -p "$ro"
+ro_ok=0
+if [ $is_root -eq 1 ]; then
+    if mount -t tmpfs -o size=8m tmpfs "$ro" 2>/dev/null; then
+        mounts+=("$ro")
+        cp -r "$good" "$ro/idx"
+        mount -o remount,ro "$ro" && ro_ok=1
+    fi
+else
+    cp -r "$good" "$ro/idx"
+    chmod -R a-w "$ro/idx"
+    ro_ok=1
+fi
+if [ $ro_ok -eq 1 ]; then
+    run x10 "$query" -i "$ro/idx" railway
+    check X10 "read-only index: queries work (got $rc)" test "$rc" -eq 0
+    t0=$SECONDS
+    run x10i "$index" -i "$ro/idx" "$SRC/corpus" "$c/good.txt"
+    check X10 "read-only index: index exit 2 (got $rc)" test "$rc" -eq 2
+    check X10 "read-only index: the reason, not a lock held by another" \
+        lacks x10i.err "another silk-index"
+    check X10 "read-only index: no wait for a lock no one holds" \
+        test $((SECONDS - t0)) -lt 5
+    run x10q "$query" -i "$ro/idx" railway
+    check X10 "read-only index: intact afterwards (got $rc)" test "$rc" -eq 0
+else
+    echo "SKIP: X10 read-only index (cannot deny writes here)"
+fi
+
+# X11: the disk fills up while indexing (root: a 1 MB tmpfs). The run
+# exits 2 saying so; the index keeps its last commit.
+full="$tmp/full"
+mkdir -p "$full"
+if [ $is_root -eq 1 ] && mount -t tmpfs -o size=1m tmpfs "$full" 2>/dev/null; then
+    mounts+=("$full")
+    "$index" --quiet -i "$full/idx" "$SRC/corpus"
+    check X11 "small index fits" test $? -eq 0
+    python3 -c "
+import json
+for i in range(3000):
+    print(json.dumps({'id': 'f%d' % i, 'title': 'Filler %d' % i,
+                      'body': ' '.join('word%d' % (i * 37 + k) for k in range(120))}))" >"$tmp/filler.jsonl"
+    run x11 "$index" -i "$full/idx" --commit-every 200 "$tmp/filler.jsonl"
+    check X11 "disk full: exit 2 (got $rc)" test "$rc" -eq 2
+    check X11 "disk full: says so" grep -qi "space\|full" "$tmp/x11.err"
+    run x11q "$query" -i "$full/idx" --json 'China-Laos railway'
+    check X11 "disk full: the index still opens at its last commit (got $rc)" test "$rc" -eq 0
+else
+    echo "SKIP: X11 disk full (needs root to mount a small tmpfs)"
+fi
+
+exit $fail
