@@ -854,19 +854,30 @@ static void fmt(sbuf_t *sb, const silk_qnode_t *n)
             put_str(sb, n->field);
             put_str(sb, ":");
         }
-        if (n->kind == SILK_Q_PHRASE)
+        /* A word spelt like an operator ("OR" from "OR:x") prints quoted,
+         * so that the reading parses back as a search for it. */
+        int quoted = n->kind == SILK_Q_PHRASE ||
+                     strcmp(n->text, "AND") == 0 ||
+                     strcmp(n->text, "OR") == 0 || strcmp(n->text, "NOT") == 0;
+        if (quoted)
             put_str(sb, "\"");
         put_str(sb, n->text);
-        if (n->kind == SILK_Q_PHRASE)
+        if (quoted)
             put_str(sb, "\"");
         break;
     case SILK_Q_FILTER:
         put_str(sb, n->field);
         put_str(sb, ":");
         if (n->is_range) {
+            /* Ends read from a quoted value ("020.. x y") print quoted. */
+            int q = (n->lo && !bare_ok(n->lo)) || (n->hi && !bare_ok(n->hi));
+            if (q)
+                put_str(sb, "\"");
             put_str(sb, n->lo ? n->lo : "");
             put_str(sb, "..");
             put_str(sb, n->hi ? n->hi : "");
+            if (q)
+                put_str(sb, "\"");
         } else if (bare_ok(n->text)) {
             put_str(sb, n->text);
         } else {
