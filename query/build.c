@@ -16,13 +16,16 @@
  * analyzer.h) or a slug (SILK_SLUG_MAX_BYTES); prefixes are two bytes. */
 #define TERM_MAX (SILK_MAX_TOKEN_BYTES + SILK_SLUG_MAX_BYTES + 8)
 
-/* silk's ranking defaults, documented in docs/query-syntax.md (Ranking). */
+/* silk's ranking defaults, the same for every corpus; docs/ranking.md
+ * gives the measurements behind each. */
 void silk_rank_opts_init(silk_rank_opts_t *o)
 {
-    o->title_weight = 1.0;
+    o->title_weight = 0.5;
     o->tier_weight = 1000.0;
     o->proximity_weight = 0.0;
     o->proximity_window = 8;
+    o->keyword_max_words = SILK_RANK_KEYWORD_MAX_WORDS;
+    o->compound_phrase_weight = 0.0;
 }
 
 /* Free the stems and empty t (which may then be freed again); NULL is a
@@ -76,13 +79,15 @@ static void qv_free(qvec_t *qv)
 /* The stems of one text, as the analyser gave them. */
 typedef struct stems {
     char **v;
+    unsigned char *stopv; /* stopv[i]: token i is a stopword */
     size_t n, cap;
     int stop;  /* one token, and a stopword */
     int oom;
 } stems_t;
 
-/* Append a copy of stem. Returns 0, or -1 if memory ran out. */
-static int stems_push(stems_t *s, const char *stem)
+/* Append a copy of stem (a stopword if stop). Returns 0, or -1 if memory
+ * ran out. */
+static int stems_push(stems_t *s, const char *stem, int stop)
 {
     if (s->n == s->cap) {
         size_t cap = s->cap ? 2 * s->cap : 8;
@@ -90,6 +95,10 @@ static int stems_push(stems_t *s, const char *stem)
         if (v == NULL)
             return -1;
         s->v = v;
+        unsigned char *sv = realloc(s->stopv, cap);
+        if (sv == NULL)
+            return -1;
+        s->stopv = sv;
         s->cap = cap;
     }
     size_t len = strlen(stem);
@@ -97,6 +106,7 @@ static int stems_push(stems_t *s, const char *stem)
     if (copy == NULL)
         return -1;
     memcpy(copy, stem, len + 1);
+    s->stopv[s->n] = (unsigned char)(stop != 0);
     s->v[s->n++] = copy;
     return 0;
 }
@@ -107,6 +117,7 @@ static void stems_free(stems_t *s)
     for (size_t i = 0; i < s->n; i++)
         free(s->v[i]);
     free(s->v);
+    free(s->stopv);
     memset(s, 0, sizeof *s);
 }
 
@@ -121,6 +132,8 @@ typedef struct bctx {
     unsigned neg;         /* > 0 inside an exclusion: no highlight terms */
     size_t nstems;        /* stems used so far, against the term limit */
     unsigned qpos;        /* query position of the next term */
+    int natural;          /* the top group is a sentence, not keywords:
+                             no tiers, compounds scored by their words */
 } bctx_t;
 
 typedef struct analyse_ctx {
@@ -138,12 +151,13 @@ static int analyse_cb(void *vctx, const silk_token_t *tok)
                          SILK_QUERY_MAX_TERMS);
         return 1;
     }
-    if (stems_push(x->s, tok->stem) < 0) {
+    int stop = silk_analyzer_is_stopword(x->c->a, tok->norm);
+    if (stems_push(x->s, tok->stem, stop) < 0) {
         x->s->oom = 1;
         return 1;
     }
     x->c->nstems++;
-    x->s->stop = x->s->n == 1 && silk_analyzer_is_stopword(x->c->a, tok->norm);
+    x->s->stop = x->s->n == 1 && stop;
     return 0;
 }
 
@@ -217,6 +231,54 @@ static silk_status_t stems_q(silk_query_t **out, const char *prefix,
 
 /* The query of one analysed word or phrase: in the title only (title:x),
  * or in the text or (scaled by title_weight) in the title. */
+static silk_status_t text_q(bctx_t *c, silk_query_t **out, const stems_t *s,
+                            int title_only);
+
+/* A compound (China-Laos, shock-sound) inside a sentence-like query: any
+ * of its words, each scored as a word, plus the phrase scaled by
+ * compound_phrase_weight. Read as a phrase, it would throw away every
+ * passage that writes the words apart ("shock waves and sound waves"). */
+static silk_status_t compound_q(bctx_t *c, silk_query_t **out, const stems_t *s)
+{
+    qvec_t parts = {0};
+    silk_query_t *ph = NULL, *scaled = NULL;
+    unsigned pos0 = c->qpos;
+    silk_status_t st = SILK_OK;
+    *out = NULL;
+    if (c->ro.compound_phrase_weight > 0) {
+        st = text_q(c, &ph, s, 0);
+        if (st == SILK_OK)
+            st = silk_query_scale(&scaled, ph, c->ro.compound_phrase_weight);
+        if (st == SILK_OK) {
+            st = qv_push(&parts, scaled);
+            scaled = NULL;
+        }
+        c->qpos = pos0;
+    }
+    for (size_t i = 0; i < s->n && st == SILK_OK; i++) {
+        stems_t one = {0};
+        silk_query_t *w = NULL;
+        if (s->stopv[i]) {
+            c->qpos++;
+            continue;
+        }
+        one.v = s->v + i;
+        one.n = 1;
+        st = text_q(c, &w, &one, 0);
+        if (st == SILK_OK)
+            st = qv_push(&parts, w);
+    }
+    if (st == SILK_OK && parts.n == 0) /* only stopwords: the phrase */
+        st = text_q(c, out, s, 0);
+    else if (st == SILK_OK)
+        st = silk_query_combine(out, SILK_OP_OR, parts.v, parts.n, 0);
+    silk_query_free(ph);
+    silk_query_free(scaled);
+    qv_free(&parts);
+    return st;
+}
+
+/* text_q: see its declaration above compound_q. */
 static silk_status_t text_q(bctx_t *c, silk_query_t **out, const stems_t *s,
                             int title_only)
 {
@@ -404,16 +466,19 @@ static silk_status_t all_but(silk_query_t **out, silk_op_t op, silk_query_t *q)
 /* The tiers of a top-level group: fixed(AND(clauses without stopwords)),
  * fixed(PHRASE(its words in order)) and the proximity bonus, pushed onto
  * extra. words holds the group's text stems in order, singles[i] the stem
- * of the i-th plain one-stem word (NULL where it has several), nplain the
- * number of plain words and phrases. */
+ * of the i-th plain one-stem word that is not a stopword (NULL elsewhere),
+ * nplain the number of plain words and phrases. A natural (sentence-like)
+ * group gets the proximity bonus only: a passage seldom holds every word
+ * of a question, and a fixed tier for the few that do would rank them on
+ * words such as "papers" or "problem" (docs/ranking.md). */
 static silk_status_t tiers(bctx_t *c, qvec_t *extra, const qvec_t *pos,
                            const unsigned char *stop, const stems_t *words,
-                           char *const *singles, size_t nplain)
+                           char *const *singles, size_t nplain, int natural)
 {
     silk_status_t st = SILK_OK;
     silk_query_t *q = NULL, *f = NULL;
     silk_query_t **keep = NULL;
-    if (pos->n >= 2) {
+    if (pos->n >= 2 && !natural) {
         keep = malloc(pos->n * sizeof *keep);
         if (keep == NULL)
             return SILK_NO_MEMORY;
@@ -436,7 +501,7 @@ static silk_status_t tiers(bctx_t *c, qvec_t *extra, const qvec_t *pos,
         if (st != SILK_OK)
             goto done;
     }
-    if (nplain >= 2 && words->n >= 2) {
+    if (nplain >= 2 && words->n >= 2 && !natural) {
         st = stems_q(&q, "", words->v, words->n, 1);
         if (st == SILK_OK)
             st = silk_query_fixed(&f, q, c->ro.tier_weight);
@@ -479,6 +544,37 @@ done:
     return st;
 }
 
+/* silk_token_cb: count the tokens that are not stopwords. */
+static int count_cb(void *vctx, const silk_token_t *tok)
+{
+    bctx_t *c = vctx;
+    if (!silk_analyzer_is_stopword(c->a, tok->norm))
+        c->nstems++;
+    return 0;
+}
+
+/* Whether group n reads as a sentence rather than keywords: more than
+ * keyword_max_words words that are not stopwords in its words and
+ * phrases. Fails only on SILK_NO_MEMORY. */
+static silk_status_t is_natural(bctx_t *c, const silk_qnode_t *n, int *out)
+{
+    size_t used = c->nstems;
+    *out = 0;
+    c->nstems = 0;
+    for (size_t i = 0; i < n->nkids; i++) {
+        const silk_qnode_t *k = n->kids[i];
+        if ((k->kind != SILK_Q_WORD && k->kind != SILK_Q_PHRASE) || k->text == NULL)
+            continue;
+        if (silk_analyzer_run(c->a, k->text, strlen(k->text), 0, count_cb, c) < 0) {
+            c->nstems = used;
+            return SILK_NO_MEMORY;
+        }
+    }
+    *out = c->nstems > c->ro.keyword_max_words;
+    c->nstems = used;
+    return SILK_OK;
+}
+
 /* A GROUP (any positive kid; +kids required; tiers when top) or an AND
  * (every kid): positive kids scored, FILTER kids restrict (in a GROUP, one
  * field ORs and different fields AND; in an AND, all AND), lone-NOT kids
@@ -492,7 +588,8 @@ static silk_status_t build_group(bctx_t *c, const silk_qnode_t *n, int top,
     unsigned char *req = NULL, *stop = NULL;
     char **singles = NULL;
     const char **ffield = NULL;
-    size_t nplain = 0;
+    size_t nplain = 0, ncontent = 0;
+    int natural = 0;
     silk_query_t *base = NULL, *o = NULL, *r = NULL, *tmp = NULL;
     silk_query_t **sel = NULL;
     silk_status_t st = SILK_NO_MEMORY;
@@ -505,7 +602,7 @@ static silk_status_t build_group(bctx_t *c, const silk_qnode_t *n, int top,
     sel = calloc(n->nkids + 1, sizeof *sel);
     if (!req || !stop || !singles || !ffield || !sel)
         goto done;
-    st = SILK_OK;
+    st = group && top ? is_natural(c, n, &natural) : SILK_OK;
     for (size_t i = 0; i < n->nkids && st == SILK_OK; i++) {
         const silk_qnode_t *k = n->kids[i];
         silk_query_t *q = NULL;
@@ -530,14 +627,17 @@ static silk_status_t build_group(bctx_t *c, const silk_qnode_t *n, int top,
                 stems_free(&s);
                 continue;
             }
-            st = text_q(c, &q, &s, title);
+            if (natural && k->kind == SILK_Q_WORD && s.n > 1 && !title && !k->required)
+                st = compound_q(c, &q, &s);
+            else
+                st = text_q(c, &q, &s, title);
             stop[pos.n] = (unsigned char)s.stop;
             if (st == SILK_OK && !title) {
                 for (size_t j = 0; j < s.n && st == SILK_OK; j++)
-                    if (stems_push(&words, s.v[j]) < 0)
+                    if (stems_push(&words, s.v[j], s.stopv[j]) < 0)
                         st = SILK_NO_MEMORY;
                 if (st == SILK_OK) /* words.v's strings never move */
-                    singles[nplain++] = s.n == 1 ? words.v[words.n - 1] : NULL;
+                    singles[nplain++] = s.n == 1 && !s.stop ? words.v[words.n - 1] : NULL;
             }
             stems_free(&s);
         } else {
@@ -559,7 +659,11 @@ static silk_status_t build_group(bctx_t *c, const silk_qnode_t *n, int top,
     } else {
         size_t no = 0, nr = 0;
         for (size_t i = 0; i < pos.n; i++)
-            if (!req[i])
+            ncontent += !stop[i];
+        /* A stopword says nothing about what a passage is about: scored
+         * only when the group has nothing else (or it is required). */
+        for (size_t i = 0; i < pos.n; i++)
+            if (!req[i] && !(stop[i] && ncontent > 0))
                 sel[no++] = pos.v[i];
         if (no > 0)
             st = silk_query_combine(&o, SILK_OP_OR, sel, no, 0);
@@ -573,7 +677,7 @@ static silk_status_t build_group(bctx_t *c, const silk_qnode_t *n, int top,
             r = o = NULL;
         }
         if (st == SILK_OK && top && base != NULL)
-            st = tiers(c, &extra, &pos, stop, &words, singles, nplain);
+            st = tiers(c, &extra, &pos, stop, &words, singles, nplain, natural);
         if (st == SILK_OK && extra.n > 0) {
             st = qv_push(&extra, NULL); /* room for base in front */
             if (st == SILK_OK) {

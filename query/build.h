@@ -14,16 +14,29 @@
 #include "parse.h"
 #include "silk_xapian.h"
 
+/* A top-level query with more words than this that are not stopwords
+ * reads as a sentence (a question, pasted text), not as keywords: the
+ * all-words and exact-phrase tiers are left out and compounds are scored
+ * by their words. Headline-style searches have 2-4 such words; Cranfield's
+ * questions 4-24 (docs/ranking.md). */
+#define SILK_RANK_KEYWORD_MAX_WORDS 4
+
 /* Ranking knobs: silk's defaults are chosen on the relevance benchmark
- * (docs/query-syntax.md, Ranking) and the same for every corpus. */
+ * (docs/ranking.md) and the same for every corpus. BM25 itself keeps
+ * Xapian's k1 1, b 0.5 (silk_search_opts_init). */
 typedef struct silk_rank_opts {
     double title_weight;   /* weight of a title match relative to body */
     double tier_weight;    /* fixed score added per tier (all words, exact
                               phrase); larger than any BM25 score */
-    double proximity_weight; /* bonus for query words near each other */
+    double proximity_weight; /* bonus for consecutive query words (not
+                                stopwords) near each other; 0: none */
     unsigned proximity_window;
+    unsigned keyword_max_words;    /* see SILK_RANK_KEYWORD_MAX_WORDS */
+    double compound_phrase_weight; /* a compound in a sentence-like query:
+                                      its phrase's bonus over its words */
 } silk_rank_opts_t;
 
+/* Fill o with silk's defaults. */
 void silk_rank_opts_init(silk_rank_opts_t *o);
 
 /* What the query searches for, for highlighting: the distinct stems of its
