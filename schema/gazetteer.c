@@ -591,9 +591,15 @@ typedef struct chunk {
     char data[ARENA_CHUNK];
 } chunk;
 
+/* The tables, each built on first use: building runs the analyser over
+ * about a thousand names (some milliseconds), which a silk-query that
+ * only prints display names never needs. */
+#define N_TABLES 3
+
 struct silk_gazetteer {
     silk_analyzer_t *a;
-    table t[3];            /* SILK_GZ_COUNTRY, SILK_GZ_MINISTRY, places */
+    table t[N_TABLES];     /* SILK_GZ_COUNTRY, SILK_GZ_MINISTRY, places */
+    bool built[N_TABLES];  /* t[i] has been built (or its build failed) */
     chunk *arena;
     const char *display[26 * 26];  /* alpha-2 -> display name */
     char *scratch;         /* key being built */
@@ -697,11 +703,18 @@ static slot *table_get(silk_gazetteer_t *g, table *t, const char *key, size_t n)
     return s;
 }
 
+static bool need_table(silk_gazetteer_t *g, unsigned v);
+
 const silk_gz_entry_t *silk_gazetteer__find(const silk_gazetteer_t *g,
                                             silk_gz_vocab_t v,
                                             const char *key, size_t n,
                                             uint32_t h)
 {
+    /* g is const to callers: building a table on first use does not
+     * change what any lookup answers. g itself was malloc'ed, never a
+     * const object, so writing through it is defined. */
+    if ((unsigned)v >= N_TABLES || !need_table((silk_gazetteer_t *)g, v))
+        return NULL;
     const table *t = &g->t[v];
     if (!t->cap)
         return NULL;
@@ -824,6 +837,26 @@ static int code_index(const char *code)
     return (c0 - 'A') * 26 + (c1 - 'A');
 }
 
+/* The display name of every alpha-2 code: ISO's common name, else its
+ * official name for an inverted one ("Korea, Republic of"), else its
+ * name; then the project's overrides. Static strings, no analyser. */
+static void build_display(silk_gazetteer_t *g)
+{
+    for (size_t i = 0; i < N_ISO; i++) {
+        const iso_row *r = &iso_rows[i];
+        int k = code_index(r->a2);
+        if (k >= 0 && !g->display[k])
+            g->display[k] = *r->common ? r->common
+                          : strchr(r->name, ',') && *r->official ? r->official
+                          : r->name;
+    }
+    for (size_t i = 0; i < sizeof display_overrides / sizeof display_overrides[0]; i++) {
+        int k = code_index(display_overrides[i].a2);
+        if (k >= 0)
+            g->display[k] = display_overrides[i].name;
+    }
+}
+
 /* Build the country vocabulary: aliases first (they win), then ISO names,
  * official and common names, then alpha-2/alpha-3 codes (users only). */
 static bool build_countries(silk_gazetteer_t *g)
@@ -839,11 +872,6 @@ static bool build_countries(silk_gazetteer_t *g)
             !add_iso_name(g, r->official, r->a2, "iso-official") ||
             !add_iso_name(g, r->common, r->a2, "iso-name"))
             return false;
-        int k = code_index(r->a2);
-        if (k >= 0 && !g->display[k])
-            g->display[k] = *r->common ? r->common
-                          : strchr(r->name, ',') && *r->official ? r->official
-                          : r->name;
     }
     for (size_t i = 0; i < N_ISO; i++) {
         const iso_row *r = &iso_rows[i];
@@ -851,11 +879,12 @@ static bool build_countries(silk_gazetteer_t *g)
             !add(g, SILK_GZ_COUNTRY, r->a3, r->a2, "code", USER_ONLY))
             return false;
     }
-    for (size_t i = 0; i < sizeof display_overrides / sizeof display_overrides[0]; i++) {
-        int k = code_index(display_overrides[i].a2);
-        if (k >= 0)
-            g->display[k] = display_overrides[i].name;
-    }
+    return true;
+}
+
+/* Build the dateline places. */
+static bool build_places(silk_gazetteer_t *g)
+{
     for (size_t i = 0; i < sizeof places / sizeof places[0]; i++)
         if (!add(g, PLACES, places[i].name, places[i].a2, "dateline", 0))
             return false;
@@ -900,10 +929,40 @@ static bool build_ministries(silk_gazetteer_t *g)
     return true;
 }
 
+/* Make sure table v (SILK_GZ_COUNTRY, SILK_GZ_MINISTRY or PLACES) is
+ * built. The first call builds it, on g's thread as every lookup is, with
+ * an analyser of its own in g's language (same norms, and safe even when
+ * the lookup comes from inside a run of g's analyser); it reuses g's
+ * scratch key. False if that build ran out of memory: the table is then
+ * left empty and every lookup in it answers "unknown". */
+static bool need_table(silk_gazetteer_t *g, unsigned v)
+{
+    if (!g->built[v]) {
+        silk_analyzer_t *own = silk_analyzer_new(silk_analyzer_language(g->a));
+        silk_analyzer_t *user = g->a;
+        bool ok = own != NULL;
+        g->built[v] = true;
+        g->a = own;
+        if (ok)
+            ok = v == SILK_GZ_COUNTRY ? build_countries(g)
+               : v == SILK_GZ_MINISTRY ? build_ministries(g)
+               : build_places(g);
+        g->a = user;
+        silk_analyzer_free(own);
+        if (!ok) {
+            free(g->t[v].slots);
+            memset(&g->t[v], 0, sizeof g->t[v]);
+            g->oom = false;
+            return false;
+        }
+    }
+    return g->t[v].cap > 0;
+}
+
 /* ---- public API ------------------------------------------------------- */
 
-/* Build all tables (a few thousand names through the analyser, about a
- * millisecond). NULL if memory ran out or a is NULL. */
+/* Set up the gazetteer: the display names now, each name table on its
+ * first lookup (need_table). NULL if memory ran out or a is NULL. */
 silk_gazetteer_t *silk_gazetteer_new(silk_analyzer_t *a)
 {
     if (!a)
@@ -912,10 +971,7 @@ silk_gazetteer_t *silk_gazetteer_new(silk_analyzer_t *a)
     if (!g)
         return NULL;
     g->a = a;
-    if (!build_countries(g) || !build_ministries(g)) {
-        silk_gazetteer_free(g);
-        return NULL;
-    }
+    build_display(g);
     return g;
 }
 
@@ -924,7 +980,7 @@ void silk_gazetteer_free(silk_gazetteer_t *g)
 {
     if (!g)
         return;
-    for (size_t i = 0; i < 3; i++)
+    for (size_t i = 0; i < N_TABLES; i++)
         free(g->t[i].slots);
     while (g->arena) {
         chunk *c = g->arena;
@@ -953,7 +1009,7 @@ static bool starts_with_ci(const char *s, const char *p, size_t n)
 static const char *user_lookup(silk_gazetteer_t *g, silk_gz_vocab_t v,
                                const char *name)
 {
-    if (!g || !name)
+    if (!g || !name || !need_table(g, v))
         return NULL;
     size_t n = make_key(g, name, strlen(name));
     if (n == 0)
@@ -1004,6 +1060,9 @@ const char *silk_gazetteer_ministry_name(const silk_gazetteer_t *g,
  * a country name as found in text (so "Georgia" here is the US state). */
 static const char *place_part(silk_gazetteer_t *g, const char *s, size_t n)
 {
+    /* Both tables before the key: building one reuses g->scratch. */
+    if (!need_table(g, PLACES) || !need_table(g, SILK_GZ_COUNTRY))
+        return NULL;
     size_t k = make_key(g, s, n);
     if (k == 0)
         return NULL;
