@@ -471,7 +471,8 @@ static silk_status_t all_but(silk_query_t **out, silk_op_t op, silk_query_t *q)
  * group gets the proximity bonus only: a passage seldom holds every word
  * of a question, and a fixed tier for the few that do would rank them on
  * words such as "papers" or "problem" (docs/ranking.md). */
-static silk_status_t tiers(bctx_t *c, qvec_t *extra, const qvec_t *pos,
+static silk_status_t tiers(bctx_t *c, qvec_t *extra, qvec_t *prox,
+                           const qvec_t *pos,
                            const unsigned char *stop, const stems_t *words,
                            char *const *singles, size_t nplain, int natural)
 {
@@ -534,7 +535,7 @@ static silk_status_t tiers(bctx_t *c, qvec_t *extra, const qvec_t *pos,
             silk_query_free(q);
             q = NULL;
             if (st == SILK_OK) {
-                st = qv_push(extra, f);
+                st = qv_push(prox, f);
                 f = NULL;
             }
         }
@@ -583,7 +584,7 @@ static silk_status_t build_group(bctx_t *c, const silk_qnode_t *n, int top,
                                  silk_query_t **out)
 {
     int group = n->kind == SILK_Q_GROUP;
-    qvec_t pos = {0}, neg = {0}, filt = {0}, extra = {0}, byfield = {0};
+    qvec_t pos = {0}, neg = {0}, filt = {0}, extra = {0}, prox = {0}, byfield = {0};
     stems_t words = {0};
     unsigned char *req = NULL, *stop = NULL;
     char **singles = NULL;
@@ -677,15 +678,27 @@ static silk_status_t build_group(bctx_t *c, const silk_qnode_t *n, int top,
             r = o = NULL;
         }
         if (st == SILK_OK && top && base != NULL)
-            st = tiers(c, &extra, &pos, stop, &words, singles, nplain, natural);
+            st = tiers(c, &extra, &prox, &pos, stop, &words, singles, nplain,
+                       natural);
+        /* The tiers are subsets of base, so OR adds their fixed weight to
+         * the passages they hold without changing what matches. Not
+         * AND_MAYBE: Xapian 1.4.22 drops tier weights under AND_MAYBE when
+         * it prunes (two nested AND_MAYBEs) or gives a phrase tier to
+         * passages that only hold its words (one n-ary AND_MAYBE), so the
+         * first page changed with --limit; tests/cli/query_pages.sh. */
         if (st == SILK_OK && extra.n > 0) {
             st = qv_push(&extra, NULL); /* room for base in front */
             if (st == SILK_OK) {
                 memmove(extra.v + 1, extra.v, (extra.n - 1) * sizeof *extra.v);
                 extra.v[0] = base;
                 base = NULL;
-                st = silk_query_combine(&base, SILK_OP_AND_MAYBE, extra.v, extra.n, 0);
+                st = silk_query_combine(&base, SILK_OP_OR, extra.v, extra.n, 0);
             }
+        }
+        /* A proximity bonus is no subset of base: AND_MAYBE, one each. */
+        for (size_t i = 0; i < prox.n && st == SILK_OK; i++) {
+            st = join2(&base, SILK_OP_AND_MAYBE, base, prox.v[i]);
+            prox.v[i] = NULL;
         }
     }
     if (st != SILK_OK)
@@ -745,6 +758,7 @@ done:
     qv_free(&neg);
     qv_free(&filt);
     qv_free(&extra);
+    qv_free(&prox);
     qv_free(&byfield);
     stems_free(&words);
     free(req);
