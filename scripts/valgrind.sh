@@ -16,7 +16,9 @@ trap 'rm -rf "$tmp"' EXIT
 VG_ERR=99
 vg=(valgrind --quiet --tool=memcheck --error-exitcode=$VG_ERR --leak-check=full
     --errors-for-leak-kinds=definite --show-leak-kinds=definite
-    --track-origins=yes)
+    --track-origins=yes
+    # silk-index links jemalloc: have memcheck replace its malloc too.
+    --soname-synonyms=somalloc=*jemalloc*)
 export CK_FORK=no NO_COLOR=1
 fail=0
 n=0
