@@ -46,7 +46,7 @@ enum silk_slot {
  *   "article" (string), "passage" (number, from 0), "title", "date",
  *   "source", "url", "path" (strings, "" when unknown), "start", "end"
  *   (byte offsets of the passage in the article body), "text" (the passage),
- *   "extra" (object: the article's other JSONL fields).
+ *   "extra" (object: the article's other JSONL fields; on passage 0 only).
  * Facets are read from the value slots. */
 
 #endif /* SILK_SCHEMA_H */
