@@ -15,7 +15,9 @@ run_suite() {  # run_suite BUILD_DIR CMAKE_ARGS...
     ctest --test-dir "$dir" --output-on-failure -j"$jobs"
 }
 
-run_suite build -DCMAKE_BUILD_TYPE=RelWithDebInfo
+# The plain build also builds the benchmark peers (bench/), so that their
+# test runs and .ci/run's bench/run.sh --quick can use build/bin.
+run_suite build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSILK_BENCH=ON
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
     run_suite build-asan -DCMAKE_BUILD_TYPE=Debug -DSILK_SANITIZE=ON
 
