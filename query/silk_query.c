@@ -558,6 +558,22 @@ static silk_status_t shard_open(const shard_t *s, silk_db_t **out)
     return silk_db_open_read(out, (const char *const *)&s->path, 1);
 }
 
+/* Whether path is a directory holding a Xapian database's marker file
+ * (iamglass, iamchert): a failure to open it then means damage, not a
+ * wrong path. */
+static int is_xapian_dir(const char *path)
+{
+    static const char *const markers[] = {"iamglass", "iamchert"};
+    char buf[4096];
+    struct stat st;
+    for (size_t i = 0; path && i < sizeof markers / sizeof *markers; i++) {
+        int n = snprintf(buf, sizeof buf, "%s/%s", path, markers[i]);
+        if (n > 0 && (size_t)n < sizeof buf && stat(buf, &st) == 0)
+            return 1;
+    }
+    return 0;
+}
+
 /* Check that shard db is a silk index of this schema, in the same language
  * as the first (*lang: NULL for the first, which sets it; the caller frees
  * it). Returns 0 or EXIT_ERROR after saying why. */
@@ -632,6 +648,12 @@ static int open_index(const cli_t *c, shards_t *set, silk_db_t **db,
                  "xapian-tcpsrv for it, drop it from the stub file, or "
                  "search the rest with --allow-partial)", s->name,
                  silk_errmsg());
+            goto done;
+        }
+        if ((st == SILK_CORRUPT || st == SILK_ERROR) && is_xapian_dir(s->path)) {
+            fail("the index at %s is damaged (%s); check it with "
+                 "xapian-check %s, or rebuild it with: silk-index --rebuild "
+                 "-i %s CORPUS", s->name, silk_errmsg(), s->name, s->name);
             goto done;
         }
         if (st != SILK_OK) {

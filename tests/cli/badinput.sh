@@ -262,6 +262,7 @@ truncate -s 8192 "$tmp/trunc/postlist.glass"
 run x7 "$query" -i "$tmp/trunc" railway
 check X7 "truncated table: query exit 2 (got $rc)" test "$rc" -eq 2
 check X7 "truncated table: message names the damage" has x7.err "EOF reading block"
+check X7 "truncated table: says damaged, not 'not a silk index'" has x7.err "is damaged"
 run x7i "$index" -i "$tmp/trunc" "$SRC/corpus"
 check X7 "truncated table: index exit 2 (got $rc)" test "$rc" -eq 2
 cp -r "$good" "$tmp/noglass"
