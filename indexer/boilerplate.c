@@ -4,6 +4,7 @@
  * See docs/passages.md for the rules and what they are tested against.
  */
 #include "boilerplate.h"
+#include "indexer_int.h"
 
 #include <ctype.h>
 #include <stdbool.h>
@@ -19,27 +20,6 @@
 #define PHONE_LINE 48
 #define PHONE_MIN_DIGITS 7
 
-/* Length of the Unicode space (ASCII white space, U+00A0, U+2000..U+200B,
- * U+3000, U+FEFF) at s[0..n), or 0. (Same set as the reader's and the
- * passage splitter's trimming.) */
-static size_t space_len(const char *s, size_t n)
-{
-    const unsigned char *u = (const unsigned char *)s;
-    if (n == 0)
-        return 0;
-    if (u[0] == ' ' || (u[0] >= '\t' && u[0] <= '\r'))
-        return 1;
-    if (n >= 2 && u[0] == 0xC2 && u[1] == 0xA0)
-        return 2;
-    if (n >= 3 && u[0] == 0xE2 && u[1] == 0x80 && u[2] <= 0x8B)
-        return 3;
-    if (n >= 3 && u[0] == 0xE3 && u[1] == 0x80 && u[2] == 0x80)
-        return 3;
-    if (n >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF)
-        return 3;
-    return 0;
-}
-
 /* A line, with a cursor for the matchers. */
 typedef struct line {
     const char *s;
@@ -50,7 +30,7 @@ typedef struct line {
 static size_t skip_space(line_t l, size_t i)
 {
     size_t k;
-    while (i < l.n && (k = space_len(l.s + i, l.n - i)) > 0)
+    while (i < l.n && (k = silk_indexer__space_len(l.s + i, l.n - i)) > 0)
         i += k;
     return i;
 }
@@ -137,7 +117,7 @@ static bool phone_line(line_t l)
         if (isdigit(c))
             digits++;
         else if (isalpha(c) || c >= 0x80) {
-            size_t k = space_len(l.s + i, l.n - i);
+            size_t k = silk_indexer__space_len(l.s + i, l.n - i);
             if (!k)
                 return false;
             i += k - 1;
@@ -259,7 +239,7 @@ static bool site_chrome(line_t l)
     while (end > i) {           /* trailing space and one ':' or '>' */
         size_t k = 0;
         for (size_t b = 1; b <= 3 && b <= end - i && !k; b++)
-            if (space_len(l.s + end - b, b) == b)
+            if (silk_indexer__space_len(l.s + end - b, b) == b)
                 k = b;
         if (!k && (l.s[end - 1] == ':' || l.s[end - 1] == '>'))
             k = 1;
@@ -294,7 +274,7 @@ static bool social_share(line_t l)
     while (i < l.n) {
         unsigned char c = (unsigned char)l.s[i];
         if (c >= 0x80) {        /* space, or a Latin-1/punctuation symbol */
-            size_t k = space_len(l.s + i, l.n - i);
+            size_t k = silk_indexer__space_len(l.s + i, l.n - i);
             if (!k && c == 0xC2)
                 k = 2;
             else if (!k && c == 0xE2)

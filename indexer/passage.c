@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "boilerplate.h"
+#include "indexer_int.h"
 
 /* A block of lines is hard-wrapped when most of its lines (all but the
  * last) are this long, in characters: typical wrap widths are 60–80, and
@@ -26,32 +27,12 @@
 
 /* ---- text helpers ---- */
 
-/* Length of the Unicode space (ASCII white space, U+00A0, U+2000..U+200B,
- * U+3000, U+FEFF) at s[0..n), or 0. (The reader trims the same set.) */
-static size_t space_len(const char *s, size_t n)
-{
-    const unsigned char *u = (const unsigned char *)s;
-    if (n == 0)
-        return 0;
-    if (u[0] == ' ' || (u[0] >= '\t' && u[0] <= '\r'))
-        return 1;
-    if (n >= 2 && u[0] == 0xC2 && u[1] == 0xA0)
-        return 2;
-    if (n >= 3 && u[0] == 0xE2 && u[1] == 0x80 && u[2] <= 0x8B)
-        return 3;
-    if (n >= 3 && u[0] == 0xE3 && u[1] == 0x80 && u[2] == 0x80)
-        return 3;
-    if (n >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF)
-        return 3;
-    return 0;
-}
-
 /* Is there a Unicode space ending exactly at s[e) (looking back from e,
  * not before s[b))? Returns its length or 0. */
 static size_t space_before(const char *s, size_t b, size_t e)
 {
     for (size_t k = 1; k <= 3 && k <= e - b; k++)
-        if (space_len(s + e - k, k) == k)
+        if (silk_indexer__space_len(s + e - k, k) == k)
             return k;
     return 0;
 }
@@ -60,7 +41,7 @@ static size_t space_before(const char *s, size_t b, size_t e)
 static void trim(const char *s, size_t *b, size_t *e)
 {
     size_t k;
-    while (*b < *e && (k = space_len(s + *b, *e - *b)) > 0)
+    while (*b < *e && (k = silk_indexer__space_len(s + *b, *e - *b)) > 0)
         *b += k;
     while (*e > *b && (k = space_before(s, *b, *e)) > 0)
         *e -= k;
@@ -85,7 +66,7 @@ static size_t count_words(const char *s, size_t b, size_t e)
     size_t words = 0, i = b, k;
     bool in_word = false;
     while (i < e) {
-        if ((k = space_len(s + i, e - i)) > 0) {
+        if ((k = silk_indexer__space_len(s + i, e - i)) > 0) {
             in_word = false;
             i += k;
         } else if (cjk_at(u + i, e - i)) {
@@ -451,7 +432,7 @@ static int find_cuts(splitter_t *sp, const group_t *g)
         while (j < e && (k = closer(s, j, e)) > 0)
             j += k;
         size_t after = j;
-        while (j < e && (k = space_len(s + j, e - j)) > 0)
+        while (j < e && (k = silk_indexer__space_len(s + j, e - j)) > 0)
             j += k;
         bool cut = j < e && (next_para > g->last || j < sp->paras[next_para].b);
         if (cut && !cjk)
@@ -472,7 +453,7 @@ static int cut_words(splitter_t *sp, size_t b, size_t e)
     size_t start = b, words = 0, i = b, k;
     bool in_word = false;
     while (i < e) {
-        if ((k = space_len(s + i, e - i)) > 0) {
+        if ((k = silk_indexer__space_len(s + i, e - i)) > 0) {
             in_word = false;
             i += k;
             continue;

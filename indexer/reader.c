@@ -6,6 +6,7 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include "reader.h"
+#include "indexer_int.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -160,39 +161,19 @@ static bool utf8_clean(const char *s, size_t n)
     return true;
 }
 
-/* Length of the Unicode space (ASCII white space, U+00A0, U+2000..U+200B,
- * U+3000, U+FEFF) starting at s[0..n), or 0 if there is none. */
-static size_t space_len(const char *s, size_t n)
-{
-    const unsigned char *u = (const unsigned char *)s;
-    if (n == 0)
-        return 0;
-    if (u[0] == ' ' || (u[0] >= '\t' && u[0] <= '\r'))
-        return 1;
-    if (n >= 2 && u[0] == 0xC2 && u[1] == 0xA0)
-        return 2;
-    if (n >= 3 && u[0] == 0xE2 && u[1] == 0x80 && u[2] <= 0x8B)
-        return 3;
-    if (n >= 3 && u[0] == 0xE3 && u[1] == 0x80 && u[2] == 0x80)
-        return 3;
-    if (n >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF)
-        return 3;
-    return 0;
-}
-
 /* Trim Unicode space from both ends of s[0..*n): returns the new start and
  * updates *n. */
 static const char *trim(const char *s, size_t *n)
 {
     size_t k;
-    while (*n && (k = space_len(s, *n)) > 0) {
+    while (*n && (k = silk_indexer__space_len(s, *n)) > 0) {
         s += k;
         *n -= k;
     }
     for (;;) {
         size_t m = *n, cut = 0;
         for (size_t back = 1; back <= 3 && back <= m; back++)
-            if (space_len(s + m - back, back) == back) {
+            if (silk_indexer__space_len(s + m - back, back) == back) {
                 cut = back;
                 break;
             }
