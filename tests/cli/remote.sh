@@ -29,31 +29,8 @@ has() {  # has TEXT PATTERN: TEXT contains the fixed string PATTERN
 strip() {  # JSON Lines without the timings (they differ run to run)
     sed -e 's/,"timings":{[^}]*}//'
 }
-# serve DIR: start xapian-tcpsrv for DIR on a free port of 127.0.0.1; sets
-# srv (its pid) and port. A port taken meanwhile makes tcpsrv exit: try
-# another. Each wait is bounded. setsid: on SIGTERM xapian-tcpsrv signals
-# its whole process group, which must not be this script's.
-serve() {
-    local tries i
-    for tries in 1 2 3 4 5 6 7 8; do
-        port=$((20000 + (RANDOM * 7 + $$ + tries * 977) % 40000))
-        setsid xapian-tcpsrv --port "$port" --interface 127.0.0.1 --quiet "$1" \
-            >"$tmp/srv.log" 2>&1 &
-        srv=$!
-        for i in $(seq 1 50); do
-            sleep 0.1
-            kill -0 "$srv" 2>/dev/null || break  # the port was taken
-            if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-                sleep 0.1
-                kill -0 "$srv" 2>/dev/null && return 0
-                break
-            fi
-        done
-        kill "$srv" 2>/dev/null; wait "$srv" 2>/dev/null; srv=""
-    done
-    echo "FAIL: xapian-tcpsrv did not start: $(cat "$tmp/srv.log")"
-    return 1
-}
+# serve DIR: see tests/cli/lib/serve.sh.
+. "$(dirname "$0")/lib/serve.sh"
 
 "$idx_bin" -q -i "$tmp/sh" --shards 3 "$SRC/corpus" || { echo "FAIL: indexing"; exit 1; }
 serve "$tmp/sh/shard-2" || exit 1

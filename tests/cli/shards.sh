@@ -96,30 +96,13 @@ check "the test has ties to order ($ties of $n hits tie)" test "$ties" -gt 20
 
 # 2 local + 1 remote shard, served by xapian-tcpsrv on a free port.
 if command -v xapian-tcpsrv >/dev/null 2>&1; then
-    for tries in 1 2 3 4 5 6 7 8; do
-        port=$((20000 + (RANDOM * 7 + $$ + tries * 977) % 40000))
-        setsid xapian-tcpsrv --port "$port" --interface 127.0.0.1 --quiet \
-            "$tmp/three/shard-1" >"$tmp/srv.log" 2>&1 &
-        srv=$!
-        up=0
-        for i in $(seq 1 50); do
-            sleep 0.1
-            kill -0 "$srv" 2>/dev/null || break  # the port was taken
-            if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-                sleep 0.1
-                kill -0 "$srv" 2>/dev/null && up=1
-                break
-            fi
-        done
-        [ $up -eq 1 ] && break
-        kill "$srv" 2>/dev/null; wait "$srv" 2>/dev/null; srv=""
-    done
-    if [ -n "$srv" ]; then
+    . "$(dirname "$0")/lib/serve.sh"
+    if serve "$tmp/three/shard-1"; then
         printf 'auto three/shard-0\nremote 127.0.0.1:%s\nauto three/shard-2\n' "$port" >"$tmp/mixed.stub"
         same "2 local + 1 remote" -i "$tmp/mixed.stub"
         kill "$srv"; wait "$srv" 2>/dev/null; srv=""
     else
-        echo "FAIL: xapian-tcpsrv did not start: $(cat "$tmp/srv.log")"; fail=1
+        fail=1  # serve said why
     fi
 else
     echo "note: xapian-tcpsrv not found: the remote part is left out (scripts/deps.sh installs xapian-tools)"
