@@ -754,46 +754,21 @@ fail:
 typedef struct run {
     silk_db_t *db;
     silk_analyzer_t *a;
-    silk_gazetteer_t *g;   /* built on first need: it costs milliseconds */
+    silk_gazetteer_t *g;   /* built with the first query */
     silk_output_t out;
     const silk_search_req_t *req;
     bool matched;
 } run_t;
-
-/* True if s contains word, ignoring ASCII case. */
-static bool contains_ci(const char *s, const char *word)
-{
-    size_t n = strlen(word);
-
-    for (; *s; s++) {
-        size_t i = 0;
-        while (i < n && s[i] && (s[i] | 0x20) == word[i])
-            i++;
-        if (i == n)
-            return true;
-    }
-    return false;
-}
-
-/* Whether query qs needs the gazetteer: to resolve a country or ministry
- * filter, or to print display names (text; JSON facet counts). */
-static bool needs_gazetteer(const run_t *r, const char *qs)
-{
-    const unsigned named = (1u << SILK_QFACET_COUNTRY) |
-                           (1u << SILK_QFACET_MINISTRY) |
-                           (1u << SILK_QFACET_SUBJECT);
-
-    return r->out.format == SILK_FORMAT_TEXT ||
-           (r->out.format == SILK_FORMAT_JSON && (r->req->facets & named)) ||
-           contains_ci(qs, "country") || contains_ci(qs, "ministry");
-}
 
 /* Run one query and print it. Returns 0, or EXIT_ERROR after saying why. */
 static int run_one(run_t *r, const char *qid, const char *qs)
 {
     silk_results_t *res = NULL;
 
-    if (!r->g && needs_gazetteer(r, qs)) {
+    /* Built on the first query: cheap (its name tables are built on their
+     * first lookup), and every query may resolve a country:, subject: or
+     * ministry: value or print a display name. */
+    if (!r->g) {
         r->g = silk_gazetteer_new(r->a);
         if (!r->g) {
             fail("out of memory loading the gazetteer");

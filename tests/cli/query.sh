@@ -48,8 +48,13 @@ grep -q $'\033' "$tmp/out" && fail "text: colour escapes when piped"
 # --- filters: every hit has the value, and only those.
 q --json --limit 1000 'country:Laos'
 [ "$rc" -eq 0 ] || fail "country:Laos: exit $rc"
-check_json 'assert all("LA" in h["facets"]["country"] for h in hits), "a hit without LA"' \
-    || fail "country:Laos lists a passage that does not mention Laos"
+check_json 'assert hits and all("LA" in h["facets"]["country"] for h in hits), "no hit, or a hit without LA"' \
+    || fail "country:Laos lists nothing, or a passage that does not mention Laos"
+# subject: resolves its value in JSON mode too (it once matched nothing
+# there, when the gazetteer was only loaded for text output).
+q --json --limit 1000 'subject:China'
+check_json 'assert hits and all("CN" in h["facets"]["subject"] for h in hits), "no hit, or a hit without CN"' \
+    || fail "subject:China lists nothing, or an article whose subject is not China"
 q --json --limit 1000 'year:2019..2021'
 check_json 'assert hits and all(2019 <= h["year"] <= 2021 for h in hits), [h["year"] for h in hits]' \
     || fail "year:2019..2021 lists a passage outside 2019-2021"
