@@ -2,11 +2,15 @@
  * passage-level mentions facet and the article-level subject facet)
  * against Reuters-21578's human PLACES labels, as micro precision, recall
  * and F1, with all labels and with the United States left out of labels
- * and predictions alike. Also `--explain FILE...`: every facet hit of
- * plain-text articles, for checking the bundled corpus by eye.
+ * and predictions alike. The facets are the ones silk-index stores: each
+ * article goes through the indexer's document builder (passages, analysis,
+ * extraction), whose --explain-facets callback reports them. To look at
+ * the values of one's own articles, use silk-index --explain-facets.
  *
  *   silk-facet-eval [--no-dateline] [--data DIR]   DIR defaults to ../shared/data
- *   silk-facet-eval --explain FILE...
+ *
+ * --no-dateline drops the JSONL "dateline" field, so the subject is found
+ * as for a plain-text article (title, lead, repetition, start of the body).
  */
 #include <jansson.h>
 #include <stdbool.h>
@@ -14,9 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "analyzer.h"
-#include "facets.h"
-#include "gazetteer.h"
+#include "document.h"
+#include "reader.h"
 
 /* Reuters place codes are short ("yemen-demo-republic"); the mapping file
  * has 175 of them. */
@@ -40,29 +43,12 @@ typedef struct counts {
 
 typedef struct run {
     bool use_dateline;   /* false: the subject without datelines */
-    silk_analyzer_t *a;
-    silk_facets_t *f;
+    silk_docmaker_t *dm;
 } run;
 
 static int idx(const char *c)
 {
     return (c[0] - 'A') * 26 + (c[1] - 'A');
-}
-
-/* Analyser callback: feed the extractor. */
-static int feed(void *ctx, const silk_token_t *tok)
-{
-    silk_facets_token(ctx, tok);
-    return 0;
-}
-
-/* Extract text; the hits borrowed from the extractor. */
-static size_t extract(run *r, const char *text, size_t len,
-                      const silk_facet_hit_t **hits)
-{
-    silk_facets_begin(r->f, text, len);
-    silk_analyzer_run(r->a, text, len, 0, feed, r->f);
-    return silk_facets_end(r->f, hits);
 }
 
 /* Read the Reuters code -> ISO mapping; false on error (message printed). */
@@ -125,37 +111,47 @@ static void report(const char *facet, const char *labels, const counts *c)
            facet, labels, p, r, f1, c->tp, c->fp, c->fn);
 }
 
-/* Split body into paragraphs at blank lines and feed the subject
- * accumulator and the mentions set. */
-static void article(run *r, const char *title, const char *body,
-                    const char *dateline, codeset *mentions, codeset *subject)
+/* What the document builder says it stored for one article. */
+typedef struct seen {
+    codeset *mentions, *subject;
+} seen;
+
+/* silk_explain_cb: keep the passage-level countries and the subjects. */
+static void collect(void *ctx, const silk_article_t *a, long passage,
+                    const char *field, const char *value, size_t start,
+                    size_t end, const char *rule)
 {
-    const silk_facet_hit_t *hits;
-    size_t n;
-    silk_facets_subject_begin(r->f);
-    n = extract(r, title, strlen(title), &hits);
-    for (size_t i = 0; i < n; i++)
-        if (hits[i].field == SILK_FACET_COUNTRY)
-            mentions->has[idx(hits[i].value)] = 1;
-    silk_facets_subject_add(r->f, SILK_PART_TITLE, hits, n);
-    size_t len = strlen(body);
-    int part = SILK_PART_LEAD;
-    for (size_t p = 0; p < len;) {
-        const char *brk = strstr(body + p, "\n\n");
-        size_t e = brk ? (size_t)(brk - body) : len;
-        n = extract(r, body + p, e - p, &hits);
-        for (size_t i = 0; i < n; i++)
-            if (hits[i].field == SILK_FACET_COUNTRY)
-                mentions->has[idx(hits[i].value)] = 1;
-        silk_facets_subject_add(r->f, (silk_facet_part_t)part, hits, n);
-        part = SILK_PART_BODY;
-        p = brk ? e + 2 : len;
-    }
-    if (r->use_dateline && dateline && *dateline)
-        silk_facets_subject_dateline(r->f, dateline, strlen(dateline));
-    n = silk_facets_subject_end(r->f, &hits);
-    for (size_t i = 0; i < n; i++)
-        subject->has[idx(hits[i].value)] = 1;
+    seen *sn = ctx;
+    (void)a, (void)passage, (void)start, (void)end, (void)rule;
+    if (strcmp(field, "country") == 0)
+        sn->mentions->has[idx(value)] = 1;
+    else if (strcmp(field, "subject") == 0)
+        sn->subject->has[idx(value)] = 1;
+}
+
+/* Build the article's documents as silk-index would and record its
+ * facets; false if the builder failed. */
+static bool article(run *r, const char *id, const char *title,
+                    const char *body, const char *dateline, codeset *mentions,
+                    codeset *subject)
+{
+    json_t *extra = json_object();
+    char *extra_s = NULL;
+    if (extra && r->use_dateline && dateline)
+        json_object_set_new(extra, "dateline", json_string(dateline));
+    extra_s = extra ? json_dumps(extra, JSON_COMPACT) : NULL;
+    json_decref(extra);
+    silk_article_t a = {
+        .id = id, .title = title, .body = body, .body_len = strlen(body),
+        .date = "", .source = "", .url = "", .path = "reuters",
+        .extra = extra_s ? extra_s : "{}",
+    };
+    silk_article_docs_t docs = {0};
+    seen sn = {mentions, subject};
+    bool ok = silk_docmaker_build(r->dm, &a, &docs, collect, &sn) == 0;
+    silk_article_docs_clear(&docs);
+    free(extra_s);
+    return ok;
 }
 
 /* The Reuters evaluation; exit status. */
@@ -179,6 +175,7 @@ static int evaluate(run *r, const char *dir)
     }
     counts cm = {0}, cm_nous = {0}, cs = {0}, cs_nous = {0};
     long articles = 0;
+    bool failed = false;
     char *line = NULL;
     size_t cap = 0;
     ssize_t got;
@@ -199,11 +196,19 @@ static int evaluate(run *r, const char *dir)
             }
         }
         if (labelled) {
+            const char *id = json_string_value(json_object_get(doc, "id"));
             const char *title = json_string_value(json_object_get(doc, "title"));
             const char *body = json_string_value(json_object_get(doc, "body"));
             const char *dl = json_string_value(json_object_get(doc, "dateline"));
             codeset men = {{0}}, subj = {{0}};
-            article(r, title ? title : "", body ? body : "", dl, &men, &subj);
+            if (!article(r, id && *id ? id : "?", title ? title : "",
+                         body ? body : "", dl, &men, &subj)) {
+                fprintf(stderr, "silk-facet-eval: article %s: %s\n",
+                        id ? id : "?", silk_errmsg());
+                json_decref(doc);
+                failed = true;
+                break;
+            }
             score(&men, &gold, &cm, &cm_nous);
             score(&subj, &gold, &cs, &cs_nous);
             articles++;
@@ -213,6 +218,8 @@ static int evaluate(run *r, const char *dir)
     free(line);
     fclose(fp);
     free(m);
+    if (failed)
+        return 2;
     printf("articles-with-labels %ld\n", articles);
     report("mentions", "all", &cm);
     report("mentions", "no-US", &cm_nous);
@@ -221,78 +228,25 @@ static int evaluate(run *r, const char *dir)
     return 0;
 }
 
-/* Print every hit of each file; exit status. */
-static int explain(run *r, char **files, int n)
-{
-    for (int i = 0; i < n; i++) {
-        FILE *fp = fopen(files[i], "rb");
-        if (!fp) {
-            fprintf(stderr, "silk-facet-eval: cannot open %s\n", files[i]);
-            return 2;
-        }
-        char *buf = NULL;
-        size_t len = 0, cap = 0, k;
-        char chunk[65536];
-        while ((k = fread(chunk, 1, sizeof chunk, fp)) > 0) {
-            if (len + k > cap) {
-                cap = (len + k) * 2;
-                char *p = realloc(buf, cap);
-                if (!p) {
-                    free(buf);
-                    fclose(fp);
-                    return 2;
-                }
-                buf = p;
-            }
-            memcpy(buf + len, chunk, k);
-            len += k;
-        }
-        fclose(fp);
-        const silk_facet_hit_t *hits;
-        size_t nh = extract(r, buf ? buf : "", len, &hits);
-        printf("== %s\n", files[i]);
-        for (size_t h = 0; h < nh; h++)
-            printf("%-8s %-10s %-16s %5zu-%-5zu %.*s\n",
-                   hits[h].field == SILK_FACET_COUNTRY ? "country" : "ministry",
-                   hits[h].value, hits[h].rule, hits[h].start, hits[h].end,
-                   (int)(hits[h].end - hits[h].start), buf + hits[h].start);
-        char date[11];
-        size_t ds, de;
-        const char *rule;
-        if (silk_facets_date(buf ? buf : "", len, date, &ds, &de, &rule))
-            printf("date     %-10s %-16s %5zu-%-5zu\n", date, rule, ds, de);
-        free(buf);
-    }
-    return 0;
-}
-
 int main(int argc, char **argv)
 {
     run r = {.use_dateline = true};
     int rc = 2;
-    silk_gazetteer_t *g = NULL;
-    r.a = silk_analyzer_new("english");
-    if (!r.a)
-        goto done;
-    g = silk_gazetteer_new(r.a);
-    r.f = g ? silk_facets_new(g) : NULL;
-    if (!r.f)
-        goto done;
+    r.dm = silk_docmaker_new("english");
+    if (!r.dm) {
+        fprintf(stderr, "silk-facet-eval: out of memory\n");
+        return 2;
+    }
     if (argc > 1 && strcmp(argv[1], "--no-dateline") == 0) {
         r.use_dateline = false;
         argv++, argc--;
     }
-    if (argc > 1 && strcmp(argv[1], "--explain") == 0)
-        rc = explain(&r, argv + 2, argc - 2);
-    else if (argc == 3 && strcmp(argv[1], "--data") == 0)
+    if (argc == 3 && strcmp(argv[1], "--data") == 0)
         rc = evaluate(&r, argv[2]);
     else if (argc == 1)
         rc = evaluate(&r, "../shared/data");
     else
-        fprintf(stderr, "usage: silk-facet-eval [--no-dateline] [--data DIR] | --explain FILE...\n");
-done:
-    silk_facets_free(r.f);
-    silk_gazetteer_free(g);
-    silk_analyzer_free(r.a);
+        fprintf(stderr, "usage: silk-facet-eval [--no-dateline] [--data DIR]\n");
+    silk_docmaker_free(r.dm);
     return rc;
 }
