@@ -246,7 +246,7 @@ static int passage_token(void *ctx, const silk_token_t *tok)
 typedef struct article_ctx {
     const silk_article_t *a;
     const char *date;        /* effective date, "" if none */
-    char source_slug[SILK_MAX_SLUG_BYTES + 1];
+    char source_slug[SILK_SLUG_MAX_BYTES + 1];
     json_t *extra;           /* the parsed "extra" object (owned) */
     silk_explain_cb explain;
     void *ectx;

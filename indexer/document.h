@@ -18,10 +18,6 @@
  * bytes, so 200 leaves room for the prefixes and the passage number. */
 #define SILK_MAX_ID_BYTES 200
 
-/* Longest source slug kept as a term: a source name is a few words; the
- * cap only keeps a pathological one under Xapian's term limit. */
-#define SILK_MAX_SLUG_BYTES 120
-
 typedef struct silk_docmaker silk_docmaker_t;
 
 /* Create a document maker for the Snowball language lang (NULL: english),

@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#define XXH_STATIC_LINKING_ONLY /* XXH3_state_t on the stack */
 #include <xxhash.h>
 
 #include "document.h"
@@ -371,7 +372,7 @@ static int load_record(void *ctx, const char *key, const char *value)
 static void content_hash(const silk_article_t *a, const char *path,
                          const char *lang, unsigned char out[16])
 {
-    XXH3_state_t *st = XXH3_createState();
+    XXH3_state_t st; /* on the stack: no allocation, no failure path */
     XXH128_hash_t h;
     XXH128_canonical_t c;
     char schema[16];
@@ -389,20 +390,13 @@ static void content_hash(const silk_article_t *a, const char *path,
     fields[7] = a->url;   lens[7] = strlen(a->url);
     fields[8] = a->extra; lens[8] = strlen(a->extra);
     fields[9] = path;     lens[9] = strlen(path);
-    if (!st) {
-        /* Out of memory for 600 bytes of state: the one-shot hash of the
-         * body alone still tells changes apart in practice. */
-        h = XXH3_128bits(a->body, a->body_len);
-    } else {
-        XXH3_128bits_reset(st);
-        for (int i = 0; i < 10; i++) {
-            uint64_t n = lens[i];
-            XXH3_128bits_update(st, &n, sizeof n);
-            XXH3_128bits_update(st, fields[i], lens[i]);
-        }
-        h = XXH3_128bits_digest(st);
-        XXH3_freeState(st);
+    XXH3_128bits_reset(&st);
+    for (int i = 0; i < 10; i++) {
+        uint64_t n = lens[i];
+        XXH3_128bits_update(&st, &n, sizeof n);
+        XXH3_128bits_update(&st, fields[i], lens[i]);
     }
+    h = XXH3_128bits_digest(&st);
     XXH128_canonicalFromHash(&c, h);
     memcpy(out, c.digest, 16);
 }
@@ -432,8 +426,6 @@ static void report(run_t *r, int kind, const char *path, unsigned long line,
     else
         fprintf(stderr, "%s: %s\n", path, reason);
     r->problems[kind]++;
-    if (r->o->strict)
-        r->stop_strict = 1;
 }
 
 /* Reader callback: a problem. Remember unreadable paths: the records under
@@ -1129,9 +1121,9 @@ static void run_counts(const run_t *r, silk_index_counts_t *c)
 /* See pipeline.h. */
 void silk_pipeline_summary(const silk_index_counts_t *c, double secs)
 {
-    static const char *const names[PROBLEM_COUNT] = {
-        "unreadable", "empty", "binary", "bad json", "bad meta",
-        "invalid utf-8", "bad date", "duplicate id", "bad id"};
+    /* The reader's kinds by the reader's names, then our own. */
+    static const char *const own[PROBLEM_COUNT - SILK_PROBLEM_COUNT_] = {
+        "duplicate id", "bad id"};
     unsigned long nprob = 0;
     double mbs = secs > 0 ? (double)c->input_bytes / 1e6 / secs : 0;
 
@@ -1148,7 +1140,10 @@ void silk_pipeline_summary(const silk_index_counts_t *c, double secs)
         for (int i = 0; i < PROBLEM_COUNT; i++) {
             if (!c->problems[i])
                 continue;
-            printf("%s%lu %s", sep, c->problems[i], names[i]);
+            printf("%s%lu %s", sep, c->problems[i],
+                   i < SILK_PROBLEM_COUNT_
+                       ? silk_problem_str((silk_problem_t)i)
+                       : own[i - SILK_PROBLEM_COUNT_]);
             sep = ", ";
         }
         putchar(')');

@@ -197,13 +197,14 @@ static const char *const problem_names[SILK_PROBLEM_COUNT_] = {
     [SILK_PROBLEM_UNREADABLE] = "unreadable",
     [SILK_PROBLEM_EMPTY] = "empty",
     [SILK_PROBLEM_BINARY] = "binary",
-    [SILK_PROBLEM_BAD_JSON] = "bad-json",
-    [SILK_PROBLEM_BAD_META] = "bad-meta",
-    [SILK_PROBLEM_INVALID_UTF8] = "invalid-utf8",
-    [SILK_PROBLEM_BAD_DATE] = "bad-date",
+    [SILK_PROBLEM_BAD_JSON] = "bad json",
+    [SILK_PROBLEM_BAD_META] = "bad meta",
+    [SILK_PROBLEM_INVALID_UTF8] = "invalid utf-8",
+    [SILK_PROBLEM_BAD_DATE] = "bad date",
 };
 
-/* The problem kind's short name ("bad-json"); "unknown" for a value out of
+/* The problem kind's short name ("bad json", as silk-index's summary
+ * prints it); "unknown" for a value out of
  * range. Static storage. */
 const char *silk_problem_str(silk_problem_t p)
 {

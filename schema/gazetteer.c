@@ -627,11 +627,6 @@ size_t silk_gazetteer__strip_possessive(const char *norm, size_t n)
     return n;
 }
 
-silk_analyzer_t *silk_gazetteer__analyzer(const silk_gazetteer_t *g)
-{
-    return g->a;
-}
-
 /* Copy n bytes into the arena, NUL-terminated; NULL if memory ran out. */
 static const char *arena_copy(silk_gazetteer_t *g, const char *s, size_t n)
 {

@@ -58,7 +58,4 @@ const silk_gz_entry_t *silk_gazetteer__find(const silk_gazetteer_t *g,
  * "veterans'" -> "veterans"): the new length. */
 size_t silk_gazetteer__strip_possessive(const char *norm, size_t n);
 
-/* The analyser the gazetteer was built with (borrowed). */
-silk_analyzer_t *silk_gazetteer__analyzer(const silk_gazetteer_t *g);
-
 #endif /* SILK_GAZETTEER_INT_H */

@@ -10,8 +10,7 @@
 
 /* Longest slug kept in a term: source names are a few words, and Xapian
  * refuses terms over 245 bytes. Both sides cut at this length, so a long
- * name still matches itself. (indexer/document.h's SILK_MAX_SLUG_BYTES
- * must stay equal to it.) */
+ * name still matches itself. */
 #define SILK_SLUG_MAX_BYTES 120
 
 /* Write the slug of s[0..len) into out[0..cap): the runs of ASCII letters

@@ -629,8 +629,8 @@ END_TEST
 START_TEST(test_problem_names)
 {
     static const char *const names[SILK_PROBLEM_COUNT_] = {
-        "unreadable", "empty", "binary", "bad-json", "bad-meta",
-        "invalid-utf8", "bad-date"};
+        "unreadable", "empty", "binary", "bad json", "bad meta",
+        "invalid utf-8", "bad date"};
     ck_assert_str_eq(silk_problem_str((silk_problem_t)_i), names[_i]);
     ck_assert_str_eq(silk_problem_str(SILK_PROBLEM_COUNT_), "unknown");
 }
