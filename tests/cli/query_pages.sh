@@ -6,7 +6,7 @@
 # and --offset pages must tile the exhaustive list. This caught Xapian 1.4
 # dropping or misplacing the fixed-weight ranking tiers under AND_MAYBE.
 # Environment (from ctest): BIN; exit 77 = skipped.
-set -u
+set -u -o pipefail
 : "${BIN:?}"
 for t in silk-index silk-query; do
     [ -x "$BIN/$t" ] || { echo "skip: $BIN/$t not built"; exit 77; }
@@ -59,9 +59,9 @@ for l in sys.stdin:
 }
 
 fails=0
-hits --limit 10 >"$tmp/early"
-hits --limit 10 --facets year >"$tmp/full"
-[ -s "$tmp/full" ] || { echo "FAIL: no hits at all"; exit 1; }
+hits --limit 10 >"$tmp/early" || { echo "FAIL: silk-query (early)"; exit 1; }
+hits --limit 10 --facets year >"$tmp/full" || { echo "FAIL: silk-query (full)"; exit 1; }
+[ -s "$tmp/early" ] && [ -s "$tmp/full" ] || { echo "FAIL: no hits at all"; exit 1; }
 if ! cmp -s "$tmp/early" "$tmp/full"; then
     echo "FAIL: the first page depends on early termination:"
     diff "$tmp/early" "$tmp/full" | head -20
@@ -69,8 +69,11 @@ if ! cmp -s "$tmp/early" "$tmp/full"; then
 fi
 
 # Pages 2 and 3 (--offset) are ranks 11-30 of one exhaustive list.
-hits --limit 30 --facets year | awk '$2 > 10' >"$tmp/ranks11-30"
-{ hits --limit 10 --offset 10; hits --limit 10 --offset 20; } | sort -k1,1 -k2,2n >"$tmp/pages"
+hits --limit 30 --facets year | awk '$2 > 10' >"$tmp/ranks11-30" ||
+    { echo "FAIL: silk-query (ranks 11-30)"; exit 1; }
+{ hits --limit 10 --offset 10 && hits --limit 10 --offset 20; } | sort -k1,1 -k2,2n >"$tmp/pages" ||
+    { echo "FAIL: silk-query (pages)"; exit 1; }
+[ -s "$tmp/pages" ] || { echo "FAIL: no hits on pages 2 and 3"; exit 1; }
 sort -k1,1 -k2,2n "$tmp/ranks11-30" >"$tmp/ranks11-30.sorted"
 if ! cmp -s "$tmp/pages" "$tmp/ranks11-30.sorted"; then
     echo "FAIL: --offset pages differ from ranks 11-30:"
