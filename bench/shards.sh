@@ -9,7 +9,7 @@
 # --bin: silk's binaries (default build/bin); --data: ../shared/data;
 # --times N: also the N-times corpus (new ids, same text; bench/figures.py
 # scale), default 1 (Reuters alone). Prints one "name<TAB>value" line per
-# figure on stdout, for bench/run.sh to collect.
+# figure on stdout; docs/BENCHMARKS.md and docs/scaling.md record a run.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(dirname "$here")
