@@ -463,6 +463,18 @@ static silk_status_t all_but(silk_query_t **out, silk_op_t op, silk_query_t *q)
     return join2(out, op, all, q);
 }
 
+/* Push fixed(q, tier_weight) onto extra. Takes q (freed here) unless st
+ * is already a failure, which is passed on. */
+static silk_status_t push_tier(bctx_t *c, qvec_t *extra, silk_status_t st,
+                               silk_query_t *q)
+{
+    silk_query_t *f = NULL;
+    if (st == SILK_OK)
+        st = silk_query_fixed(&f, q, c->ro.tier_weight);
+    silk_query_free(q);
+    return st == SILK_OK ? qv_push(extra, f) : st;
+}
+
 /* The tiers of a top-level group: fixed(AND(clauses without stopwords)),
  * fixed(PHRASE(its words in order)) and the proximity bonus, pushed onto
  * extra. words holds the group's text stems in order, singles[i] the stem
@@ -491,26 +503,14 @@ static silk_status_t tiers(bctx_t *c, qvec_t *extra, qvec_t *prox,
             for (; k < pos->n; k++)
                 keep[k] = pos->v[k];
         st = silk_query_combine(&q, SILK_OP_AND, keep, k, 0);
-        if (st == SILK_OK)
-            st = silk_query_fixed(&f, q, c->ro.tier_weight);
-        if (st == SILK_OK) {
-            st = qv_push(extra, f);
-            f = NULL;
-        }
-        silk_query_free(q);
+        st = push_tier(c, extra, st, q);
         q = NULL;
         if (st != SILK_OK)
             goto done;
     }
     if (nplain >= 2 && words->n >= 2 && !natural) {
         st = stems_q(&q, "", words->v, words->n, 1);
-        if (st == SILK_OK)
-            st = silk_query_fixed(&f, q, c->ro.tier_weight);
-        if (st == SILK_OK) {
-            st = qv_push(extra, f);
-            f = NULL;
-        }
-        silk_query_free(q);
+        st = push_tier(c, extra, st, q);
         q = NULL;
         if (st != SILK_OK)
             goto done;
