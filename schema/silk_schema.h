@@ -6,7 +6,7 @@
 #ifndef SILK_SCHEMA_H
 #define SILK_SCHEMA_H
 
-#define SILK_SCHEMA_VERSION 1
+#define SILK_SCHEMA_VERSION 2
 
 /* Metadata keys. */
 #define SILK_META_SCHEMA   "silk:schema"   /* "1" */
@@ -38,6 +38,12 @@ enum silk_slot {
     SILK_SLOT_MINISTRY = 4, /* "commerce state-council" */
     SILK_SLOT_SOURCE = 5,   /* display name, "China Trade News" */
     SILK_SLOT_SUBJECT = 6,  /* "LA": the article's subject countries */
+    SILK_SLOT_TEXTKEY = 7,  /* the passage's fingerprint: equal for passages
+                               whose text is the same after whitespace and
+                               case normalisation (identical-passage
+                               collapse at query time) */
+    SILK_SLOT_NEARDUP = 8,  /* the article's near-duplicate signature
+                               (syndicated copies), compared at query time */
     SILK_SLOT_COUNT_        /* number of slots */
 };
 #define SILK_LIST_SEP ' '
