@@ -656,6 +656,12 @@ static int open_index(const cli_t *c, shards_t *set, silk_db_t **db,
                  "-i %s CORPUS", s->name, silk_errmsg(), s->name, s->name);
             goto done;
         }
+        if (st == SILK_MODIFIED) {
+            fail("the index at %s changed faster than it could be read (a "
+                 "writer is committing): %s; run the search again",
+                 s->name, silk_errmsg());
+            goto done;
+        }
         if (st != SILK_OK) {
             fail("%s is not a silk index (%s: %s); build one with: "
                  "silk-index -i %s CORPUS", s->name, silk_status_str(st),

@@ -1139,29 +1139,26 @@ START_TEST(test_invalid)
 }
 END_TEST
 
-/* termfreq does not retry (only searches reopen by themselves): a reader
- * that fell behind gets MODIFIED with a message that says to reopen. */
+/* Every read reopens by itself, as a search does: a termfreq from the first
+ * revision finds "t2500" once, unless it met DatabaseModifiedError,
+ * reopened and answered from the latest revision, where "t2500" is gone.
+ * It never fails (this was the flaky "revision being read has been
+ * discarded" of cli_concurrency, met by metadata reads). */
 static int probe_termfreq(silk_db_t *r)
 {
     unsigned long tf = 7;
-    silk_status_t st = silk_db_termfreq(r, "t2500", &tf);
-    if (st != SILK_MODIFIED) {
-        ck_assert_int_eq(st, SILK_OK);
-        return 0;
-    }
-    ck_assert_uint_eq(tf, 0);
-    ck_assert_ptr_nonnull(strstr(silk_errmsg(), "reopen"));
-    return 1;
+    ck_assert_int_eq(silk_db_termfreq(r, "t2500", &tf), SILK_OK);
+    ck_assert_uint_le(tf, 1);
+    return tf == 0;
 }
 
 START_TEST(test_modified)
 {
     char p[TPATH_MAX];
     silk_db_t *r = churn_until(tpath(p, "churn"), probe_termfreq);
-    ck_assert_msg(r != NULL, "no reader met DatabaseModifiedError");
-    /* silk_db_reopen is the cure. */
+    ck_assert_msg(r != NULL, "no termfreq met DatabaseModifiedError");
+    /* The reader now stays at the latest revision. */
     unsigned long tf;
-    ck_assert_int_eq(silk_db_reopen(r), SILK_OK);
     ck_assert_int_eq(silk_db_termfreq(r, "u2500", &tf), SILK_OK);
     ck_assert_uint_eq(tf, 1);
     silk_db_free(r);

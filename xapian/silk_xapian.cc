@@ -31,9 +31,12 @@
 
 /* One line for a terminal; longer Xapian messages are cut, not wrapped. */
 #define SILK_ERRMSG_MAX 1024
-/* A search retried this many times after DatabaseModifiedError (each after
- * a reopen) then gives up: a writer committing faster than we can read. */
-#define SILK_MODIFIED_RETRIES 3
+/* A read (search, metadata, terms, statistics) is retried this many times
+ * after DatabaseModifiedError, each time on a reopened database, then gives
+ * up: a writer committing faster than we can read. A reopen is cheap and a
+ * writer committing every 100 articles can discard two revisions during
+ * one long read, so a few attempts are not enough. */
+#define SILK_MODIFIED_RETRIES 10
 /* Sleep between attempts to take the write lock: short enough that a
  * released lock is noticed quickly, long enough not to spin. */
 #define SILK_LOCK_POLL_MS 20
@@ -198,6 +201,25 @@ static silk_status_t check_db(silk_db_t *db, bool want_write, const char *ctx)
     return SILK_OK;
 }
 
+/* Run read() against db; when a writer's commits discarded the revision it
+ * was reading (DatabaseModifiedError), reopen db at the latest revision and
+ * run read() again from the start, up to SILK_MODIFIED_RETRIES times. read()
+ * must be restartable: it gathers its result and hands nothing to C before
+ * it returns. A writable database reads its own revision: never retried. */
+template <typename F> static void read_retry(silk_db_t *db, F read)
+{
+    for (int attempt = 0;; attempt++) {
+        try {
+            read();
+            return;
+        } catch (const Xapian::DatabaseModifiedError &) {
+            if (db->writable || attempt >= SILK_MODIFIED_RETRIES)
+                throw;
+            db->db.reopen();
+        }
+    }
+}
+
 extern "C" silk_status_t silk_db_open_read(silk_db_t **out,
                                            const char *const *paths, size_t n)
 {
@@ -215,7 +237,17 @@ extern "C" silk_status_t silk_db_open_read(silk_db_t **out,
                 delete db;
                 return fail_with(SILK_INVALID, "open", "empty database path");
             }
-            db->db.add_database(Xapian::Database(cur));
+            /* Opening reads the latest revision's root blocks, which a
+             * writer's next commits can discard under us, as for any read. */
+            for (int attempt = 0;; attempt++) {
+                try {
+                    db->db.add_database(Xapian::Database(cur));
+                    break;
+                } catch (const Xapian::DatabaseModifiedError &) {
+                    if (attempt >= SILK_MODIFIED_RETRIES)
+                        throw;
+                }
+            }
         }
         db->name = paths[0];
         *out = db;
@@ -405,9 +437,11 @@ extern "C" silk_status_t silk_db_stats(silk_db_t *db, silk_db_stats_t *out)
         return fail_with(SILK_INVALID, "stats", "no output");
     try {
         silk_db_stats_t s;
-        s.doccount = db->db.get_doccount();
-        s.lastdocid = db->db.get_lastdocid();
-        s.avlength = db->db.get_avlength();
+        read_retry(db, [&] {
+            s.doccount = db->db.get_doccount();
+            s.lastdocid = db->db.get_lastdocid();
+            s.avlength = db->db.get_avlength();
+        });
         *out = s;
         return SILK_OK;
     } catch (...) {
@@ -426,7 +460,9 @@ extern "C" silk_status_t silk_db_termfreq(silk_db_t *db, const char *term,
     if (!term || !out)
         return fail_with(SILK_INVALID, "termfreq", "no term or output");
     try {
-        *out = db->db.get_termfreq(term);
+        unsigned long tf = 0;
+        read_retry(db, [&] { tf = db->db.get_termfreq(term); });
+        *out = tf;
         return SILK_OK;
     } catch (...) {
         return fail("cannot read term frequency in", db->name.c_str());
@@ -444,7 +480,9 @@ extern "C" silk_status_t silk_db_get_metadata(silk_db_t *db, const char *key,
     if (!key || !out)
         return fail_with(SILK_INVALID, "get metadata", "no key or output");
     try {
-        char *v = dup_c(db->db.get_metadata(key));
+        std::string value;
+        read_retry(db, [&] { value = db->db.get_metadata(key); });
+        char *v = dup_c(value);
         if (!v)
             throw std::bad_alloc();
         *out = v;
@@ -481,14 +519,19 @@ extern "C" silk_status_t silk_db_metadata_foreach(silk_db_t *db,
     if (!cb)
         return fail_with(SILK_INVALID, "metadata", "no callback");
     try {
+        /* Gathered first, so that a retry never calls cb twice for a key,
+         * and every pair comes from one revision. */
         const std::string pfx = prefix ? prefix : "";
-        for (auto it = db->db.metadata_keys_begin(pfx);
-             it != db->db.metadata_keys_end(pfx); ++it) {
-            const std::string key = *it;
-            const std::string val = db->db.get_metadata(key);
-            if (cb(ctx, key.c_str(), val.c_str()))
+        std::vector<std::pair<std::string, std::string>> kv;
+        read_retry(db, [&] {
+            kv.clear();
+            for (auto it = db->db.metadata_keys_begin(pfx);
+                 it != db->db.metadata_keys_end(pfx); ++it)
+                kv.emplace_back(*it, db->db.get_metadata(*it));
+        });
+        for (const auto &p : kv)
+            if (cb(ctx, p.first.c_str(), p.second.c_str()))
                 break;
-        }
         return SILK_OK;
     } catch (...) {
         return fail("cannot list metadata of", db->name.c_str());
@@ -505,13 +548,18 @@ extern "C" silk_status_t silk_db_terms_foreach(silk_db_t *db,
     if (!cb)
         return fail_with(SILK_INVALID, "terms", "no callback");
     try {
+        /* Gathered first, as in silk_db_metadata_foreach. */
         const std::string pfx = prefix ? prefix : "";
-        for (auto it = db->db.allterms_begin(pfx);
-             it != db->db.allterms_end(pfx); ++it) {
-            const std::string term = *it;
-            if (cb(ctx, term.c_str(), it.get_termfreq()))
+        std::vector<std::pair<std::string, unsigned long>> terms;
+        read_retry(db, [&] {
+            terms.clear();
+            for (auto it = db->db.allterms_begin(pfx);
+                 it != db->db.allterms_end(pfx); ++it)
+                terms.emplace_back(*it, it.get_termfreq());
+        });
+        for (const auto &t : terms)
+            if (cb(ctx, t.first.c_str(), t.second))
                 break;
-        }
         return SILK_OK;
     } catch (...) {
         return fail("cannot list terms of", db->name.c_str());

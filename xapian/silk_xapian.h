@@ -215,7 +215,9 @@ typedef struct silk_mset silk_mset_t;
 
 /* Run q against db. Hit data and values are fetched before returning, so
  * reading *out never fails. On DatabaseModifiedError the database is
- * reopened and the search retried a few times before SILK_MODIFIED. */
+ * reopened and the search retried (up to 10 times) before SILK_MODIFIED.
+ * Every other read (stats, termfreq, metadata, the walks) retries the same
+ * way; a walk calls its callback only after the whole read succeeded. */
 silk_status_t silk_db_search(silk_db_t *db, const silk_query_t *q,
                              const silk_search_opts_t *o, silk_mset_t **out);
 void silk_mset_free(silk_mset_t *ms);
