@@ -133,7 +133,8 @@ typedef struct bctx {
     size_t nstems;        /* stems used so far, against the term limit */
     unsigned qpos;        /* query position of the next term */
     int natural;          /* the top group is a sentence, not keywords:
-                             no tiers, compounds scored by their words */
+                             no all-words tier, compounds scored by their
+                             words */
 } bctx_t;
 
 typedef struct analyse_ctx {
@@ -502,13 +503,14 @@ static silk_status_t phrase_tier(bctx_t *c, silk_query_t **out,
 }
 
 /* The tiers of a top-level group: fixed(AND(clauses without stopwords)),
- * fixed(PHRASE(its words in order)) and the proximity bonus, pushed onto
- * extra. words holds the group's text stems in order, singles[i] the stem
- * of the i-th plain one-stem word that is not a stopword (NULL elsewhere),
- * nplain the number of plain words and phrases. A natural (sentence-like)
- * group gets the proximity bonus only: a passage seldom holds every word
- * of a question, and a fixed tier for the few that do would rank them on
- * words such as "papers" or "problem" (docs/ranking.md). */
+ * fixed(phrase_tier) and the proximity bonus, pushed onto extra. words
+ * holds the group's text stems in order, singles[i] the stem of the i-th
+ * plain one-stem word that is not a stopword (NULL elsewhere), nplain the
+ * number of plain words and phrases. A natural (sentence-like) group gets
+ * no all-words tier: a passage seldom holds every word of a question, and
+ * a fixed tier for the few that do would rank them on words such as
+ * "papers" or "problem"; the phrase tier stays, since the passage that
+ * holds a pasted sentence verbatim is the one asked for (docs/ranking.md). */
 static silk_status_t tiers(bctx_t *c, qvec_t *extra, qvec_t *prox,
                            const qvec_t *pos,
                            const unsigned char *stop, const stems_t *words,
