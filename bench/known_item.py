@@ -56,7 +56,7 @@ from the top 10 are searched again with `--format trec --limit 1000` to
 say how deep they are (KIND.found: within 1000).
 
 Figures, "name<TAB>value" lines:
-    articles            input articles
+    articles            input articles (distinct ids)
     indexed             input articles (by id) the index holds a passage of
     searchable          ... a passage of which holds at least one word
     foreign             article ids in the index that are not input ids
@@ -103,8 +103,8 @@ class Article:
     def __init__(self, aid, headline, body):
         self.id = aid
         self.headline = headline
-        self.paragraphs = [p.split() for p in re.split(r"\n[ \t\r\f\v]*\n", body)]
-        self.paragraphs = [p for p in self.paragraphs if p]
+        # Paragraphs (blank-line separated) as lists of words, empty ones out.
+        self.paragraphs = [w for w in (p.split() for p in re.split(r"\n\s*\n", body)) if w]
 
 
 # ---- reading the input, as silk-index reads it ----------------------------
