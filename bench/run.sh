@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # bench/run.sh: measure silk, stock Xapian and SQLite FTS5 in one run on the
 # same data — relevance (Cranfield), indexing speed and size, query latency,
-# growth (Reuters-21578) — and print one line per figure with the ratio.
+# growth (Reuters-21578) — and silk's known-item search (Reuters, BBC), and
+# print one line per figure with the ratio.
 #
 #   bench/run.sh [--quick] [--data DIR] [--build DIR | --bin DIR] [--work DIR]
 #
 #   --quick      a small subset (2,000 Reuters articles, 200 queries, growth
-#                3x, 20 one-shot runs; Cranfield in full): about a minute, for CI
+#                3x, 20 one-shot runs, 50 known items per corpus and kind;
+#                Cranfield in full): about a minute, for CI
 #   --data DIR   the data sets (default: ../shared/data beside the repository)
 #   --build DIR  where to configure and build silk and the peers
 #                (default: build-bench in the repository)
@@ -40,9 +42,13 @@ FULL_ONESHOT_RUNS=50
 # --quick, where the 10x index would take most of the minute).
 FULL_GROWTH_TIMES=10
 QUICK_GROWTH_TIMES=3
+# Articles sampled per corpus and query kind by the known-item step (issue
+# 10 asks for 200).
+FULL_KNOWN=200
+QUICK_KNOWN=50
 
 # usage [STATUS]: the option summary above, on stderr; exits STATUS (2).
-usage() { sed -n '6,16p' "$0" | sed 's/^# \{0,1\}//' >&2; exit "${1:-2}"; }
+usage() { sed -n '7,18p' "$0" | sed 's/^# \{0,1\}//' >&2; exit "${1:-2}"; }
 die() { echo "bench: $*" >&2; exit 2; }
 say() { echo "bench: $*" >&2; }
 failed=0
@@ -394,6 +400,36 @@ if [ "$have_silk" -eq 1 ] && [ -x "$bin/silk-facet-eval" ]; then
 else
     say "facet accuracy: skipped (no silk-facet-eval in $bin)"
 fi
+
+# ---------------------------------------------------------------- known items
+# bench/known_item.py (issue 10): a seeded sample of articles, each searched
+# by its headline and by an 8-word span of its body, --per-article 1. BBC as
+# downloaded (bbc/raw, the folder) and through bbc/docs.jsonl, and the
+# Reuters articles indexed above. Rows known.CORPUS.FIGURE (silk only).
+known_n=$([ "$quick" -eq 1 ] && echo "$QUICK_KNOWN" || echo "$FULL_KNOWN")
+# known TAG IDX INPUT-OPTION PATH: the figures of one corpus in $work/TAG.known.
+known() {
+    python3 "$here/known_item.py" run --bin "$bin" --index "$2" "$3" "$4" --count "$known_n" \
+        --work "$work/$1" --misses "$work/$1.misses" >"$work/$1.known" 2>"$work/$1.kerr" \
+        || { fail "known items ($1): $(tail -n 2 "$work/$1.kerr" | tr '\n' ' ')"; rm -f "$work/$1.known"; }
+}
+if [ "$have_silk" -eq 1 ]; then
+    say "known items: $known_n headlines and spans per corpus"
+    if [ -d "$work/idx-silk" ]; then known known-reuters "$work/idx-silk" --jsonl "$docs"; fi
+    if [ -d "$data/bbc/raw" ] && silk_index known-bbc-idx "$data/bbc/raw" "$work/known-bbc-idx"; then
+        known known-bbc "$work/known-bbc-idx" --dir "$data/bbc/raw"
+    fi
+    if [ -r "$data/bbc/docs.jsonl" ] &&
+        silk_index known-bbcjsonl-idx "$data/bbc/docs.jsonl" "$work/known-bbcjsonl-idx"; then
+        known known-bbcjsonl "$work/known-bbcjsonl-idx" --jsonl "$data/bbc/docs.jsonl"
+    fi
+    [ -d "$data/bbc/raw" ] || say "known items: no $data/bbc/raw: BBC skipped"
+fi
+for c in reuters bbc bbcjsonl; do
+    for f in articles indexed searchable headline.rank1 headline.top10 span.rank1 span.top10; do
+        row "known.$c.$f" "$(kv "$work/known-$c.known" "$f")" - - hi
+    done
+done
 
 # ---------------------------------------------------------------- report
 mkdir -p "$here/results"

@@ -317,7 +317,7 @@ static int build_passage(silk_docmaker_t *m, const article_ctx_t *ac,
     pc.doc = doc;
     pc.failed = 0;
     silk_facets_begin(m->fx, a->body + start, end - start);
-    if (silk_analyzer_run(m->an, a->body + start, end - start, 0,
+    if (silk_analyzer_run(m->an, a->body + start, end - start, SILK_FIRST_POS,
                           passage_token, &pc) != 0 || pc.failed)
         goto done;
     nhits = silk_facets_end(m->fx, &hits);
@@ -518,8 +518,8 @@ int silk_docmaker_build(silk_docmaker_t *m, const silk_article_t *a,
      * article's subjects. */
     silk_facets_subject_begin(m->fx);
     silk_facets_begin(m->fx, a->title, strlen(a->title));
-    if (silk_analyzer_run(m->an, a->title, strlen(a->title), 0, title_token,
-                          m) != 0)
+    if (silk_analyzer_run(m->an, a->title, strlen(a->title), SILK_FIRST_POS,
+                          title_token, m) != 0)
         goto done;
     {
         const silk_facet_hit_t *hits;

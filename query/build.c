@@ -133,7 +133,8 @@ typedef struct bctx {
     size_t nstems;        /* stems used so far, against the term limit */
     unsigned qpos;        /* query position of the next term */
     int natural;          /* the top group is a sentence, not keywords:
-                             no tiers, compounds scored by their words */
+                             no all-words tier, compounds scored by their
+                             words */
 } bctx_t;
 
 typedef struct analyse_ctx {
@@ -475,14 +476,41 @@ static silk_status_t push_tier(bctx_t *c, qvec_t *extra, silk_status_t st,
     return st == SILK_OK ? qv_push(extra, f) : st;
 }
 
+/* The exact-phrase tier's query: words (stems in order) adjacent in the
+ * passage text, or, for a sentence, in the article title. A pasted
+ * headline is a sentence (Reuters': 6-10 content words), and a passage of
+ * the article it heads then belongs with passages that quote it; a
+ * keyword query's title words already count in the all-words tier, and a
+ * 2-4 word title phrase ("China trade update") would lift every passage of
+ * every such article above passages that state it (docs/ranking.md). Not
+ * with title_weight 0: base then has no title terms, and a tier must stay
+ * a subset of base. */
+static silk_status_t phrase_tier(bctx_t *c, silk_query_t **out,
+                                 const stems_t *words, int natural)
+{
+    silk_query_t *text = NULL, *title = NULL;
+    silk_status_t st = stems_q(&text, "", words->v, words->n, 1);
+    if (st != SILK_OK || !natural || c->ro.title_weight <= 0) {
+        *out = text;
+        return st;
+    }
+    st = stems_q(&title, SILK_PREFIX_TITLE, words->v, words->n, 1);
+    if (st == SILK_OK)
+        return join2(out, SILK_OP_OR, text, title);
+    silk_query_free(text);
+    *out = NULL;
+    return st;
+}
+
 /* The tiers of a top-level group: fixed(AND(clauses without stopwords)),
- * fixed(PHRASE(its words in order)) and the proximity bonus, pushed onto
- * extra. words holds the group's text stems in order, singles[i] the stem
- * of the i-th plain one-stem word that is not a stopword (NULL elsewhere),
- * nplain the number of plain words and phrases. A natural (sentence-like)
- * group gets the proximity bonus only: a passage seldom holds every word
- * of a question, and a fixed tier for the few that do would rank them on
- * words such as "papers" or "problem" (docs/ranking.md). */
+ * fixed(phrase_tier) and the proximity bonus, pushed onto extra. words
+ * holds the group's text stems in order, singles[i] the stem of the i-th
+ * plain one-stem word that is not a stopword (NULL elsewhere), nplain the
+ * number of plain words and phrases. A natural (sentence-like) group gets
+ * no all-words tier: a passage seldom holds every word of a question, and
+ * a fixed tier for the few that do would rank them on words such as
+ * "papers" or "problem"; the phrase tier stays, since the passage that
+ * holds a pasted sentence verbatim is the one asked for (docs/ranking.md). */
 static silk_status_t tiers(bctx_t *c, qvec_t *extra, qvec_t *prox,
                            const qvec_t *pos,
                            const unsigned char *stop, const stems_t *words,
@@ -508,8 +536,8 @@ static silk_status_t tiers(bctx_t *c, qvec_t *extra, qvec_t *prox,
         if (st != SILK_OK)
             goto done;
     }
-    if (nplain >= 2 && words->n >= 2 && !natural) {
-        st = stems_q(&q, "", words->v, words->n, 1);
+    if (nplain >= 2 && words->n >= 2) {
+        st = phrase_tier(c, &q, words, natural);
         st = push_tier(c, extra, st, q);
         q = NULL;
         if (st != SILK_OK)

@@ -16,9 +16,10 @@
 
 /* A top-level query with more words than this that are not stopwords
  * reads as a sentence (a question, pasted text), not as keywords: the
- * all-words and exact-phrase tiers are left out and compounds are scored
- * by their words. Headline-style searches have 2-4 such words; Cranfield's
- * questions 4-24 (docs/ranking.md). */
+ * all-words tier is left out, the exact-phrase tier also looks at the
+ * title, and compounds are scored by their words. Typed keyword searches
+ * have 2-4 such words; Cranfield's questions 4-24, pasted Reuters
+ * headlines 6-10 (docs/ranking.md). */
 #define SILK_RANK_KEYWORD_MAX_WORDS 4
 
 /* Ranking knobs: silk's defaults are chosen on the relevance benchmark

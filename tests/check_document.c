@@ -281,6 +281,62 @@ START_TEST(test_edges)
 }
 END_TEST
 
+/* Matches of the phrase of terms t[0..n) in the index at d. */
+static unsigned long phrase_matches(silk_db_t *d, const char *const *t, size_t n)
+{
+    silk_query_t *q[8], *ph = NULL;
+    silk_mset_t *ms = NULL;
+    silk_search_opts_t o;
+    unsigned long lower = 0, upper = 0, m;
+
+    ck_assert_uint_le(n, 8);
+    for (size_t i = 0; i < n; i++)
+        ck_assert_int_eq(silk_query_term(&q[i], t[i], strlen(t[i]), 1, 0), SILK_OK);
+    ck_assert_int_eq(silk_query_combine(&ph, SILK_OP_PHRASE, q, n, (unsigned)n), SILK_OK);
+    silk_search_opts_init(&o);
+    ck_assert_int_eq(silk_db_search(d, ph, &o, &ms), SILK_OK);
+    m = silk_mset_matches(ms, &lower, &upper);
+    silk_mset_free(ms);
+    silk_query_free(ph);
+    for (size_t i = 0; i < n; i++)
+        silk_query_free(q[i]);
+    return m;
+}
+
+/* A title or passage that opens with a repeated word keeps its phrase:
+ * positions start at SILK_FIRST_POS (Xapian 1.4.22 stores the position
+ * list [0, 1] as [1], so "ITT <ITT> long" lost "itt itt long"). */
+START_TEST(test_repeated_first_word)
+{
+    static const char text[] = "Oil oil prices rose again on Monday, traders "
+                               "in London said after the market closed.";
+    static const char *const title[] = {"Sitt", "Sitt", "Slong"};
+    static const char *const passage[] = {"oil", "oil", "price"};
+    char d[] = "/tmp/check_document.XXXXXX";
+    silk_docmaker_t *m = silk_docmaker_new("english");
+    silk_article_docs_t docs = {0};
+    silk_article_t a = article;
+    silk_db_t *w = NULL;
+
+    a.title = "ITT <ITT> long distance unit";
+    a.body = text;
+    a.body_len = sizeof text - 1;
+    ck_assert_ptr_nonnull(mkdtemp(d));
+    ck_assert_ptr_nonnull(m);
+    ck_assert_int_eq(silk_docmaker_build(m, &a, &docs, NULL, NULL), 0);
+    ck_assert_int_eq(silk_db_open_write(&w, d, 1, 0), SILK_OK);
+    for (size_t i = 0; i < docs.n; i++)
+        ck_assert_int_eq(silk_db_add_doc(w, docs.docs[i], NULL), SILK_OK);
+    ck_assert_int_eq(silk_db_commit(w), SILK_OK);
+    ck_assert_uint_eq(phrase_matches(w, title, 3), docs.n);
+    ck_assert_uint_eq(phrase_matches(w, passage, 3), 1);
+    silk_db_free(w);
+    silk_article_docs_clear(&docs);
+    silk_docmaker_free(m);
+    remove_dir(d);
+}
+END_TEST
+
 START_TEST(test_unknown_language)
 {
     ck_assert_ptr_null(silk_docmaker_new("klingon"));
@@ -312,6 +368,7 @@ static Suite *document_suite(void)
     tcase_add_loop_test(core, test_data, 0,
                         sizeof data_cases / sizeof data_cases[0]);
     tcase_add_test(core, test_data_span);
+    tcase_add_test(core, test_repeated_first_word);
     suite_add_tcase(s, core);
 
     tcase_add_loop_test(errors, test_edges, 0,

@@ -116,6 +116,15 @@ static const reading_case_t core_cases[] = {
     {"one two AND three", "one two AND three", "AND(GROUP(one,two),three)", NULL},
     {"a OR b c", "a OR b c", "OR(a,GROUP(b,c))", NULL},
     {"A OR B NOT C", "A OR B NOT C", "OR(A,NOT(B,C))", NULL},
+    /* a query in capitals is a pasted headline: its AND, OR, NOT are words */
+    {"BANK OF ENGLAND DOES NOT OPERATE", "BANK OF ENGLAND DOES \"NOT\" OPERATE",
+     "GROUP(BANK,OF,ENGLAND,DOES,NOT,OPERATE)", "written in capitals"},
+    {"P AND C FOODS <FOOD.O> 3RD QTR", "P \"AND\" C FOODS <FOOD.O> 3RD QTR", NULL,
+     "AND, OR and NOT read as words"},
+    {"ÉTÉ OR HIVER", "ÉTÉ \"OR\" HIVER", NULL, "written in capitals"},
+    /* ... not when a word is in lower case, or no word has two capitals */
+    {"OPEC AND Iraq", "OPEC AND Iraq", "AND(OPEC,Iraq)", NULL},
+    {"X OR Y", "X OR Y", "OR(X,Y)", NULL},
     {"a AND b AND c NOT d OR e", "a AND b AND c NOT d OR e",
      "OR(NOT(AND(a,b,c),d),e)", NULL},
     {"beach sun tan NOT cream", "beach sun tan NOT cream",
