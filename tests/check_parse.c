@@ -111,6 +111,20 @@ static const reading_case_t core_cases[] = {
     {"A XOR B", "A XOR B", "GROUP(A,XOR,B)", NULL},
     {"a NEAR b", "a NEAR b", "GROUP(a,NEAR,b)", NULL},
     {"one A.N.D. two", "one A.N.D. two", NULL, NULL},
+    /* ... except in pasted text in capitals (no lower-case letter, more
+     * than SILK_QUERY_CAPS_OPERATOR_WORDS other words): LISA's requests */
+    {"I AM INTERESTED IN CHINA AND LAOS", "I AM INTERESTED IN CHINA \"AND\" LAOS",
+     "GROUP(I,AM,INTERESTED,IN,CHINA,AND,LAOS)", "AND, OR and NOT read as words"},
+    {"USERS OR NON-USERS OF LIBRARIES NOT SCHOOLS",
+     "USERS \"OR\" NON-USERS OF LIBRARIES \"NOT\" SCHOOLS", NULL, "read as words"},
+    {"ÉTUDES DES CHEMINS DE FER OR RAILWAYS", "ÉTUDES DES CHEMINS DE FER \"OR\" RAILWAYS",
+     NULL, "read as words"},
+    {"CHINA LAOS RAILWAY NOT BRIDGE", "CHINA LAOS RAILWAY NOT BRIDGE",
+     "NOT(GROUP(CHINA,LAOS,RAILWAY),BRIDGE)", NULL},
+    {"interested in CHINA AND LAOS trade routes", "interested in CHINA AND LAOS trade routes",
+     "AND(GROUP(interested,in,CHINA),GROUP(LAOS,trade,routes))", NULL},
+    {"CORPORATE ORDERS FOR NOTEBOOKS ANDROID PHONES", "CORPORATE ORDERS FOR NOTEBOOKS ANDROID PHONES",
+     NULL, NULL},
     /* precedence: side by side binds tightest, then AND / NOT, then OR */
     {"one AND two three", "one AND two three", "AND(one,GROUP(two,three))", NULL},
     {"one two AND three", "one two AND three", "AND(GROUP(one,two),three)", NULL},
@@ -307,6 +321,33 @@ START_TEST(test_random_bytes)
     static const char alphabet[] = "ab (()\"\"--++::..AND OR NOT title:year:country: "
                                    "\xE2\x80\x9C\xE2\x80\x9D\xFF\xC3\xA9\x01\t";
     unsigned long seed = 12345;
+    char q[80];
+    for (int iter = 0; iter < 20000; iter++) {
+        size_t len = 0, want = (size_t)(iter % 70);
+        while (len < want) {
+            seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+            q[len++] = alphabet[(seed >> 33) % (sizeof alphabet - 1)];
+        }
+        q[len] = '\0';
+        silk_qnode_t *t = silk_query_parse(q, NULL);
+        char *f = silk_qnode_format(t);
+        silk_qnode_t *t2 = silk_query_parse(f, NULL);
+        char *f2 = silk_qnode_format(t2);
+        ck_assert_msg(strcmp(f, f2) == 0, "[%s] read as [%s], which reads as [%s]", q, f, f2);
+        free(f);
+        free(f2);
+        silk_qnode_free(t);
+        silk_qnode_free(t2);
+    }
+}
+END_TEST
+
+/* The same in capitals only, where long queries read AND, OR, NOT as words
+ * and short ones as operators: the reading still reads back to itself. */
+START_TEST(test_random_caps)
+{
+    static const char alphabet[] = "AB CD (()\"\"--++::AND OR NOT TITLE:YEAR: \xC3\x89";
+    unsigned long seed = 54321;
     char q[80];
     for (int iter = 0; iter < 20000; iter++) {
         size_t len = 0, want = (size_t)(iter % 70);
@@ -560,6 +601,7 @@ static Suite *parse_suite(void)
     tcase_add_test(errors, test_long_input);
     tcase_add_test(errors, test_deep_brackets);
     tcase_add_test(errors, test_random_bytes);
+    tcase_add_test(errors, test_random_caps);
     tcase_add_test(errors, test_build_invalid);
     suite_add_tcase(s, errors);
     return s;
