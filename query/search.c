@@ -80,13 +80,10 @@ int silk_qfacet_parse(const char *list, unsigned *out, const char **bad)
 /* Fill req with silk's defaults. */
 void silk_search_req_init(silk_search_req_t *req)
 {
-    silk_search_opts_t o;
-
-    silk_search_opts_init(&o);
     memset(req, 0, sizeof *req);
     req->limit = 10;
-    req->k1 = o.k1;
-    req->b = o.b;
+    req->k1 = SILK_RANK_BM25_K1;
+    req->b = SILK_RANK_BM25_B;
     silk_rank_opts_init(&req->rank);
 }
 
