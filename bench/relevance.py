@@ -3,7 +3,8 @@
 
     relevance.py WORK DATA COLLECTION...
 
-For each COLLECTION, reads the qrels DATA/COLLECTION/qrels.txt and the TREC
+A COLLECTION is a name (its files under DATA/NAME) or NAME=DIR. For each,
+reads the qrels DIR/qrels.txt and the TREC
 runs WORK/rel-COLLECTION-{xapian,prf,fts5,silk}.run (stock Xapian, stock
 Xapian with one round of pseudo-relevance feedback, SQLite FTS5, silk: best
 passage per article) and prints, for nDCG@10 and MAP, one line per
@@ -64,8 +65,9 @@ def main(argv):
     header = ["collection", "queries"] + [name for _, name in ENGINES] + \
              ["silk-best", "odd", "even"]
     rows = {m: [] for m in METRICS}
-    for c in collections:
-        qrels = ev.read_qrels(os.path.join(data, c, "qrels.txt"))
+    for arg in collections:
+        c, _, folder = arg.partition("=")
+        qrels = ev.read_qrels(os.path.join(folder or os.path.join(data, c), "qrels.txt"))
         per = {}
         n = 0
         for tag, _ in ENGINES:

@@ -52,6 +52,14 @@ QUICK_GROWTH_TIMES=3
 # largest (NPL: 11,429 abstracts; LISA: 5,999).
 FULL_COLLECTIONS="cranfield med cacm npl lisa adi"
 QUICK_COLLECTIONS="cranfield med cacm adi"
+# The long-article stand-in (issue 12's unseen collection: long stories with
+# no paragraph marks, where a passage sees a fraction of its article): these
+# collections again with every body re-cut into lines of CUT_WORDS words
+# (figures.py cut), so that silk makes 3-5 passages of an abstract; rows
+# NAME-cut. 40 words: a fifth to a third of a Cranfield or LISA abstract,
+# about the share of a 1,000-word story that one 250-word passage holds.
+CUT_COLLECTIONS="cranfield lisa"
+CUT_WORDS=40
 
 # usage [STATUS]: the option summary above, on stderr; exits STATUS (2).
 usage() { sed -n '8,21p' "$0" | sed 's/^# \{0,1\}//' >&2; exit "${1:-2}"; }
@@ -76,7 +84,10 @@ done
 
 reuters="$data/reuters21578/docs.jsonl"
 cran="$data/cranfield"
-for f in "$reuters" "$cran/docs.jsonl" "$cran/queries.tsv" "$cran/qrels.txt"; do
+# --relevance needs only the collections it finds (each is checked below).
+[ "$relevance_only" -eq 1 ] && required="" ||
+    required="$reuters $cran/docs.jsonl $cran/queries.tsv $cran/qrels.txt"
+for f in $required; do
     [ -r "$f" ] || die "no benchmark data: $f is missing. Pass --data DIR with
        reuters21578/docs.jsonl and cranfield/{docs.jsonl,queries.tsv,qrels.txt}
        (the project's shared/data)."
@@ -229,13 +240,17 @@ else
 fi
 collections=$([ "$quick" -eq 1 ] && echo "$QUICK_COLLECTIONS" || echo "$FULL_COLLECTIONS")
 docs="$work/reuters.jsonl"
-python3 "$here/make_queries.py" --count "$nq" "$docs" >"$work/queries.tsv"
-python3 "$here/figures.py" textbytes "$docs" >"$work/reuters.text"
-text_bytes=$(kv "$work/reuters.text" bytes)
-articles=$(kv "$work/reuters.text" articles)
-say "Reuters: $articles articles, $text_bytes bytes of text, $(wc -l <"$work/queries.tsv") queries"
+text_bytes=-; articles=-
+if [ "$relevance_only" -eq 0 ]; then
+    python3 "$here/make_queries.py" --count "$nq" "$docs" >"$work/queries.tsv"
+    python3 "$here/figures.py" textbytes "$docs" >"$work/reuters.text"
+    text_bytes=$(kv "$work/reuters.text" bytes)
+    articles=$(kv "$work/reuters.text" articles)
+    say "Reuters: $articles articles, $text_bytes bytes of text, $(wc -l <"$work/queries.tsv") queries"
+fi
 
 # ---------------------------------------------------------------- relevance
+if [ -r "$cran/qrels.txt" ]; then
 say "relevance: Cranfield"
 if [ "$have_silk" -eq 1 ] && silk_index cran-silk "$cran/docs.jsonl" "$work/cran-silk"; then
     st=0
@@ -266,14 +281,24 @@ done
 for m in ndcg@10 map; do
     row "cranfield.$m[para]" "$(kv "$work/cran-silk.eval" $m)" "$(kv "$work/cran-xap-paragraph.eval" $m)" - hi
 done
+fi
 
 # ---------------------------------------------------------------- six collections
 # Each collection: silk (best passage per article), stock Xapian (article
 # level) with and without one round of its pseudo-relevance feedback, FTS5;
 # relevance.py prints the table (binary gains, top 100, query halves).
 rel_done=""
-for c in $collections; do
+rel_list=$collections
+for c in $CUT_COLLECTIONS; do
+    [ -r "$data/$c/docs.jsonl" ] || continue
+    mkdir -p "$work/$c-cut"
+    python3 "$here/figures.py" cut "$CUT_WORDS" "$data/$c/docs.jsonl" "$work/$c-cut/docs.jsonl"
+    ln -sf "$data/$c/queries.tsv" "$data/$c/qrels.txt" "$work/$c-cut/"
+    rel_list="$rel_list $c-cut"
+done
+for c in $rel_list; do
     cd_=$data/$c
+    case $c in *-cut) cd_=$work/$c ;; esac
     if ! { [ -r "$cd_/docs.jsonl" ] && [ -r "$cd_/queries.tsv" ] && [ -r "$cd_/qrels.txt" ]; }; then
         say "relevance: $c skipped ($cd_ lacks docs.jsonl, queries.tsv or qrels.txt)"
         continue
@@ -301,7 +326,7 @@ for c in $collections; do
         fail "fts5-peer index on $c"
     fi
     rm -rf "$r-silk.idx" "$r-xap.idx" "$r-fts.db"
-    rel_done="$rel_done $c"
+    rel_done="$rel_done $c=$cd_"
 done
 
 if [ "$relevance_only" -eq 0 ]; then
