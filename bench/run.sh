@@ -232,10 +232,10 @@ silk_latency() {
 # ---------------------------------------------------------------- data
 say "work directory: $work"
 if [ "$quick" -eq 1 ]; then
-    head -n "$QUICK_ARTICLES" "$reuters" >"$work/reuters.jsonl"
+    [ "$relevance_only" -eq 1 ] || head -n "$QUICK_ARTICLES" "$reuters" >"$work/reuters.jsonl"
     nq=$QUICK_QUERIES; oneshot_runs=$QUICK_ONESHOT_RUNS; growth_times=$QUICK_GROWTH_TIMES
 else
-    ln -s "$reuters" "$work/reuters.jsonl"
+    [ "$relevance_only" -eq 1 ] || ln -s "$reuters" "$work/reuters.jsonl"
     nq=$FULL_QUERIES; oneshot_runs=$FULL_ONESHOT_RUNS; growth_times=$FULL_GROWTH_TIMES
 fi
 collections=$([ "$quick" -eq 1 ] && echo "$QUICK_COLLECTIONS" || echo "$FULL_COLLECTIONS")
