@@ -26,6 +26,9 @@ void silk_rank_opts_init(silk_rank_opts_t *o)
     o->proximity_window = 8;
     o->keyword_max_words = SILK_RANK_KEYWORD_MAX_WORDS;
     o->compound_phrase_weight = 0.0;
+    o->feedback_docs = SILK_RANK_FEEDBACK_DOCS;
+    o->feedback_terms = SILK_RANK_FEEDBACK_TERMS;
+    o->feedback_weight = SILK_RANK_FEEDBACK_WEIGHT;
 }
 
 /* Free the stems and empty t (which may then be freed again); NULL is a

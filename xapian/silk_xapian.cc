@@ -1269,6 +1269,72 @@ extern "C" silk_status_t silk_db_search(silk_db_t *db, const silk_query_t *q,
     }
 }
 
+/* Keeps the terms of the text (no prefix) for an ESet. */
+struct silk_text_terms : Xapian::ExpandDecider {
+    bool operator()(const std::string &t) const override
+    {
+        return !t.empty() && !(t[0] >= 'A' && t[0] <= 'Z');
+    }
+};
+
+extern "C" silk_status_t silk_db_expand(silk_db_t *db, const silk_query_t *q,
+                                        const silk_search_opts_t *o, unsigned ndocs,
+                                        unsigned nterms, silk_expand_cb cb, void *ctx)
+{
+    silk_status_t st = check_db(db, false, "expand");
+    if (st != SILK_OK)
+        return st;
+    if (!q || !cb)
+        return fail_with(SILK_INVALID, "expand", "no query or callback");
+    silk_search_opts_t defaults;
+    if (!o) {
+        silk_search_opts_init(&defaults);
+        o = &defaults;
+    }
+    if ((st = check_opts(o)) != SILK_OK)
+        return st;
+    try {
+        std::vector<std::pair<std::string, double>> terms;
+        for (int attempt = 0;; attempt++) {
+            try {
+                terms.clear();
+                Xapian::Enquire enq(db->db);
+                enq.set_query(q->q);
+                enq.set_weighting_scheme(
+                    Xapian::BM25Weight(o->k1, o->k2, o->k3, o->b, o->min_normlen));
+                enq.set_docid_order(Xapian::Enquire::ASCENDING);
+                if (o->collapse_slot >= 0)
+                    enq.set_collapse_key(static_cast<Xapian::valueno>(o->collapse_slot),
+                                         o->collapse_max ? o->collapse_max : 1);
+                if (o->tiebreak_slot >= 0)
+                    enq.set_sort_by_relevance_then_value(
+                        static_cast<Xapian::valueno>(o->tiebreak_slot), false);
+                Xapian::MSet m = enq.get_mset(0, ndocs);
+                if (m.empty())
+                    break;
+                Xapian::RSet rset;
+                for (auto it = m.begin(); it != m.end(); ++it)
+                    rset.add_document(*it);
+                silk_text_terms keep;
+                Xapian::ESet e = enq.get_eset(nterms, rset, &keep);
+                for (auto it = e.begin(); it != e.end(); ++it)
+                    terms.emplace_back(*it, it.get_weight());
+                break;
+            } catch (const Xapian::DatabaseModifiedError &) {
+                if (attempt >= SILK_MODIFIED_RETRIES)
+                    throw;
+                db->db.reopen();
+            }
+        }
+        for (const auto &t : terms)
+            if (cb(ctx, t.first.data(), t.first.size(), t.second) != 0)
+                break;
+        return SILK_OK;
+    } catch (...) {
+        return fail("cannot expand the query", db->name.c_str());
+    }
+}
+
 extern "C" void silk_mset_free(silk_mset_t *ms)
 {
     delete ms;

@@ -222,6 +222,19 @@ silk_status_t silk_db_search(silk_db_t *db, const silk_query_t *q,
                              const silk_search_opts_t *o, silk_mset_t **out);
 void silk_mset_free(silk_mset_t *ms);
 
+/* Pseudo-relevance feedback: the top ndocs matches of q (searched as
+ * silk_db_search does with o's weighting, collapse and tie-break) taken as
+ * relevant, Xapian's ESet over them gives the nterms best expansion terms
+ * — text terms only (no prefix: the first byte is not an ASCII capital),
+ * none of q's own. cb(ctx, term, len, weight) for each, best first;
+ * non-zero stops. Nothing matched: no call. Retries on
+ * DatabaseModifiedError as silk_db_search. */
+typedef int (*silk_expand_cb)(void *ctx, const char *term, size_t len,
+                              double weight);
+silk_status_t silk_db_expand(silk_db_t *db, const silk_query_t *q,
+                             const silk_search_opts_t *o, unsigned ndocs,
+                             unsigned nterms, silk_expand_cb cb, void *ctx);
+
 /* Hits on this page. */
 size_t silk_mset_size(const silk_mset_t *ms);
 /* Matches in all: estimated, and bounds (lower == upper when exact). */
