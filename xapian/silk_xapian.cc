@@ -21,6 +21,7 @@
 #include <limits>
 #include <memory>
 #include <new>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <unordered_map>
@@ -591,6 +592,45 @@ extern "C" silk_status_t silk_db_compact(const char *const *srcs, size_t n,
         if (cur)
             return fail("cannot open", cur);
         return fail("cannot compact into", dest);
+    }
+}
+
+extern "C" silk_status_t silk_db_check(unsigned long *out, char **report,
+                                       const char *path)
+{
+    if (out)
+        *out = 0;
+    if (report)
+        *report = nullptr;
+    try {
+        if (!out || !report || !path || !*path)
+            return fail_with(SILK_INVALID, "check", "no database path given");
+        if (!path_exists(path))
+            return fail_with(SILK_NOT_FOUND, "cannot check", "no such database",
+                             path);
+        std::ostringstream log;
+        size_t errors = Xapian::Database::check(path, 0, &log);
+        /* The checker prints one line per table, then one per error. */
+        std::string text = log.str(), first;
+        std::istringstream lines(text);
+        for (std::string l; std::getline(lines, l);)
+            if (!l.empty() && l.back() != ':' && l.find("blocksize=") ==
+                std::string::npos && first.empty())
+                first = l;
+        *report = dup_c(errors ? first : std::string());
+        if (!*report)
+            return fail_with(SILK_NO_MEMORY, "check", "out of memory", path);
+        *out = errors;
+        return SILK_OK;
+    } catch (const Xapian::DatabaseError &e) {
+        /* The checker stops at damage it cannot walk past: one error. */
+        *report = dup_c(e.get_msg());
+        if (!*report)
+            return fail_with(SILK_NO_MEMORY, "check", "out of memory", path);
+        *out = 1;
+        return SILK_OK;
+    } catch (...) {
+        return fail("cannot check", path);
     }
 }
 
