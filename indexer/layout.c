@@ -358,7 +358,8 @@ int silk_layout_verify(const char *path)
 {
     silk_db_t *db = NULL;
     silk_db_stats_t stats;
-    char *schema = NULL, *lang = NULL, want[16], why[256];
+    char *schema = NULL, *lang = NULL, *report = NULL, want[16], why[512];
+    unsigned long errors = 0;
     tally_t t;
     int rc = -1;
 
@@ -397,6 +398,16 @@ int silk_layout_verify(const char *path)
                  stats.doccount);
         goto done;
     }
+    silk_db_free(db);
+    db = NULL;
+    if (silk_db_check(&errors, &report, path) != SILK_OK) {
+        snprintf(why, sizeof why, "%s", silk_errmsg());
+        goto done;
+    }
+    if (errors > 0) {
+        snprintf(why, sizeof why, "Xapian's check: %s", report);
+        goto done;
+    }
     rc = 0;
 done:
     if (rc != 0)
@@ -406,6 +417,7 @@ done:
                 "--rebuild -i %s CORPUS\n", path, why, path, path);
     free(schema);
     free(lang);
+    free(report);
     silk_db_free(db);
     return rc;
 }

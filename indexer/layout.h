@@ -69,14 +69,17 @@ int silk_layout_clear(const char *index);
 long silk_layout_check_db(const char *path);
 
 /* Before writing to the existing database at path (one index or one
- * shard): check what is cheap to check — it opens, its statistics and
+ * shard): first what silk can tell cheaply — it opens, its statistics and
  * silk's metadata (schema, language) read, and silk's article records agree
  * with the documents: one article term per record with passages, and the
  * records' passage counts and the article terms' frequencies both add up
- * to the document count. Damage inside blocks that none of these reads touch is
- * not seen (silk-index --check runs Xapian's full checker). A database
- * without silk's schema, or of another schema version, is left to the
- * caller. Returns 0, or -1 after printing what is wrong and the way out. */
+ * to the document count — then Xapian's checker over every block
+ * (silk_db_check; about a second per 200 MB of index). libxapian 1.4 can
+ * crash writing to a damaged database, so it is never written to. Damage
+ * that leaves every block well-formed (a consistent but wrong B-tree item)
+ * is not seen. A database without silk's schema, or of another schema
+ * version, is left to the caller. Returns 0, or -1 after printing what is
+ * wrong and the way out. */
 int silk_layout_verify(const char *path);
 
 /* Test hook: if the environment's SILK_INDEX_CRASH_AT names point, kill

@@ -102,13 +102,13 @@ check "failed rebuild: nothing left beside" test -z "$(debris "$tmp/d")"
 
 # 4. The swap's kill points. After the exchange, before the old index is
 # removed: the new index is in place; the next run removes the old.
-(SILK_INDEX_CRASH_AT=swapped "$idx_bin" -q --rebuild -i "$tmp/d/idx" "$tmp/big") 2>/dev/null
+(SILK_INDEX_CRASH_AT=swapped "$idx_bin" -q --rebuild -i "$tmp/d/idx" "$tmp/big"; true) 2>/dev/null
 check "killed after the exchange: the new index answers" test "$(total "$tmp/d/idx")" = "$ref"
 out=$("$idx_bin" -i "$tmp/d/idx" "$tmp/big")
 check "killed after the exchange: re-run unchanged" has "$out" "0 added, 0 changed, $N unchanged, 0 removed"
 check "killed after the exchange: old index removed" test -z "$(debris "$tmp/d")"
 # Before the swap (built, not swapped): the old index stays.
-(SILK_INDEX_CRASH_AT=rebuilt "$idx_bin" -q --rebuild -i "$tmp/d/idx" "$tmp/big") 2>/dev/null
+(SILK_INDEX_CRASH_AT=rebuilt "$idx_bin" -q --rebuild -i "$tmp/d/idx" "$tmp/big"; true) 2>/dev/null
 check "killed before the swap: the old index answers" test "$(total "$tmp/d/idx")" = "$ref"
 # A file system that refuses the exchange: two renames.
 out=$(SILK_INDEX_NO_EXCHANGE=1 "$idx_bin" --rebuild -i "$tmp/d/idx" "$tmp/big"); rc=$?
@@ -118,7 +118,7 @@ check "two-rename swap: nothing left beside" test -z "$(debris "$tmp/d")"
 # Killed between the two renames: no index for an instant; the next run
 # puts the new (complete) one in place.
 (SILK_INDEX_NO_EXCHANGE=1 SILK_INDEX_CRASH_AT=moved-aside \
-    "$idx_bin" -q --rebuild -i "$tmp/d/idx" "$tmp/big") 2>/dev/null
+    "$idx_bin" -q --rebuild -i "$tmp/d/idx" "$tmp/big"; true) 2>/dev/null
 check "killed between the renames: the index is moved aside" test ! -e "$tmp/d/idx"
 err=$("$idx_bin" -i "$tmp/d/idx" "$tmp/big" 2>&1); rc=$?
 check "killed between the renames: next run exits 0" test $rc -eq 0
