@@ -13,9 +13,9 @@ set -u
 index="$BIN/silk-index"
 query="$BIN/silk-query"
 command -v python3 >/dev/null || { echo "SKIP: python3 missing"; exit 77; }
-KILLS=${SHARD_KILLS:-10}
-CKILLS=${COMPACT_KILLS:-10}
-ARTICLES=1500
+KILLS=${SHARD_KILLS:-7}
+CKILLS=${COMPACT_KILLS:-5}
+ARTICLES=5000
 seed=${CRASH_SEED:-6}
 RANDOM=$seed
 echo "shard_crash.sh: seed $seed, $KILLS build kills, $CKILLS compaction kills"
@@ -148,7 +148,7 @@ done
 # completed without --shards.
 openable=0
 for k in $(seq 1 "$KILLS"); do
-    ms=$((200 + RANDOM % 900))
+    ms=$((200 + RANDOM % 1300))
     rm -rf "$tmp/k"
     killgroup "$ms" "$index" -q --shards 2 --commit-every 100 -i "$tmp/k" "$tmp/corpus"
     # The stub and the empty shards are written before the first article
@@ -199,7 +199,7 @@ check "compaction killed between the renames: next run exits 0 ($err)" test $rc 
 compact_kill "compaction killed between the renames, after a run"
 check "compaction killed: nothing left beside" test -z "$(ls -a "$tmp" | grep -F .silk-)"
 for k in $(seq 1 "$CKILLS"); do
-    ms=$((RANDOM % 120))
+    ms=$((RANDOM % 200))
     rm -rf "$tmp/c"; cp -r "$tmp/ref" "$tmp/c"
     killgroup "$ms" "$index" -q --compact -i "$tmp/c"
     compact_kill "compaction kill $k after $ms ms"
