@@ -5,6 +5,7 @@
 #include "layout.h"
 
 #include <errno.h>
+#include <dirent.h>
 #include <fcntl.h>
 #include <ftw.h>
 #include <signal.h>
@@ -308,6 +309,93 @@ long silk_layout_check_db(const char *path)
     return (long)errors;
 }
 
+/* The name of the stamp file in a database directory: what the
+ * directory's files were when silk last finished writing it. */
+#define STAMP_NAME "silk-stamp"
+
+/* Longest stamp: a line per file of a database directory (a handful). */
+#define STAMP_MAX 4096
+
+/* The signature of database directory dir into buf: "NAME SIZE MTIME INODE"
+ * for each file but the lock and the stamp, in name order. Any write to a
+ * table (by anyone, even restoring its size) changes it. Returns 0, or -1
+ * if unreadable or too long. */
+static int dir_signature(const char *dir, char *buf, size_t size)
+{
+    struct dirent **names = NULL;
+    size_t used = 0;
+    int n = scandir(dir, &names, NULL, alphasort), rc = 0;
+
+    if (n < 0)
+        return -1;
+    buf[0] = '\0';
+    for (int i = 0; i < n; i++) {
+        const char *name = names[i]->d_name;
+        char p[4096];
+        struct stat sb;
+        int k;
+        if (rc == 0 && name[0] != '.' && strcmp(name, "flintlock") != 0 &&
+            strcmp(name, STAMP_NAME) != 0) {
+            if ((size_t)snprintf(p, sizeof p, "%s/%s", dir, name) >= sizeof p ||
+                lstat(p, &sb) != 0) {
+                rc = -1;
+            } else {
+                k = snprintf(buf + used, size - used, "%s %lld %lld.%09ld "
+                             "%llu\n", name, (long long)sb.st_size,
+                             (long long)sb.st_mtim.tv_sec, sb.st_mtim.tv_nsec,
+                             (unsigned long long)sb.st_ino);
+                if (k < 0 || (size_t)k >= size - used)
+                    rc = -1;
+                else
+                    used += (size_t)k;
+            }
+        }
+        free(names[i]);
+    }
+    free(names);
+    return rc;
+}
+
+/* Whether database directory path holds a stamp equal to its signature. */
+static bool stamp_matches(const char *path)
+{
+    char sig[STAMP_MAX], got[STAMP_MAX], p[4096];
+    size_t len;
+    FILE *fp;
+
+    if (dir_signature(path, sig, sizeof sig) != 0 ||
+        (size_t)snprintf(p, sizeof p, "%s/%s", path, STAMP_NAME) >= sizeof p)
+        return false;
+    fp = fopen(p, "r");
+    if (!fp)
+        return false;
+    len = fread(got, 1, sizeof got - 1, fp);
+    fclose(fp);
+    got[len] = '\0';
+    return strcmp(sig, got) == 0;
+}
+
+/* See layout.h. */
+void silk_layout_stamp(const char *path)
+{
+    char sig[STAMP_MAX], p[4096], tmp[4096];
+    FILE *fp;
+    int bad;
+
+    if (dir_signature(path, sig, sizeof sig) != 0 ||
+        (size_t)snprintf(p, sizeof p, "%s/%s", path, STAMP_NAME) >= sizeof p ||
+        (size_t)snprintf(tmp, sizeof tmp, "%s/.%s.tmp", path, STAMP_NAME) >=
+            sizeof tmp)
+        return;
+    fp = fopen(tmp, "w");
+    if (!fp)
+        return;  /* no stamp: the next run checks in full */
+    bad = fputs(sig, fp) < 0;
+    bad |= fclose(fp) != 0;
+    if (bad || rename(tmp, p) != 0)
+        remove(tmp);
+}
+
 /* What silk_layout_verify adds up. */
 typedef struct tally {
     unsigned long records, record_passages, terms, term_passages;
@@ -400,6 +488,10 @@ int silk_layout_verify(const char *path)
     }
     silk_db_free(db);
     db = NULL;
+    if (stamp_matches(path)) {
+        rc = 0;  /* as silk's last finished run left it: checked then */
+        goto done;
+    }
     if (silk_db_check(&errors, &report, path) != SILK_OK) {
         snprintf(why, sizeof why, "%s", silk_errmsg());
         goto done;

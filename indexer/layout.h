@@ -74,13 +74,21 @@ long silk_layout_check_db(const char *path);
  * with the documents: one article term per record with passages, and the
  * records' passage counts and the article terms' frequencies both add up
  * to the document count — then Xapian's checker over every block
- * (silk_db_check; about a second per 200 MB of index). libxapian 1.4 can
- * crash writing to a damaged database, so it is never written to. Damage
+ * (silk_db_check; about a second per 200 MB of index), unless the
+ * directory's files are exactly (name, size, mtime, inode) as silk's last
+ * finished run left them (silk_layout_stamp). libxapian 1.4 can crash
+ * writing to a damaged database, so it is never written to. Damage
  * that leaves every block well-formed (a consistent but wrong B-tree item)
  * is not seen. A database without silk's schema, or of another schema
  * version, is left to the caller. Returns 0, or -1 after printing what is
  * wrong and the way out. */
 int silk_layout_verify(const char *path);
+
+/* Record in the database directory path (file "silk-stamp") what its
+ * files are now, after a run that finished writing it, so that the next
+ * silk_layout_verify can skip Xapian's checker if nothing touched them
+ * since. Best effort: without a stamp the next run checks in full. */
+void silk_layout_stamp(const char *path);
 
 /* Test hook: if the environment's SILK_INDEX_CRASH_AT names point, kill
  * this process with SIGKILL there (tests/cli/layout_crash.sh reaches every

@@ -656,6 +656,22 @@ static const char *db_path(char *buf, size_t size, const char *index,
     return buf;
 }
 
+/* After a run that finished writing index (exit 0, 1 or 130: committed),
+ * stamp each of its databases (silk_layout_stamp), so that the next run
+ * needs no full check of what nobody touched since. */
+static void stamp_all(const char *index, int rc)
+{
+    char path[PATH_MAX_BYTES];
+    layout_t layout;
+    unsigned n;
+
+    if (rc == SILK_EXIT_ERROR || read_layout(index, &layout, &n) != 0 ||
+        layout == LAYOUT_NEW || layout == LAYOUT_ORPHAN)
+        return;
+    for (unsigned k = 0; k < n; k++)
+        silk_layout_stamp(db_path(path, sizeof path, index, layout, k));
+}
+
 /* --rebuild of the existing index o->index (layout, have shards) into
  * shards shards (0: as many as it has): build a whole new index beside it
  * (silk_layout_fresh_path) and swap it in only when the run finished (exit
@@ -751,17 +767,23 @@ static int index_locked(silk_index_opts_t *o, unsigned shards)
     char path[PATH_MAX_BYTES];
     layout_t layout;
     unsigned have;
+    int rc;
 
     if (read_layout(o->index, &layout, &have) != 0)
         return SILK_EXIT_ERROR;
-    if (o->rebuild && layout != LAYOUT_NEW)
-        return run_rebuild(o, layout, have, shards);
+    if (o->rebuild && layout != LAYOUT_NEW) {
+        rc = run_rebuild(o, layout, have, shards);
+        stamp_all(o->index, rc == SILK_EXIT_INTERRUPTED ? SILK_EXIT_ERROR : rc);
+        return rc;
+    }
     if (layout == LAYOUT_ORPHAN) {
         if (shards < have) {
             orphan_error(o->index, have);
             return SILK_EXIT_ERROR;
         }
-        return run_sharded(o, shards);
+        rc = run_sharded(o, shards);
+        stamp_all(o->index, rc);
+        return rc;
     }
     if (shards == 0)
         shards = have;
@@ -777,8 +799,11 @@ static int index_locked(silk_index_opts_t *o, unsigned shards)
                                        k)) != 0)
             return SILK_EXIT_ERROR;
     if (layout == LAYOUT_SHARDED || shards > 1)
-        return run_sharded(o, shards);
-    return silk_pipeline_run(o);
+        rc = run_sharded(o, shards);
+    else
+        rc = silk_pipeline_run(o);
+    stamp_all(o->index, rc);
+    return rc;
 }
 
 /* Take silk's lock on o->index, then run(o, shards) holding it. Returns
@@ -805,8 +830,12 @@ static int with_lock(silk_index_opts_t *o, unsigned shards,
 /* with_lock adapters. */
 static int compact_locked(silk_index_opts_t *o, unsigned shards)
 {
+    int rc;
+
     (void)shards;
-    return run_compact(o, compact_output);
+    rc = run_compact(o, compact_output);
+    stamp_all(compact_output ? compact_output : o->index, rc);
+    return rc;
 }
 
 /* --check: Xapian's checker over every database of o->index; writes
