@@ -21,6 +21,7 @@
 #include "silk_schema.h"
 #include "silk_version.h"
 #include "silk_xapian.h"
+#include "writer_probe.h"
 
 #define EXIT_MATCH 0
 #define EXIT_NOMATCH 1
@@ -654,6 +655,18 @@ static int open_index(const cli_t *c, shards_t *set, silk_db_t **db,
             fail("the index at %s is damaged (%s); check it with "
                  "xapian-check %s, or rebuild it with: silk-index --rebuild "
                  "-i %s CORPUS", s->name, silk_errmsg(), s->name, s->name);
+            goto done;
+        }
+        if (st == SILK_MODIFIED && s->path && is_xapian_dir(s->path) &&
+            !silk_writer_running(s->path) &&
+            (st = shard_open(s, &one)) == SILK_MODIFIED) {
+            /* "Modified" with no writer, twice (a writer that just ended
+             * leaves a readable revision): the revision on disk is not one
+             * Xapian wrote whole (a second writer, a bad copy). */
+            fail("the index at %s is damaged (%s; no silk-index is writing "
+                 "it); check it with silk-index --check -i %s, or rebuild it "
+                 "with: silk-index --rebuild -i %s CORPUS", s->name,
+                 silk_errmsg(), s->name, s->name);
             goto done;
         }
         if (st == SILK_MODIFIED) {

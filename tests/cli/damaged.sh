@@ -3,8 +3,10 @@
 # writer never gets in — silk-index refuses an index whose article records
 # disagree with its documents (garbage in the postlist table), leaving
 # every byte as it was; --check runs Xapian's checker over every shard and
-# finds damage in every table; deleting Xapian's flintlock while a writer
-# runs does not let a second writer in (silk's own lock holds).
+# finds damage in every table; a version file that does not match the
+# tables is damage to silk-query too (not "modified"); deleting Xapian's
+# flintlock while a writer runs does not let a second writer in (silk's own
+# lock holds).
 # Environment: BIN (build/bin).
 set -u
 idx_bin="$BIN/silk-index"
@@ -117,6 +119,24 @@ for t in postlist termlist docdata position; do
 done
 echo "garbage in 12 places: $found in blocks in use, found and refused"
 check "most garbage lands in blocks in use" test $found -ge 4
+
+# 5. A version file that does not match the tables (what a second writer
+# or a bad copy leaves: here the version file of a new, empty index over
+# the base index's tables). Xapian calls it "modified"; no writer is
+# running, so silk-query says damaged, and silk-index writes nothing.
+mkdir -p "$tmp/empty"
+"$idx_bin" -q -i "$tmp/new" "$tmp/empty"
+rm -rf "$tmp/d"; cp -r "$tmp/base" "$tmp/d"
+cp "$tmp/new/iamglass" "$tmp/d/iamglass"
+err=$("$query" -i "$tmp/d" railway 2>&1 >/dev/null); rc=$?
+check "mismatched version file: silk-query exit 2 (rc $rc)" test $rc -eq 2
+check "mismatched version file: silk-query says damaged ($err)" has "$err" "is damaged"
+check "mismatched version file: no writer named" has "$err" "no silk-index is writing it"
+before=$(sums "$tmp/d")
+err=$("$idx_bin" -i "$tmp/d" "$tmp/changed" 2>&1 >/dev/null); rc=$?
+check "mismatched version file: silk-index exit 2 (rc $rc: $err)" test $rc -eq 2
+check "mismatched version file: silk-index says damaged" has "$err" "is damaged"
+check "mismatched version file: every byte as it was" test "$(sums "$tmp/d")" = "$before"
 
 # 4. A deleted flintlock does not let a second writer in. The first writer
 # is paused (SIGSTOP) while it holds both locks.
