@@ -183,7 +183,8 @@ int silk_layout_remove_tree(const char *path)
 /* See layout.h. */
 int silk_layout_clear(const char *index)
 {
-    char *fresh = beside(index, FRESH_SUFFIX), *old = beside(index, OLD_SUFFIX);
+    char *fresh = beside(index, FRESH_SUFFIX);
+    char *old = beside(index, OLD_SUFFIX);
     int rc = -1;
 
     if (!fresh || !old) {
@@ -336,8 +337,8 @@ static int dir_signature(const char *dir, char *buf, size_t size)
         int k;
         if (rc == 0 && name[0] != '.' && strcmp(name, "flintlock") != 0 &&
             strcmp(name, STAMP_NAME) != 0) {
-            if ((size_t)snprintf(p, sizeof p, "%s/%s", dir, name) >= sizeof p ||
-                lstat(p, &sb) != 0) {
+            k = snprintf(p, sizeof p, "%s/%s", dir, name);
+            if (k < 0 || (size_t)k >= sizeof p || lstat(p, &sb) != 0) {
                 rc = -1;
             } else {
                 k = snprintf(buf + used, size - used, "%s %lld %lld.%09ld "

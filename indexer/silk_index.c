@@ -408,8 +408,9 @@ done:
 
 /* Index into the sharded index o->index with n shards, one process per
  * shard, all at once (the shards and the stub are made first, see
- * prepare_shards); then add up the shards' counts and print the summary. Returns the worst of
- * the shards' exit statuses (error > interrupted > problems > ok). */
+ * prepare_shards); then add up the shards' counts and print the summary.
+ * Returns the worst of the shards' exit statuses (error > interrupted >
+ * problems > ok). */
 static int run_sharded(const silk_index_opts_t *o, unsigned n)
 {
     pid_t pids[MAX_SHARDS];
@@ -773,7 +774,9 @@ static int index_locked(silk_index_opts_t *o, unsigned shards)
         return SILK_EXIT_ERROR;
     if (o->rebuild && layout != LAYOUT_NEW) {
         rc = run_rebuild(o, layout, have, shards);
-        stamp_all(o->index, rc == SILK_EXIT_INTERRUPTED ? SILK_EXIT_ERROR : rc);
+        /* Interrupted, the old index stays: not checked, so no stamp. */
+        stamp_all(o->index,
+                  rc == SILK_EXIT_INTERRUPTED ? SILK_EXIT_ERROR : rc);
         return rc;
     }
     if (layout == LAYOUT_ORPHAN) {

@@ -606,8 +606,8 @@ extern "C" silk_status_t silk_db_check(unsigned long *out, char **report,
         if (!out || !report || !path || !*path)
             return fail_with(SILK_INVALID, "check", "no database path given");
         if (!path_exists(path))
-            return fail_with(SILK_NOT_FOUND, "cannot check", "no such database",
-                             path);
+            return fail_with(SILK_NOT_FOUND, "cannot check",
+                             "no such database", path);
         std::ostringstream log;
         size_t errors = Xapian::Database::check(path, 0, &log);
         /* The checker prints one line per table, then one per error. */
