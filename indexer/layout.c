@@ -61,7 +61,7 @@ void silk_layout_crash_point(const char *point)
  * another inode to the path, so after getting the lock we check that the
  * path still names the inode we locked, and try again if not. */
 int silk_layout_lock(silk_layout_lock_t **out, const char *index,
-                     double timeout_s)
+                     bool create, double timeout_s)
 {
     double waited = 0;
     silk_layout_lock_t *l;
@@ -80,7 +80,7 @@ int silk_layout_lock(silk_layout_lock_t **out, const char *index,
         struct stat a, b;
         int fd;
 
-        if (mkdir(index, 0777) != 0 && errno != EEXIST) {
+        if (create && mkdir(index, 0777) != 0 && errno != EEXIST) {
             free(l);
             return SILK_LAYOUT_NOLOCK;
         }
@@ -90,8 +90,9 @@ int silk_layout_lock(silk_layout_lock_t **out, const char *index,
             return SILK_LAYOUT_NOLOCK;
         }
         if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+            int e = errno;
             close(fd);
-            if (errno != EWOULDBLOCK) {
+            if (e != EWOULDBLOCK) {
                 free(l);
                 return SILK_LAYOUT_NOLOCK;  /* a file system without flock */
             }

@@ -7,6 +7,7 @@
 #ifndef SILK_LAYOUT_H
 #define SILK_LAYOUT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* silk's own write lock on an index directory: flock(2) on the directory
@@ -19,17 +20,19 @@ typedef struct silk_layout_lock silk_layout_lock_t;
 /* Results of silk_layout_lock. */
 #define SILK_LAYOUT_LOCKED   0   /* *out holds the lock */
 #define SILK_LAYOUT_BUSY     1   /* another writer held it past the timeout */
-#define SILK_LAYOUT_NOLOCK   2   /* no directory to lock (index is a file, or
-                                    cannot be created): *out is NULL, the
-                                    caller's open reports the problem */
+#define SILK_LAYOUT_NOLOCK   2   /* no directory to lock (index is a file, is
+                                    missing and not to be created, or cannot
+                                    be created): *out is NULL, the caller's
+                                    open reports the problem */
 
-/* Create the directory index if it is missing (and its parent exists),
- * then take silk's lock on it, waiting up to timeout_s seconds. After
+/* Create the directory index if it is missing (and its parent exists)
+ * and create is true, then take silk's lock on it, waiting up to
+ * timeout_s seconds. After
  * taking it, clear what a killed rebuild or compaction left beside the
  * index (silk_layout_clear). Returns SILK_LAYOUT_*; -1 after printing why
  * (out of memory). *out is the caller's: silk_layout_unlock frees it. */
 int silk_layout_lock(silk_layout_lock_t **out, const char *index,
-                     double timeout_s);
+                     bool create, double timeout_s);
 
 /* Release and free the lock (NULL is a no-op). */
 void silk_layout_unlock(silk_layout_lock_t *lock);

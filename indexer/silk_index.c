@@ -809,14 +809,14 @@ static int index_locked(silk_index_opts_t *o, unsigned shards)
     return rc;
 }
 
-/* Take silk's lock on o->index, then run(o, shards) holding it. Returns
- * run's exit status, or SILK_EXIT_ERROR if the lock was held past
- * --lock-timeout (message printed). */
-static int with_lock(silk_index_opts_t *o, unsigned shards,
+/* Take silk's lock on o->index (creating the directory if create), then
+ * run(o, shards) holding it. Returns run's exit status, or SILK_EXIT_ERROR
+ * if the lock was held past --lock-timeout (message printed). */
+static int with_lock(silk_index_opts_t *o, unsigned shards, bool create,
                      int (*run)(silk_index_opts_t *, unsigned))
 {
     silk_layout_lock_t *lock = NULL;
-    int rc = silk_layout_lock(&lock, o->index, o->lock_timeout);
+    int rc = silk_layout_lock(&lock, o->index, create, o->lock_timeout);
 
     if (rc == SILK_LAYOUT_BUSY) {
         fprintf(stderr, "silk-index: another silk-index is writing %s (lock "
@@ -975,7 +975,7 @@ int main(int argc, char **argv)
             return SILK_EXIT_ERROR;
         }
         compact_output = output;
-        return with_lock(&o, 0, compact_locked);
+        return with_lock(&o, 0, false, compact_locked);
     }
     if (check) {
         if (!o.index || o.npaths > 0 || o.explain || o.rebuild) {
@@ -983,7 +983,7 @@ int main(int argc, char **argv)
                   "silk-index --check -i INDEX\n", stderr);
             return SILK_EXIT_ERROR;
         }
-        return with_lock(&o, 0, check_locked);
+        return with_lock(&o, 0, false, check_locked);
     }
     if (!o.index && !o.explain) {
         fputs("silk-index: no index given: silk-index -i INDEX PATH... "
@@ -999,5 +999,5 @@ int main(int argc, char **argv)
     install_signals();
     if (o.explain)
         return silk_pipeline_run(&o);
-    return with_lock(&o, (unsigned)shards, index_locked);
+    return with_lock(&o, (unsigned)shards, true, index_locked);
 }

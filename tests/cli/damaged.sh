@@ -66,6 +66,12 @@ check "--check sound: ok ($out)" has "$out" "silk-index: $tmp/base: ok"
 out=$("$idx_bin" --check -i "$tmp/sh"); rc=$?
 check "--check sharded: exit 0" test $rc -eq 0
 check "--check sharded: every shard ($out)" has "$out" "$tmp/sh/shard-1: ok"
+err=$("$idx_bin" --check -i "$tmp/nothere" 2>&1); rc=$?
+check "--check, no index: exit 2" test $rc -eq 2
+check "--check, no index: says so ($err)" has "$err" "no index at $tmp/nothere"
+check "--check, no index: creates nothing" test ! -e "$tmp/nothere"
+"$idx_bin" --compact -i "$tmp/nothere" 2>/dev/null
+check "--compact, no index: creates nothing" test ! -e "$tmp/nothere"
 
 # 2. Garbage in a postlist block in use (where silk's records
 # and article terms live): refused before anything is written, every byte
