@@ -28,6 +28,21 @@
 #include <utility>
 #include <vector>
 
+#if defined(__SANITIZE_ADDRESS__)
+/* Under AddressSanitizer (-DSILK_SANITIZE=ON, the fuzz build): libxapian
+ * 1.4.22's Database::check deletes one of its table objects through a
+ * pointer to a type 8 bytes smaller (its bug, in check_; harmless with
+ * glibc's allocator), which ASan's sized-delete check reports and aborts
+ * on, so silk_db_check could not run. That one check is off; the shim does
+ * no polymorphic deletes of its own, and every other check stays on. The
+ * environment's ASAN_OPTIONS still override it. */
+extern "C" const char *__asan_default_options(void);
+extern "C" const char *__asan_default_options(void)
+{
+    return "new_delete_type_mismatch=0";
+}
+#endif
+
 /* ---- errors ------------------------------------------------------------- */
 
 /* One line for a terminal; longer Xapian messages are cut, not wrapped. */
