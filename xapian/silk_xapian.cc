@@ -21,11 +21,27 @@
 #include <limits>
 #include <memory>
 #include <new>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <unordered_map>
 #include <utility>
 #include <vector>
+
+#if defined(__SANITIZE_ADDRESS__)
+/* Under AddressSanitizer (-DSILK_SANITIZE=ON, the fuzz build): libxapian
+ * 1.4.22's Database::check deletes one of its table objects through a
+ * pointer to a type 8 bytes smaller (its bug, in check_; harmless with
+ * glibc's allocator), which ASan's sized-delete check reports and aborts
+ * on, so silk_db_check could not run. That one check is off; the shim does
+ * no polymorphic deletes of its own, and every other check stays on. The
+ * environment's ASAN_OPTIONS still override it. */
+extern "C" const char *__asan_default_options(void);
+extern "C" const char *__asan_default_options(void)
+{
+    return "new_delete_type_mismatch=0";
+}
+#endif
 
 /* ---- errors ------------------------------------------------------------- */
 
@@ -591,6 +607,45 @@ extern "C" silk_status_t silk_db_compact(const char *const *srcs, size_t n,
         if (cur)
             return fail("cannot open", cur);
         return fail("cannot compact into", dest);
+    }
+}
+
+extern "C" silk_status_t silk_db_check(unsigned long *out, char **report,
+                                       const char *path)
+{
+    if (out)
+        *out = 0;
+    if (report)
+        *report = nullptr;
+    try {
+        if (!out || !report || !path || !*path)
+            return fail_with(SILK_INVALID, "check", "no database path given");
+        if (!path_exists(path))
+            return fail_with(SILK_NOT_FOUND, "cannot check",
+                             "no such database", path);
+        std::ostringstream log;
+        size_t errors = Xapian::Database::check(path, 0, &log);
+        /* The checker prints one line per table, then one per error. */
+        std::string text = log.str(), first;
+        std::istringstream lines(text);
+        for (std::string l; std::getline(lines, l);)
+            if (!l.empty() && l.back() != ':' && l.find("blocksize=") ==
+                std::string::npos && first.empty())
+                first = l;
+        *report = dup_c(errors ? first : std::string());
+        if (!*report)
+            return fail_with(SILK_NO_MEMORY, "check", "out of memory", path);
+        *out = errors;
+        return SILK_OK;
+    } catch (const Xapian::DatabaseError &e) {
+        /* The checker stops at damage it cannot walk past: one error. */
+        *report = dup_c(e.get_msg());
+        if (!*report)
+            return fail_with(SILK_NO_MEMORY, "check", "out of memory", path);
+        *out = 1;
+        return SILK_OK;
+    } catch (...) {
+        return fail("cannot check", path);
     }
 }
 

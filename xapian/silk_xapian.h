@@ -116,6 +116,16 @@ silk_status_t silk_db_terms_foreach(silk_db_t *db, const char *prefix,
 silk_status_t silk_db_compact(const char *const *srcs, size_t n,
                               const char *dest);
 
+/* Run Xapian's consistency checker (Xapian::Database::check) over the
+ * database directory at path: every block of every table, and the tables
+ * against each other. *out gets the number of errors (0: consistent);
+ * *report (malloc'ed, the caller frees it) the first error's message, ""
+ * if none. SILK_NOT_FOUND if nothing is at path; other failures (not a
+ * database) as for opening. Damage the checker cannot walk past counts as
+ * one error. */
+silk_status_t silk_db_check(unsigned long *out, char **report,
+                            const char *path);
+
 /* ---- documents ---------------------------------------------------------- */
 
 typedef struct silk_doc silk_doc_t;
