@@ -39,9 +39,10 @@
 /* Terms written per commit at most: what Xapian holds in memory until the
  * commit grows with the postings, not the text (an article naming 150
  * countries gives each passage 150 subject terms). About 100 bytes each in
- * Xapian 1.4's inverter, so this keeps a batch near 200 MB in the worst
- * case; Reuters' batches of 1000 articles hold about 0.3 M. */
-#define COMMIT_MAX_POSTINGS (2u << 20)
+ * Xapian 1.4's inverter, so this keeps a batch near 100 MB in the worst
+ * case; Reuters' batches of 1000 articles hold about 0.2 M, the BBC's 0.5
+ * M, so it cuts only batches of very long articles. */
+#define COMMIT_MAX_POSTINGS (1u << 20)
 
 /* An article with more passage text than this is built and written in
  * parts of about this size (silk_docmaker_build_parts), so that a 200 MB
@@ -86,8 +87,8 @@ typedef struct record {
     unsigned long line;
     unsigned char in_db;    /* it has a record in the index */
     unsigned char seen;     /* met in this run */
-    const char *run_path;   /* where it was first met in this run */
-    const char *run_raw;    /* the same, as walked (for messages) */
+    const char *run_raw;    /* where it was first met in this run, as
+                               walked (for messages) */
     unsigned long run_line;
 } record_t;
 
@@ -147,7 +148,6 @@ typedef struct run {
     bool part_stopped;           /* the writer gave up during a part */
 
     /* progress bookkeeping (worker) */
-    const char *last_raw_path;
     char *last_raw_copy;
     const char *last_path;       /* interned */
     unsigned long long cur_size, cur_text, completed_bytes, total_bytes;
@@ -861,7 +861,6 @@ static int on_article(void *ctx, const silk_article_t *in)
         }
     }
     rec->seen = 1;
-    rec->run_path = a.path;
     rec->run_raw = r->last_raw_copy ? intern(&r->paths, r->last_raw_copy)
                                     : a.path;
     rec->run_line = in->line;

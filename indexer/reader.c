@@ -341,7 +341,9 @@ typedef struct walk {
 } walk_t;
 
 /* Report a problem; the reason is formatted, cut to one line of at most
- * REASON_MAX bytes (control characters become spaces). */
+ * REASON_MAX bytes of valid UTF-8 (control characters become spaces, and
+ * a byte of a sequence that a cut — "%.60s", jansson's own 160-byte error
+ * text — left broken becomes '?'). */
 static void problem(walk_t *w, silk_problem_t kind, const char *path,
                     unsigned long line, const char *fmt, ...)
 {
@@ -352,9 +354,18 @@ static void problem(walk_t *w, silk_problem_t kind, const char *path,
     va_start(ap, fmt);
     vsnprintf(reason, sizeof reason, fmt, ap);
     va_end(ap);
-    for (char *p = reason; *p; p++)
-        if ((unsigned char)*p < 0x20 || *p == 0x7F)
-            *p = ' ';
+    unsigned char *u = (unsigned char *)reason;
+    size_t n = strlen(reason);
+    for (size_t i = 0; i < n;) {
+        size_t bad, k = silk_indexer__utf8_len(u + i, n - i, &bad);
+        if (k == 0) {
+            u[i++] = '?';
+        } else {
+            if (u[i] < 0x20 || u[i] == 0x7F)
+                u[i] = ' ';
+            i += k;
+        }
+    }
     w->cbs->problem(w->ctx, kind, path, line, reason);
 }
 

@@ -80,12 +80,30 @@ static int on_article(void *ctx, const silk_article_t *a)
     return s->stop_after && (int)s->na >= s->stop_after ? 42 : 0;
 }
 
+/* Is s valid UTF-8 (RFC 3629) without control characters? */
+static bool clean_utf8_line(const char *s)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    while (*u) {
+        size_t k = *u < 0x80 ? 1 : (*u & 0xE0) == 0xC0 ? 2
+                 : (*u & 0xF0) == 0xE0 ? 3 : (*u & 0xF8) == 0xF0 ? 4 : 0;
+        if (k == 0 || (k == 1 && (*u < 0x20 || *u == 0x7F)))
+            return false;
+        for (size_t i = 1; i < k; i++)
+            if ((u[i] & 0xC0) != 0x80)
+                return false;
+        u += k;
+    }
+    return true;
+}
+
 static void on_problem(void *ctx, silk_problem_t kind, const char *path,
                        unsigned long line, const char *reason)
 {
     seen_t *s = ctx;
     ck_assert_uint_lt(s->np, MAX_SEEN);
-    ck_assert_ptr_null(strchr(reason, '\n'));
+    ck_assert_msg(clean_utf8_line(reason), "reason not one line of UTF-8: %s",
+                  reason);
     s->p[s->np].kind = kind;
     s->p[s->np].path = xdup(path);
     s->p[s->np].reason = xdup(reason);
@@ -237,6 +255,15 @@ static const struct txt_case {
     {"meta_bad_line", "Body text\n", "title: T\nthis line has no colon\n",
      "meta_bad_line", "T", "", "", "", "{}", SILK_PROBLEM_BAD_META, 2, false,
      false},
+    /* the reason quotes 60 bytes of the line: cut inside an "é" */
+    {"meta_cut_utf8", "Body text\n",
+     "x\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9"
+     "\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9"
+     "\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9"
+     "\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9"
+     "\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\n",
+     "meta_cut_utf8", "Body text", "", "", "", "{}", SILK_PROBLEM_BAD_META, 1,
+     false, false},
     {"meta_bad_key", "Body text\n", "two words: x\n",
      "meta_bad_key", "Body text", "", "", "", "{}", SILK_PROBLEM_BAD_META, 1,
      false, false},

@@ -220,11 +220,17 @@ check J6 "too large line named" has jlarge.err "l.jsonl:2: too large: a line of 
 check J6 "nothing removed, the rest unchanged" has jlarge.out "0 added, 0 changed, 101 unchanged, 0 removed"
 # J7: memory running out on a line is an error of the run, never the end
 # of the input (issue 15): exit 2, nothing removed.
-run jnomem bash -c 'ulimit -v 150000; exec "$@"' - "$index" -i "$tmp/idx-jlarge" "$k"
-check J7 "out of memory: exit 2 (got $rc)" test "$rc" -eq 2
-check J7 "out of memory named with its line" has jnomem.err "l.jsonl:2: out of memory reading 40.0 MB of it: stopped; nothing is removed"
-run q-jlarge "$query" -i "$tmp/idx-jlarge" --json --limit 200 'tin'
-check J7 "every article still there" test "$(hits q-jlarge.out)" -eq 101
+# (A sanitizer build reserves terabytes of address space: it cannot run
+# under ulimit -v at all, and then the row is skipped.)
+if bash -c 'ulimit -v 150000; exec "$@"' - "$index" --version >/dev/null 2>&1; then
+    run jnomem bash -c 'ulimit -v 150000; exec "$@"' - "$index" -i "$tmp/idx-jlarge" "$k"
+    check J7 "out of memory: exit 2 (got $rc)" test "$rc" -eq 2
+    check J7 "out of memory named with its line" has jnomem.err "l.jsonl:2: out of memory reading 40.0 MB of it: stopped; nothing is removed"
+    run q-jlarge "$query" -i "$tmp/idx-jlarge" --json --limit 200 'tin'
+    check J7 "every article still there" test "$(hits q-jlarge.out)" -eq 101
+else
+    echo "SKIP: J7 (silk-index cannot start under ulimit -v here: a sanitizer build)"
+fi
 # J8: damaged gzip data: the lines before it read, one problem, the
 # file's other articles kept.
 g="$tmp/jgz"
