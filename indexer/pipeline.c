@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -1172,16 +1173,21 @@ static int remove_unseen(run_t *r, unsigned long *pending)
 
 static unsigned long long stat_total;
 
-/* nftw callback: add the size of each corpus file. */
+/* nftw callback: add the size of each corpus file (by the extensions the
+ * reader knows, in any case; a gzip'ed file by its compressed size). */
 static int add_size(const char *path, const struct stat *sb, int type,
                     struct FTW *ftw)
 {
+    static const char *const exts[] = {".txt", ".jsonl", ".ndjson", ".json",
+                                       ".gz", ".meta"};
     const char *dot = strrchr(path + ftw->base, '.');
-    (void)ftw;
-    if (type == FTW_F && S_ISREG(sb->st_mode) && dot &&
-        (strcmp(dot, ".txt") == 0 || strcmp(dot, ".jsonl") == 0 ||
-         strcmp(dot, ".meta") == 0))
-        stat_total += (unsigned long long)sb->st_size;
+    if (type != FTW_F || !S_ISREG(sb->st_mode) || !dot)
+        return 0;
+    for (size_t i = 0; i < sizeof exts / sizeof *exts; i++)
+        if (strcasecmp(dot, exts[i]) == 0) {
+            stat_total += (unsigned long long)sb->st_size;
+            break;
+        }
     return 0;
 }
 
