@@ -1,5 +1,7 @@
 /* document.c: one article -> its passage documents (terms, positions, title
- * terms, facet terms and values, JSON data), per schema/silk_schema.h. */
+ * terms, facet terms and values, JSON data), per schema/silk_schema.h; a
+ * headline-only article is one passage (its title), and a long article's
+ * documents are handed over in parts so that memory stays bounded. */
 #include "document.h"
 
 #include <stdbool.h>
@@ -10,15 +12,17 @@
 #include <jansson.h>
 
 #include "analyzer.h"
+#include "date.h"
 #include "facets.h"
+#include "indexer_int.h"
 #include "gazetteer.h"
 #include "passage.h"
 #include "silk_schema.h"
 #include "silk_slug.h"
 
 /* Longest term built here: Xapian's limit is 245 bytes; analyser tokens
- * are at most SILK_MAX_TOKEN_BYTES and ids SILK_MAX_ID_BYTES, so this has
- * room for any prefix + either. */
+ * are at most SILK_MAX_TOKEN_BYTES and ids SILK_MAX_ID_BYTES (reader.h),
+ * so this has room for any prefix + either. */
 #define TERM_CAP 256
 
 /* A title token kept for every passage of the article. */
@@ -41,12 +45,15 @@ struct silk_docmaker {
     title_tok_t *title;    /* the current article's title stems */
     size_t ntitle, title_cap;
     strlist_t countries, ministries;
+    strlist_t subjects;    /* the current article's subject countries */
 };
 
 /* The per-passage callback state. */
 typedef struct passage_ctx {
     silk_docmaker_t *m;
-    silk_doc_t *doc;
+    silk_doc_t *doc;       /* NULL: facets only (a long article's first
+                              pass) */
+    size_t words;          /* postings added */
     int failed;
 } passage_ctx_t;
 
@@ -187,6 +194,7 @@ void silk_docmaker_free(silk_docmaker_t *m)
     free(m->title);
     free(m->countries.v);
     free(m->ministries.v);
+    free(m->subjects.v);
     silk_facets_free(m->fx);
     silk_gazetteer_free(m->gaz);
     silk_analyzer_free(m->an);
@@ -231,11 +239,12 @@ static int passage_token(void *ctx, const silk_token_t *tok)
 {
     passage_ctx_t *pc = ctx;
 
-    if (silk_doc_add_posting(pc->doc, tok->stem, tok->stem_len, tok->pos,
-                             1) != SILK_OK) {
+    if (pc->doc && silk_doc_add_posting(pc->doc, tok->stem, tok->stem_len,
+                                        tok->pos, 1) != SILK_OK) {
         pc->failed = 1;
         return 1;
     }
+    pc->words++;
     silk_facets_token(pc->m->fx, tok);
     return 0;
 }
@@ -245,9 +254,15 @@ static int passage_token(void *ctx, const silk_token_t *tok)
 /* What every passage of an article shares. */
 typedef struct article_ctx {
     const silk_article_t *a;
+    const char *text;        /* what the passages are spans of: the body,
+                                or the title of a headline-only article */
+    bool from_title;
     const char *date;        /* effective date, "" if none */
     char source_slug[SILK_SLUG_MAX_BYTES + 1];
+    const char *path;        /* a->path as valid UTF-8 (maybe escaped) */
     json_t *extra;           /* the parsed "extra" object (owned) */
+    bool subjects_known;     /* m->subjects is final: each passage gets
+                                them as it is built (a long article) */
     silk_explain_cb explain;
     void *ectx;
 } article_ctx_t;
@@ -270,11 +285,18 @@ static int set_data(silk_doc_t *doc, const article_ctx_t *ac, size_t no,
         json_object_set_new(o, "date", json_string(ac->date)) ||
         json_object_set_new(o, "source", json_string(a->source)) ||
         json_object_set_new(o, "url", json_string(a->url)) ||
-        json_object_set_new(o, "path", json_string(a->path)) ||
-        json_object_set_new(o, "start", json_integer((json_int_t)start)) ||
-        json_object_set_new(o, "end", json_integer((json_int_t)end)) ||
+        json_object_set_new(o, "path", json_string(ac->path)) ||
+        json_object_set_new(o, "start",
+                            json_integer(ac->from_title ? 0 : (json_int_t)start)) ||
+        json_object_set_new(o, "end",
+                            json_integer(ac->from_title ? 0 : (json_int_t)end)) ||
         json_object_set_new(o, "text",
-                            json_stringn(a->body + start, end - start)))
+                            json_stringn(ac->text + start, end - start)))
+        goto done;
+    /* A headline-only article's one passage is its title, not a span of
+     * its (empty) body. */
+    if (ac->from_title &&
+        json_object_set_new(o, "field", json_string("title")))
         goto done;
     /* The article's other JSONL fields once, on its first passage: on
      * every passage they were 10% of a Reuters index. */
@@ -294,9 +316,11 @@ done:
 
 /* Build the document of passage no, span [start, end) of the body, into
  * *out. Returns 0, or -1 on failure (*out = NULL). */
+static int add_subject_terms(silk_docmaker_t *m, silk_doc_t *doc);
+
 static int build_passage(silk_docmaker_t *m, const article_ctx_t *ac,
                          size_t no, size_t start, size_t end,
-                         silk_doc_t **out)
+                         silk_doc_t **out, silk_article_docs_t *acc)
 {
     const silk_article_t *a = ac->a;
     silk_doc_t *doc = NULL;
@@ -315,14 +339,17 @@ static int build_passage(silk_docmaker_t *m, const article_ctx_t *ac,
     /* Body stems with positions, facets from the same token stream. */
     pc.m = m;
     pc.doc = doc;
+    pc.words = 0;
     pc.failed = 0;
-    silk_facets_begin(m->fx, a->body + start, end - start);
-    if (silk_analyzer_run(m->an, a->body + start, end - start, SILK_FIRST_POS,
+    silk_facets_begin(m->fx, ac->text + start, end - start);
+    if (silk_analyzer_run(m->an, ac->text + start, end - start, SILK_FIRST_POS,
                           passage_token, &pc) != 0 || pc.failed)
         goto done;
     nhits = silk_facets_end(m->fx, &hits);
-    silk_facets_subject_add(m->fx, no == 0 ? SILK_PART_LEAD : SILK_PART_BODY,
-                            hits, nhits);
+    if (!ac->subjects_known)
+        silk_facets_subject_add(m->fx,
+                                no == 0 ? SILK_PART_LEAD : SILK_PART_BODY,
+                                hits, nhits);
 
     /* Title stems under their prefix, on every passage. */
     for (size_t i = 0; i < m->ntitle; i++) {
@@ -383,11 +410,12 @@ static int build_passage(silk_docmaker_t *m, const article_ctx_t *ac,
                                                       : &m->ministries;
         if (strlist_push(l, h->value) != 0)
             goto done;
-        if (ac->explain)
+        if (ac->explain)   /* spans are in the body: none for a title */
             ac->explain(ac->ectx, a, (long)no,
                         h->field == SILK_FACET_COUNTRY ? "country"
                                                        : "ministry",
-                        h->value, start + h->start, start + h->end, h->rule);
+                        h->value, ac->from_title ? 0 : start + h->start,
+                        ac->from_title ? 0 : start + h->end, h->rule);
     }
     strlist_sort_unique(&m->countries);
     strlist_sort_unique(&m->ministries);
@@ -402,9 +430,16 @@ static int build_passage(silk_docmaker_t *m, const article_ctx_t *ac,
     if (set_list_value(doc, SILK_SLOT_COUNTRY, &m->countries) != SILK_OK ||
         set_list_value(doc, SILK_SLOT_MINISTRY, &m->ministries) != SILK_OK)
         goto done;
+    if (ac->subjects_known && add_subject_terms(m, doc) != 0)
+        goto done;
 
     if (set_data(doc, ac, no, start, end) != 0)
         goto done;
+    /* The identity, date and source terms are 5 at most. */
+    acc->words += pc.words;
+    acc->postings += pc.words + m->ntitle + m->countries.n +
+                     m->ministries.n + 5 +
+                     (ac->subjects_known ? m->subjects.n : 0);
     *out = doc;
     doc = NULL;
     rc = 0;
@@ -419,12 +454,11 @@ done:
  * (Xinhua) --"): a dateline is a place and a date, never a paragraph. */
 #define DATELINE_MAX_BYTES 120
 
-/* The article's subject countries (facets.h): from the title and passage
- * hits fed so far and the dateline (the JSONL "dateline" field, else the
- * start of the body), as "XK" terms and the SILK_SLOT_SUBJECT list on every
- * passage. Returns 0, or -1 on failure. */
-static int add_subjects(silk_docmaker_t *m, const article_ctx_t *ac,
-                        silk_article_docs_t *out)
+/* Settle the article's subject countries (facets.h) into m->subjects: from
+ * the title and passage hits fed so far and the dateline (the JSONL
+ * "dateline" field, else the start of the body). Returns 0, or -1 when
+ * memory ran out. */
+static int finish_subjects(silk_docmaker_t *m, const article_ctx_t *ac)
 {
     const silk_article_t *a = ac->a;
     const silk_facet_hit_t *hits;
@@ -439,59 +473,85 @@ static int add_subjects(silk_docmaker_t *m, const article_ctx_t *ac,
                                      a->body_len < DATELINE_MAX_BYTES
                                          ? a->body_len : DATELINE_MAX_BYTES);
     nhits = silk_facets_subject_end(m->fx, &hits);
-    m->countries.n = 0;
+    m->subjects.n = 0;
     for (size_t i = 0; i < nhits; i++) {
-        if (strlist_push(&m->countries, hits[i].value) != 0)
+        if (strlist_push(&m->subjects, hits[i].value) != 0)
             return -1;
         if (ac->explain)
             ac->explain(ac->ectx, a, -1, "subject", hits[i].value, 0, 0,
                         hits[i].rule);
     }
-    strlist_sort_unique(&m->countries);
-    for (size_t d = 0; d < out->n; d++) {
-        for (size_t i = 0; i < m->countries.n; i++)
-            if (add_bool(out->docs[d], SILK_PREFIX_SUBJECT,
-                         m->countries.v[i], true) != SILK_OK)
-                return -1;
-        if (set_list_value(out->docs[d], SILK_SLOT_SUBJECT, &m->countries) !=
+    strlist_sort_unique(&m->subjects);
+    return 0;
+}
+
+/* The article's subjects as "XK" terms and the SILK_SLOT_SUBJECT list on
+ * doc. Returns 0 or -1. */
+static int add_subject_terms(silk_docmaker_t *m, silk_doc_t *doc)
+{
+    for (size_t i = 0; i < m->subjects.n; i++)
+        if (add_bool(doc, SILK_PREFIX_SUBJECT, m->subjects.v[i], true) !=
             SILK_OK)
             return -1;
+    return set_list_value(doc, SILK_SLOT_SUBJECT, &m->subjects) == SILK_OK
+               ? 0 : -1;
+}
+
+/* A long article's first pass: each passage's facets, for its subjects,
+ * without documents. Returns 0 or -1. */
+static int subjects_first(silk_docmaker_t *m, const article_ctx_t *ac,
+                          const silk_passage_t *spans, size_t nspans)
+{
+    for (size_t i = 0; i < nspans; i++) {
+        passage_ctx_t pc = {m, NULL, 0, 0};
+        const silk_facet_hit_t *hits;
+        size_t len = spans[i].end - spans[i].start;
+        silk_facets_begin(m->fx, ac->text + spans[i].start, len);
+        if (silk_analyzer_run(m->an, ac->text + spans[i].start, len, 0,
+                              passage_token, &pc) != 0)
+            return -1;
+        size_t nhits = silk_facets_end(m->fx, &hits);
+        silk_facets_subject_add(m->fx,
+                                i == 0 ? SILK_PART_LEAD : SILK_PART_BODY,
+                                hits, nhits);
     }
     return 0;
 }
 
-/* See document.h. */
-int silk_docmaker_build(silk_docmaker_t *m, const silk_article_t *a,
-                        silk_article_docs_t *out, silk_explain_cb explain,
-                        void *ctx)
+/* Build article a (see document.h): in parts through part_cb when its
+ * passages hold more than part_bytes of text and part_cb is not NULL. */
+static int build(silk_docmaker_t *m, const silk_article_t *a,
+                 size_t part_bytes, size_t part_postings,
+                 silk_docs_part_cb part_cb, void *pctx,
+                 silk_article_docs_t *out, silk_explain_cb explain, void *ctx)
 {
     article_ctx_t ac;
-    silk_passage_t *spans = NULL;
-    size_t nspans = 0;
-    char body_date[11];
+    silk_passage_t *spans = NULL, title_span;
+    size_t nspans = 0, total = 0, part_text = 0;
+    char *path_esc = NULL;
     int rc = -1;
 
     memset(out, 0, sizeof *out);
     memset(&ac, 0, sizeof ac);
     ac.a = a;
+    ac.text = a->body;
+    ac.path = a->path;
     ac.explain = explain;
     ac.ectx = ctx;
     title_clear(m);
 
-    /* The date: metadata, else an explicit one in the header area. */
+    /* The date: metadata, else the article's own in its header area. */
     if (a->date[0]) {
         snprintf(out->date, sizeof out->date, "%s", a->date);
         if (explain)
             explain(ctx, a, -1, "date", out->date, 0, 0, "metadata");
     } else {
-        size_t ds = 0, de = 0;
-        const char *rule = NULL;
-        if (silk_facets_date(a->body, a->body_len, body_date, &ds, &de,
-                             &rule)) {
-            snprintf(out->date, sizeof out->date, "%s", body_date);
+        silk_date_match_t dm;
+        if (silk_date_in_header(a->body, a->body_len, &dm)) {
+            silk_date_format(&dm.date, out->date);
             if (explain)
-                explain(ctx, a, -1, "date", out->date, ds, de,
-                        rule ? rule : "body-date");
+                explain(ctx, a, -1, "date", out->date, dm.start, dm.end,
+                        dm.rule);
         }
     }
     /* Only a date that starts with a 4-digit year yields facets. */
@@ -504,6 +564,11 @@ int silk_docmaker_build(silk_docmaker_t *m, const silk_article_t *a,
               strlen(a->source));
     if (explain && ac.source_slug[0])
         explain(ctx, a, -1, "source", ac.source_slug, 0, 0, "metadata");
+    if (silk_indexer__needs_escape(a->path, strlen(a->path))) {
+        if (!(path_esc = silk_indexer__escape(a->path, strlen(a->path))))
+            goto done;
+        ac.path = path_esc;
+    }
 
     ac.extra = json_loads(a->extra && a->extra[0] ? a->extra : "{}", 0,
                           NULL);
@@ -531,27 +596,96 @@ int silk_docmaker_build(silk_docmaker_t *m, const silk_article_t *a,
     if (silk_passages_split(a->body, a->body_len, &spans, &nspans, NULL) !=
         0)
         goto done;
+    if (nspans == 0 && a->title[0]) {
+        /* A headline only (Reuters' BRIEFs): the title is its passage, so
+         * that a search for its words finds the article. */
+        title_span.start = 0;
+        title_span.end = strlen(a->title);
+        free(spans);
+        spans = NULL;
+        ac.text = a->title;
+        ac.from_title = true;
+        nspans = 1;
+    }
+    const silk_passage_t *sp = ac.from_title ? &title_span : spans;
+    for (size_t i = 0; i < nspans; i++)
+        total += sp[i].end - sp[i].start;
+    if (part_cb && total > part_bytes) {
+        /* A long article: its subjects first, so that each part can go to
+         * the index complete. */
+        if (subjects_first(m, &ac, sp, nspans) != 0 ||
+            finish_subjects(m, &ac) != 0)
+            goto done;
+        ac.subjects_known = true;
+    }
     if (nspans > 0) {
         out->docs = calloc(nspans, sizeof *out->docs);
         if (!out->docs)
             goto done;
     }
     for (size_t i = 0; i < nspans; i++) {
-        if (build_passage(m, &ac, i, spans[i].start, spans[i].end,
-                          &out->docs[i]) != 0)
+        size_t len = sp[i].end - sp[i].start;
+        if (ac.subjects_known && out->n > 0 && out->words > 0 &&
+            (part_text + len > part_bytes ||
+             out->postings >= part_postings)) {
+            /* Hand the part over; the caller owns its documents now. */
+            silk_article_docs_t part = *out;
+            size_t words = out->words, first = out->first + out->n;
+            out->text_bytes = 0;
+            out->postings = 0;
+            out->docs = NULL;
+            out->n = 0;
+            if (part_cb(pctx, &part) != 0)
+                goto done;
+            out->docs = calloc(nspans - i, sizeof *out->docs);
+            if (!out->docs)
+                goto done;
+            out->first = first;
+            out->words = words;
+            part_text = 0;
+        }
+        if (build_passage(m, &ac, i, sp[i].start, sp[i].end,
+                          &out->docs[out->n], out) != 0)
             goto done;
-        out->n = i + 1;
-        out->text_bytes += spans[i].end - spans[i].start;
+        out->n++;
+        part_text += len;
+        out->text_bytes += len;
     }
-    if (add_subjects(m, &ac, out) != 0)
-        goto done;
+    if (!ac.subjects_known) {
+        if (finish_subjects(m, &ac) != 0)
+            goto done;
+        for (size_t d = 0; d < out->n; d++)
+            if (add_subject_terms(m, out->docs[d]) != 0)
+                goto done;
+        out->postings += out->n * m->subjects.n;
+    }
     rc = 0;
 done:
     if (rc != 0)
         silk_article_docs_clear(out);
     free(spans);
+    free(path_esc);
     json_decref(ac.extra);
     return rc;
+}
+
+/* See document.h. */
+int silk_docmaker_build(silk_docmaker_t *m, const silk_article_t *a,
+                        silk_article_docs_t *out, silk_explain_cb explain,
+                        void *ctx)
+{
+    return build(m, a, 0, 0, NULL, NULL, out, explain, ctx);
+}
+
+/* See document.h. */
+int silk_docmaker_build_parts(silk_docmaker_t *m, const silk_article_t *a,
+                              size_t part_bytes, size_t part_postings,
+                              silk_docs_part_cb part_cb, void *pctx,
+                              silk_article_docs_t *out,
+                              silk_explain_cb explain, void *ctx)
+{
+    return build(m, a, part_bytes, part_postings, part_cb, pctx, out,
+                 explain, ctx);
 }
 
 /* See document.h. */
@@ -564,5 +698,8 @@ void silk_article_docs_clear(silk_article_docs_t *d)
     free(d->docs);
     d->docs = NULL;
     d->n = 0;
+    d->first = 0;
     d->text_bytes = 0;
+    d->words = 0;
+    d->postings = 0;
 }

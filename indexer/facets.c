@@ -1,10 +1,11 @@
 /* facets.c: facet extraction — countries and ministries found in a
  * passage's token stream by longest match over the gazetteer (with the
- * raw text consulted for case, currency and person-name traps), an
- * article's date from its header area, and its subject countries.
+ * raw text consulted for case, currency and person-name traps), and an
+ * article's subject countries. (Its date: date.c.)
  * docs/facets.md describes every rule.
  */
 #include "facets.h"
+#include "date.h"
 #include "gazetteer_int.h"
 
 #include <stdint.h>
@@ -29,7 +30,7 @@ typedef struct tokrec {
 /* Codes are two letters: a flat array indexes every possible one. */
 #define N_CODES (26 * 26)
 
-/* How far into the body a dateline or an explicit date is looked for. */
+/* How far into the body a dateline is looked for. */
 #define HEADER_BYTES 2048
 
 typedef struct subject_acc {
@@ -345,210 +346,7 @@ size_t silk_facets_end(silk_facets_t *f, const silk_facet_hit_t **out)
     return f->nhits;
 }
 
-/* ---- dates ------------------------------------------------------------ */
-
-static const char *const month_names[12] = {
-    "january", "february", "march", "april", "may", "june", "july",
-    "august", "september", "october", "november", "december"};
-
 static bool is_digit(int c) { return c >= '0' && c <= '9'; }
-
-/* A real calendar date (years 1900..2099: news, not history). */
-static bool valid_date(int y, int m, int d)
-{
-    static const int mdays[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (y < 1900 || y > 2099 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
-        return false;
-    if (m == 2 && d == 29 && !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)))
-        return false;
-    return true;
-}
-
-/* n digits at s[p..]; -1 if not all digits. */
-static int digits(const char *s, size_t len, size_t p, size_t n)
-{
-    int v = 0;
-    if (p + n > len)
-        return -1;
-    for (size_t i = 0; i < n; i++) {
-        if (!is_digit((unsigned char)s[p + i]))
-            return -1;
-        v = v * 10 + (s[p + i] - '0');
-    }
-    return v;
-}
-
-/* A month name (full, or its first three letters with an optional '.')
- * at s[p..], case-insensitive and not followed by a letter: 1..12, with
- * *end after it; 0 if none. */
-static int month_at(const char *s, size_t len, size_t p, size_t *end)
-{
-    for (int m = 0; m < 12; m++) {
-        const char *name = month_names[m];
-        size_t n = 0;
-        while (p + n < len && name[n] && (s[p + n] | 0x20) == name[n])
-            n++;
-        if (n < 3 || (name[n] && n != 3))
-            continue;
-        if (n != strlen(name) && n != 3)
-            continue;
-        size_t q = p + n;
-        if (q < len && ((s[q] | 0x20) >= 'a' && (s[q] | 0x20) <= 'z'))
-            continue;
-        if (n == 3 && q < len && s[q] == '.')
-            q++;
-        *end = q;
-        return m + 1;
-    }
-    return 0;
-}
-
-/* A day number (1-2 digits, optional st/nd/rd/th) at s[p..]; -1 if none. */
-static int day_at(const char *s, size_t len, size_t p, size_t *end)
-{
-    size_t q = p;
-    int d = 0;
-    while (q < len && q - p < 2 && is_digit((unsigned char)s[q]))
-        d = d * 10 + (s[q++] - '0');
-    if (q == p || (q < len && is_digit((unsigned char)s[q])))
-        return -1;
-    if (q + 1 < len) {
-        char a = (char)(s[q] | 0x20), b = (char)(s[q + 1] | 0x20);
-        if ((a == 's' && b == 't') || (a == 'n' && b == 'd') ||
-            (a == 'r' && b == 'd') || (a == 't' && b == 'h'))
-            q += 2;
-    }
-    *end = q;
-    return d;
-}
-
-/* A date starting at s[p]: "2021-03-02" (or with '/'), "March 2, 2021",
- * "2 March 2021". Fills y/m/d and *end; the rule name, or NULL. */
-static const char *date_at(const char *s, size_t len, size_t p,
-                           int *y, int *m, int *d, size_t *end)
-{
-    if (p > 0 && (is_digit((unsigned char)s[p - 1]) ||
-                  ((s[p - 1] | 0x20) >= 'a' && (s[p - 1] | 0x20) <= 'z')))
-        return NULL;
-    int yy = digits(s, len, p, 4);
-    if (yy >= 0 && p + 10 <= len && (s[p + 4] == '-' || s[p + 4] == '/') &&
-        s[p + 7] == s[p + 4]) {
-        int mm = digits(s, len, p + 5, 2), dd = digits(s, len, p + 8, 2);
-        if (mm >= 0 && dd >= 0 && !(p + 10 < len && is_digit((unsigned char)s[p + 10]))) {
-            *y = yy, *m = mm, *d = dd, *end = p + 10;
-            return "iso-date";
-        }
-        return NULL;
-    }
-    size_t q;
-    int mm = month_at(s, len, p, &q);
-    if (mm) {            /* March 2, 2021 */
-        while (q < len && s[q] == ' ')
-            q++;
-        int dd = day_at(s, len, q, &q);
-        if (dd < 0)
-            return NULL;
-        if (q < len && s[q] == ',')
-            q++;
-        while (q < len && s[q] == ' ')
-            q++;
-        yy = digits(s, len, q, 4);
-        if (yy < 0 || (q + 4 < len && is_digit((unsigned char)s[q + 4])))
-            return NULL;
-        *y = yy, *m = mm, *d = dd, *end = q + 4;
-        return "month-day-year";
-    }
-    if (p < len && is_digit((unsigned char)s[p])) {   /* 2 March 2021 */
-        int dd = day_at(s, len, p, &q);
-        if (dd < 0 || q >= len || s[q] != ' ')
-            return NULL;
-        mm = month_at(s, len, q + 1, &q);
-        if (!mm)
-            return NULL;
-        if (q < len && s[q] == ',')
-            q++;
-        if (q >= len || s[q] != ' ')
-            return NULL;
-        q++;
-        yy = digits(s, len, q, 4);
-        if (yy < 0 || (q + 4 < len && is_digit((unsigned char)s[q + 4])))
-            return NULL;
-        *y = yy, *m = mm, *d = dd, *end = q + 4;
-        return "day-month-year";
-    }
-    return NULL;
-}
-
-/* Labels that introduce an article's own date. */
-static const char *const date_labels[] = {
-    "publish time:", "published:", "publish date:", "date:", "posted:",
-    "release time:", "updated:",
-};
-
-/* Case-insensitive: s[p..] starts with lit. */
-static bool starts_with_ci(const char *s, size_t len, size_t p, const char *lit)
-{
-    size_t n = strlen(lit);
-    if (p + n > len)
-        return false;
-    for (size_t i = 0; i < n; i++)
-        if ((char)(s[p + i] | ((s[p + i] >= 'A' && s[p + i] <= 'Z') ? 0x20 : 0)) != lit[i])
-            return false;
-    return true;
-}
-
-bool silk_facets_date(const char *body, size_t len, char out[11],
-                      size_t *start, size_t *end, const char **rule)
-{
-    if (!body)
-        return false;
-    if (len > HEADER_BYTES)
-        len = HEADER_BYTES;
-    /* first a labelled date anywhere in the header, then the first valid
-       date of any form */
-    for (int pass = 0; pass < 2; pass++) {
-        for (size_t p = 0; p < len; p++) {
-            size_t q = p;
-            if (pass == 0) {
-                size_t k;
-                for (k = 0; k < sizeof date_labels / sizeof date_labels[0]; k++)
-                    if (starts_with_ci(body, len, p, date_labels[k]))
-                        break;
-                if (k == sizeof date_labels / sizeof date_labels[0])
-                    continue;
-                if (p > 0 && ((body[p - 1] | 0x20) >= 'a' && (body[p - 1] | 0x20) <= 'z'))
-                    continue;
-                q = p + strlen(date_labels[k]);
-                while (q < len && (body[q] == ' ' || body[q] == '\t'))
-                    q++;
-            }
-            int y, m, d;
-            size_t e;
-            const char *r = date_at(body, len, q, &y, &m, &d, &e);
-            if (!r || !valid_date(y, m, d))
-                continue;
-            out[0] = (char)('0' + y / 1000);
-            out[1] = (char)('0' + y / 100 % 10);
-            out[2] = (char)('0' + y / 10 % 10);
-            out[3] = (char)('0' + y % 10);
-            out[4] = '-';
-            out[5] = (char)('0' + m / 10);
-            out[6] = (char)('0' + m % 10);
-            out[7] = '-';
-            out[8] = (char)('0' + d / 10);
-            out[9] = (char)('0' + d % 10);
-            out[10] = '\0';
-            if (start)
-                *start = q;
-            if (end)
-                *end = e;
-            if (rule)
-                *rule = pass == 0 ? "date-label" : r;
-            return true;
-        }
-    }
-    return false;
-}
 
 /* ---- subject countries ------------------------------------------------ */
 
@@ -615,7 +413,8 @@ static size_t dateline_place(const char *s, size_t len)
             size_t q = p + 1, e;
             while (q < len && s[q] == ' ')
                 q++;
-            if (q >= len || is_digit((unsigned char)s[q]) || month_at(s, len, q, &e))
+            if (q >= len || is_digit((unsigned char)s[q]) ||
+                silk_date_month_name(s + q, len - q, &e))
                 return p;
         }
         if (s[p] == '-' && p > 0 && s[p - 1] == ' ')

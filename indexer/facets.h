@@ -1,5 +1,5 @@
 /* facets.h: facet extraction — countries and ministries mentioned in a
- * text, and an article's date from its header area. Rule- and
+ * text, and an article's subject countries (its date: date.h). Rule- and
  * table-driven, deterministic, and explainable: each value comes with the
  * text span and the rule that produced it.
  */
@@ -42,13 +42,6 @@ void silk_facets_free(silk_facets_t *f);
 void silk_facets_begin(silk_facets_t *f, const char *text, size_t len);
 void silk_facets_token(silk_facets_t *f, const silk_token_t *tok);
 size_t silk_facets_end(silk_facets_t *f, const silk_facet_hit_t **out);
-
-/* An explicit date in the header area of body (its first 2 KiB: "Publish
- * Time: 2021-03-02", "2021-03-02 09:02:31", "March 2, 2021"), normalised
- * into out as "YYYY-MM-DD". Returns false if there is none; on true, *start
- * and *end give its span and *rule the rule. */
-bool silk_facets_date(const char *body, size_t len, char out[11],
-                      size_t *start, size_t *end, const char **rule);
 
 /* The article's subject countries (issue 5): mentions are not aboutness,
  * so beside the passage-level `country` facet an article gets `subject`

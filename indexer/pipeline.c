@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -21,6 +22,7 @@
 #include <xxhash.h>
 
 #include "document.h"
+#include "indexer_int.h"
 #include "reader.h"
 #include "silk_schema.h"
 #include "silk_xapian.h"
@@ -32,8 +34,24 @@
 
 /* Text written per commit at most, whatever --commit-every says: Xapian
  * holds a batch in memory until the commit, so this bounds peak RSS when
- * articles are huge. */
-#define COMMIT_MAX_BYTES (64u << 20)
+ * articles are huge (a commit may then fall inside one article). */
+#define COMMIT_MAX_BYTES (16u << 20)
+
+/* Terms written per commit at most: what Xapian holds in memory until the
+ * commit grows with the postings, not the text (an article naming 150
+ * countries gives each passage 150 subject terms). About 100 bytes each in
+ * Xapian 1.4's inverter, so this keeps a batch near 100 MB in the worst
+ * case; Reuters' batches of 1000 articles hold about 0.2 M, the BBC's 0.5
+ * M, so it cuts only batches of very long articles. */
+#define COMMIT_MAX_POSTINGS (1u << 20)
+
+/* An article with more passage text than this is built and written in
+ * parts of about this size (silk_docmaker_build_parts), so that a 200 MB
+ * article never has all its documents in memory at once. */
+#define ARTICLE_PART_BYTES (1u << 20)
+/* ... and a part holds at most this many terms (its documents take about
+ * 100 bytes a term until written). */
+#define ARTICLE_PART_POSTINGS (256u << 10)
 
 /* Xapian 1.4 commits by itself every XAPIAN_FLUSH_THRESHOLD changed
  * documents. A commit between an article's passages and its record would
@@ -50,9 +68,11 @@
 /* Our own problem kinds, after the reader's. */
 enum {
     PROBLEM_DUPLICATE = SILK_PROBLEM_COUNT_, /* duplicate article id */
-    PROBLEM_BAD_ID,                          /* empty or over-long id */
     PROBLEM_COUNT
 };
+
+/* How standard input is named in messages (as grep names it). */
+#define STDIN_NAME "(standard input)"
 
 _Static_assert(PROBLEM_COUNT <= SILK_INDEX_MAX_PROBLEMS,
                "silk_index_counts_t has no room for every problem kind");
@@ -68,7 +88,8 @@ typedef struct record {
     unsigned long line;
     unsigned char in_db;    /* it has a record in the index */
     unsigned char seen;     /* met in this run */
-    const char *run_path;   /* where it was first met in this run */
+    const char *run_raw;    /* where it was first met in this run, as
+                               walked (for messages) */
     unsigned long run_line;
 } record_t;
 
@@ -86,7 +107,10 @@ typedef struct item {
     struct item *next;
     item_kind_t kind;
     char *id;                    /* ADD, CHANGE */
-    char *record;                /* the metadata value to store */
+    char *record;                /* the metadata value to store: the real
+                                    one when ends, else a placeholder */
+    bool begins, ends;           /* the article's first / last item (a long
+                                    article comes in several) */
     silk_article_docs_t docs;
     unsigned long long done_bytes; /* input bytes read up to this article */
 } item_t;
@@ -100,19 +124,31 @@ typedef struct run {
     silk_db_t *db;
 
     table_t records, paths;
-    char **unreadable;           /* paths that could not be read */
-    size_t nunreadable, unreadable_cap;
+    table_t places;              /* "INDEX PATH" of each article met: a
+                                  file reached twice is read once */
+    char **kept;                 /* paths not read whole: their unseen
+                                    articles are kept, not removed */
+    size_t nkept, kept_cap;
 
     /* worker-side counts (read by main after the join) */
     unsigned long problems[PROBLEM_COUNT];
     unsigned long skipped_files;
-    unsigned long no_date;
+    char skipped[sizeof ((silk_index_counts_t *)0)->skipped];
+    unsigned long no_date, cp1252_files;
+    const char *last_cp1252;     /* interned: the file last noted */
     int stop_strict;             /* --strict met a problem */
     int worker_failed;           /* a build failed (message printed) */
     int walk_rc;
 
+    /* the article being built in parts (worker) */
+    const char *part_id;
+    item_kind_t part_kind;
+    unsigned long part_line;
+    const char *part_path;
+    bool part_begun;
+    bool part_stopped;           /* the writer gave up during a part */
+
     /* progress bookkeeping (worker) */
-    const char *last_raw_path;
     char *last_raw_copy;
     const char *last_path;       /* interned */
     unsigned long long cur_size, cur_text, completed_bytes, total_bytes;
@@ -129,6 +165,8 @@ typedef struct run {
     /* main-side counts */
     unsigned long added, changed, unchanged, removed, passages;
     unsigned long long done_bytes; /* input bytes written or skipped */
+    int rebuild;                 /* --rebuild, or an older schema */
+    int rebuilt_from;            /* that older schema; 0: none */
 } run_t;
 
 /* ---- small helpers ------------------------------------------------------ */
@@ -410,6 +448,24 @@ static bool speaks_for_input(const run_t *r)
     return r->o->nshards <= 1 || r->o->shard == 0;
 }
 
+/* Print path to f as a user reads it: escaped where it is not UTF-8 or
+ * holds control characters (one problem is one line), standard input by
+ * name. */
+static void put_path(FILE *f, const char *path)
+{
+    char *esc;
+    if (strcmp(path, SILK_READER_STDIN) == 0 || !path[0]) {
+        fputs(STDIN_NAME, f);
+    } else if (!silk_indexer__needs_escape(path, strlen(path))) {
+        fputs(path, f);
+    } else if ((esc = silk_indexer__escape(path, strlen(path))) != NULL) {
+        fputs(esc, f);
+        free(esc);
+    } else {
+        fputs("(a path)", f);
+    }
+}
+
 /* Print a problem line ("path:line: reason") to stderr and count it;
  * under --strict, stop the walk (in every shard). */
 static void report(run_t *r, int kind, const char *path, unsigned long line,
@@ -421,45 +477,78 @@ static void report(run_t *r, int kind, const char *path, unsigned long line,
         return;
     if (r->o->progress)
         fputs("\r\033[K", stderr);
+    put_path(stderr, path);
     if (line > 0)
-        fprintf(stderr, "%s:%lu: %s\n", path, line, reason);
-    else
-        fprintf(stderr, "%s: %s\n", path, reason);
+        fprintf(stderr, ":%lu", line);
+    fprintf(stderr, ": %s\n", reason);
     r->problems[kind]++;
 }
 
-/* Reader callback: a problem. Remember unreadable paths: the records under
- * them are kept, not removed, when the walk ends. */
+/* Remember that path was not read whole: the articles recorded under it
+ * that this run did not meet are kept, not removed. */
+static void keep_path(run_t *r, const char *path)
+{
+    char *p = strcmp(path, SILK_READER_STDIN) == 0 ? NULL
+                                                    : abs_path(r->cwd, path);
+    if (p && r->nkept == r->kept_cap) {
+        size_t cap = r->kept_cap ? r->kept_cap * 2 : 8;
+        char **v = realloc(r->kept, cap * sizeof *v);
+        if (v) {
+            r->kept = v;
+            r->kept_cap = cap;
+        }
+    }
+    if (p && r->nkept < r->kept_cap)
+        r->kept[r->nkept++] = p;
+    else if (p) {
+        /* Out of memory for the list: removing nothing at all is safe. */
+        free(p);
+        r->worker_failed = 1;
+        fprintf(stderr, "silk-index: out of memory\n");
+    }
+}
+
+/* Reader callback: a problem. A file not read whole keeps its records;
+ * memory running out stops the run. */
 static void on_problem(void *ctx, silk_problem_t kind, const char *path,
                        unsigned long line, const char *reason)
 {
     run_t *r = ctx;
 
-    if (kind == SILK_PROBLEM_UNREADABLE) {
-        char *p = abs_path(r->cwd, path);
-        if (p && r->nunreadable == r->unreadable_cap) {
-            size_t cap = r->unreadable_cap ? r->unreadable_cap * 2 : 8;
-            char **v = realloc(r->unreadable, cap * sizeof *v);
-            if (v) {
-                r->unreadable = v;
-                r->unreadable_cap = cap;
-            }
-        }
-        if (p && r->nunreadable < r->unreadable_cap)
-            r->unreadable[r->nunreadable++] = p;
-        else
-            free(p);
+    if (kind == SILK_PROBLEM_NO_MEMORY) {
+        if (r->o->progress)
+            fputs("\r\033[K", stderr);
+        fputs("silk-index: ", stderr);
+        put_path(stderr, path);
+        if (line > 0)
+            fprintf(stderr, ":%lu", line);
+        fprintf(stderr, ": %s: stopped; nothing is removed and the index "
+                "keeps its last commit (free memory, or skip such input "
+                "with a smaller --max-article-bytes)\n", reason);
+        r->worker_failed = 1;
+        return;
     }
+    if (silk_problem_skips(kind))
+        keep_path(r, path);
     report(r, (int)kind, path, line, reason);
 }
 
-/* Reader callback: a file that is not a corpus file. */
-static void on_skipped(void *ctx, const char *path)
+/* Reader callback: a file that is not a corpus file. The summary names
+ * the first few. */
+static void on_skipped(void *ctx, const char *path, const char *why)
 {
     run_t *r = ctx;
-    (void)path;
-    if (speaks_for_input(r))
-        r->skipped_files++;
+    size_t n = strlen(r->skipped);
+    char *esc;
+
+    if (!speaks_for_input(r))
+        return;
+    if (r->skipped_files++ >= SILK_INDEX_SKIPPED_NAMED)
+        return;
+    esc = silk_indexer__escape(path, strlen(path));
+    snprintf(r->skipped + n, sizeof r->skipped - n, "%s%s: %s",
+             n ? "; " : "", esc ? esc : "(a path)", why);
+    free(esc);
 }
 
 /* ---- the queue ---------------------------------------------------------- */
@@ -609,7 +698,8 @@ static void track_bytes(run_t *r, const silk_article_t *a)
 }
 
 /* The interned absolute path of raw (cached across the articles of one
- * file); NULL if memory ran out. */
+ * file; "" for standard input, which has no path to remove articles by);
+ * NULL if memory ran out. */
 static const char *article_path(run_t *r, const char *raw)
 {
     struct stat sb;
@@ -619,14 +709,96 @@ static const char *article_path(run_t *r, const char *raw)
         return r->last_path;
     /* A new file: the previous one is done. */
     r->completed_bytes += r->cur_size;
-    r->cur_size = stat(raw, &sb) == 0 ? (unsigned long long)sb.st_size : 0;
+    r->cur_size = strcmp(raw, SILK_READER_STDIN) != 0 && stat(raw, &sb) == 0
+                      ? (unsigned long long)sb.st_size : 0;
     r->cur_text = 0;
     free(r->last_raw_copy);
     r->last_raw_copy = dup_str(raw);
-    p = abs_path(r->cwd, raw);
-    r->last_path = p ? intern(&r->paths, p) : NULL;
+    p = strcmp(raw, SILK_READER_STDIN) == 0 ? dup_str("")
+                                            : abs_path(r->cwd, raw);
+    r->last_path = p && r->last_raw_copy ? intern(&r->paths, p) : NULL;
     free(p);
     return r->last_path;
+}
+
+/* Has this run met the article at (path, index) already? A file reached
+ * twice (overlapping PATHs: "corpus corpus/a.txt", or "bbc bbc/tech"
+ * giving it two ids) is the same article, read once. Notes it; returns
+ * -1 if memory ran out. */
+static int met_before(run_t *r, const char *path, unsigned long index)
+{
+    char key[32];
+    size_t n = strlen(path);
+    char *k = malloc(sizeof key + n);
+
+    if (!k)
+        return -1;
+    snprintf(key, sizeof key, "%lu ", index);
+    memcpy(k, key, strlen(key));
+    memcpy(k + strlen(key), path, n + 1);
+    if (r->places.cap > 0 && r->places.slot[table_find(&r->places, k, false)]) {
+        free(k);
+        return 1;
+    }
+    if (table_put(&r->places, k, false) != 0) {
+        free(k);
+        return -1;
+    }
+    return 0;
+}
+
+/* The part callback of silk_docmaker_build_parts: queue a part of the
+ * long article in hand. The first part tells the writer to take the old
+ * passages out and to write a placeholder record, so that a commit inside
+ * the article (or a kill) leaves an article that the next run rewrites. */
+static int on_part(void *ctx, silk_article_docs_t *part)
+{
+    run_t *r = ctx;
+    static const unsigned char zero[16];
+    item_t *it = calloc(1, sizeof *it);
+
+    if (!it) {
+        fprintf(stderr, "silk-index: out of memory\n");
+        r->worker_failed = 1;
+        return -1;
+    }
+    it->kind = r->part_kind;
+    it->docs = *part;
+    memset(part, 0, sizeof *part);
+    it->begins = !r->part_begun;
+    it->ends = false;
+    it->id = dup_str(r->part_id);
+    it->record = it->begins ? record_format(zero, 0, r->part_line,
+                                            r->part_path)
+                            : NULL;
+    it->done_bytes = r->completed_bytes + r->cur_text;
+    if (!it->id || (it->begins && !it->record)) {
+        item_free(it);
+        fprintf(stderr, "silk-index: out of memory\n");
+        r->worker_failed = 1;
+        return -1;
+    }
+    r->part_begun = true;
+    if (queue_push(r, it) != 0) {
+        r->part_stopped = true;
+        return 1;
+    }
+    return 0;
+}
+
+/* Note once per file that it was read as Windows-1252. */
+static void note_cp1252(run_t *r, const char *raw, const char *path)
+{
+    if (path == r->last_cp1252)
+        return;
+    r->last_cp1252 = path;
+    if (!speaks_for_input(r))
+        return;
+    r->cp1252_files++;
+    if (r->o->progress)
+        fputs("\r\033[K", stderr);
+    put_path(stderr, raw);
+    fputs(": not UTF-8: read as Windows-1252 (Latin-1)\n", stderr);
 }
 
 /* Reader callback: one article. Decides added / changed / unchanged by
@@ -640,7 +812,7 @@ static int on_article(void *ctx, const silk_article_t *in)
     unsigned char hash[16];
     item_t *it = NULL;
     const char *lang = silk_docmaker_language(r->maker);
-    char msg[512];
+    int met;
 
     if (interrupted || r->stop_strict || r->worker_failed)
         return 1;
@@ -648,34 +820,29 @@ static int on_article(void *ctx, const silk_article_t *in)
     if (!a.path)
         goto oom;
     track_bytes(r, in);
-
-    if (a.id[0] == '\0' || strlen(a.id) > SILK_MAX_ID_BYTES) {
-        snprintf(msg, sizeof msg,
-                 "article id is %s (at most %d bytes): article skipped",
-                 a.id[0] ? "too long" : "empty", SILK_MAX_ID_BYTES);
-        report(r, PROBLEM_BAD_ID, in->path, in->line, msg);
-        return r->stop_strict;
-    }
+    if ((met = met_before(r, a.path, in->index)) < 0)
+        goto oom;
+    if (met)
+        return 0;  /* the same file reached twice */
+    if (in->cp1252)
+        note_cp1252(r, in->path, a.path);
     if (r->o->nshards > 1 &&
         silk_pipeline_shard_of(a.id, r->o->nshards) != r->o->shard)
         return 0;  /* another shard's article */
 
     rec = record_get(&r->records, a.id);
-    if (rec && rec->seen && rec->run_path == a.path &&
-        rec->run_line == in->line)
-        return 0;  /* the same file named twice (overlapping PATHs) */
     if (rec && rec->seen) {
-        char first[64] = "", second[64] = "";
-        if (rec->run_line)
-            snprintf(first, sizeof first, ":%lu", rec->run_line);
-        if (in->line)
-            snprintf(second, sizeof second, ":%lu", in->line);
         if (r->o->progress)
             fputs("\r\033[K", stderr);
-        fprintf(stderr,
-                "silk-index: duplicate article id %s: %s%s and %s%s "
-                "(the first is kept)\n",
-                a.id, rec->run_path, first, a.path, second);
+        fprintf(stderr, "silk-index: duplicate article id %s: ", a.id);
+        put_path(stderr, rec->run_raw);
+        if (rec->run_line)
+            fprintf(stderr, ":%lu", rec->run_line);
+        fputs(" and ", stderr);
+        put_path(stderr, in->path);
+        if (in->line)
+            fprintf(stderr, ":%lu", in->line);
+        fputs(" (the first is kept)\n", stderr);
         r->problems[PROBLEM_DUPLICATE]++;
         if (r->o->strict)
             r->stop_strict = 1;
@@ -695,30 +862,57 @@ static int on_article(void *ctx, const silk_article_t *in)
         }
     }
     rec->seen = 1;
-    rec->run_path = a.path;
+    rec->run_raw = r->last_raw_copy ? intern(&r->paths, r->last_raw_copy)
+                                    : a.path;
     rec->run_line = in->line;
 
     it = calloc(1, sizeof *it);
-    if (!it)
+    if (!it || !rec->run_raw)
         goto oom;
+    it->begins = it->ends = true;
     if (rec->in_db && memcmp(rec->hash, hash, 16) == 0 && !r->o->explain) {
         it->kind = ITEM_UNCHANGED;
     } else {
         it->kind = rec->in_db ? ITEM_CHANGE : ITEM_ADD;
-        if (silk_docmaker_build(r->maker, &a, &it->docs,
-                                r->o->explain ? explain_line : NULL,
-                                NULL) != 0) {
-            fprintf(stderr, "silk-index: %s: cannot index article %s: %s\n",
-                    in->path, a.id,
+        r->part_id = a.id;
+        r->part_kind = it->kind;
+        r->part_line = in->line;
+        r->part_path = a.path;
+        r->part_begun = false;
+        if (silk_docmaker_build_parts(r->maker, &a, ARTICLE_PART_BYTES,
+                                      ARTICLE_PART_POSTINGS,
+                                      r->o->explain ? NULL : on_part, r,
+                                      &it->docs,
+                                      r->o->explain ? explain_line : NULL,
+                                      NULL) != 0) {
+            if (r->worker_failed || r->part_stopped) {   /* said why */
+                item_free(it);
+                return 1;
+            }
+            fprintf(stderr, "silk-index: ");
+            put_path(stderr, in->path);
+            fprintf(stderr, ": cannot index article %s: %s\n", a.id,
                     silk_errmsg()[0] ? silk_errmsg() : "out of memory");
             r->worker_failed = 1;
             item_free(it);
             return 1;
         }
+        if (it->docs.words == 0) {
+            /* No word a query could find (a title and body of punctuation
+             * only): not "added"; an older version of it stays. */
+            report(r, SILK_PROBLEM_EMPTY, in->path, in->line,
+                   "no words to search in its title or text: skipped");
+            keep_path(r, in->path);
+            rec->seen = 0;
+            item_free(it);
+            return r->stop_strict;
+        }
         if (!it->docs.date[0])
             r->no_date++;
+        it->begins = !r->part_begun;
         it->id = dup_str(a.id);
-        it->record = record_format(hash, it->docs.n, in->line, a.path);
+        it->record = record_format(hash, it->docs.first + it->docs.n,
+                                   in->line, a.path);
         if (!it->id || !it->record)
             goto oom;
         memcpy(rec->hash, hash, 16);
@@ -738,13 +932,24 @@ oom:
     return 1;
 }
 
+/* Walk the PATH arguments with the run's reader options. */
+static int walk(run_t *r, const silk_reader_cbs_t *cbs)
+{
+    silk_reader_opts_t ro = {r->o->max_article_bytes, r->o->all_files != 0};
+    return silk_reader_walk(&ro, r->o->paths, r->o->npaths, cbs, r);
+}
+
 /* The worker thread: walk the corpus, then close the queue. */
 static void *worker_main(void *arg)
 {
     run_t *r = arg;
     silk_reader_cbs_t cbs = {on_article, on_problem, on_skipped};
 
-    r->walk_rc = silk_reader_walk(r->o->paths, r->o->npaths, &cbs, r);
+    r->walk_rc = walk(r, &cbs);
+    if (r->walk_rc == SILK_WALK_NO_MEMORY && !r->worker_failed) {
+        fprintf(stderr, "silk-index: out of memory\n");
+        r->worker_failed = 1;
+    }
     pthread_mutex_lock(&r->mu);
     r->closed = 1;
     pthread_cond_broadcast(&r->can_pop);
@@ -760,8 +965,10 @@ static void db_error(const char *what)
     fprintf(stderr, "silk-index: %s: %s\n", what, silk_errmsg());
 }
 
-/* Write one prepared article: its old passages out, the new ones in, and
- * its record, all in the same (pending) commit. Returns 0 or -1. */
+/* Write one prepared item: when it begins its article, the old passages
+ * out (a change) and, for an article in parts, a placeholder record; its
+ * passages in; when it ends the article, its record — all in the same
+ * (pending) commit for an article in one item. Returns 0 or -1. */
 static int write_item(run_t *r, const item_t *it)
 {
     char key[sizeof SILK_META_ARTICLE + SILK_MAX_ID_BYTES + 1];
@@ -769,9 +976,14 @@ static int write_item(run_t *r, const item_t *it)
 
     snprintf(term, sizeof term, "%s%s", SILK_PREFIX_ARTICLE, it->id);
     snprintf(key, sizeof key, "%s%s", SILK_META_ARTICLE, it->id);
-    if (it->kind == ITEM_CHANGE &&
+    if (it->begins && it->kind == ITEM_CHANGE &&
         silk_db_delete_docs(r->db, term) != SILK_OK) {
         db_error("cannot delete old passages");
+        return -1;
+    }
+    if (it->begins && !it->ends &&
+        silk_db_set_metadata(r->db, key, it->record) != SILK_OK) {
+        db_error("cannot store the article record");
         return -1;
     }
     for (size_t i = 0; i < it->docs.n; i++) {
@@ -780,7 +992,7 @@ static int write_item(run_t *r, const item_t *it)
             return -1;
         }
     }
-    if (silk_db_set_metadata(r->db, key, it->record) != SILK_OK) {
+    if (it->ends && silk_db_set_metadata(r->db, key, it->record) != SILK_OK) {
         db_error("cannot store the article record");
         return -1;
     }
@@ -909,7 +1121,8 @@ done:
 }
 
 /* Should the unseen article rec be removed? Only when its recorded path is
- * a PATH argument or under one, and no unreadable path covers it. */
+ * a PATH argument or under one, and no path that was not read whole (an
+ * unreadable file, a skipped line) covers it. */
 static bool should_remove(const run_t *r, const record_t *rec)
 {
     bool under = false;
@@ -920,8 +1133,8 @@ static bool should_remove(const run_t *r, const record_t *rec)
         under = path_under(rec->path, r->args[i]);
     if (!under)
         return false;
-    for (size_t i = 0; i < r->nunreadable; i++)
-        if (path_under(rec->path, r->unreadable[i]))
+    for (size_t i = 0; i < r->nkept; i++)
+        if (path_under(rec->path, r->kept[i]))
             return false;
     return true;
 }
@@ -960,16 +1173,21 @@ static int remove_unseen(run_t *r, unsigned long *pending)
 
 static unsigned long long stat_total;
 
-/* nftw callback: add the size of each corpus file. */
+/* nftw callback: add the size of each corpus file (by the extensions the
+ * reader knows, in any case; a gzip'ed file by its compressed size). */
 static int add_size(const char *path, const struct stat *sb, int type,
                     struct FTW *ftw)
 {
+    static const char *const exts[] = {".txt", ".jsonl", ".ndjson", ".json",
+                                       ".gz", ".meta"};
     const char *dot = strrchr(path + ftw->base, '.');
-    (void)ftw;
-    if (type == FTW_F && S_ISREG(sb->st_mode) && dot &&
-        (strcmp(dot, ".txt") == 0 || strcmp(dot, ".jsonl") == 0 ||
-         strcmp(dot, ".meta") == 0))
-        stat_total += (unsigned long long)sb->st_size;
+    if (type != FTW_F || !S_ISREG(sb->st_mode) || !dot)
+        return 0;
+    for (size_t i = 0; i < sizeof exts / sizeof *exts; i++)
+        if (strcasecmp(dot, exts[i]) == 0) {
+            stat_total += (unsigned long long)sb->st_size;
+            break;
+        }
     return 0;
 }
 
@@ -1028,11 +1246,23 @@ static int open_index(run_t *r, char **lang)
                 "index; refusing to touch it (give another -i)\n", o->index);
         goto done;
     }
-    if (schema[0] && strcmp(schema, want) != 0 && !o->rebuild) {
-        fprintf(stderr, "silk-index: index %s has schema %s, this silk-index "
-                "writes %s: rebuild it with --rebuild\n", o->index, schema,
-                want);
-        goto done;
+    r->rebuild = o->rebuild;
+    if (schema[0] && strcmp(schema, want) != 0) {
+        /* An older silk's index is rebuilt at once (its ids and passages
+         * are not this schema's, and every article's hash covers the
+         * schema, so nothing could be kept); a newer one is left alone. */
+        char *end;
+        long old = strtol(schema, &end, 10);
+        if (*end == '\0' && old >= 1 && old < SILK_SCHEMA_VERSION) {
+            r->rebuild = 1;
+            r->rebuilt_from = (int)old;
+        } else if (!o->rebuild) {
+            fprintf(stderr, "silk-index: index %s has schema %s, this "
+                    "silk-index writes %s: index it with the silk that "
+                    "wrote it, or start over with --rebuild\n", o->index,
+                    schema, want);
+            goto done;
+        }
     }
     if (o->lang) {
         silk_docmaker_t *probe = silk_docmaker_new(o->lang);
@@ -1044,7 +1274,7 @@ static int open_index(run_t *r, char **lang)
             goto done;
         }
         if (stored[0] && schema[0] && strcmp(stored, canon) != 0 &&
-            !o->rebuild) {
+            !r->rebuild) {
             fprintf(stderr, "silk-index: index %s is in %s, not %s: index it "
                     "without --lang (or --lang %s), or start over with "
                     "--rebuild --lang %s\n", o->index, stored, canon, stored,
@@ -1079,9 +1309,9 @@ static int prepare_index(run_t *r, const char *lang)
         db_error(r->o->index);
         goto done;
     }
-    if (r->o->rebuild && wipe(r) != 0)
+    if (r->rebuild && wipe(r) != 0)
         goto done;
-    if (r->o->rebuild || !schema[0]) {
+    if (r->rebuild || !schema[0]) {
         if (silk_db_set_metadata(r->db, SILK_META_SCHEMA, want) != SILK_OK ||
             silk_db_set_metadata(r->db, SILK_META_LANG, lang) != SILK_OK) {
             db_error("cannot write the schema");
@@ -1089,7 +1319,7 @@ static int prepare_index(run_t *r, const char *lang)
         }
         /* A new index is usable (and checkable) at once, even if this run
          * is stopped before its first batch. */
-        if (!r->o->rebuild && commit(r) != 0)
+        if (!r->rebuild && commit(r) != 0)
             goto done;
     } else if (silk_db_metadata_foreach(r->db, SILK_META_ARTICLE, load_record,
                                         r) != SILK_OK) {
@@ -1112,8 +1342,11 @@ static void run_counts(const run_t *r, silk_index_counts_t *c)
     c->removed = r->removed;
     c->passages = r->passages;
     c->skipped_files = r->skipped_files;
+    memcpy(c->skipped, r->skipped, sizeof c->skipped);
     c->no_date = r->no_date;
+    c->cp1252_files = r->cp1252_files;
     c->input_bytes = r->total_bytes;
+    c->rebuilt_from = r->rebuilt_from;
     for (int i = 0; i < PROBLEM_COUNT; i++)
         c->problems[i] = r->problems[i];
 }
@@ -1123,18 +1356,29 @@ void silk_pipeline_summary(const silk_index_counts_t *c, double secs)
 {
     /* The reader's kinds by the reader's names, then our own. */
     static const char *const own[PROBLEM_COUNT - SILK_PROBLEM_COUNT_] = {
-        "duplicate id", "bad id"};
+        "duplicate id"};
     unsigned long nprob = 0;
+    unsigned long searchable = c->added + c->changed + c->unchanged;
     double mbs = secs > 0 ? (double)c->input_bytes / 1e6 / secs : 0;
 
     for (int i = 0; i < PROBLEM_COUNT; i++)
         nprob += c->problems[i];
     printf("silk-index: %lu added, %lu changed, %lu unchanged, %lu removed; "
-           "%lu passage%s; %lu skipped file%s; %lu without date; "
-           "problems: %lu",
-           c->added, c->changed, c->unchanged, c->removed, c->passages,
-           plural(c->passages), c->skipped_files, plural(c->skipped_files),
-           c->no_date, nprob);
+           "%lu searchable article%s; %lu passage%s; %lu skipped file%s",
+           c->added, c->changed, c->unchanged, c->removed, searchable,
+           plural(searchable), c->passages, plural(c->passages),
+           c->skipped_files, plural(c->skipped_files));
+    if (c->skipped[0])
+        printf(" (%s%s)", c->skipped,
+               c->skipped_files > SILK_INDEX_SKIPPED_NAMED ? "; ..." : "");
+    printf("; %lu without date", c->no_date);
+    if (c->cp1252_files)
+        printf("; %lu file%s read as Windows-1252", c->cp1252_files,
+               plural(c->cp1252_files));
+    if (c->rebuilt_from)
+        printf("; index rebuilt (it had schema %d, this silk-index writes "
+               "%d)", c->rebuilt_from, SILK_SCHEMA_VERSION);
+    printf("; problems: %lu", nprob);
     if (nprob) {
         const char *sep = " (";
         for (int i = 0; i < PROBLEM_COUNT; i++) {
@@ -1225,12 +1469,13 @@ static void run_free(run_t *r)
     silk_docmaker_free(r->maker);
     table_free(&r->records, true);
     table_free(&r->paths, false);
+    table_free(&r->places, false);
     for (size_t i = 0; i < r->nargs; i++)
         free(r->args[i]);
     free(r->args);
-    for (size_t i = 0; i < r->nunreadable; i++)
-        free(r->unreadable[i]);
-    free(r->unreadable);
+    for (size_t i = 0; i < r->nkept; i++)
+        free(r->kept[i]);
+    free(r->kept);
     free(r->last_raw_copy);
     free(r->cwd);
     pthread_mutex_destroy(&r->mu);
@@ -1258,9 +1503,9 @@ static int run_explain(run_t *r)
                 "memory)\n", r->o->lang ? r->o->lang : "english");
         return SILK_EXIT_ERROR;
     }
-    r->walk_rc = silk_reader_walk(r->o->paths, r->o->npaths, &cbs, r);
+    r->walk_rc = walk(r, &cbs);
     fflush(stdout);
-    if (r->worker_failed)
+    if (r->worker_failed || r->walk_rc == SILK_WALK_NO_MEMORY)
         return SILK_EXIT_ERROR;
     if (interrupted)
         return SILK_EXIT_INTERRUPTED;
@@ -1271,7 +1516,7 @@ static int run_explain(run_t *r)
  * batches. Returns 0, or -1 after a write or commit failure. */
 static int write_loop(run_t *r, double t0, unsigned long *pending)
 {
-    unsigned long long batch_bytes = 0;
+    unsigned long long batch_bytes = 0, batch_postings = 0;
     double last_draw = 0;
     int finished = 0;
 
@@ -1294,22 +1539,25 @@ static int write_loop(run_t *r, double t0, unsigned long *pending)
                     item_free(it);
                     return -1;
                 }
-                if (it->kind == ITEM_ADD)
+                if (it->ends && it->kind == ITEM_ADD)
                     r->added++;
-                else
+                else if (it->ends)
                     r->changed++;
                 r->passages += it->docs.n;
                 batch_bytes += it->docs.text_bytes;
-                ++*pending;
+                batch_postings += it->docs.postings;
+                *pending += it->ends;
             }
             if (*pending >= r->o->commit_every ||
-                batch_bytes >= COMMIT_MAX_BYTES) {
+                batch_bytes >= COMMIT_MAX_BYTES ||
+                batch_postings >= COMMIT_MAX_POSTINGS) {
                 if (commit(r) != 0) {
                     item_free(it);
                     return -1;
                 }
                 *pending = 0;
                 batch_bytes = 0;
+                batch_postings = 0;
             }
             r->done_bytes = it->done_bytes;
             if (r->o->progress && now() - last_draw >= PROGRESS_EVERY) {
@@ -1377,7 +1625,7 @@ int silk_pipeline_run(const silk_index_opts_t *o)
         goto done;  /* the batch in hand is discarded: last commit stands */
 
     /* The walk was complete unless something stopped it. A PATH that does
-     * not exist (walk_rc -1) does not: it is in the unreadable list, which
+     * not exist (walk_rc -1) does not: it is in the kept list, which
      * keeps the records under it. */
     complete = !interrupted && !r.stop_strict;
     if (complete && remove_unseen(&r, &pending) != 0)

@@ -12,20 +12,29 @@
 #define SILK_EXIT_OK          0   /* everything indexed cleanly */
 #define SILK_EXIT_PROBLEMS    1   /* some input was skipped or repaired */
 #define SILK_EXIT_ERROR       2   /* no index possible, lock, bad option,
-                                     language/schema mismatch, --strict */
+                                     language/schema mismatch, out of
+                                     memory, --strict */
 #define SILK_EXIT_INTERRUPTED 130 /* SIGINT/SIGTERM: committed, run again */
 
-/* Problem kinds a run counts (the reader's, then duplicate id, bad id);
- * room to spare so that a new reader problem needs no change here. */
+/* Problem kinds a run counts (the reader's, then duplicate id); room to
+ * spare so that a new reader problem needs no change here. */
 #define SILK_INDEX_MAX_PROBLEMS 16
 
+/* Skipped files the summary names (the others are counted). */
+#define SILK_INDEX_SKIPPED_NAMED 3
+
 /* What one run did: the figures of the summary line. A sharded run adds
- * up its shards' counts. */
+ * up its shards' counts (and takes shard 0's names and notes). Plain
+ * data: it goes through a pipe from each shard's process. */
 typedef struct silk_index_counts {
     unsigned long added, changed, unchanged, removed, passages;
-    unsigned long skipped_files, no_date;
+    unsigned long skipped_files, no_date, cp1252_files;
     unsigned long problems[SILK_INDEX_MAX_PROBLEMS];
     unsigned long long input_bytes; /* corpus files' total size */
+    int rebuilt_from;               /* the schema of an index rebuilt
+                                       because it was older; 0: none */
+    char skipped[384];              /* "PATH: why; PATH: why" for the
+                                       first SILK_INDEX_SKIPPED_NAMED */
 } silk_index_counts_t;
 
 typedef struct silk_index_opts {
@@ -38,6 +47,8 @@ typedef struct silk_index_opts {
     double lock_timeout;           /* seconds to wait for the write lock */
     unsigned long commit_every;    /* articles written per commit (>= 1) */
     int strict;                    /* the first problem -> exit 2 */
+    size_t max_article_bytes;      /* larger input is skipped (0: none) */
+    int all_files;                 /* read every file of a walk as text */
     int quiet;                     /* no summary line */
     int progress;                  /* progress on stderr */
     int explain;                   /* --explain-facets: print, write nothing */

@@ -8,6 +8,7 @@
 #include <limits.h>
 #include <signal.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,10 +47,21 @@
 /* Seconds a second writer waits for the lock by default. */
 #define DEFAULT_LOCK_TIMEOUT 10.0
 
+/* Largest article (a .txt file, a JSON line, a .json file) read by
+ * default. The longest real news articles are well under 1 MB; past this
+ * size a line is a database dump or a mistake, and reading it takes about
+ * three times its size in memory (docs/silk-index.md). */
+#define DEFAULT_MAX_ARTICLE_BYTES (64ull << 20)
+
+/* Most --commit-every: a batch is also cut at 16 MB of text, so more
+ * would never be reached. */
+#define MAX_COMMIT_EVERY 100000000ul
+
 enum {
     OPT_REBUILD = 256, OPT_LANG, OPT_LOCK_TIMEOUT, OPT_COMMIT_EVERY,
     OPT_STRICT, OPT_PROGRESS, OPT_NO_PROGRESS, OPT_EXPLAIN, OPT_VERSION,
-    OPT_SHARDS, OPT_COMPACT, OPT_OUTPUT, OPT_CHECK
+    OPT_SHARDS, OPT_COMPACT, OPT_OUTPUT, OPT_CHECK, OPT_MAX_ARTICLE_BYTES,
+    OPT_ALL_FILES
 };
 
 static const struct option long_opts[] = {
@@ -67,6 +79,8 @@ static const struct option long_opts[] = {
     {"compact", no_argument, NULL, OPT_COMPACT},
     {"output", required_argument, NULL, OPT_OUTPUT},
     {"check", no_argument, NULL, OPT_CHECK},
+    {"max-article-bytes", required_argument, NULL, OPT_MAX_ARTICLE_BYTES},
+    {"all-files", no_argument, NULL, OPT_ALL_FILES},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, OPT_VERSION},
     {NULL, 0, NULL, 0}
@@ -79,9 +93,10 @@ static void usage(FILE *f)
 "usage: silk-index -i INDEX [options] PATH...\n"
 "       silk-index --compact -i INDEX [--output DEST]\n"
 "       silk-index --check -i INDEX\n"
-"Index news articles (.txt with optional .meta sidecars, .jsonl) from each\n"
-"PATH (a file or a directory, walked recursively) into the passage index\n"
-"INDEX, incrementally: unchanged articles are skipped, changed ones\n"
+"Index news articles (.txt with optional .meta sidecars, .jsonl, .json,\n"
+".jsonl.gz, .json.gz) from each PATH (a file, a directory walked\n"
+"recursively, or - for JSON Lines on standard input) into the passage\n"
+"index INDEX, incrementally: unchanged articles are skipped, changed ones\n"
 "replaced, vanished ones removed.\n"
 "\n"
 "  -i, --index INDEX       the index directory (created if missing)\n"
@@ -99,6 +114,10 @@ static void usage(FILE *f)
 "      --check             run Xapian's consistency checker over every\n"
 "                          shard of INDEX; write nothing\n"
 "      --strict            exit 2 at the first input problem\n"
+"      --max-article-bytes N  skip a file or JSON line larger than N bytes\n"
+"                          (suffix K, M or G; 0 = no limit; default 64M)\n"
+"      --all-files         read every file of a directory as an article,\n"
+"                          not only .txt (README, .md, no extension...)\n"
 "  -q, --quiet             no summary line\n"
 "      --progress          progress on stderr (default: when it is a TTY)\n"
 "      --no-progress       no progress\n"
@@ -125,6 +144,35 @@ static int parse_ulong(const char *s, unsigned long lo, unsigned long hi,
     if (errno || *end || v < lo || v > hi)
         return -1;
     *out = v;
+    return 0;
+}
+
+/* Parse a byte count from s: a whole number with an optional K, M or G
+ * (powers of 1024, "KiB"/"MB"-style spellings too). Returns 0 or -1. */
+static int parse_bytes(const char *s, unsigned long long *out)
+{
+    char *end;
+    unsigned long long v, mul = 1;
+
+    errno = 0;
+    if (!s[0] || s[0] == '-' || s[0] == '+' || s[0] == ' ')
+        return -1;
+    v = strtoull(s, &end, 10);
+    if (errno || end == s)
+        return -1;
+    switch (*end) {
+    case 'k': case 'K': mul = 1ull << 10; end++; break;
+    case 'm': case 'M': mul = 1ull << 20; end++; break;
+    case 'g': case 'G': mul = 1ull << 30; end++; break;
+    default: break;
+    }
+    if (mul > 1 && (*end == 'i' || *end == 'I'))
+        end++;
+    if (mul > 1 && (*end == 'b' || *end == 'B'))
+        end++;
+    if (*end || (v && mul > ~0ull / v) || v * mul > SIZE_MAX)
+        return -1;
+    *out = v * mul;
     return 0;
 }
 
@@ -485,10 +533,15 @@ static int run_sharded(const silk_index_opts_t *o, unsigned n)
         sum.passages += c.passages;
         sum.skipped_files += c.skipped_files;
         sum.no_date += c.no_date;
+        sum.cp1252_files += c.cp1252_files;
         for (int i = 0; i < SILK_INDEX_MAX_PROBLEMS; i++)
             sum.problems[i] += c.problems[i];
-        if (k == 0)
+        if (c.rebuilt_from)
+            sum.rebuilt_from = c.rebuilt_from;
+        if (k == 0) {
             sum.input_bytes = c.input_bytes;
+            memcpy(sum.skipped, c.skipped, sizeof sum.skipped);
+        }
     }
     if (error || started < n)
         return SILK_EXIT_ERROR;
@@ -801,8 +854,16 @@ static int index_locked(silk_index_opts_t *o, unsigned shards)
         if (silk_layout_verify(db_path(path, sizeof path, o->index, layout,
                                        k)) != 0)
             return SILK_EXIT_ERROR;
-    if (layout == LAYOUT_SHARDED || shards > 1)
+    if (layout == LAYOUT_SHARDED || shards > 1) {
+        for (size_t i = 0; i < o->npaths; i++)
+            if (strcmp(o->paths[i], "-") == 0) {
+                fputs("silk-index: '-' (standard input) cannot be indexed "
+                      "into shards (each shard reads all of the input): save "
+                      "it to a file first\n", stderr);
+                return SILK_EXIT_ERROR;
+            }
         rc = run_sharded(o, shards);
+    }
     else
         rc = silk_pipeline_run(o);
     stamp_all(o->index, rc);
@@ -886,12 +947,14 @@ int main(int argc, char **argv)
 {
     silk_index_opts_t o;
     unsigned long n, shards = 0;
+    unsigned long long bytes;
     const char *output = NULL;
     int c, progress = -1, compact = 0, check = 0;
 
     memset(&o, 0, sizeof o);
     o.lock_timeout = DEFAULT_LOCK_TIMEOUT;
     o.commit_every = DEFAULT_COMMIT_EVERY;
+    o.max_article_bytes = (size_t)DEFAULT_MAX_ARTICLE_BYTES;
     while ((c = getopt_long(argc, argv, "i:qh", long_opts, NULL)) != -1) {
         switch (c) {
         case 'i':
@@ -906,14 +969,16 @@ int main(int argc, char **argv)
         case OPT_LOCK_TIMEOUT:
             if (parse_seconds(optarg, &o.lock_timeout) != 0) {
                 fprintf(stderr, "silk-index: --lock-timeout wants seconds "
-                        "(0 to 86400), not '%s'\n", optarg);
+                        "from 0 to 86400 (decimals allowed), not '%s'\n",
+                        optarg);
                 return SILK_EXIT_ERROR;
             }
             break;
         case OPT_COMMIT_EVERY:
-            if (parse_ulong(optarg, 1, ULONG_MAX / 2, &n) != 0) {
-                fprintf(stderr, "silk-index: --commit-every wants a number "
-                        ">= 1, not '%s'\n", optarg);
+            if (parse_ulong(optarg, 1, MAX_COMMIT_EVERY, &n) != 0) {
+                fprintf(stderr, "silk-index: --commit-every wants a whole "
+                        "number from 1 to %lu, not '%s'\n",
+                        MAX_COMMIT_EVERY, optarg);
                 return SILK_EXIT_ERROR;
             }
             o.commit_every = n;
@@ -935,8 +1000,8 @@ int main(int argc, char **argv)
             break;
         case OPT_SHARDS:
             if (parse_ulong(optarg, 1, MAX_SHARDS, &shards) != 0) {
-                fprintf(stderr, "silk-index: --shards wants a number from 1 "
-                        "to %d, not '%s'\n", MAX_SHARDS, optarg);
+                fprintf(stderr, "silk-index: --shards wants a whole number "
+                        "from 1 to %d, not '%s'\n", MAX_SHARDS, optarg);
                 return SILK_EXIT_ERROR;
             }
             break;
@@ -948,6 +1013,19 @@ int main(int argc, char **argv)
             break;
         case OPT_CHECK:
             check = 1;
+            break;
+        case OPT_MAX_ARTICLE_BYTES:
+            if (parse_bytes(optarg, &bytes) != 0) {
+                fprintf(stderr, "silk-index: --max-article-bytes wants a "
+                        "size from 0 (no limit) to %zu, as bytes or with K, "
+                        "M or G (64M), not '%s'\n", (size_t)SIZE_MAX,
+                        optarg);
+                return SILK_EXIT_ERROR;
+            }
+            o.max_article_bytes = (size_t)bytes;
+            break;
+        case OPT_ALL_FILES:
+            o.all_files = 1;
             break;
         case 'h':
             usage(stdout);
@@ -994,6 +1072,15 @@ int main(int argc, char **argv)
         fputs("silk-index: nothing to index: give one or more files or "
               "directories after the options (try --help)\n", stderr);
         return SILK_EXIT_ERROR;
+    }
+    for (size_t i = 0, in = 0; i < o.npaths; i++) {
+        if (strcmp(o.paths[i], "-") != 0)
+            continue;
+        if (++in > 1) {
+            fputs("silk-index: '-' (standard input) is given twice: it can "
+                  "be read only once\n", stderr);
+            return SILK_EXIT_ERROR;
+        }
     }
     o.progress = o.explain ? 0 : progress >= 0 ? progress : isatty(2);
     install_signals();

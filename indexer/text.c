@@ -1,5 +1,9 @@
-/* text.c: small text helpers shared inside the indexer (indexer_int.h). */
+/* text.c: small text helpers shared inside the indexer (indexer_int.h):
+ * Unicode space, UTF-8 sequences, escaping file names. */
 #include "indexer_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
 
 size_t silk_indexer__space_len(const char *s, size_t n)
 {
@@ -17,4 +21,82 @@ size_t silk_indexer__space_len(const char *s, size_t n)
     if (n >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF)
         return 3;
     return 0;
+}
+
+size_t silk_indexer__utf8_len(const unsigned char *s, size_t n, size_t *bad)
+{
+    unsigned c = s[0];
+    *bad = 1;
+    if (c == 0)
+        return 0;
+    if (c < 0x80)
+        return 1;
+    size_t need;
+    unsigned lo = 0x80, hi = 0xBF;
+    if (c < 0xC2)
+        return 0;
+    else if (c < 0xE0)
+        need = 2;
+    else if (c < 0xF0) {
+        need = 3;
+        if (c == 0xE0) lo = 0xA0;
+        if (c == 0xED) hi = 0x9F;
+    } else if (c < 0xF5) {
+        need = 4;
+        if (c == 0xF0) lo = 0x90;
+        if (c == 0xF4) hi = 0x8F;
+    } else
+        return 0;
+    for (size_t k = 1; k < need; k++) {
+        if (k >= n || s[k] < lo || s[k] > hi) {
+            *bad = k;
+            return 0;
+        }
+        lo = 0x80;
+        hi = 0xBF;
+    }
+    return need;
+}
+
+/* Bytes of the sequence at s[0..n) kept as they are (0: escape one byte). */
+static size_t kept(const unsigned char *s, size_t n)
+{
+    size_t bad;
+    if (s[0] < 0x20 || s[0] == 0x7F)
+        return 0;
+    return silk_indexer__utf8_len(s, n, &bad);
+}
+
+bool silk_indexer__needs_escape(const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    for (size_t i = 0; i < n;) {
+        size_t k = kept(u + i, n - i);
+        if (!k)
+            return true;
+        i += k;
+    }
+    return false;
+}
+
+char *silk_indexer__escape(const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    char *out = malloc(4 * n + 1), *o = out;  /* \xHH: at most 4 a byte */
+    if (!out)
+        return NULL;
+    for (size_t i = 0; i < n;) {
+        size_t k = kept(u + i, n - i);
+        if (k) {
+            for (size_t j = 0; j < k; j++)
+                *o++ = s[i + j];
+            i += k;
+        } else {
+            snprintf(o, 5, "\\x%02X", u[i]);
+            o += 4;
+            i++;
+        }
+    }
+    *o = '\0';
+    return out;
 }

@@ -53,6 +53,10 @@ mkdir -p "$tmp/bad"
 printf '{"id": "x", "body": "ok"}\n{"id": 1, "body": [1]}\n{"trunc\n' >"$tmp/bad/a.jsonl"
 printf 'T\n\nbad \xff bytes\n' >"$tmp/bad/b.txt"
 step 1 "silk-index bad input" "$bin/silk-index" -i "$tmp/idx2" "$tmp/bad"
+# Every input shape of issue 10: JSON, gzip'ed JSON Lines, clashing names,
+# headline-only articles, CRLF, Latin-1 (tests/gen_corpus.sh).
+bash tests/gen_corpus.sh "$tmp/gen" >/dev/null
+step 0 "silk-index generated corpus" "$bin/silk-index" -i "$tmp/idx3" "$tmp/gen/news"
 set -e
 if [ $fail -ne 0 ]; then
     echo "valgrind.sh: memcheck found problems"

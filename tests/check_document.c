@@ -238,23 +238,37 @@ END_TEST
 
 /* ---- errors and edge cases ---------------------------------------------- */
 
-/* Articles that give no passages or no facets, and what must hold. */
+/* Articles with few passages or no facets, and what must hold: every
+ * article with a title or a body has a passage (issue 10); words counts
+ * what a query could find. */
 typedef struct edge_case {
     const char *what;
+    const char *title;
     const char *body;
     const char *date;
     const char *source;
     size_t passages;      /* expected */
+    bool words;           /* any word to find? */
     const char *date_out; /* expected effective date */
 } edge_case_t;
 
 static const edge_case_t edge_cases[] = {
-    {"empty body", "", "", "", 0, ""},
-    {"white space only", " \n\n \t\n", "2020", "", 0, "2020"},
-    {"year only: no day term", "A single paragraph that is long enough to "
-     "be a passage of its own in the index.", "2020", "", 1, "2020"},
-    {"source without letters", "Another paragraph that is long enough to "
-     "be a passage of its own here.", "", "新华社", 1, ""},
+    {"headline only: the title is passage 0", "Railway freight grows", "",
+     "", "", 1, true, ""},
+    {"white space body: the title again", "Railway freight grows",
+     " \n\n \t\n", "2020", "", 1, true, "2020"},
+    {"neither title nor body", "", "", "", "", 0, false, ""},
+    {"punctuation only: a passage, no word", "\xE2\x80\x94 ... !", "", "",
+     "", 1, false, ""},
+    {"year only: no day term", "T", "A single paragraph that is long enough to "
+     "be a passage of its own in the index.", "2020", "", 1, true, "2020"},
+    {"source without letters", "T", "Another paragraph that is long enough to "
+     "be a passage of its own here.", "", "新华社", 1, true, ""},
+    {"a date from the header", "T", "T\nPublished: March 2, 2021\n\nText "
+     "that follows the header of the article at some length here.", "", "",
+     1, true, "2021-03-02"},
+    {"never from the prose", "T", "T\n\nHe was born on 25 August, 1938, in a "
+     "small village, and said so often in later years.", "", "", 1, true, ""},
 };
 
 START_TEST(test_edges)
@@ -264,6 +278,7 @@ START_TEST(test_edges)
     silk_article_docs_t docs = {0};
     silk_article_t a = article;
 
+    a.title = c->title;
     a.body = c->body;
     a.body_len = strlen(c->body);
     a.date = c->date;
@@ -273,6 +288,8 @@ START_TEST(test_edges)
                   c->what);
     ck_assert_msg(docs.n == c->passages, "%s: %zu passages", c->what,
                   docs.n);
+    ck_assert_msg((docs.words > 0) == c->words, "%s: %zu words", c->what,
+                  docs.words);
     ck_assert_str_eq(docs.date, c->date_out);
     silk_article_docs_clear(&docs);
     ck_assert_uint_eq(docs.n, 0);
@@ -337,6 +354,144 @@ START_TEST(test_repeated_first_word)
 }
 END_TEST
 
+/* Write docs[0..n) into a new index at d; returns it. */
+static silk_db_t *index_docs(char *d, silk_article_docs_t *docs, size_t n)
+{
+    silk_db_t *x;
+    ck_assert_ptr_nonnull(mkdtemp(d));
+    ck_assert_int_eq(silk_db_open_write(&x, d, 1, 0), SILK_OK);
+    for (size_t k = 0; k < n; k++)
+        for (size_t i = 0; i < docs[k].n; i++)
+            ck_assert_int_eq(silk_db_add_doc(x, docs[k].docs[i], NULL),
+                             SILK_OK);
+    ck_assert_int_eq(silk_db_commit(x), SILK_OK);
+    return x;
+}
+
+/* A headline-only article (Reuters' 1,799 BRIEFs): its one passage is its
+ * title, found by its words and by title:, its data saying so. */
+START_TEST(test_headline_only)
+{
+    silk_docmaker_t *m = silk_docmaker_new(NULL);
+    silk_article_docs_t docs = {0};
+    silk_article_t a = article;
+    char d[] = "/tmp/check_document.XXXXXX";
+    unsigned long tf = 0;
+
+    a.id = "4658";
+    a.title = "Opec deliberately under 15.8 mln barrel ceiling";
+    a.body = "";
+    a.body_len = 0;
+    ck_assert_int_eq(silk_docmaker_build(m, &a, &docs, NULL, NULL), 0);
+    ck_assert_uint_eq(docs.n, 1);
+    silk_db_t *x = index_docs(d, &docs, 1);
+    ck_assert_int_eq(silk_db_termfreq(x, "opec", &tf), SILK_OK);
+    ck_assert_uint_eq(tf, 1);
+    ck_assert_int_eq(silk_db_termfreq(x, "Sopec", &tf), SILK_OK);
+    ck_assert_uint_eq(tf, 1);
+    ck_assert_int_eq(silk_db_termfreq(x, "Q4658#0", &tf), SILK_OK);
+    ck_assert_uint_eq(tf, 1);
+
+    silk_query_t *q = NULL;
+    silk_mset_t *ms = NULL;
+    silk_search_opts_t o;
+    size_t len;
+    silk_search_opts_init(&o);
+    ck_assert_int_eq(silk_query_term(&q, "Q4658#0", 7, 1, 0), SILK_OK);
+    ck_assert_int_eq(silk_db_search(x, q, &o, &ms), SILK_OK);
+    const char *data = silk_mset_data(ms, 0, &len);
+    json_t *j = json_loadb(data, len, 0, NULL);
+    ck_assert_str_eq(json_string_value(json_object_get(j, "text")), a.title);
+    ck_assert_str_eq(json_string_value(json_object_get(j, "field")), "title");
+    ck_assert_int_eq(json_integer_value(json_object_get(j, "end")), 0);
+    json_decref(j);
+    silk_mset_free(ms);
+    silk_query_free(q);
+    silk_db_free(x);
+    remove_dir(d);
+    silk_article_docs_clear(&docs);
+    silk_docmaker_free(m);
+}
+END_TEST
+
+/* A path that is not UTF-8 is escaped in the data (JSON must be UTF-8);
+ * it used to fail the build ("out of memory"). */
+START_TEST(test_path_not_utf8)
+{
+    silk_docmaker_t *m = silk_docmaker_new(NULL);
+    silk_article_docs_t docs = {0};
+    silk_article_t a = article;
+    a.path = "/corpus/caf\xe9\n.txt";
+    ck_assert_int_eq(silk_docmaker_build(m, &a, &docs, NULL, NULL), 0);
+    ck_assert_uint_eq(docs.n, 2);
+    silk_article_docs_clear(&docs);
+    silk_docmaker_free(m);
+}
+END_TEST
+
+/* Parts: a long article built in parts has the same passages as built
+ * whole — numbered on, every one with the article's subjects. */
+static silk_article_docs_t parts[64];
+static size_t nparts;
+
+static int take_part(void *ctx, silk_article_docs_t *part)
+{
+    (void)ctx;
+    ck_assert_uint_lt(nparts, 63);
+    parts[nparts++] = *part;
+    memset(part, 0, sizeof *part);
+    return 0;
+}
+
+START_TEST(test_parts)
+{
+    silk_docmaker_t *m = silk_docmaker_new(NULL);
+    silk_article_docs_t whole = {0};
+    silk_article_t a = article;
+    char *big = malloc(40000), d[] = "/tmp/check_document.XXXXXX";
+    size_t n = 0;
+    unsigned long tf = 0;
+
+    ck_assert_ptr_nonnull(big);
+    for (int i = 0; n < 30000; i++)
+        n += (size_t)snprintf(big + n, 40000 - n, "Paragraph %d of a long "
+                              "report on the trade of Laos and its railway "
+                              "to the north.\n\n", i);
+    a.body = big;
+    a.body_len = n;
+    ck_assert_int_eq(silk_docmaker_build(m, &a, &whole, NULL, NULL), 0);
+    nparts = 0;
+    ck_assert_int_eq(silk_docmaker_build_parts(m, &a, 4000, 1u << 20,
+                                               take_part, NULL,
+                                               &parts[63], NULL, NULL), 0);
+    parts[nparts++] = parts[63];
+    ck_assert_uint_gt(nparts, 5);
+    size_t total = 0, words = 0;
+    for (size_t k = 0; k < nparts; k++) {
+        ck_assert_uint_eq(parts[k].first, total);
+        ck_assert_uint_gt(parts[k].n, 0);
+        total += parts[k].n;
+    }
+    words = parts[nparts - 1].words;
+    ck_assert_uint_eq(total, whole.n);
+    ck_assert_uint_eq(words, whole.words);
+    silk_db_t *x = index_docs(d, parts, nparts);
+    ck_assert_int_eq(silk_db_termfreq(x, "XKla", &tf), SILK_OK);
+    ck_assert_uint_eq(tf, total);
+    char uid[32];
+    snprintf(uid, sizeof uid, "Qart-1#%zu", total - 1);
+    ck_assert_int_eq(silk_db_termfreq(x, uid, &tf), SILK_OK);
+    ck_assert_uint_eq(tf, 1);
+    silk_db_free(x);
+    remove_dir(d);
+    for (size_t k = 0; k < nparts; k++)
+        silk_article_docs_clear(&parts[k]);
+    silk_article_docs_clear(&whole);
+    free(big);
+    silk_docmaker_free(m);
+}
+END_TEST
+
 START_TEST(test_unknown_language)
 {
     ck_assert_ptr_null(silk_docmaker_new("klingon"));
@@ -373,6 +528,9 @@ static Suite *document_suite(void)
 
     tcase_add_loop_test(errors, test_edges, 0,
                         sizeof edge_cases / sizeof edge_cases[0]);
+    tcase_add_test(errors, test_headline_only);
+    tcase_add_test(errors, test_path_not_utf8);
+    tcase_add_test(errors, test_parts);
     tcase_add_test(errors, test_unknown_language);
     tcase_add_test(errors, test_language_name);
     suite_add_tcase(s, errors);

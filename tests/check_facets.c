@@ -1,5 +1,5 @@
 /* check_facets.c: the facet extractors — countries and ministries found
- * in text (with the traps of issue 3), explicit dates, and an article's
+ * in text (with the traps of issue 3) and an article's
  * subject countries. Each case states the hits a user of
  * `silk-index --explain-facets` would see. */
 #include <check.h>
@@ -146,57 +146,6 @@ START_TEST(test_extract)
 }
 END_TEST
 
-typedef struct date_case {
-    const char *text;
-    const char *want;   /* NULL: no date */
-    const char *rule;
-} date_case;
-
-static const date_case dates[] = {
-    {"Views: 8  Author: Site Editor  Publish Time: 2021-03-02  Origin: Site",
-     "2021-03-02", "date-label"},
-    {"Source: China Trade News 2021-03-02 09:02:31", "2021-03-02", "iso-date"},
-    {"Date: March 2, 2021\nBody", "2021-03-02", "date-label"},
-    {"BEIJING, March 2, 2021 -- text", "2021-03-02", "month-day-year"},
-    {"Posted 2 March 2021 by", "2021-03-02", "day-month-year"},
-    {"on Feb. 29, 2020 it", "2020-02-29", "month-day-year"},
-    {"a 2021-02-30 typo, then 2021-03-01", "2021-03-01", "iso-date"},
-    {"China News Service, November 12th. Ren Hongbin", NULL, NULL},
-    {"From 2013 to 2019, trade grew", NULL, NULL},
-    {"Tel: +86-371-53706735", NULL, NULL},
-    {"Feb 29, 2021 is not a date", NULL, NULL},
-    {"", NULL, NULL},
-};
-
-START_TEST(test_date)
-{
-    const date_case *c = &dates[_i];
-    char out[11] = "";
-    size_t s = 0, e = 0;
-    const char *rule = NULL;
-    bool ok = silk_facets_date(c->text, strlen(c->text), out, &s, &e, &rule);
-    if (!c->want) {
-        ck_assert_msg(!ok, "%s: got %s", c->text, out);
-        return;
-    }
-    ck_assert_msg(ok, "%s: no date", c->text);
-    ck_assert_str_eq(out, c->want);
-    ck_assert_str_eq(rule, c->rule);
-    ck_assert_uint_lt(s, e);
-}
-END_TEST
-
-/* Only the first 2 KiB of a body is its header. */
-START_TEST(test_date_past_header)
-{
-    char body[4096];
-    memset(body, 'x', sizeof body);
-    memcpy(body + 3000, " 2021-03-02 ", 12);
-    char out[11];
-    ck_assert(!silk_facets_date(body, sizeof body, out, NULL, NULL, NULL));
-    ck_assert(!silk_facets_date(NULL, 0, out, NULL, NULL, NULL));
-}
-END_TEST
 
 typedef struct subject_case {
     const char *title, *lead, *body, *dateline;
@@ -278,13 +227,11 @@ static Suite *facets_suite(void)
     TCase *core = tcase_create("core");
     tcase_add_checked_fixture(core, setup, teardown);
     tcase_add_loop_test(core, test_extract, 0, N(cases));
-    tcase_add_loop_test(core, test_date, 0, N(dates));
     tcase_add_loop_test(core, test_subject, 0, N(subjects));
     suite_add_tcase(s, core);
     TCase *errors = tcase_create("errors");
     tcase_add_checked_fixture(errors, setup, teardown);
     tcase_add_loop_test(errors, test_nothing, 0, N(empty_inputs));
-    tcase_add_test(errors, test_date_past_header);
     tcase_add_test(errors, test_null_args);
     suite_add_tcase(s, errors);
     return s;

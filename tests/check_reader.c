@@ -1,6 +1,8 @@
 /* check_reader.c: Check suite for the corpus readers — plain text with
- * sidecars, JSON Lines, the directory walk, every problem kind, and date
- * normalisation. Awkward files are generated in a mkdtemp directory.
+ * sidecars, JSON Lines (plain, gzip'ed, bounded), JSON files, ids from
+ * paths, the directory walk and what it leaves out, text decoding (CRLF,
+ * Windows-1252), names that are not UTF-8, and every problem kind. Awkward
+ * files are generated in a mkdtemp directory.
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -12,17 +14,19 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <zlib.h>
+
 #include "reader.h"
 
 /* ---- what a walk delivered ---- */
 
-#define MAX_SEEN 64
+#define MAX_SEEN 256
 
 typedef struct seen_article {
     char *id, *title, *body, *date, *source, *url, *extra, *path;
     size_t body_len;
-    unsigned long line;
-    bool invalid_utf8, bad_date;
+    unsigned long line, index;
+    bool invalid_utf8, cp1252, bad_date;
 } seen_article_t;
 
 typedef struct seen_problem {
@@ -36,7 +40,7 @@ typedef struct seen {
     size_t na;
     seen_problem_t p[MAX_SEEN];
     size_t np;
-    char *skipped[MAX_SEEN];
+    char *skipped[MAX_SEEN], *why[MAX_SEEN];
     size_t ns;
     int stop_after;  /* stop the walk after this many articles (0: never) */
 } seen_t;
@@ -64,9 +68,33 @@ static int on_article(void *ctx, const silk_article_t *a)
     x->path = xdup(a->path);
     x->body_len = a->body_len;
     x->line = a->line;
+    x->index = a->index;
     x->invalid_utf8 = a->invalid_utf8;
+    x->cp1252 = a->cp1252;
     x->bad_date = a->bad_date;
+    /* the contract of every article */
+    ck_assert(a->id[0] != '\0');
+    ck_assert_uint_le(strlen(a->id), SILK_MAX_ID_BYTES);
+    ck_assert_uint_ge(a->index, 1);
+    ck_assert_ptr_null(strchr(a->body, '\r'));
     return s->stop_after && (int)s->na >= s->stop_after ? 42 : 0;
+}
+
+/* Is s valid UTF-8 (RFC 3629) without control characters? */
+static bool clean_utf8_line(const char *s)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    while (*u) {
+        size_t k = *u < 0x80 ? 1 : (*u & 0xE0) == 0xC0 ? 2
+                 : (*u & 0xF0) == 0xE0 ? 3 : (*u & 0xF8) == 0xF0 ? 4 : 0;
+        if (k == 0 || (k == 1 && (*u < 0x20 || *u == 0x7F)))
+            return false;
+        for (size_t i = 1; i < k; i++)
+            if ((u[i] & 0xC0) != 0x80)
+                return false;
+        u += k;
+    }
+    return true;
 }
 
 static void on_problem(void *ctx, silk_problem_t kind, const char *path,
@@ -74,7 +102,8 @@ static void on_problem(void *ctx, silk_problem_t kind, const char *path,
 {
     seen_t *s = ctx;
     ck_assert_uint_lt(s->np, MAX_SEEN);
-    ck_assert_ptr_null(strchr(reason, '\n'));
+    ck_assert_msg(clean_utf8_line(reason), "reason not one line of UTF-8: %s",
+                  reason);
     s->p[s->np].kind = kind;
     s->p[s->np].path = xdup(path);
     s->p[s->np].reason = xdup(reason);
@@ -82,10 +111,12 @@ static void on_problem(void *ctx, silk_problem_t kind, const char *path,
     s->np++;
 }
 
-static void on_skipped(void *ctx, const char *path)
+static void on_skipped(void *ctx, const char *path, const char *why)
 {
     seen_t *s = ctx;
     ck_assert_uint_lt(s->ns, MAX_SEEN);
+    ck_assert(why[0] != '\0');
+    s->why[s->ns] = xdup(why);
     s->skipped[s->ns++] = xdup(path);
 }
 
@@ -102,8 +133,10 @@ static void seen_free(seen_t *s)
         free(s->p[i].path);
         free(s->p[i].reason);
     }
-    for (size_t i = 0; i < s->ns; i++)
+    for (size_t i = 0; i < s->ns; i++) {
         free(s->skipped[i]);
+        free(s->why[i]);
+    }
     memset(s, 0, sizeof *s);
 }
 
@@ -150,13 +183,27 @@ static void make_dir(const char *rel)
     ck_assert_int_eq(mkdir(at(rel), 0755), 0);
 }
 
-/* Walk the single path tmpdir/rel. */
-static int walk(const char *rel, seen_t *s)
+/* Walk the single path tmpdir/rel with options o (NULL: no limit). */
+static int walk_with(const char *rel, const silk_reader_opts_t *o, seen_t *s)
 {
     char path[512];
     snprintf(path, sizeof path, "%s/%s", tmpdir, rel);
     const char *paths[] = {path};
-    return silk_reader_walk(paths, 1, &cbs, s);
+    return silk_reader_walk(o, paths, 1, &cbs, s);
+}
+
+static int walk(const char *rel, seen_t *s)
+{
+    return walk_with(rel, NULL, s);
+}
+
+/* Write data[0..len) gzip'ed to tmpdir/rel. */
+static void write_gz(const char *rel, const char *data, size_t len)
+{
+    gzFile z = gzopen(at(rel), "wb");
+    ck_assert_ptr_nonnull(z);
+    ck_assert_int_eq(gzwrite(z, data, (unsigned)len), (int)len);
+    ck_assert_int_eq(gzclose(z), Z_OK);
 }
 
 static const seen_problem_t *find_problem(const seen_t *s, silk_problem_t k)
@@ -190,6 +237,9 @@ static const struct txt_case {
      "plain", "First line", "", "", "", "{}", NONE, 0, false, false},
     {"crlf", "Title here\r\n\r\nBody.\r\n", NULL,
      "crlf", "Title here", "", "", "", "{}", NONE, 0, false, false},
+    {"no_final_newline", "Title here\n\nBody.", NULL,
+     "no_final_newline", "Title here", "", "", "", "{}", NONE, 0, false,
+     false},
     {"bom", "\xEF\xBB\xBFHeading\n\nBody.\n", NULL,
      "bom", "Heading", "", "", "", "{}", NONE, 0, false, false},
     {"meta", "First line\n\nBody.\n",
@@ -205,21 +255,50 @@ static const struct txt_case {
     {"meta_bad_line", "Body text\n", "title: T\nthis line has no colon\n",
      "meta_bad_line", "T", "", "", "", "{}", SILK_PROBLEM_BAD_META, 2, false,
      false},
+    /* the reason quotes 60 bytes of the line: cut inside an "é" */
+    {"meta_cut_utf8", "Body text\n",
+     "x\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9"
+     "\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9"
+     "\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9"
+     "\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9"
+     "\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\n",
+     "meta_cut_utf8", "Body text", "", "", "", "{}", SILK_PROBLEM_BAD_META, 1,
+     false, false},
     {"meta_bad_key", "Body text\n", "two words: x\n",
      "meta_bad_key", "Body text", "", "", "", "{}", SILK_PROBLEM_BAD_META, 1,
      false, false},
     {"meta_bad_date", "Body text\n", "title: T\ndate: 2021-02-30\n",
      "meta_bad_date", "T", "", "", "", "{}", SILK_PROBLEM_BAD_DATE, 2, false,
      true},
+    {"meta_duplicate_key", "Body text\n", "title: First\ntitle: Second\n",
+     "meta_duplicate_key", "First", "", "", "", "{}", SILK_PROBLEM_BAD_META,
+     2, false, false},
+    {"meta_duplicate_extra", "Body text\n", "author: A\nauthor: B\n",
+     "meta_duplicate_extra", "Body text", "", "", "", "{\"author\":\"A\"}",
+     SILK_PROBLEM_BAD_META, 2, false, false},
+    {"meta_empty_id", "Body text\n", "title: T\nid:\n",
+     "meta_empty_id", "T", "", "", "", "{}", SILK_PROBLEM_BAD_ID, 2, false,
+     false},
+    {"meta_crlf_cp1252", "Body text\n", "title: Caf\xe9 \xa3\r\n",
+     "meta_crlf_cp1252", "Caf\xC3\xA9 \xC2\xA3", "", "", "", "{}", NONE, 0,
+     false, false},
     {"meta_long_date", "Body\n", "date: March 2, 2021\n",
      "meta_long_date", "Body", "2021-03-02", "", "", "{}", NONE, 0, false,
      false},
-    {"bad_utf8", "Caf\xC3 ok \xFF\xFE end\n", NULL,
-     "bad_utf8", "Caf\xEF\xBF\xBD ok \xEF\xBF\xBD\xEF\xBF\xBD end", "", "",
+    /* a UTF-8 "é" beside the bad bytes: mixed, so repaired */
+    {"bad_utf8", "Caf\xC3\xA9 \xC3 ok \xFF\xFE end\n", NULL,
+     "bad_utf8",
+     "Caf\xC3\xA9 \xEF\xBF\xBD ok \xEF\xBF\xBD\xEF\xBF\xBD end", "", "",
      "", "{}", SILK_PROBLEM_INVALID_UTF8, 0, true, false},
-    {"overlong_and_surrogate", "a\xC0\xAF b\xED\xA0\x80 c\n", NULL,
+    /* no UTF-8 sequence at all: Latin-1 / Windows-1252, decoded (BBC's
+     * sport/199.txt has one 0xA3, "£"); not a problem */
+    {"cp1252", "Price \xa3" "600m, caf\xe9, \x93quoted\x94 \x80 5\n", NULL,
+     "cp1252",
+     "Price \xC2\xA3" "600m, caf\xC3\xA9, \xE2\x80\x9Cquoted\xE2\x80\x9D "
+     "\xE2\x82\xAC 5", "", "", "", "{}", NONE, 0, false, false},
+    {"overlong_and_surrogate", "\xC3\xA9 a\xC0\xAF b\xED\xA0\x80 c\n", NULL,
      "overlong_and_surrogate",
-     "a\xEF\xBF\xBD\xEF\xBF\xBD b\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD c",
+     "\xC3\xA9 a\xEF\xBF\xBD\xEF\xBF\xBD b\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD c",
      "", "", "", "{}",
      SILK_PROBLEM_INVALID_UTF8, 0, true, false},
 };
@@ -244,7 +323,10 @@ START_TEST(test_txt)
     ck_assert_str_eq(s.a[0].url, c->url);
     ck_assert_str_eq(s.a[0].extra, c->extra);
     ck_assert_uint_eq(s.a[0].line, 0);
+    ck_assert_uint_eq(s.a[0].index, 1);
     ck_assert_int_eq(s.a[0].invalid_utf8, c->invalid_utf8);
+    ck_assert_int_eq(s.a[0].cp1252, strncmp(c->name, "cp1252", 6) == 0 ||
+                                    strcmp(c->name, "meta_crlf_cp1252") == 0);
     ck_assert_int_eq(s.a[0].bad_date, c->bad_date);
     ck_assert_uint_eq(s.ns, 0);  /* the sidecar is not "skipped" */
     if (c->problem == NONE) {
@@ -260,12 +342,15 @@ END_TEST
 
 START_TEST(test_txt_body_exact)
 {
-    /* The body is the file's bytes (after a BOM), CRLF included. */
+    /* The body is the file's bytes after a BOM, with LF line ends: CRLF,
+     * a lone CR and no final newline read like LF. */
     seen_t s = {0};
-    write_text("a.txt", "\xEF\xBB\xBFOne\r\n\r\nTwo\r\n");
-    ck_assert_int_eq(walk("a.txt", &s), 0);
-    ck_assert_uint_eq(s.na, 1);
-    ck_assert_str_eq(s.a[0].body, "One\r\n\r\nTwo\r\n");
+    write_text("a.txt", "\xEF\xBB\xBFOne\r\n\r\nTwo\rThree\r\n");
+    write_text("b.txt", "One\n\nTwo\nThree");
+    ck_assert_int_eq(walk("", &s), 0);
+    ck_assert_uint_eq(s.na, 2);
+    ck_assert_str_eq(s.a[0].body, "One\n\nTwo\nThree\n");
+    ck_assert_str_eq(s.a[1].body, "One\n\nTwo\nThree");
     ck_assert_str_eq(base(s.a[0].path), "a.txt");
     seen_free(&s);
 }
@@ -314,22 +399,26 @@ START_TEST(test_empty_and_binary)
         {"blank.jsonl", SILK_PROBLEM_EMPTY},  {"empty.jsonl", SILK_PROBLEM_EMPTY},
         {"empty.txt", SILK_PROBLEM_EMPTY},    {"nul.jsonl", SILK_PROBLEM_BINARY},
         {"nul.txt", SILK_PROBLEM_BINARY},
-        {"nul_late.txt", SILK_PROBLEM_INVALID_UTF8},
+        {"nul_late.txt", SILK_PROBLEM_BINARY},
         {"space.txt", SILK_PROBLEM_EMPTY}};
     for (size_t i = 0; i < 7; i++) {
         ck_assert_str_eq(base(s.p[i].path), want[i].file);
         ck_assert_int_eq(s.p[i].kind, want[i].kind);
     }
-    /* A NUL past the first 8 KiB is replaced and the file indexed. */
-    ck_assert_uint_eq(s.na, 1);
-    ck_assert_str_eq(base(s.a[0].path), "nul_late.txt");
-    ck_assert_int_eq(s.a[0].invalid_utf8, true);
-    ck_assert_uint_eq(s.a[0].body_len, 9002);
+    /* A NUL past the first 8 KiB makes the file binary too (issue 15):
+     * it is skipped, as docs/bad-input.md says. */
+    ck_assert_uint_eq(s.na, 0);
+    ck_assert_ptr_nonnull(strstr(s.p[5].reason, "offset 8500"));
     seen_free(&s);
 }
 END_TEST
 
 /* ---- JSON Lines ---- */
+
+/* 200 bytes of an id: one more is too long. */
+#define X10 "xxxxxxxxxx"
+#define X200 X10 X10 X10 X10 X10 X10 X10 X10 X10 X10 \
+             X10 X10 X10 X10 X10 X10 X10 X10 X10 X10
 
 static const struct jsonl_case {
     const char *name;
@@ -365,14 +454,36 @@ static const struct jsonl_case {
     {"nul_escape_replaced", "{\"id\":\"a\",\"title\":\"T\",\"body\":\"x\\u0000y\"}",
      "a", "T", "x\xEF\xBF\xBDy", "", "{}", SILK_PROBLEM_INVALID_UTF8, "NUL",
      true, false},
-    {"missing_body", "{\"id\":\"a\",\"title\":\"T\"}",
-     NULL, NULL, NULL, NULL, NULL, SILK_PROBLEM_BAD_JSON, "missing \"body\"",
-     false, false},
-    {"missing_id", "{\"title\":\"T\",\"body\":\"B\"}",
-     NULL, NULL, NULL, NULL, NULL, SILK_PROBLEM_BAD_JSON, "missing \"id\"",
-     false, false},
+    /* a headline without a body (or with "body": null) is an article */
+    {"no_body", "{\"id\":\"a\",\"title\":\"T\"}",
+     "a", "T", "", "", "{}", NONE, NULL, false, false},
+    {"null_body", "{\"id\":\"a\",\"title\":\"T\",\"body\":null}",
+     "a", "T", "", "", "{}", NONE, NULL, false, false},
+    /* no id: the file's id and the line number */
+    {"no_id", "{\"title\":\"T\",\"body\":\"B\"}",
+     "c:2", "T", "B", "", "{}", NONE, NULL, false, false},
+    {"null_id", "{\"id\":null,\"title\":\"T\",\"body\":\"B\"}",
+     "c:2", "T", "B", "", "{}", NONE, NULL, false, false},
     {"empty_id", "{\"id\":\"\",\"body\":\"B\"}",
-     NULL, NULL, NULL, NULL, NULL, SILK_PROBLEM_BAD_JSON, "\"id\" is empty",
+     "c:2", "B", "B", "", "{}", SILK_PROBLEM_BAD_ID, "\"id\" is empty",
+     false, false},
+    {"crlf_in_strings",
+     "{\"id\":\"a\",\"title\":\"T\\r\\nU\",\"body\":\"One\\r\\n\\r\\nTwo\"}",
+     "a", "T\nU", "One\n\nTwo", "", "{}", NONE, NULL, false, false},
+    {"neither_title_nor_body",
+     "{\"id\":\"a\",\"title\":\" \",\"body\":\"\",\"when\":1}",
+     NULL, NULL, NULL, NULL, NULL, SILK_PROBLEM_EMPTY,
+     "no title and no body: nothing to index (its fields: id, title, body, when)",
+     false, false},
+    {"wrong_field_names", "{\"id\":\"a\",\"text\":\"Story\"}",
+     NULL, NULL, NULL, NULL, NULL, SILK_PROBLEM_EMPTY, "fields: id, text",
+     false, false},
+    {"id_too_long",
+     "{\"id\":\"" X200 "x\",\"body\":\"B\"}",
+     NULL, NULL, NULL, NULL, NULL, SILK_PROBLEM_BAD_ID, "201 bytes",
+     false, false},
+    {"nul_byte_in_line", "{\"id\":\"a\",\"body\":\"x\x01y\"}",
+     NULL, NULL, NULL, NULL, NULL, SILK_PROBLEM_BAD_JSON, "control character",
      false, false},
     {"id_wrong_type", "{\"id\":[1],\"body\":\"B\"}",
      NULL, NULL, NULL, NULL, NULL, SILK_PROBLEM_BAD_JSON,
@@ -417,6 +528,7 @@ START_TEST(test_jsonl)
     ck_assert_uint_eq(s.na, c->id ? 2 : 1);
     ck_assert_str_eq(s.a[s.na - 1].id, "z");
     ck_assert_uint_eq(s.a[s.na - 1].line, 3);
+    ck_assert_uint_eq(s.a[s.na - 1].index, 3);
     if (c->id) {
         ck_assert_str_eq(s.a[0].id, c->id);
         ck_assert_str_eq(s.a[0].title, c->title);
@@ -513,11 +625,331 @@ START_TEST(test_walk_order_and_kinds)
     ck_assert_str_eq(s.a[1].title, order[1]);
     ck_assert_str_eq(s.a[2].id, "b");
     ck_assert_str_eq(s.a[3].id, "j1");
-    ck_assert_str_eq(s.a[4].id, "c");
-    ck_assert_str_eq(s.a[5].id, "inner");
+    ck_assert_str_eq(s.a[4].id, "sub/c");     /* the path under the PATH */
+    ck_assert_str_eq(s.a[5].id, "x.txt/inner");
     ck_assert_uint_eq(s.ns, 1);
     ck_assert_str_eq(base(s.skipped[0]), "notes.md");
+    ck_assert_str_eq(s.why[0], "not an article file");
     ck_assert_uint_eq(s.np, 0);
+    seen_free(&s);
+}
+END_TEST
+
+/* Ids never clash: category folders of one-two-three names (the BBC as
+ * downloaded) give "business/001" and "tech/001"; a PATH that is a file
+ * gives its base name; a JSON record without an id its file's id and its
+ * line or index. */
+static const struct id_case {
+    const char *root;        /* walked, under tmpdir */
+    const char *want[8];     /* the ids, in walk order */
+} id_cases[] = {
+    {"bbc", {"business/001", "business/002", "tech/001", "tech/feed:1",
+             "tech/feed:3", "tech/list:1", "tech/list:2", "tech/one"}},
+    {"bbc/", {"business/001", "business/002", "tech/001", "tech/feed:1",
+              "tech/feed:3", "tech/list:1", "tech/list:2", "tech/one"}},
+    {"bbc/tech", {"001", "feed:1", "feed:3", "list:1", "list:2", "one"}},
+    {"bbc/tech/001.txt", {"001"}},
+    {"bbc/tech/feed.jsonl", {"feed:1", "feed:3"}},
+    {"bbc/tech/one.json", {"one"}},
+};
+
+START_TEST(test_ids)
+{
+    const struct id_case *c = &id_cases[_i];
+    seen_t s = {0};
+    make_dir("bbc");
+    make_dir("bbc/business");
+    make_dir("bbc/tech");
+    write_text("bbc/business/001.txt", "Ad sales boost Time Warner profit\n");
+    write_text("bbc/business/002.txt", "Dollar gains on Greenspan speech\n");
+    write_text("bbc/tech/001.txt", "Ink helps drive democracy in Asia\n");
+    write_text("bbc/tech/feed.jsonl", "{\"title\":\"A\",\"body\":\"x\"}\n\n"
+                                      "{\"title\":\"B\",\"body\":\"y\"}\n");
+    write_text("bbc/tech/list.json", "[{\"title\":\"C\"},\n {\"title\":\"D\"}]");
+    write_text("bbc/tech/one.json", "{\"title\":\"E\", \"body\":\"z\"}");
+    write_text("bbc/README.TXT", "not an article\n");
+    ck_assert_int_eq(walk(c->root, &s), 0);
+    size_t n = 0;
+    while (n < 8 && c->want[n])
+        n++;
+    ck_assert_uint_eq(s.na, n);
+    for (size_t i = 0; i < n; i++)
+        ck_assert_str_eq(s.a[i].id, c->want[i]);
+    ck_assert_uint_eq(s.np, 0);
+    seen_free(&s);
+}
+END_TEST
+
+/* Re-reading the same tree gives the same ids; a long path is shortened
+ * the same way every time. */
+START_TEST(test_ids_long_and_stable)
+{
+    seen_t s = {0}, t = {0};
+    char rel[512] = "d";
+    make_dir("d");
+    for (int i = 0; i < 5; i++) {
+        strcat(rel, "/a-rather-long-directory-name-of-forty-bytes");
+        make_dir(rel);
+    }
+    strcat(rel, "/x.txt");
+    write_text(rel, "Deep\n");
+    strcpy(rel + strlen(rel) - 5, "y.txt");
+    write_text(rel, "Deeper\n");
+    ck_assert_int_eq(walk("d", &s), 0);
+    ck_assert_int_eq(walk("d", &t), 0);
+    ck_assert_uint_eq(s.na, 2);
+    for (size_t i = 0; i < 2; i++) {
+        ck_assert_uint_le(strlen(s.a[i].id), SILK_MAX_ID_BYTES);
+        ck_assert_ptr_nonnull(strchr(s.a[i].id, '~'));
+        ck_assert_str_eq(s.a[i].id, t.a[i].id);
+    }
+    ck_assert_str_ne(s.a[0].id, s.a[1].id);
+    seen_free(&s);
+    seen_free(&t);
+}
+END_TEST
+
+/* File and directory names that are not UTF-8, or hold a newline, are
+ * read: the id is escaped (\xHH), the path stays the bytes on disk. */
+START_TEST(test_names_not_utf8)
+{
+    seen_t s = {0};
+    make_dir("n");
+    make_dir("n/d\xe9p");
+    write_text("n/caf\xe9.txt", "Caf\xc3\xa9 opens\n");
+    write_text("n/d\xe9p/two\nlines.txt", "Two lines\n");
+    ck_assert_int_eq(walk("n", &s), 0);
+    ck_assert_uint_eq(s.np, 0);
+    ck_assert_uint_eq(s.na, 2);
+    ck_assert_str_eq(s.a[0].id, "caf\\xE9");
+    ck_assert_str_eq(base(s.a[0].path), "caf\xe9.txt");
+    ck_assert_str_eq(s.a[1].id, "d\\xE9p/two\\x0Alines");
+    seen_free(&s);
+}
+END_TEST
+
+/* What a walk reads and leaves out: .TXT is text; README.TXT, .md and
+ * names without an extension are skipped and named, unless named as a
+ * PATH or read with all_files. */
+START_TEST(test_walk_what_is_read)
+{
+    seen_t s = {0};
+    silk_reader_opts_t all = {0, true};
+    make_dir("w");
+    write_text("w/README.TXT", "About this collection\n");
+    write_text("w/LICENSE", "Licence text\n");
+    write_text("w/Story.TXT", "An article in capitals\n");
+    write_text("w/notes.md", "A markdown note\n");
+    write_text("w/49960", "A newsgroup article\n");
+    ck_assert_int_eq(walk("w", &s), 0);
+    ck_assert_uint_eq(s.na, 1);
+    ck_assert_str_eq(s.a[0].id, "Story");
+    ck_assert_uint_eq(s.ns, 4);
+    ck_assert_str_eq(base(s.skipped[0]), "49960");
+    ck_assert_str_eq(s.why[0], "no extension");
+    ck_assert_str_eq(base(s.skipped[1]), "LICENSE");
+    ck_assert_str_eq(base(s.skipped[2]), "README.TXT");
+    ck_assert_str_eq(s.why[2], "a README or licence, not an article");
+    ck_assert_str_eq(base(s.skipped[3]), "notes.md");
+    seen_free(&s);
+
+    ck_assert_int_eq(walk("w/notes.md", &s), 0);   /* named: read */
+    ck_assert_uint_eq(s.na, 1);
+    ck_assert_str_eq(s.a[0].id, "notes.md");
+    ck_assert_uint_eq(s.ns, 0);
+    seen_free(&s);
+    ck_assert_int_eq(walk("w/README.TXT", &s), 0);
+    ck_assert_uint_eq(s.na, 1);
+    seen_free(&s);
+
+    ck_assert_int_eq(walk_with("w", &all, &s), 0);
+    ck_assert_uint_eq(s.na, 5);
+    ck_assert_str_eq(s.a[0].id, "49960");
+    ck_assert_uint_eq(s.ns, 0);
+    seen_free(&s);
+}
+END_TEST
+
+/* JSON files: an array of articles, parsed one at a time (each problem
+ * names its line), or one article. */
+START_TEST(test_json_files)
+{
+    seen_t s = {0};
+    write_text("list.json",
+               "[\n"
+               "  {\"id\": \"a\", \"title\": \"First\", \"body\": \"One.\"},\n"
+               "  {\"title\": \"No id\", \"body\": \"Two.\"},\n"
+               "  {\"id\": \"c\", \"body\": 3},\n"
+               "  {\"id\": \"d\", \"title\": \"Last\"}\n"
+               "]\n");
+    ck_assert_int_eq(walk("list.json", &s), 0);
+    ck_assert_uint_eq(s.na, 3);
+    ck_assert_str_eq(s.a[0].id, "a");
+    ck_assert_uint_eq(s.a[0].line, 2);
+    ck_assert_str_eq(s.a[1].id, "list:2");
+    ck_assert_uint_eq(s.a[1].index, 2);
+    ck_assert_str_eq(s.a[2].id, "d");
+    ck_assert_uint_eq(s.a[2].line, 5);
+    ck_assert_uint_eq(s.np, 1);
+    ck_assert_int_eq(s.p[0].kind, SILK_PROBLEM_BAD_JSON);
+    ck_assert_uint_eq(s.p[0].line, 4);
+    seen_free(&s);
+
+    /* minified on one line: every article has line 1, each its index */
+    write_text("min.json", "[{\"title\":\"A\"},{\"title\":\"B\"},{\"title\":\"C\"}]");
+    ck_assert_int_eq(walk("min.json", &s), 0);
+    ck_assert_uint_eq(s.na, 3);
+    ck_assert_uint_eq(s.a[2].line, 1);
+    ck_assert_uint_eq(s.a[2].index, 3);
+    ck_assert_str_eq(s.a[2].id, "min:3");
+    seen_free(&s);
+
+    /* a broken article stops the file: the rest cannot be found again */
+    write_text("broken.json", "[{\"title\":\"A\"},\n{\"title\": ,},\n{\"title\":\"C\"}]");
+    ck_assert_int_eq(walk("broken.json", &s), 0);
+    ck_assert_uint_eq(s.na, 1);
+    ck_assert_uint_eq(s.np, 1);
+    ck_assert_uint_eq(s.p[0].line, 2);
+    ck_assert_ptr_nonnull(strstr(s.p[0].reason, "the rest of the file is not read"));
+    seen_free(&s);
+
+    write_text("empty.json", "[ ]\n");
+    write_text("garbage.json", "{\"title\":\"A\"} trailing");
+    ck_assert_int_eq(walk("empty.json", &s), 0);
+    ck_assert_int_eq(walk("garbage.json", &s), 0);
+    ck_assert_uint_eq(s.na, 1);   /* the object before the junk */
+    ck_assert_uint_eq(s.np, 2);
+    ck_assert_int_eq(s.p[0].kind, SILK_PROBLEM_EMPTY);
+    ck_assert_int_eq(s.p[1].kind, SILK_PROBLEM_BAD_JSON);
+    seen_free(&s);
+}
+END_TEST
+
+/* gzip'ed JSON Lines and JSON read like plain ones; damaged gzip data is
+ * an unreadable file after the articles before the damage. */
+START_TEST(test_gzip)
+{
+    seen_t s = {0};
+    static const char lines[] = "{\"id\":\"g1\",\"title\":\"Gz\",\"body\":\"One\"}\n"
+                                "{\"id\":\"g2\",\"title\":\"Gz\",\"body\":\"Two\"}\n";
+    write_gz("a.jsonl.gz", lines, sizeof lines - 1);
+    static const char one[] = "[{\"id\":\"g3\",\"title\":\"T\"}]";
+    write_gz("b.json.gz", one, sizeof one - 1);
+    ck_assert_int_eq(walk("", &s), 0);
+    ck_assert_uint_eq(s.na, 3);
+    ck_assert_str_eq(s.a[1].id, "g2");
+    ck_assert_str_eq(s.a[2].id, "g3");
+    ck_assert_uint_eq(s.np, 0);
+    seen_free(&s);
+
+    /* no id: the id drops the whole ".jsonl.gz" */
+    static const char noid[] = "{\"title\":\"T\"}\n";
+    write_gz("c.jsonl.gz", noid, sizeof noid - 1);
+    ck_assert_int_eq(walk("c.jsonl.gz", &s), 0);
+    ck_assert_str_eq(s.a[0].id, "c:1");
+    seen_free(&s);
+
+    /* cut short: what came before the damage is read, then one problem */
+    char *big = malloc(200000);   /* ~200 lines, gzip'ed to ~2 KB */
+    size_t n = 0;
+    ck_assert_ptr_nonnull(big);
+    for (int i = 0; n < 12000; i++)
+        n += (size_t)snprintf(big + n, 200000 - n,
+                              "{\"id\":\"x%d\",\"title\":\"Line %d of many\"}\n",
+                              i, i * 7919);
+    write_gz("cut.jsonl.gz", big, n);
+    free(big);
+    struct stat st;
+    ck_assert_int_eq(stat(at("cut.jsonl.gz"), &st), 0);
+    ck_assert_int_eq(truncate(at("cut.jsonl.gz"), st.st_size / 2), 0);
+    ck_assert_int_eq(walk("cut.jsonl.gz", &s), 0);
+    ck_assert_uint_gt(s.na, 10);
+    ck_assert_uint_eq(s.np, 1);
+    ck_assert_int_eq(s.p[0].kind, SILK_PROBLEM_UNREADABLE);
+    ck_assert_ptr_nonnull(strstr(s.p[0].reason, "gzip"));
+    seen_free(&s);
+}
+END_TEST
+
+/* Past max_article_bytes a file, a line or a .json file is "too large"
+ * and skipped, named with its line; the lines after it are read. */
+START_TEST(test_too_large)
+{
+    seen_t s = {0};
+    silk_reader_opts_t lim = {1000, false};
+    char line[3000];
+    memset(line, 'x', sizeof line);
+    static const char head[] = "{\"id\":\"big\",\"body\":\"";
+    memcpy(line, head, sizeof head - 1);
+    memcpy(line + sizeof line - 3, "\"}\n", 3);
+    FILE *f = fopen(at("l.jsonl"), "wb");
+    ck_assert_ptr_nonnull(f);
+    fputs("{\"id\":\"small1\",\"body\":\"a\"}\n", f);
+    fwrite(line, 1, sizeof line, f);
+    fputs("{\"id\":\"small2\",\"body\":\"b\"}\n", f);
+    fclose(f);
+    write_bytes("t.txt", line, sizeof line);
+    write_bytes("j.json", line, sizeof line - 1);
+    ck_assert_int_eq(walk_with("", &lim, &s), 0);
+    /* j.json, l.jsonl, t.txt */
+    ck_assert_uint_eq(s.na, 2);
+    ck_assert_str_eq(s.a[1].id, "small2");
+    ck_assert_uint_eq(s.a[1].line, 3);
+    ck_assert_uint_eq(s.np, 3);
+    for (size_t i = 0; i < 3; i++)
+        ck_assert_int_eq(s.p[i].kind, SILK_PROBLEM_TOO_LARGE);
+    ck_assert_uint_eq(s.p[1].line, 2);
+    ck_assert_ptr_nonnull(strstr(s.p[1].reason, "max-article-bytes"));
+    seen_free(&s);
+    /* no limit: all read */
+    ck_assert_int_eq(walk("", &s), 0);
+    ck_assert_uint_eq(s.na, 5);
+    seen_free(&s);
+}
+END_TEST
+
+/* A raw NUL byte in a JSON line after the first 8 KiB skips that line. */
+START_TEST(test_jsonl_nul_late)
+{
+    seen_t s = {0};
+    FILE *f = fopen(at("n.jsonl"), "wb");
+    ck_assert_ptr_nonnull(f);
+    for (int i = 0; i < 200; i++)
+        fprintf(f, "{\"id\":\"a%d\",\"body\":\"some text of the line\"}\n", i);
+    fputs("{\"id\":\"nul\",\"body\":\"x", f);
+    fputc('\0', f);
+    fputs("y\"}\n{\"id\":\"after\",\"body\":\"z\"}\n", f);
+    fclose(f);
+    ck_assert_int_eq(walk("n.jsonl", &s), 0);
+    ck_assert_uint_eq(s.np, 1);
+    ck_assert_int_eq(s.p[0].kind, SILK_PROBLEM_BINARY);
+    ck_assert_uint_eq(s.p[0].line, 201);
+    ck_assert_uint_eq(s.na, 201);
+    seen_free(&s);
+}
+END_TEST
+
+/* "-" reads JSON Lines from standard input; an id is required there. */
+START_TEST(test_stdin)
+{
+    seen_t s = {0};
+    write_text("in.jsonl", "{\"id\":\"s1\",\"title\":\"From stdin\"}\n"
+                           "{\"title\":\"no id\"}\n");
+    int saved = dup(STDIN_FILENO);
+    FILE *f = fopen(at("in.jsonl"), "rb");
+    ck_assert_ptr_nonnull(f);
+    ck_assert_int_ge(dup2(fileno(f), STDIN_FILENO), 0);
+    const char *paths[] = {SILK_READER_STDIN};
+    ck_assert_int_eq(silk_reader_walk(NULL, paths, 1, &cbs, &s), 0);
+    dup2(saved, STDIN_FILENO);
+    close(saved);
+    fclose(f);
+    ck_assert_uint_eq(s.na, 1);
+    ck_assert_str_eq(s.a[0].id, "s1");
+    ck_assert_str_eq(s.a[0].path, SILK_READER_STDIN);
+    ck_assert_uint_eq(s.np, 1);
+    ck_assert_int_eq(s.p[0].kind, SILK_PROBLEM_BAD_JSON);
+    ck_assert_ptr_nonnull(strstr(s.p[0].reason, "standard input"));
     seen_free(&s);
 }
 END_TEST
@@ -531,7 +963,7 @@ START_TEST(test_walk_several_paths)
     snprintf(p1, sizeof p1, "%s/two.txt", tmpdir);
     snprintf(p2, sizeof p2, "%s/one.txt", tmpdir);
     const char *paths[] = {p1, p2};
-    ck_assert_int_eq(silk_reader_walk(paths, 2, &cbs, &s), 0);
+    ck_assert_int_eq(silk_reader_walk(NULL, paths, 2, &cbs, &s), 0);
     ck_assert_uint_eq(s.na, 2);
     ck_assert_str_eq(s.a[0].id, "two");       /* named paths keep their order */
     ck_assert_str_eq(s.a[1].id, "one");
@@ -555,7 +987,7 @@ START_TEST(test_sample_fixtures)
     /* The documented examples in tests/fixtures/reader read as documented. */
     seen_t s = {0};
     const char *paths[] = {SILK_FIXTURES "/reader"};
-    ck_assert_int_eq(silk_reader_walk(paths, 1, &cbs, &s), 0);
+    ck_assert_int_eq(silk_reader_walk(NULL, paths, 1, &cbs, &s), 0);
     ck_assert_uint_eq(s.np, 0);
     ck_assert_uint_eq(s.na, 3);
     ck_assert_str_eq(s.a[0].id, "r-1");
@@ -580,7 +1012,8 @@ START_TEST(test_missing_path)
     snprintf(missing, sizeof missing, "%s/nope", tmpdir);
     snprintf(present, sizeof present, "%s/a.txt", tmpdir);
     const char *paths[] = {missing, present};
-    ck_assert_int_eq(silk_reader_walk(paths, 2, &cbs, &s), -1);
+    ck_assert_int_eq(silk_reader_walk(NULL, paths, 2, &cbs, &s),
+                     SILK_WALK_MISSING);
     ck_assert_uint_eq(s.na, 1);   /* the other path is still read */
     ck_assert_uint_eq(s.np, 1);
     ck_assert_int_eq(s.p[0].kind, SILK_PROBLEM_UNREADABLE);
@@ -630,76 +1063,9 @@ START_TEST(test_problem_names)
 {
     static const char *const names[SILK_PROBLEM_COUNT_] = {
         "unreadable", "empty", "binary", "bad json", "bad meta",
-        "invalid utf-8", "bad date"};
+        "invalid utf-8", "bad date", "bad id", "too large", "out of memory"};
     ck_assert_str_eq(silk_problem_str((silk_problem_t)_i), names[_i]);
     ck_assert_str_eq(silk_problem_str(SILK_PROBLEM_COUNT_), "unknown");
-}
-END_TEST
-
-/* ---- dates ---- */
-
-static const struct date_case {
-    const char *in, *out;  /* out NULL: rejected */
-} date_cases[] = {
-    {"2021-03-02", "2021-03-02"},
-    {"  2021-03-02  ", "2021-03-02"},
-    {"2021-03-02T09:02:31", "2021-03-02"},
-    {"2021-03-02 09:02:31", "2021-03-02"},
-    {"1987-02-26T15:01:01.79", "1987-02-26"},
-    {"2021-03-02T09:02:31Z", "2021-03-02"},
-    {"2021-03-02T09:02:31+08:00", "2021-03-02"},
-    {"2021/03/02", "2021-03-02"},
-    {"2021-03", "2021-03"},
-    {"2021", "2021"},
-    {"March 2, 2021", "2021-03-02"},
-    {"Mar. 2nd 2021", "2021-03-02"},
-    {"september 30, 2020", "2020-09-30"},
-    {"Sept 1, 2020", "2020-09-01"},
-    {"2 Mar 2021", "2021-03-02"},
-    {"12 November 2020", "2020-11-12"},
-    {"March 2021", "2021-03"},
-    {"2024-02-29", "2024-02-29"},
-    {"2000-02-29", "2000-02-29"},
-    {"1000", "1000"},
-    {"9999-12-31", "9999-12-31"},
-    {"2021-13-01", NULL},
-    {"2021-00-10", NULL},
-    {"2021-02-30", NULL},
-    {"2021-02-29", NULL},
-    {"1900-02-29", NULL},
-    {"2021-04-31", NULL},
-    {"2021-03-00", NULL},
-    {"0999", NULL},
-    {"999", NULL},
-    {"10000", NULL},
-    {"2021-3-2", NULL},
-    {"2021-03-02T25:00", NULL},
-    {"2021-03-02Tnoon", NULL},
-    {"2021-03/02", NULL},
-    {"February 30, 2021", NULL},
-    {"32 Mar 2021", NULL},
-    {"Smarch 2, 2021", NULL},
-    {"soon", NULL},
-    {"", NULL},
-    {"   ", NULL},
-    {"2021-03-02 and more", NULL},
-};
-
-START_TEST(test_dates)
-{
-    const struct date_case *c = &date_cases[_i];
-    char out[11] = "garbage";
-    bool ok = silk_date_normalize(c->in, out);
-    ck_assert_msg(ok == (c->out != NULL), "\"%s\": got %d", c->in, ok);
-    ck_assert_str_eq(out, c->out ? c->out : "");
-}
-END_TEST
-
-START_TEST(test_date_null)
-{
-    char out[11] = "x";
-    ck_assert(!silk_date_normalize(NULL, out));
-    ck_assert_str_eq(out, "");
 }
 END_TEST
 
@@ -715,10 +1081,16 @@ static Suite *reader_suite(void)
     tcase_add_loop_test(core, test_jsonl, 0, sizeof jsonl_cases / sizeof *jsonl_cases);
     tcase_add_test(core, test_jsonl_huge_string);
     tcase_add_test(core, test_walk_order_and_kinds);
+    tcase_add_loop_test(core, test_ids, 0, sizeof id_cases / sizeof *id_cases);
+    tcase_add_test(core, test_ids_long_and_stable);
+    tcase_add_test(core, test_names_not_utf8);
+    tcase_add_test(core, test_walk_what_is_read);
+    tcase_add_test(core, test_json_files);
+    tcase_add_test(core, test_gzip);
+    tcase_add_test(core, test_stdin);
     tcase_add_test(core, test_walk_several_paths);
     tcase_add_test(core, test_walk_stop);
     tcase_add_test(core, test_sample_fixtures);
-    tcase_add_loop_test(core, test_dates, 0, sizeof date_cases / sizeof *date_cases);
     tcase_add_loop_test(core, test_problem_names, 0, SILK_PROBLEM_COUNT_);
     suite_add_tcase(s, core);
 
@@ -726,10 +1098,11 @@ static Suite *reader_suite(void)
     tcase_add_checked_fixture(errors, tmp_setup, tmp_teardown);
     tcase_add_test(errors, test_empty_and_binary);
     tcase_add_test(errors, test_jsonl_truncated_and_crlf);
+    tcase_add_test(errors, test_too_large);
+    tcase_add_test(errors, test_jsonl_nul_late);
     tcase_add_test(errors, test_missing_path);
     tcase_add_test(errors, test_symlink_loop);
     tcase_add_test(errors, test_unreadable_entries);
-    tcase_add_test(errors, test_date_null);
     suite_add_tcase(s, errors);
     return s;
 }

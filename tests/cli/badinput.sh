@@ -58,7 +58,10 @@ printf 'A good article\n\nThe Laos railway opened to traffic in December, carryi
 printf '  \n\n\t \n' >"$c/blank.txt"                                # F1
 python3 -c "import sys; sys.stdout.buffer.write(bytes(range(256)) * 16)" >"$c/binary.txt"  # F2
 python3 -c "print('Huge line'); print(); print(('hugeword ' * 400000).strip())" >"$c/huge.txt"  # F3
-printf 'Bad \xff\xfe title\n\nBody with \xc3( broken bytes about the cocoa harvest.\n' >"$c/invalid.txt"  # F4
+printf 'Bad \xff\xfe title\n\nBody with \xc3( broken bytes about the cocoa harvest in S\xc3\xa3o Tom\xc3\xa9.\n' >"$c/invalid.txt"  # F4
+printf 'Pound note\n\nThe \xa3600m deal for the caf\xe9 chain was about sugar.\n' >"$c/latin1.txt"  # F11
+python3 -c "import sys; sys.stdout.buffer.write(b'Late nul\n\n' + b'text ' * 2000 + b'\0 more text\n')" >"$c/nullate.txt"  # F12
+printf 'About these files\n' >"$c/README.TXT"                       # F15
 printf 'Nul title\n\nBody\0with a NUL byte\n' >"$c/nul.txt"          # F5
 ln -s "$c/nowhere.txt" "$c/dangling.txt"                            # F6
 ln -s .. "$c/sub/loop"                                              # F7
@@ -69,15 +72,40 @@ run files "$index" -i "$tmp/idx-files" "$c"
 check F0 "bad files: exit 1, not 2 (got $rc)" test "$rc" -eq 1
 check F1 "empty file reported" has files.err "empty.txt: empty file"
 check F1 "whitespace-only file reported" has files.err "blank.txt: only white space"
-check F2 "binary file reported" has files.err "binary.txt: NUL bytes.*not a text file"
-check F5 "NUL bytes reported" has files.err "nul.txt: NUL bytes.*not a text file"
+check F2 "binary file reported" has files.err "binary.txt: NUL byte at offset 0: not a text file"
+check F5 "NUL bytes reported" has files.err "nul.txt: NUL byte at offset 15: not a text file"
+check F12 "a NUL after 8 KiB: binary too" has files.err "nullate.txt: NUL byte at offset 10010: not a text file"
 check F4 "invalid UTF-8 reported" has files.err "invalid.txt: .*invalid UTF-8 sequences replaced"
+check F11 "Latin-1 file read as Windows-1252, said once" has files.err "latin1.txt: not UTF-8: read as Windows-1252"
+check F11 "... and counted, not as a problem" has files.out "; 1 file read as Windows-1252; "
 check F6 "dangling symlink reported as unreadable" has files.err "dangling.txt"
 check F7 "symlink loop reported" has files.err "symlink loop"
 check F0 "summary counts the problems" has files.out "problems: .*empty.*binary.*invalid utf-8"
-check F9 "non-corpus file skipped and counted" has files.out "[1-9][0-9]* skipped file"
-run q-files "$query" -i "$tmp/idx-files" --json --limit 100 'railway OR hugeword OR cocoa OR grain'
+check F9 "non-corpus file skipped, counted and named" has files.out "2 skipped files ($c/README.TXT: a README or licence, not an article; $c/report.pdf: not an article file)"
+run q-files "$query" -i "$tmp/idx-files" --json --limit 100 'railway OR hugeword OR cocoa OR grain OR sugar'
 check F0 "articles around the bad files are searchable" test "$rc" -eq 0
+check F11 "the pound sign survives" has q-files.out 'The £600m deal for the café chain'
+check F12 "the late-NUL file is not indexed" lacks q-files.out '"article":"nullate"'
+# F13: --max-article-bytes: a file past it is "too large", skipped.
+run big "$index" -i "$tmp/idx-big" --max-article-bytes 1M "$c/huge.txt" "$c/good.txt"
+check F13 "too large: exit 1 (got $rc)" test "$rc" -eq 1
+check F13 "too large named" has big.err "huge.txt: too large: a file of 3.6 MB, over --max-article-bytes (1.0 MB): skipped"
+check F13 "the rest indexed" has big.out "1 added"
+# F14: names that are not UTF-8, or hold a newline: indexed, the id and
+# every message escaped (one problem, one line).
+n="$tmp/names"
+mkdir -p "$n/caf$(printf '\xe9')"
+printf 'Cafe story\n\nThe cafe opened a second shop selling tea and cake.\n' >"$n/caf$(printf '\xe9')/menu.txt"
+printf 'Two lines\n\nA file whose name has a newline in it, about tea.\n' >"$n/"$'two\nlines.txt'
+: >"$n/"$'empty\nname.txt'
+run names "$index" -i "$tmp/idx-names" "$n"
+check F14 "odd names: exit 1 for the empty one only (got $rc)" test "$rc" -eq 1
+check F14 "odd names: both indexed" has names.out "2 added"
+check F14 "a newline in a name printed escaped, one line" test "$(wc -l <"$tmp/names.err")" -eq 1
+check F14 "... as \\x0A" has names.err 'empty\\x0Aname.txt: empty file'
+run q-names "$query" -i "$tmp/idx-names" --json 'tea'
+check F14 "escaped ids" has q-names.out '"article":"caf\\\\xE9/menu"'
+check F14 "escaped ids (newline)" has q-names.out '"article":"two\\\\x0Alines"'
 arts=$(python3 -c '
 import json, sys
 print(" ".join(sorted({json.loads(l).get("article", "") for l in open(sys.argv[1])} - {""})))' "$tmp/q-files.out")
@@ -131,7 +159,7 @@ cat >"$j/a.jsonl" <<'EOF'
 {"id": "ok1", "title": "Fine", "body": "A fine article about the Laos railway.", "date": "2021-03-02", "topic": "rail", "views": 5}
 {"id": "trunc", "title": "Cut", "body": "This line stops
 {"id": "wt", "title": ["not", "a", "string"], "body": "x"}
-{"id": "nobody", "title": "No body"}
+{"id": "nothing", "title": " ", "body": ""}
 {"id": "bodynum", "title": "Body number", "body": 42}
 {"id": "ok1", "title": "Dup", "body": "Duplicate id of the first article."}
 [1, 2, 3]
@@ -151,7 +179,7 @@ check J1 "truncated line named file:line" has jsonl.err "a.jsonl:2: invalid JSON
 check J1 "truncated last line named" has jsonl.err "a.jsonl:13: truncated last line"
 check J2 "wrong type named" has jsonl.err 'a.jsonl:3: "title" must be a string, not an array'
 check J2 "body of the wrong type named" has jsonl.err 'a.jsonl:5: "body" must be a string, not a number'
-check J3 "missing body named" has jsonl.err 'a.jsonl:4: missing "body"'
+check J3 "neither title nor body named" has jsonl.err 'a.jsonl:4: no title and no body: nothing to index (its fields: id, title, body)'
 check J2 "not an object named" has jsonl.err "a.jsonl:7: expected a JSON object"
 check J4 "duplicate id reported, first kept" has jsonl.err "duplicate article id ok1: .*a.jsonl:1 and .*a.jsonl:6 (the first is kept)"
 check J0 "summary counts bad json" has jsonl.out "problems: .*bad json"
@@ -168,6 +196,71 @@ check J5 "10 MB string indexed in many passages ($nbig)" test "$nbig" -gt 100
 run jsonl-strict "$index" -i "$tmp/idx-jsonl-strict" --strict "$j/a.jsonl"
 check J0 "--strict on bad JSONL: exit 2 (got $rc)" test "$rc" -eq 2
 
+# J6: a line past --max-article-bytes is "too large", named with its line;
+# the lines after it are read, and the file's other articles are kept.
+k="$tmp/jlarge"
+mkdir -p "$k"
+python3 - "$k/l.jsonl" <<'PY'
+import json, sys
+with open(sys.argv[1], "w") as f:
+    f.write(json.dumps({"id": "first", "title": "First", "body": "A small article about tin."}) + "\n")
+    for i in range(100):
+        f.write(json.dumps({"id": "s%d" % i, "title": "Small %d" % i, "body": "Small article %d about tin." % i}) + "\n")
+PY
+"$index" -q -i "$tmp/idx-jlarge" "$k"
+python3 - "$k/l.jsonl" <<'PY'
+import json, sys
+lines = open(sys.argv[1]).readlines()
+big = json.dumps({"id": "big", "title": "Big", "body": "word " * 8000000}) + "\n"
+open(sys.argv[1], "w").writelines(lines[:1] + [big] + lines[1:])
+PY
+run jlarge "$index" -i "$tmp/idx-jlarge" --max-article-bytes 1M "$k"
+check J6 "too large line: exit 1 (got $rc)" test "$rc" -eq 1
+check J6 "too large line named" has jlarge.err "l.jsonl:2: too large: a line of 40.0 MB, over --max-article-bytes (1.0 MB): skipped"
+check J6 "nothing removed, the rest unchanged" has jlarge.out "0 added, 0 changed, 101 unchanged, 0 removed"
+# J7: memory running out on a line is an error of the run, never the end
+# of the input (issue 15): exit 2, nothing removed.
+# (A sanitizer build reserves terabytes of address space: it cannot run
+# under ulimit -v at all, and then the row is skipped.)
+if bash -c 'ulimit -v 150000; exec "$@"' - "$index" --version >/dev/null 2>&1; then
+    run jnomem bash -c 'ulimit -v 150000; exec "$@"' - "$index" -i "$tmp/idx-jlarge" "$k"
+    check J7 "out of memory: exit 2 (got $rc)" test "$rc" -eq 2
+    check J7 "out of memory named with its line" has jnomem.err "l.jsonl:2: out of memory reading 40.0 MB of it: stopped; nothing is removed"
+    run q-jlarge "$query" -i "$tmp/idx-jlarge" --json --limit 200 'tin'
+    check J7 "every article still there" test "$(hits q-jlarge.out)" -eq 101
+else
+    echo "SKIP: J7 (silk-index cannot start under ulimit -v here: a sanitizer build)"
+fi
+# J8: damaged gzip data: the lines before it read, one problem, the
+# file's other articles kept.
+g="$tmp/jgz"
+mkdir -p "$g"
+python3 - "$g/n.jsonl.gz" <<'PY'
+import gzip, json, sys
+with gzip.open(sys.argv[1], "wt") as f:
+    for i in range(3000):
+        f.write(json.dumps({"id": "g%d" % i, "title": "Gz %d" % i, "body": "Compressed article %d about zinc %d." % (i, i * 7919)}) + "\n")
+PY
+"$index" -q -i "$tmp/idx-gz" "$g"
+size=$(stat -c %s "$g/n.jsonl.gz")
+truncate -s $((size / 2)) "$g/n.jsonl.gz"
+run gz "$index" -i "$tmp/idx-gz" "$g"
+check J8 "damaged gzip: exit 1 (got $rc)" test "$rc" -eq 1
+check J8 "damaged gzip named" has gz.err "n.jsonl.gz:[0-9]*: damaged gzip data (unexpected end of file): the rest of the file is not read"
+check J8 "nothing removed" has gz.out " 0 removed"
+# J9: a .json array with a broken article: the ones before it read, the
+# problem at its line, the rest not read (and not removed).
+printf '[\n {"id": "a1", "title": "Fine array article"},\n {"id": "a2", "title": },\n {"id": "a3", "title": "Never read"}\n]\n' >"$tmp/arr.json"
+run arr "$index" -i "$tmp/idx-arr" "$tmp/arr.json"
+check J9 "bad JSON article: exit 1 (got $rc)" test "$rc" -eq 1
+check J9 "named with its line" has arr.err "arr.json:3: invalid JSON at column [0-9]*: .*the rest of the file is not read"
+check J9 "the article before it indexed" has arr.out "1 added"
+# J10: standard input needs ids.
+run stdin bash -c 'printf "%s\n" "{\"title\": \"No id\"}" "{\"id\": \"s1\", \"title\": \"With id\"}" | "$@" -' - "$index" -i "$tmp/idx-stdin"
+check J10 "stdin without id: exit 1 (got $rc)" test "$rc" -eq 1
+check J10 "named as grep names it" has stdin.err "(standard input):1: missing \"id\": an article on standard input needs its own id"
+check J10 "the line with an id indexed" has stdin.out "1 added"
+
 # ================= metadata sidecars =================
 m="$tmp/meta"
 mkdir -p "$m"
@@ -176,14 +269,32 @@ printf 'title: Real title\ndate: 2021-02-30\nsource: Wire\nauthor: Someone\nthis
 printf 'Another\n\nA harvest article with a header date.\n' >"$m/b.txt"
 printf 'date: soon\n' >"$m/b.meta"
 printf 'id: x\n' >"$m/orphan.meta"
+printf 'Twice\n\nAn article whose sidecar says its title twice, about rye.\n' >"$m/c.txt"
+printf 'title: First title\nsource: Wire\ntitle: Second title\n' >"$m/c.meta"
+printf 'No id\n\nAn article whose sidecar has an empty id, about oats.\n' >"$m/d.txt"
+printf 'id:\n' >"$m/d.meta"
 run meta "$index" -i "$tmp/idx-meta" "$m"
 check M0 "bad metadata: exit 1 (got $rc)" test "$rc" -eq 1
 check M1 "impossible .meta date named" has meta.err 'a.meta:2: impossible or unreadable date "2021-02-30"'
 check M1 "unreadable .meta date named" has meta.err 'b.meta:1: impossible or unreadable date "soon"'
 check M3 "malformed .meta line named" has meta.err 'a.meta:5: expected "key: value"'
+check M4 "a key given twice named, the first kept" has meta.err 'c.meta:3: "title" is given twice (line 1 has it too): the first is kept'
+check M5 "an empty id named" has meta.err 'd.meta:1: empty "id:": the file.s path gives the id'
 run q-meta "$query" -i "$tmp/idx-meta" --json 'railway OR harvest'
 check M1 "the article is kept, without a date" has q-meta.out '"article":"a".*"title":"Real title","date":"","year":null,"source":"Wire"'
 check M2 "unknown .meta field ignored, rest used" has q-meta.out '"source":"Wire"'
+run q-meta2 "$query" -i "$tmp/idx-meta" --json 'rye OR oats'
+check M4 "the first title kept" has q-meta2.out '"title":"First title"'
+check M5 "the path's id used" has q-meta2.out '"article":"d"'
+
+# ================= silk-index options =================
+for opt in "--commit-every 4294967296" "--commit-every 0" "--shards 300" \
+           "--lock-timeout 1e9" "--max-article-bytes 20Q" "--max-article-bytes 99999999999999999999"; do
+    run opt "$index" -i "$tmp/idx-opt" $opt "$SRC/corpus"
+    check O1 "$opt: exit 2 (got $rc)" test "$rc" -eq 2
+    check O1 "$opt: the message says the range" has opt.err "from [0-9]* .*to [0-9]*"
+    check O1 "$opt: one line" test "$(wc -l <"$tmp/opt.err")" -eq 1
+done
 
 # ================= queries =================
 good="$tmp/idx-good"
@@ -251,6 +362,12 @@ if command -v xapian-metadata >/dev/null; then
     check X5 "other schema version: named" has x5.err "schema version 99"
     run x5i "$index" -i "$tmp/v99" "$SRC/corpus"
     check X5 "other schema version: index exit 2 (got $rc)" test "$rc" -eq 2
+    check X5 "a newer schema: refused, untouched" has x5i.err "has schema 99, this silk-index writes 2"
+    cp -r "$good" "$tmp/v1"
+    xapian-metadata set "$tmp/v1" silk:schema 1
+    run x5o "$index" -i "$tmp/v1" "$SRC/corpus"
+    check X5 "an older schema: rebuilt (got $rc)" test "$rc" -eq 0
+    check X5 "an older schema: the summary says so" has x5o.out "index rebuilt (it had schema 1, this silk-index writes 2)"
 else
     echo "SKIP: X4, X5 (xapian-metadata missing)"
 fi

@@ -15,11 +15,12 @@ has() {  # has TEXT PATTERN: TEXT contains the fixed string PATTERN
     grep -qF -- "$2" <<<"$1"
 }
 
-# First run over the bundled corpus: five articles, README.md skipped.
+# First run over the bundled corpus: five articles, README.md skipped and
+# named.
 out=$("$idx_bin" -i "$tmp/idx" "$SRC/corpus" 2>"$tmp/err"); rc=$?
 check "first run exits 0" test $rc -eq 0
-check "five added" has "$out" "5 added, 0 changed, 0 unchanged, 0 removed"
-check "README skipped" has "$out" "1 skipped file;"
+check "five added" has "$out" "5 added, 0 changed, 0 unchanged, 0 removed; 5 searchable articles;"
+check "README skipped and named" has "$out" "1 skipped file ($SRC/corpus/README.md: a README or licence, not an article);"
 check "no problems" has "$out" "problems: 0;"
 check "no stderr" test ! -s "$tmp/err"
 check "one summary line" test "$(wc -l <<<"$out")" -eq 1
@@ -27,7 +28,7 @@ check "one summary line" test "$(wc -l <<<"$out")" -eq 1
 # Re-run: nothing to do.
 out=$("$idx_bin" -i "$tmp/idx" "$SRC/corpus"); rc=$?
 check "re-run exits 0" test $rc -eq 0
-check "re-run changes nothing" has "$out" "0 added, 0 changed, 5 unchanged, 0 removed; 0 passages"
+check "re-run changes nothing" has "$out" "0 added, 0 changed, 5 unchanged, 0 removed; 5 searchable articles; 0 passages"
 check "--quiet prints nothing" test -z "$("$idx_bin" --quiet -i "$tmp/idx" "$SRC/corpus")"
 
 # Incremental over a copy: change one article, then delete one.

@@ -1,18 +1,18 @@
-/* fuzz_date.c: fuzz the date readers — silk_facets_date (a date in an
- * article's header area, indexer/facets.h) on any bytes and
- * silk_date_normalize (a metadata date, indexer/reader.h) on the same
- * bytes as a C string. Checks: the output is a real "YYYY-MM-DD" (or
- * "YYYY-MM", "YYYY" from normalize) with its span inside the input, ""
- * on failure, and normalising a normalised date gives it back.
+/* fuzz_date.c: fuzz the date parser (indexer/date.h) in both modes —
+ * silk_date_in_header (an article's own date in its header area) on any
+ * bytes, and silk_date_normalize (a metadata date) on the same bytes as a
+ * C string. Checks: the output is a real "YYYY-MM-DD", "YYYY-MM" or
+ * "YYYY" with its span inside the input, "" on failure, a header date
+ * parses again from its own span, and normalising a normalised date gives
+ * it back.
  */
 #define _POSIX_C_SOURCE 200809L  /* mkdtemp, strnlen, unlink */
 
 #include <ctype.h>
 #include <string.h>
 
-#include "facets.h"
+#include "date.h"
 #include "fuzz.h"
-#include "reader.h"
 
 /* Days in month m of year y (Gregorian). */
 static int days_in(int y, int m)
@@ -43,21 +43,24 @@ static void check_date(const char *d, int full)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    char out[11];
-    size_t start = 0, end = 0;
-    const char *rule = NULL;
+    char out[SILK_DATE_BYTES];
+    silk_date_match_t m;
     memset(out, 'x', sizeof out);
-    if (silk_facets_date((const char *)data, size, out, &start, &end, &rule)) {
-        check_date(out, 1);
-        FUZZ_CHECK(start < end && end <= size);
-        FUZZ_CHECK(rule != NULL);
+    if (silk_date_in_header((const char *)data, size, &m)) {
+        silk_date_format(&m.date, out);
+        check_date(out, 0);
+        FUZZ_CHECK(m.start < m.end && m.end <= size);
+        FUZZ_CHECK(m.rule != NULL);
+        FUZZ_CHECK(strcmp(m.rule, "dateline") == 0 ||
+                   m.date.month != 0 || strcmp(m.rule, "label") == 0 ||
+                   strcmp(m.rule, "updated") == 0);
     }
 
     char *s = fuzz_cstr(data, size);
     memset(out, 'x', sizeof out);
     if (silk_date_normalize(s, out)) {
         check_date(out, 0);
-        char again[11];
+        char again[SILK_DATE_BYTES];
         FUZZ_CHECK(silk_date_normalize(out, again));
         FUZZ_CHECK(strcmp(out, again) == 0);
     } else {

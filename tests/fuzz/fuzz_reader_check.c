@@ -35,6 +35,9 @@ static void check_date(const char *d)
 static int on_article(void *ctx, const silk_article_t *a)
 {
     check_str(a->id);
+    FUZZ_CHECK(a->id[0] != '\0' && strlen(a->id) <= SILK_MAX_ID_BYTES);
+    FUZZ_CHECK(a->index >= 1);
+    FUZZ_CHECK(strchr(a->body, '\r') == NULL);
     check_str(a->title);
     check_str(a->body);
     FUZZ_CHECK(strlen(a->body) == a->body_len);
@@ -57,16 +60,18 @@ static void on_problem(void *ctx, silk_problem_t kind, const char *path,
     (void)ctx;
     (void)line;
     FUZZ_CHECK((unsigned)kind < SILK_PROBLEM_COUNT_);
+    FUZZ_CHECK(kind != SILK_PROBLEM_NO_MEMORY);
+    FUZZ_CHECK(fuzz_utf8_valid(reason, strlen(reason)));
     FUZZ_CHECK(silk_problem_str(kind) != NULL);
     FUZZ_CHECK(path != NULL);
     FUZZ_CHECK(reason != NULL && strchr(reason, '\n') == NULL);
 }
 
-/* Reader callback: a skipped file is named. */
-static void on_skipped(void *ctx, const char *path)
+/* Reader callback: a skipped file is named, with a reason. */
+static void on_skipped(void *ctx, const char *path, const char *why)
 {
     (void)ctx;
-    FUZZ_CHECK(path != NULL);
+    FUZZ_CHECK(path != NULL && why != NULL && why[0] != '\0');
 }
 
 size_t fuzz_reader_walk(const char *path)
@@ -74,7 +79,9 @@ size_t fuzz_reader_walk(const char *path)
     silk_reader_cbs_t cbs = { on_article, on_problem, on_skipped };
     size_t n = 0;
     const char *paths[1] = { path };
-    int rc = silk_reader_walk(paths, 1, &cbs, &n);
+    /* A small limit, so that the too-large path is fuzzed too. */
+    silk_reader_opts_t o = {4096, false};
+    int rc = silk_reader_walk(&o, paths, 1, &cbs, &n);
     FUZZ_CHECK(rc == 0);
     return n;
 }

@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# tests/gen_corpus.sh DIR: write a small corpus of the shapes real corpora
+# come in (issue 10), for tests/cli/index_corpus.sh:
+#   DIR/news/        category folders whose files clash by name
+#                    (business/001.txt, tech/001.txt, ...), as the BBC is
+#                    downloaded; a README.TXT and a notes.md beside them;
+#                    CRLF line ends, no final newline, Latin-1 bytes;
+#                    prose dates next to a real dateline or label;
+#                    a .meta sidecar; a JSON array (with headline-only
+#                    and id-less articles), a JSON object, gzip'ed JSON
+#                    Lines
+#   DIR/stdin.jsonl  JSON Lines to pipe into "silk-index -i X -"
+#   DIR/lf/          the CRLF and no-final-newline articles again with LF
+#                    line ends, to compare their passages
+#   DIR/expect.tsv   id<TAB>a word only that article has<TAB>its year
+#                    ("-": none): what each article must be found by
+# Every article carries a made-up word of its own (zq + letters), so a
+# search for it finds that article and no other. Plain bash, printf and
+# gzip: no other tool.
+set -eu
+d=${1:?usage: gen_corpus.sh DIR}
+mkdir -p "$d/news/business" "$d/news/tech" "$d/news/politics" \
+         "$d/news/sport" "$d/news/feeds" "$d/lf"
+n=$d/news
+: >"$d/expect.tsv"
+expect() { printf '%s\t%s\t%s\n' "$1" "$2" "$3" >>"$d/expect.tsv"; }
+
+# --- clashing names: three 001.txt in three folders ---------------------
+printf 'Ad sales boost zqalpha profits\n\nQuarterly profits at the media group zqalpha jumped 76%% to $1.13bn for the three months to December.\n\nIts results were helped by strong advertising sales.\n' \
+    >"$n/business/001.txt"
+expect business/001 zqalpha -
+printf 'Dollar gains zqbravo\n\nThe dollar has hit its highest level against the euro in almost three months, zqbravo traders said.\n' \
+    >"$n/business/002.txt"
+expect business/002 zqbravo -
+printf 'Ink helps drive zqcharlie in Asia\n\nThe zqcharlie ink, used in elections, is sprayed on the fingers of voters to stop them voting twice.\n' \
+    >"$n/tech/001.txt"
+expect tech/001 zqcharlie -
+
+# --- dates: only from where dates are -----------------------------------
+# a wire dateline with a year, and a birthday in the prose after it
+printf 'Chip maker zqdelta profit rises\n\nSAN FRANCISCO, March 3, 2021 (Reuters) - The chip maker zqdelta said profit rose. Its founder, born on 25 August, 1938, was not there.\n' \
+    >"$n/tech/002.txt"
+expect tech/002 zqdelta 2021
+# prose dates only: no date at all
+printf 'Veteran zqecho looks back\n\nThe politician zqecho, born on 25 August, 1938, recalled the attacks of 11 September 2001 and the vote of March 2, 2005 in a long interview.\n' \
+    >"$n/politics/003.txt"
+expect politics/003 zqecho -
+# a web page's label in a line of fields
+printf 'Tel: +86-371-53706735\n\nTrade fair zqfoxtrot opens\n\nViews: 8     Author: Site Editor     Publish Time: 2019-06-12      Origin: Site\n\nThe trade fair zqfoxtrot opened with exhibitors from forty countries and regions.\n' \
+    >"$n/business/003.txt"
+expect business/003 zqfoxtrot 2019
+# a wire dateline without a year: no year
+printf 'Oil zqgolf steady\n\nNEW YORK, March 3 (Reuters) - Oil prices held steady as zqgolf traders waited for the OPEC meeting of 1987.\n' \
+    >"$n/business/004.txt"
+expect business/004 zqgolf -
+# metadata first: the sidecar's date beats the label in the text
+printf 'Budget zqhotel passed\n\nPublished: 2001-01-01\n\nParliament passed the zqhotel budget after a long debate.\n' \
+    >"$n/politics/004.txt"
+printf 'title: Budget zqhotel passed by parliament\ndate: 2020-11-12\nsource: Wire\n' \
+    >"$n/politics/004.meta"
+expect politics/004 zqhotel 2020
+
+# --- CRLF, no final newline, Latin-1 (and their LF twins) ---------------
+body1='Election zqindia called\n\nThe prime minister called an election for the zqindia seats on a cold morning.\n\nVoters will go to the polls in May, officials said on the radio.\n'
+printf "$body1" | sed 's/$/\r/' >"$n/politics/001.txt"
+printf "$body1" >"$d/lf/001.txt"
+expect politics/001 zqindia -
+body2='Minister zqjuliet resigns\n\nThe minister zqjuliet resigned after a row over a long and costly report.'
+printf "$body2" >"$n/politics/002.txt"
+printf "$body2\n" >"$d/lf/002.txt"
+expect politics/002 zqjuliet -
+# one byte 0xA3 (a pound sign in Latin-1), as the BBC's sport/199.txt
+printf 'Striker zqkilo signs\n\nThe striker zqkilo signed for \xa36m after a long summer of talks.\n' \
+    >"$n/sport/001.txt"
+expect sport/001 zqkilo -
+
+# --- not articles ---------------------------------------------------------
+printf 'About this collection: five sections of news.\n' >"$n/README.TXT"
+printf '# Notes\n\nzqnotes are not news.\n' >"$n/notes.md"
+
+# --- JSON: an array (one without id, one headline only), an object ------
+cat >"$n/feeds/list.json" <<'EOF'
+[
+  {"id": "wire-1", "title": "Port zqlima reopens", "body": "The port zqlima reopened after the storm.", "date": "2021-02-26"},
+  {"title": "Rail zqmike line approved", "body": "The rail zqmike line was approved by the council."},
+  {"id": "wire-3", "title": "Opec zqnovember deliberately under ceiling", "body": "", "date": "1987-03-13"}
+]
+EOF
+expect wire-1 zqlima 2021
+expect feeds/list:2 zqmike -
+expect wire-3 zqnovember 1987
+printf '{"title": "Bridge zqoscar opens", "body": "A new bridge zqoscar opened to traffic.", "date": "March 2, 2021"}' \
+    >"$n/feeds/bridge.json"
+expect feeds/bridge zqoscar 2021
+printf '%s\n' \
+    '{"id": "gz-1", "title": "Harvest zqpapa up", "body": "The zqpapa harvest was up a tenth."}' \
+    '' \
+    '{"title": "Mine zqquebec closes", "body": "The zqquebec mine closed.\r\n\r\nIts workers were moved."}' \
+    | gzip -c >"$n/feeds/wire.jsonl.gz"
+expect gz-1 zqpapa -
+expect feeds/wire:3 zqquebec -
+
+# --- JSON Lines on standard input: a headline-only one too -------------------
+printf '%s\n' \
+    '{"id": "in-1", "title": "Stream zqromeo begins", "body": "The zqromeo stream began at noon."}' \
+    '{"id": "in-2", "title": "Headline only zqsierra", "body": ""}' \
+    >"$d/stdin.jsonl"
+expect in-1 zqromeo -
+expect in-2 zqsierra -
