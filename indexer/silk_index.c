@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "pipeline.h"
+#include "index_synonyms.h"
 #include "silk_schema.h"
 #include "silk_version.h"
 #include "silk_xapian.h"
@@ -47,7 +48,7 @@
 enum {
     OPT_REBUILD = 256, OPT_LANG, OPT_LOCK_TIMEOUT, OPT_COMMIT_EVERY,
     OPT_STRICT, OPT_PROGRESS, OPT_NO_PROGRESS, OPT_EXPLAIN, OPT_VERSION,
-    OPT_SHARDS, OPT_COMPACT, OPT_OUTPUT
+    OPT_SHARDS, OPT_COMPACT, OPT_OUTPUT, OPT_SYNONYMS
 };
 
 static const struct option long_opts[] = {
@@ -64,6 +65,7 @@ static const struct option long_opts[] = {
     {"shards", required_argument, NULL, OPT_SHARDS},
     {"compact", no_argument, NULL, OPT_COMPACT},
     {"output", required_argument, NULL, OPT_OUTPUT},
+    {"synonyms", required_argument, NULL, OPT_SYNONYMS},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, OPT_VERSION},
     {NULL, 0, NULL, 0}
@@ -86,6 +88,8 @@ static void usage(FILE *f)
 "                          index's own, else english)\n"
 "      --lock-timeout SEC  wait this long for another writer (default 10)\n"
 "      --commit-every N    articles per commit (default 1000)\n"
+"      --synonyms FILE     store FILE's synonyms (docs/silk-index.md) with\n"
+"                          the shipped ones (default: keep the index's own)\n"
 "      --shards N          write INDEX as N shards in parallel (one process\n"
 "                          each; default: the index's own count, else 1)\n"
 "      --compact           merge INDEX's shards (or compact one index) into\n"
@@ -571,7 +575,8 @@ int main(int argc, char **argv)
 {
     silk_index_opts_t o;
     unsigned long n, shards = 0;
-    const char *output = NULL;
+    const char *output = NULL, *synonyms = NULL;
+    char *syn_text = NULL;
     int c, progress = -1, compact = 0;
 
     memset(&o, 0, sizeof o);
@@ -631,6 +636,9 @@ int main(int argc, char **argv)
         case OPT_OUTPUT:
             output = optarg;
             break;
+        case OPT_SYNONYMS:
+            synonyms = optarg;
+            break;
         case 'h':
             usage(stdout);
             return SILK_EXIT_OK;
@@ -669,6 +677,14 @@ int main(int argc, char **argv)
         return SILK_EXIT_ERROR;
     }
     o.progress = o.explain ? 0 : progress >= 0 ? progress : isatty(2);
+    if (!o.explain) {
+        if (silk_index_synonyms_read(synonyms, o.lang, &syn_text) != 0)
+            return SILK_EXIT_ERROR;
+        o.synonyms = syn_text;
+        o.synonyms_keep = synonyms == NULL;
+    }
     install_signals();
-    return run_index(&o, (unsigned)shards);
+    c = run_index(&o, (unsigned)shards);
+    free(syn_text);
+    return c;
 }

@@ -13,6 +13,7 @@
 #include "gazetteer.h"
 #include "parse.h"
 #include "silk_xapian.h"
+#include "synonyms.h"
 
 /* A top-level query with more words than this that are not stopwords
  * reads as a sentence (a question, pasted text), not as keywords: the
@@ -59,5 +60,15 @@ silk_status_t silk_qbuild(silk_query_t **out, const silk_qnode_t *tree,
                           silk_analyzer_t *a, silk_gazetteer_t *g,
                           const silk_rank_opts_t *ro, silk_qterms_t *terms,
                           char **notes);
+
+/* silk_qbuild with the index's synonyms syn (borrowed; NULL: none): each
+ * word or phrase also finds its synonyms, ranked below what was typed, a
+ * word typed =word only itself, and *notes names each expansion
+ * (docs/query-syntax.md, "Synonyms"). */
+silk_status_t silk_qbuild_syn(silk_query_t **out, const silk_qnode_t *tree,
+                              silk_analyzer_t *a, silk_gazetteer_t *g,
+                              const silk_syn_t *syn,
+                              const silk_rank_opts_t *ro, silk_qterms_t *terms,
+                              char **notes);
 
 #endif /* SILK_BUILD_H */

@@ -540,7 +540,7 @@ silk_status_t silk_search_text(silk_results_t **out, silk_db_t *db,
         st = SILK_NO_MEMORY;
         goto done;
     }
-    st = silk_qbuild(&q, tree, a, g, &req->rank, &terms, &bnotes);
+    st = silk_qbuild_syn(&q, tree, a, g, req->syn, &req->rank, &terms, &bnotes);
     if (st != SILK_OK)
         goto done;
     if (req->describe)

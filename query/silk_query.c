@@ -16,6 +16,7 @@
 
 #include "analyzer.h"
 #include "gazetteer.h"
+#include "expand.h"
 #include "output.h"
 #include "search.h"
 #include "silk_schema.h"
@@ -865,6 +866,7 @@ int main(int argc, char **argv)
     run_t r;
     shards_t *set = calloc(1, sizeof *set);
     json_t *extra = NULL;
+    silk_syn_t *syn = NULL;
     int rc;
 
     memset(&c, 0, sizeof c);
@@ -910,8 +912,10 @@ int main(int argc, char **argv)
     }
     c.req.describe = c.explain && c.format == SILK_FORMAT_TEXT;
 
-    if (open_index(&c, set, &r.db, &r.a) != 0)
+    if (open_index(&c, set, &r.db, &r.a) != 0 ||
+        silk_expand_load(&syn, r.db, r.a) != 0)
         goto done;
+    c.req.syn = syn;
     r.req = &c.req;
     silk_output_init(&r.out, stdout, c.format, r.a, NULL);
     r.out.color = c.format == SILK_FORMAT_TEXT && want_color(c.color);
@@ -939,6 +943,7 @@ int main(int argc, char **argv)
 
 done:
     silk_gazetteer_free(r.g);
+    silk_syn_free(syn);
     silk_analyzer_free(r.a);
     silk_db_free(r.db);
     json_decref(extra);
