@@ -323,14 +323,17 @@ done:
 /* Most variants of one word or phrase searched: each is a posting list or
  * a phrase, and a name has a handful (the Belt and Road has 7). */
 #define SYN_MAX_VARIANTS 32
-/* Weights of the three parts of an expanded word (docs/query-syntax.md,
- * "Synonyms"): half the word as typed, half the word and its equivalents
- * weighted as one term (Xapian's OP_SYNONYM: one idf, summed wdf), so a
- * passage with what was typed always gets more than one with only an
- * equivalent; related names a quarter. */
-#define SYN_EXACT_WEIGHT 0.5
-#define SYN_EQUIV_WEIGHT 0.5
-#define SYN_RELATED_WEIGHT 0.25
+/* Weights of an expanded word (docs/query-syntax.md, "Synonyms"): the
+ * word as typed keeps its full weight; it and its equivalents, weighted as
+ * one term (Xapian's OP_SYNONYM: one idf from their union, summed wdf),
+ * add a fifth; related names a tenth. A passage that only holds a synonym
+ * thus scores below one that holds what was typed: with BM25's k1 = 1 and
+ * b = 0.5 a term's wdf part lies between about 2/3 (one occurrence in a
+ * long passage) and 2, and the union's idf is at most the word's, so the
+ * synonym part (0.2 x 2, plus 0.2 x title_weight x 2 in the title) stays
+ * under the weakest exact match (2/3). */
+#define SYN_EQUIV_WEIGHT 0.2
+#define SYN_RELATED_WEIGHT 0.1
 
 /* One variant: s with stems [at, at + len) replaced by alt[0..n). */
 typedef struct variant {
@@ -481,9 +484,8 @@ static silk_status_t side_q(qvec_t *eq, qvec_t *rel, const char *prefix,
 /* The query of one analysed word or phrase: in the title only (title:x),
  * or in the text or (scaled by title_weight) in the title; with the
  * index's synonyms of any term in it, unless typed =word, excluded or a
- * lone stopword: OR(SCALE(as typed, 0.5), SCALE(SYNONYM(as typed,
- * equivalents...), 0.5), SCALE(SYNONYM(related...), 0.25)), text and
- * title alike. */
+ * lone stopword: OR(as typed, SCALE(SYNONYM(as typed, equivalents...),
+ * 0.2), SCALE(SYNONYM(related...), 0.1)), text and title alike. */
 static silk_status_t text_q(bctx_t *c, silk_query_t **out, const stems_t *s,
                             int title_only)
 {
@@ -491,7 +493,7 @@ static silk_status_t text_q(bctx_t *c, silk_query_t **out, const stems_t *s,
     size_t nv = 0;
     unsigned pos = c->qpos + 1;
     qvec_t parts = {0};
-    silk_query_t *ex = NULL, *sc = NULL;
+    silk_query_t *ex = NULL;
     silk_status_t st = exact_q(c, &ex, s, title_only);
     if (st != SILK_OK || c->syn == NULL || c->literal || c->neg > 0 || s->stop) {
         *out = ex;
@@ -509,11 +511,9 @@ static silk_status_t text_q(bctx_t *c, silk_query_t **out, const stems_t *s,
         for (size_t j = 0; j < v[i].s.n && st == SILK_OK; j++)
             if (!v[i].s.stopv[j])
                 st = add_hl(c, v[i].s.v[j]);
-    if (st == SILK_OK)
-        st = silk_query_scale(&sc, ex, SYN_EXACT_WEIGHT);
     if (st == SILK_OK) {
-        st = qv_push(&parts, sc);
-        sc = NULL;
+        st = qv_push(&parts, ex);
+        ex = NULL;
     }
     {
         qvec_t rel = {0};
@@ -534,7 +534,6 @@ done:
     for (size_t i = 0; i < nv; i++)
         stems_free(&v[i].s);
     silk_query_free(ex);
-    silk_query_free(sc);
     qv_free(&parts);
     return st;
 }
