@@ -19,6 +19,7 @@
 
 #include "pipeline.h"
 #include "index_synonyms.h"
+#include "nearest.h"
 #include "silk_schema.h"
 #include "silk_version.h"
 #include "silk_xapian.h"
@@ -70,6 +71,38 @@ static const struct option long_opts[] = {
     {"version", no_argument, NULL, OPT_VERSION},
     {NULL, 0, NULL, 0}
 };
+
+/* Say what is wrong with the option arg that getopt_long refused (c is
+ * ':' for a missing value, '?' for an unknown option), naming the nearest
+ * real one: one line on stderr. */
+static void silk_index_bad_option(const char *arg, int c,
+                                  const struct option *opts, size_t nopts)
+{
+    const char *name = arg, *eq;
+    while (*name == '-')
+        name++;
+    eq = strchr(name, '=');
+    size_t n = eq ? (size_t)(eq - name) : strlen(name);
+    if (c == ':') {
+        fprintf(stderr, "silk-index: %s needs a value (try 'silk-index "
+                "--help')\n", arg);
+        return;
+    }
+    const char *near = arg[0] == '-' && arg[1] == '-'
+        ? silk_nearest_name(name, n, opts, nopts, sizeof *opts)
+        : NULL;
+    if (near && strlen(near) == n && strncmp(near, name, n) == 0)
+        fprintf(stderr, "silk-index: --%s takes no value (try 'silk-index "
+                "--help')\n", near);
+    else if (arg[0] == '-' && arg[1] != '-' && optopt)
+        fprintf(stderr, "silk-index: unknown option '-%c' (try 'silk-index "
+                "--help')\n", optopt);
+    else
+        fprintf(stderr, "silk-index: unknown option '%.*s'%s%s%s (try "
+                "'silk-index --help')\n", (int)(n + (size_t)(name - arg)), arg,
+                near ? ": did you mean --" : "", near ? near : "",
+                near ? "?" : "");
+}
 
 /* Print the usage text to f. */
 static void usage(FILE *f)
@@ -582,7 +615,8 @@ int main(int argc, char **argv)
     memset(&o, 0, sizeof o);
     o.lock_timeout = DEFAULT_LOCK_TIMEOUT;
     o.commit_every = DEFAULT_COMMIT_EVERY;
-    while ((c = getopt_long(argc, argv, "i:qh", long_opts, NULL)) != -1) {
+    opterr = 0; /* silk_index_bad_option says what is wrong */
+    while ((c = getopt_long(argc, argv, ":i:qh", long_opts, NULL)) != -1) {
         switch (c) {
         case 'i':
             o.index = optarg;
@@ -646,7 +680,8 @@ int main(int argc, char **argv)
             printf("silk-index %s\n", SILK_VERSION);
             return SILK_EXIT_OK;
         default:
-            fputs("silk-index: try 'silk-index --help'\n", stderr);
+            silk_index_bad_option(argv[optind - 1], c, long_opts,
+                                  sizeof long_opts / sizeof *long_opts);
             return SILK_EXIT_ERROR;
         }
     }

@@ -354,6 +354,7 @@ void silk_results_free(silk_results_t *r)
     free(r->parsed);
     free(r->notes);
     free(r->described);
+    free(r->suggestion);
     silk_qterms_free(&r->terms);
     for (size_t i = 0; i < r->nhits; i++)
         hit_free(&r->hits[i]);

@@ -81,6 +81,7 @@ typedef struct silk_results {
     char *parsed;             /* how it was read, in canonical syntax */
     char *notes;              /* what was read differently, or NULL */
     char *described;          /* Xapian's description (req.describe) or NULL */
+    char *suggestion;         /* did you mean (suggest.h), or NULL */
     silk_qterms_t terms;      /* the stems to highlight */
     silk_hit_t *hits;
     size_t nhits;

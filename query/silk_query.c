@@ -16,7 +16,9 @@
 
 #include "analyzer.h"
 #include "gazetteer.h"
+#include "nearest.h"
 #include "expand.h"
+#include "suggest.h"
 #include "output.h"
 #include "search.h"
 #include "silk_schema.h"
@@ -293,8 +295,13 @@ static int parse_args(cli_t *c, int argc, char **argv)
                     memcmp(long_opts[k].name, name, n) == 0)
                     d = &long_opts[k];
             if (!d) {
-                fail("unknown option '%.*s' (see silk-query --help; put a "
-                     "query that starts with - after --)", (int)(n + 2), arg);
+                const char *near = silk_nearest_name(name, n, long_opts,
+                                                     sizeof long_opts / sizeof *long_opts,
+                                                     sizeof *long_opts);
+                fail("unknown option '%.*s'%s%s%s (see silk-query --help; put a "
+                     "query that starts with - after --)", (int)(n + 2), arg,
+                     near ? ": did you mean --" : "", near ? near : "",
+                     near ? "?" : "");
                 return EXIT_ERROR;
             }
             const char *val = NULL;
@@ -785,6 +792,8 @@ static int run_one(run_t *r, const char *qid, const char *qs)
     }
     double t0 = now_ms();
     silk_status_t st = silk_search_text(&res, r->db, r->a, r->g, qs, r->req);
+    if (st == SILK_OK && (st = silk_suggest_results(res, r->db, r->a)) != SILK_OK)
+        silk_results_free(res);
 
     if (st != SILK_OK) {
         fail("search failed%s%s: %s: %s", qid ? " for query " : "",
