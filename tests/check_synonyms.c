@@ -1,7 +1,9 @@
-/* check_synonyms.c: Check suite for the synonym tables (schema/synonyms.c)
- * and their use by the query builder (query/build.c): the file format and
- * its errors as a user sees them, the canonical text, the lookup, the
- * shipped table against the gazetteer, and the expanded queries.
+/* check_synonyms.c: Check suite for silk's vocabulary — the synonym
+ * tables (schema/synonyms.c) and their use by the query builder
+ * (query/build.c): the file format and its errors as a user sees them, the
+ * canonical text, the lookup, the shipped table against the gazetteer, the
+ * expanded queries; and the nearest names behind "did you mean"
+ * (schema/nearest.c, query/parse.c).
  */
 #include <check.h>
 #include <stdlib.h>
@@ -10,6 +12,7 @@
 #include "analyzer.h"
 #include "build.h"
 #include "gazetteer.h"
+#include "nearest.h"
 #include "parse.h"
 #include "synonyms.h"
 
@@ -239,6 +242,70 @@ START_TEST(test_long_line)
 }
 END_TEST
 
+/* ---- nearest names ------------------------------------------------------ */
+
+typedef struct dist_case {
+    const char *a, *b;
+    size_t max, want;
+} dist_case_t;
+
+static const dist_case_t dist_cases[] = {
+    {"railway", "railway", 2, 0}, {"railwy", "railway", 2, 1},
+    {"raliway", "railway", 2, 1},  /* a swap is one edit */
+    {"greenspn", "greenspan", 2, 1}, {"limt", "limit", 1, 1},
+    {"kitten", "sitting", 3, 3}, {"kitten", "sitting", 2, 3}, /* over max */
+    {"", "abc", 3, 3}, {"abc", "", 1, 2}, {"LIMIT", "limit", 0, 0},
+};
+
+START_TEST(test_distance)
+{
+    const dist_case_t *c = &dist_cases[_i];
+    ck_assert_uint_eq(silk_edit_distance(c->a, strlen(c->a), c->b, strlen(c->b),
+                                         c->max, 1), c->want);
+}
+END_TEST
+
+typedef struct near_case {
+    const char *word, *want; /* want NULL: no guess */
+} near_case_t;
+
+static const near_case_t near_cases[] = {
+    {"limt", "limit"}, {"lmit", "limit"}, {"offest", "offset"},
+    {"explain", "explain-query"}, {"per", "per-article"}, {"format", "format"},
+    {"zzzzzz", NULL}, {"li", NULL}, {"json", "json"},
+};
+
+START_TEST(test_nearest_option)
+{
+    static const char *const opts[] = {"limit", "offset", "per-article",
+                                       "explain-query", "format", "json", NULL,
+                                       "never-read"};
+    const near_case_t *c = &near_cases[_i];
+    const char *got = silk_nearest_name(c->word, strlen(c->word), opts, 8,
+                                        sizeof opts[0]);
+    if (c->want == NULL)
+        ck_assert_msg(got == NULL, "%s -> %s", c->word, got);
+    else
+        ck_assert_msg(got && strcmp(got, c->want) == 0, "%s -> %s", c->word,
+                      got ? got : "(none)");
+}
+END_TEST
+
+START_TEST(test_nearest_field)
+{
+    ck_assert_str_eq(silk_query_nearest_field("contry", 6), "country");
+    ck_assert_str_eq(silk_query_nearest_field("Titel", 5), "title");
+    ck_assert_str_eq(silk_query_nearest_field("ministy", 7), "ministry");
+    ck_assert_ptr_null(silk_query_nearest_field("country", 7));
+    ck_assert_ptr_null(silk_query_nearest_field("author", 6));
+    char *notes = NULL;
+    silk_qnode_t *t = silk_query_parse("contry:Japan rice", &notes);
+    ck_assert_str_eq(notes, "unknown field contry: read as a word (did you mean country:?)");
+    free(notes);
+    silk_qnode_free(t);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("synonyms");
@@ -257,6 +324,13 @@ static Suite *suite(void)
                         (int)(sizeof bad_cases / sizeof bad_cases[0]));
     tcase_add_test(errors, test_long_line);
     suite_add_tcase(s, errors);
+    TCase *nearest = tcase_create("nearest");
+    tcase_add_loop_test(nearest, test_distance, 0,
+                        (int)(sizeof dist_cases / sizeof dist_cases[0]));
+    tcase_add_loop_test(nearest, test_nearest_option, 0,
+                        (int)(sizeof near_cases / sizeof near_cases[0]));
+    tcase_add_test(nearest, test_nearest_field);
+    suite_add_tcase(s, nearest);
     return s;
 }
 
