@@ -932,18 +932,6 @@ static silk_status_t build_group(bctx_t *c, const silk_qnode_t *n, int top,
     silk_status_t st = SILK_NO_MEMORY;
     *out = NULL;
 
-    if (group && c->syn != NULL) { /* synonym names typed as plain words */
-        mkids = calloc(n->nkids + 1, sizeof *mkids);
-        made = calloc(n->nkids + 1, sizeof *made);
-        if (!mkids || !made)
-            goto done;
-        view = *n;
-        view.kids = mkids;
-        if ((st = merge_runs(c, n, mkids, &view.nkids, made, &nmade)) != SILK_OK)
-            goto done;
-        st = SILK_NO_MEMORY;
-        n = &view;
-    }
     req = calloc(n->nkids + 1, 1);
     stop = calloc(n->nkids + 1, 1);
     singles = calloc(n->nkids + 1, sizeof *singles);
@@ -952,6 +940,20 @@ static silk_status_t build_group(bctx_t *c, const silk_qnode_t *n, int top,
     if (!req || !stop || !singles || !ffield || !sel)
         goto done;
     st = group && top ? is_natural(c, n, &natural) : SILK_OK;
+    /* Synonym names typed as plain words, in keywords only: a sentence
+     * is scored by its words (docs/query-syntax.md, "Synonyms"). */
+    if (st == SILK_OK && group && !natural && c->syn != NULL) {
+        st = SILK_NO_MEMORY;
+        mkids = calloc(n->nkids + 1, sizeof *mkids);
+        made = calloc(n->nkids + 1, sizeof *made);
+        if (!mkids || !made)
+            goto done;
+        view = *n;
+        view.kids = mkids;
+        if ((st = merge_runs(c, n, mkids, &view.nkids, made, &nmade)) != SILK_OK)
+            goto done;
+        n = &view;
+    }
     for (size_t i = 0; i < n->nkids && st == SILK_OK; i++) {
         const silk_qnode_t *k = n->kids[i];
         silk_query_t *q = NULL;
