@@ -195,6 +195,10 @@ static int add_line(silk_syn_t *s, const char *p, size_t n, const char **why)
         *why = "a line longer than 4096 bytes";
         return -1;
     }
+    if (memchr(p, '\0', n) != NULL) {
+        *why = "a NUL byte (a synonym file is text)";
+        return -1;
+    }
     group_t g = {0};
     const char *ar = arrow(p, n);
     int rc = -1;
