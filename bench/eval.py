@@ -1,8 +1,14 @@
 #!/usr/bin/env python3
 """eval.py: relevance figures of a TREC run against TREC qrels (stdlib only).
 
-    eval.py QRELS RUN [--per-query]      print ndcg@10, map, p@10, recall@100
+    eval.py QRELS RUN [--per-query] [--binary] [--depth N]
+                                         print ndcg@10, map, p@10, recall@100
     eval.py --self-test                  check against bench/testdata/toy.*
+
+--binary: every relevant grade gains 1 in nDCG (the other measures are
+binary anyway); issue 12's six-collection table uses it, so that Cranfield's
+graded qrels are read like the five binary collections. --depth N: only the
+first N documents of each query's ranking count (MAP at N).
 
 Definitions (the same for every engine, so runs compare):
 - queries: those with at least one relevant document (rel > 0) in the qrels;
@@ -66,9 +72,10 @@ def read_run(path):
     return run
 
 
-def measure(judged, ranked):
-    """The four measures of one query: JUDGED {docid: grade}, RANKED docids."""
-    relevant = {d: g for d, g in judged.items() if g > 0}
+def measure(judged, ranked, binary=False):
+    """The four measures of one query: JUDGED {docid: grade}, RANKED docids;
+    BINARY: every relevant grade counts 1."""
+    relevant = {d: (1 if binary else g) for d, g in judged.items() if g > 0}
     dcg = sum(relevant.get(d, 0) / math.log2(i + 2) for i, d in enumerate(ranked[:10]))
     ideal = sorted(relevant.values(), reverse=True)[:10]
     idcg = sum(g / math.log2(i + 2) for i, g in enumerate(ideal))
@@ -85,12 +92,14 @@ def measure(judged, ranked):
     }
 
 
-def evaluate(qrels, run):
-    """Returns ({metric: mean}, {qid: {metric: value}}, number of queries)."""
+def evaluate(qrels, run, binary=False, depth=None):
+    """Returns ({metric: mean}, {qid: {metric: value}}, number of queries);
+    BINARY as measure(), DEPTH: rankings cut to their first DEPTH documents."""
     per_query = {}
     for qid, judged in qrels.items():
         if any(g > 0 for g in judged.values()):
-            per_query[qid] = measure(judged, run.get(qid, []))
+            ranked = run.get(qid, [])
+            per_query[qid] = measure(judged, ranked[:depth] if depth else ranked, binary)
     n = len(per_query)
     means = {m: (sum(q[m] for q in per_query.values()) / n if n else 0.0) for m in METRICS}
     return means, per_query, n
@@ -128,12 +137,21 @@ def self_test():
 def main(argv):
     if argv == ["--self-test"]:
         return self_test()
-    args = [a for a in argv if a != "--per-query"]
-    if len(args) != 2:
+    args, depth = [], None
+    i = 0
+    while i < len(argv):
+        if argv[i] == "--depth" and i + 1 < len(argv) and argv[i + 1].isdigit():
+            depth = int(argv[i + 1])
+            i += 1
+        elif argv[i] not in ("--per-query", "--binary"):
+            args.append(argv[i])
+        i += 1
+    if len(args) != 2 or depth == 0:
         print(__doc__.strip().split("\n\n")[1], file=sys.stderr)
         return 2
     try:
-        means, per_query, n = evaluate(read_qrels(args[0]), read_run(args[1]))
+        means, per_query, n = evaluate(read_qrels(args[0]), read_run(args[1]),
+                                       "--binary" in argv, depth)
     except (OSError, ValueError) as e:
         print(f"eval.py: {e}", file=sys.stderr)
         return 2

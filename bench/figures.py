@@ -3,6 +3,7 @@
 
     figures.py textbytes DOCS.jsonl        articles and text bytes (title + body, UTF-8)
     figures.py scale N DOCS.jsonl OUT      N copies of every article, copy k>0 id "<id>-x<k>"
+    figures.py cut N DOCS.jsonl OUT        every body re-cut into lines of N words, no blank lines
     figures.py silk-latency OUT.jsonl      latency figures from silk-query --batch --json
     figures.py oneshot MS...               p50/mean of one-shot process times
     figures.py passages FILE...            the passage count a silk-index summary reports
@@ -63,6 +64,20 @@ def cmd_scale(times, src, dst):
                 if k:
                     copy["id"] = f"{doc['id']}-x{k}"
                 out.write(json.dumps(copy, ensure_ascii=False) + "\n")
+
+
+def cmd_cut(words, src, dst):
+    """The long-article stand-in (bench/README.md): each body's words in
+    lines of WORDS, so that silk makes one passage a line of an article
+    that has no paragraph marks; the peers index the same text."""
+    with open(src, encoding="utf-8") as f, open(dst, "w", encoding="utf-8") as out:
+        for line in f:
+            if not line.strip():
+                continue
+            doc = json.loads(line)
+            w = (doc.get("body") or "").split()
+            doc["body"] = "\n".join(" ".join(w[i:i + words]) for i in range(0, len(w), words))
+            out.write(json.dumps(doc, ensure_ascii=False) + "\n")
 
 
 def cmd_silk_latency(path):
@@ -146,6 +161,8 @@ def main(argv):
             cmd_textbytes(argv[1])
         elif len(argv) == 4 and argv[0] == "scale" and argv[1].isdigit():
             cmd_scale(int(argv[1]), argv[2], argv[3])
+        elif len(argv) == 4 and argv[0] == "cut" and argv[1].isdigit() and int(argv[1]) > 0:
+            cmd_cut(int(argv[1]), argv[2], argv[3])
         elif len(argv) == 2 and argv[0] == "silk-latency":
             cmd_silk_latency(argv[1])
         elif len(argv) >= 2 and argv[0] == "oneshot":

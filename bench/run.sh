@@ -1,14 +1,19 @@
 #!/usr/bin/env bash
 # bench/run.sh: measure silk, stock Xapian and SQLite FTS5 in one run on the
-# same data — relevance (Cranfield), indexing speed and size, query latency,
-# growth (Reuters-21578) — and silk's known-item search (Reuters, BBC), and
-# print one line per figure with the ratio.
+# same data — relevance (Cranfield; and the six relevance collections side by
+# side, with stock Xapian + pseudo-relevance feedback as a fourth engine),
+# indexing speed and size, query latency, growth (Reuters-21578) — and
+# silk's known-item search (Reuters, BBC), and print one line per figure
+# with the ratio, then the relevance table.
 #
-#   bench/run.sh [--quick] [--data DIR] [--build DIR | --bin DIR] [--work DIR]
+#   bench/run.sh [--quick] [--relevance] [--data DIR] [--build DIR | --bin DIR] [--work DIR]
 #
 #   --quick      a small subset (2,000 Reuters articles, 200 queries, growth
 #                3x, 20 one-shot runs, 50 known items per corpus and kind;
-#                Cranfield in full): about a minute, for CI
+#                Cranfield in full; the relevance table without NPL and
+#                LISA): about a minute, for CI
+#   --relevance  only the relevance figures (Cranfield rows, the six-collection
+#                table): under a minute, for tuning
 #   --data DIR   the data sets (default: ../shared/data beside the repository)
 #   --build DIR  where to configure and build silk and the peers
 #                (default: build-bench in the repository)
@@ -29,6 +34,7 @@ build=""
 bin=""
 work=""
 quick=0
+relevance_only=0
 
 # Sizes of the --quick subset: small enough for CI, big enough to be a test.
 QUICK_ARTICLES=2000
@@ -47,8 +53,23 @@ QUICK_GROWTH_TIMES=3
 FULL_KNOWN=200
 QUICK_KNOWN=50
 
+# The relevance collections of the six-collection table (issue 12), each a
+# folder of the data directory with docs.jsonl, queries.tsv and qrels.txt;
+# one that is missing is skipped with a message. --quick leaves out the two
+# largest (NPL: 11,429 abstracts; LISA: 5,999).
+FULL_COLLECTIONS="cranfield med cacm npl lisa adi"
+QUICK_COLLECTIONS="cranfield med cacm adi"
+# The long-article stand-in (issue 12's unseen collection: long stories with
+# no paragraph marks, where a passage sees a fraction of its article): these
+# collections again with every body re-cut into lines of CUT_WORDS words
+# (figures.py cut), so that silk makes 3-5 passages of an abstract; rows
+# NAME-cut. 40 words: a fifth to a third of a Cranfield or LISA abstract,
+# about the share of a 1,000-word story that one 250-word passage holds.
+CUT_COLLECTIONS="cranfield lisa"
+CUT_WORDS=40
+
 # usage [STATUS]: the option summary above, on stderr; exits STATUS (2).
-usage() { sed -n '7,18p' "$0" | sed 's/^# \{0,1\}//' >&2; exit "${1:-2}"; }
+usage() { sed -n '9,23p' "$0" | sed 's/^# \{0,1\}//' >&2; exit "${1:-2}"; }
 die() { echo "bench: $*" >&2; exit 2; }
 say() { echo "bench: $*" >&2; }
 failed=0
@@ -57,6 +78,7 @@ fail() { echo "bench: FAILED: $*" >&2; failed=1; }
 while [ $# -gt 0 ]; do
     case $1 in
         --quick) quick=1 ;;
+        --relevance) relevance_only=1 ;;
         --data) [ $# -ge 2 ] || usage; data=$2; shift ;;
         --build) [ $# -ge 2 ] || usage; build=$2; shift ;;
         --bin) [ $# -ge 2 ] || usage; bin=$2; shift ;;
@@ -69,7 +91,10 @@ done
 
 reuters="$data/reuters21578/docs.jsonl"
 cran="$data/cranfield"
-for f in "$reuters" "$cran/docs.jsonl" "$cran/queries.tsv" "$cran/qrels.txt"; do
+# --relevance needs only the collections it finds (each is checked below).
+[ "$relevance_only" -eq 1 ] && required="" ||
+    required="$reuters $cran/docs.jsonl $cran/queries.tsv $cran/qrels.txt"
+for f in $required; do
     [ -r "$f" ] || die "no benchmark data: $f is missing. Pass --data DIR with
        reuters21578/docs.jsonl and cranfield/{docs.jsonl,queries.tsv,qrels.txt}
        (the project's shared/data)."
@@ -214,20 +239,25 @@ silk_latency() {
 # ---------------------------------------------------------------- data
 say "work directory: $work"
 if [ "$quick" -eq 1 ]; then
-    head -n "$QUICK_ARTICLES" "$reuters" >"$work/reuters.jsonl"
+    [ "$relevance_only" -eq 1 ] || head -n "$QUICK_ARTICLES" "$reuters" >"$work/reuters.jsonl"
     nq=$QUICK_QUERIES; oneshot_runs=$QUICK_ONESHOT_RUNS; growth_times=$QUICK_GROWTH_TIMES
 else
-    ln -s "$reuters" "$work/reuters.jsonl"
+    [ "$relevance_only" -eq 1 ] || ln -s "$reuters" "$work/reuters.jsonl"
     nq=$FULL_QUERIES; oneshot_runs=$FULL_ONESHOT_RUNS; growth_times=$FULL_GROWTH_TIMES
 fi
+collections=$([ "$quick" -eq 1 ] && echo "$QUICK_COLLECTIONS" || echo "$FULL_COLLECTIONS")
 docs="$work/reuters.jsonl"
-python3 "$here/make_queries.py" --count "$nq" "$docs" >"$work/queries.tsv"
-python3 "$here/figures.py" textbytes "$docs" >"$work/reuters.text"
-text_bytes=$(kv "$work/reuters.text" bytes)
-articles=$(kv "$work/reuters.text" articles)
-say "Reuters: $articles articles, $text_bytes bytes of text, $(wc -l <"$work/queries.tsv") queries"
+text_bytes=-; articles=-
+if [ "$relevance_only" -eq 0 ]; then
+    python3 "$here/make_queries.py" --count "$nq" "$docs" >"$work/queries.tsv"
+    python3 "$here/figures.py" textbytes "$docs" >"$work/reuters.text"
+    text_bytes=$(kv "$work/reuters.text" bytes)
+    articles=$(kv "$work/reuters.text" articles)
+    say "Reuters: $articles articles, $text_bytes bytes of text, $(wc -l <"$work/queries.tsv") queries"
+fi
 
 # ---------------------------------------------------------------- relevance
+if [ -r "$cran/qrels.txt" ]; then
 say "relevance: Cranfield"
 if [ "$have_silk" -eq 1 ] && silk_index cran-silk "$cran/docs.jsonl" "$work/cran-silk"; then
     st=0
@@ -258,7 +288,55 @@ done
 for m in ndcg@10 map; do
     row "cranfield.$m[para]" "$(kv "$work/cran-silk.eval" $m)" "$(kv "$work/cran-xap-paragraph.eval" $m)" - hi
 done
+fi
 
+# ---------------------------------------------------------------- six collections
+# Each collection: silk (best passage per article), stock Xapian (article
+# level) with and without one round of its pseudo-relevance feedback, FTS5;
+# relevance.py prints the table (binary gains, top 100, query halves).
+rel_done=""
+rel_list=$collections
+for c in $CUT_COLLECTIONS; do
+    [ -r "$data/$c/docs.jsonl" ] || continue
+    mkdir -p "$work/$c-cut"
+    python3 "$here/figures.py" cut "$CUT_WORDS" "$data/$c/docs.jsonl" "$work/$c-cut/docs.jsonl"
+    ln -sf "$data/$c/queries.tsv" "$data/$c/qrels.txt" "$work/$c-cut/"
+    rel_list="$rel_list $c-cut"
+done
+for c in $rel_list; do
+    cd_=$data/$c
+    case $c in *-cut) cd_=$work/$c ;; esac
+    if ! { [ -r "$cd_/docs.jsonl" ] && [ -r "$cd_/queries.tsv" ] && [ -r "$cd_/qrels.txt" ]; }; then
+        say "relevance: $c skipped ($cd_ lacks docs.jsonl, queries.tsv or qrels.txt)"
+        continue
+    fi
+    say "relevance: $c"
+    r="$work/rel-$c"
+    if [ "$have_silk" -eq 1 ] && silk_index "rel-$c-silk" "$cd_/docs.jsonl" "$r-silk.idx"; then
+        st=0
+        "$bin/silk-query" -i "$r-silk.idx" --batch "$cd_/queries.tsv" --format trec --limit 100 \
+            >"$r-silk.run" 2>"$r-silk.qerr" || st=$?
+        [ "$st" -le 1 ] || { fail "silk-query on $c: exit $st"; rm -f "$r-silk.run"; }
+    fi
+    if "$peers/xapian-peer" index "$cd_/docs.jsonl" "$r-xap.idx" >/dev/null 2>"$r-xap.err"; then
+        "$peers/xapian-peer" search "$r-xap.idx" "$cd_/queries.tsv" --trec >"$r-xapian.run" \
+            || { fail "xapian-peer on $c"; rm -f "$r-xapian.run"; }
+        "$peers/xapian-peer" search "$r-xap.idx" "$cd_/queries.tsv" --trec --prf >"$r-prf.run" \
+            || { fail "xapian-peer --prf on $c"; rm -f "$r-prf.run"; }
+    else
+        fail "xapian-peer index on $c"
+    fi
+    if "$peers/fts5-peer" index "$cd_/docs.jsonl" "$r-fts.db" >/dev/null 2>"$r-fts.err"; then
+        "$peers/fts5-peer" search "$r-fts.db" "$cd_/queries.tsv" --trec >"$r-fts5.run" \
+            || { fail "fts5-peer on $c"; rm -f "$r-fts5.run"; }
+    else
+        fail "fts5-peer index on $c"
+    fi
+    rm -rf "$r-silk.idx" "$r-xap.idx" "$r-fts.db"
+    rel_done="$rel_done $c=$cd_"
+done
+
+if [ "$relevance_only" -eq 0 ]; then
 # ---------------------------------------------------------------- indexing
 say "indexing: Reuters"
 if [ "$have_silk" -eq 1 ] && silk_index idx-silk "$docs" "$work/idx-silk"; then
@@ -431,6 +509,8 @@ for c in reuters bbc bbcjsonl; do
     done
 done
 
+fi # relevance_only
+
 # ---------------------------------------------------------------- report
 mkdir -p "$here/results"
 echo "# silk bench $(date -u +%Y-%m-%dT%H:%MZ), $([ "$quick" -eq 1 ] && echo quick || echo full) run," \
@@ -438,5 +518,11 @@ echo "# silk bench $(date -u +%Y-%m-%dT%H:%MZ), $([ "$quick" -eq 1 ] && echo qui
 echo "# $articles Reuters articles ($(calc 'a / 1e6' "$text_bytes") MB of text), $nq queries;" \
      "ratio > 1 = silk ahead of the best peer"
 python3 "$here/figures.py" table "$figs" "$here/results/latest.tsv"
+if [ -n "$rel_done" ]; then
+    echo
+    # shellcheck disable=SC2086 # the collection names are words
+    python3 "$here/relevance.py" "$work" "$data" $rel_done || fail "the relevance table"
+    cp "$work/relevance.tsv" "$here/results/relevance.tsv" 2>/dev/null || true
+fi
 [ "$failed" -eq 0 ] || say "some steps failed: see the messages above"
 exit "$failed"

@@ -17,6 +17,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "document.h"
+#include "layout.h"
 #include "pipeline.h"
 #include "index_synonyms.h"
 #include "nearest.h"
@@ -49,7 +51,7 @@
 enum {
     OPT_REBUILD = 256, OPT_LANG, OPT_LOCK_TIMEOUT, OPT_COMMIT_EVERY,
     OPT_STRICT, OPT_PROGRESS, OPT_NO_PROGRESS, OPT_EXPLAIN, OPT_VERSION,
-    OPT_SHARDS, OPT_COMPACT, OPT_OUTPUT, OPT_SYNONYMS
+    OPT_SHARDS, OPT_COMPACT, OPT_OUTPUT, OPT_CHECK, OPT_SYNONYMS
 };
 
 static const struct option long_opts[] = {
@@ -66,6 +68,7 @@ static const struct option long_opts[] = {
     {"shards", required_argument, NULL, OPT_SHARDS},
     {"compact", no_argument, NULL, OPT_COMPACT},
     {"output", required_argument, NULL, OPT_OUTPUT},
+    {"check", no_argument, NULL, OPT_CHECK},
     {"synonyms", required_argument, NULL, OPT_SYNONYMS},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, OPT_VERSION},
@@ -110,13 +113,15 @@ static void usage(FILE *f)
     fputs(
 "usage: silk-index -i INDEX [options] PATH...\n"
 "       silk-index --compact -i INDEX [--output DEST]\n"
+"       silk-index --check -i INDEX\n"
 "Index news articles (.txt with optional .meta sidecars, .jsonl) from each\n"
 "PATH (a file or a directory, walked recursively) into the passage index\n"
 "INDEX, incrementally: unchanged articles are skipped, changed ones\n"
 "replaced, vanished ones removed.\n"
 "\n"
 "  -i, --index INDEX       the index directory (created if missing)\n"
-"      --rebuild           start over: drop every passage and record first\n"
+"      --rebuild           start over: build a new index beside INDEX and\n"
+"                          swap it in when complete (with --shards N: any N)\n"
 "      --lang NAME         Snowball language of a new index (default: the\n"
 "                          index's own, else english)\n"
 "      --lock-timeout SEC  wait this long for another writer (default 10)\n"
@@ -128,6 +133,8 @@ static void usage(FILE *f)
 "      --compact           merge INDEX's shards (or compact one index) into\n"
 "                          one compact index, in place or into --output\n"
 "      --output DEST       with --compact: write it to DEST (must not exist)\n"
+"      --check             run Xapian's consistency checker over every\n"
+"                          shard of INDEX; write nothing\n"
 "      --strict            exit 2 at the first input problem\n"
 "  -q, --quiet             no summary line\n"
 "      --progress          progress on stderr (default: when it is a TTY)\n"
@@ -197,7 +204,9 @@ static void install_signals(void)
 typedef enum layout {
     LAYOUT_NEW,     /* nothing there yet (or an empty directory) */
     LAYOUT_SINGLE,  /* a Xapian database directory */
-    LAYOUT_SHARDED  /* a directory with a stub and shard-K subdirectories */
+    LAYOUT_SHARDED, /* a directory with a stub and shard-K subdirectories */
+    LAYOUT_ORPHAN   /* shard-K subdirectories but no stub: a sharded build
+                       stopped before it wrote the stub */
 } layout_t;
 
 /* Does dir/name exist? */
@@ -228,8 +237,19 @@ static int read_layout(const char *index, layout_t *layout, unsigned *nshards)
         return 0;  /* the pipeline says what is wrong with a non-directory */
     if (!exists_in(index, STUB_NAME)) {
         if (exists_in(index, "iamglass") || exists_in(index, "iamchert") ||
-            exists_in(index, "iamhoney"))
+            exists_in(index, "iamhoney")) {
             *layout = LAYOUT_SINGLE;
+            return 0;
+        }
+        for (n = 0; n < MAX_SHARDS; n++) {
+            snprintf(line, sizeof line, SHARD_FMT, n);
+            if (!exists_in(index, line))
+                break;
+        }
+        if (n > 0) {
+            *layout = LAYOUT_ORPHAN;
+            *nshards = n;
+        }
         return 0;
     }
     snprintf(p, sizeof p, "%s/%s", index, STUB_NAME);
@@ -301,6 +321,16 @@ static int write_stub(const char *index, unsigned n)
     return 0;
 }
 
+/* Say that index holds n shard directories but no stub, and the ways out. */
+static void orphan_error(const char *index, unsigned n)
+{
+    fprintf(stderr, "silk-index: %s holds %u shard director%s but no %s stub "
+            "(a --shards build was stopped before it wrote it): finish it "
+            "with silk-index -i %s --shards %u PATH..., or start over with "
+            "--rebuild\n", index, n, n == 1 ? "y" : "ies", STUB_NAME, index,
+            n);
+}
+
 /* ---- sharded indexing --------------------------------------------------- */
 
 /* Read exactly n bytes from fd into buf; returns 0, or -1 (EOF, error). */
@@ -354,10 +384,70 @@ static void shard_child(const silk_index_opts_t *o, unsigned k, unsigned n,
     _exit(rc);
 }
 
+/* Make the shards of a new (or half-made) sharded index at o->index: each
+ * missing shard-K is created holding only silk's schema and language,
+ * committed, and then the stub is written. So the index is openable before
+ * any article is written, and at every point after: a killed first build
+ * leaves a searchable index (and a stub saying how many shards it has).
+ * Returns 0 or -1 after printing why. */
+static int prepare_shards(const silk_index_opts_t *o, unsigned n)
+{
+    char path[PATH_MAX_BYTES], want[16];
+    silk_docmaker_t *probe = NULL;
+    silk_db_t *db = NULL;
+    char *schema = NULL;
+    int rc = -1;
+
+    if (exists_in(o->index, STUB_NAME))
+        return 0;
+    probe = silk_docmaker_new(o->lang ? o->lang : "english");
+    if (!probe) {
+        fprintf(stderr, "silk-index: unknown language '%s' (silk-stem "
+                "--help lists them)\n", o->lang ? o->lang : "english");
+        return -1;
+    }
+    snprintf(want, sizeof want, "%d", SILK_SCHEMA_VERSION);
+    for (unsigned k = 0; k < n; k++) {
+        snprintf(path, sizeof path, "%s/" SHARD_FMT, o->index, k);
+        if (silk_db_open_write(&db, path, 1, 0) != SILK_OK ||
+            silk_db_get_metadata(db, SILK_META_SCHEMA, &schema) != SILK_OK) {
+            fprintf(stderr, "silk-index: cannot create the shard %s: %s\n",
+                    path, silk_errmsg());
+            goto done;
+        }
+        if (!schema[0] &&
+            (silk_db_set_metadata(db, SILK_META_SCHEMA, want) != SILK_OK ||
+             silk_db_set_metadata(db, SILK_META_LANG,
+                                  silk_docmaker_language(probe)) != SILK_OK ||
+             silk_db_commit(db) != SILK_OK)) {
+            fprintf(stderr, "silk-index: cannot create the shard %s: %s\n",
+                    path, silk_errmsg());
+            goto done;
+        }
+        free(schema);
+        schema = NULL;
+        silk_db_free(db);
+        db = NULL;
+        if (k == 0)
+            silk_layout_crash_point("shard-created");
+    }
+    silk_layout_crash_point("shards-created");
+    if (write_stub(o->index, n) != 0)
+        goto done;
+    silk_layout_crash_point("stub-written");
+    rc = 0;
+done:
+    free(schema);
+    silk_db_free(db);
+    silk_docmaker_free(probe);
+    return rc;
+}
+
 /* Index into the sharded index o->index with n shards, one process per
- * shard, all at once; then write the stub (if the shards are all there),
- * add up the shards' counts and print the summary. Returns the worst of
- * the shards' exit statuses (error > interrupted > problems > ok). */
+ * shard, all at once (the shards and the stub are made first, see
+ * prepare_shards); then add up the shards' counts and print the summary.
+ * Returns the worst of the shards' exit statuses (error > interrupted >
+ * problems > ok). */
 static int run_sharded(const silk_index_opts_t *o, unsigned n)
 {
     pid_t pids[MAX_SHARDS];
@@ -374,6 +464,8 @@ static int run_sharded(const silk_index_opts_t *o, unsigned n)
                 "%s\n", o->index, strerror(errno));
         return SILK_EXIT_ERROR;
     }
+    if (prepare_shards(o, n) != 0)
+        return SILK_EXIT_ERROR;
     fflush(stdout);
     fflush(stderr);
     for (unsigned k = 0; k < n; k++) {
@@ -436,8 +528,6 @@ static int run_sharded(const silk_index_opts_t *o, unsigned n)
             sum.input_bytes = c.input_bytes;
     }
     if (error || started < n)
-        return SILK_EXIT_ERROR;  /* no stub for a set that may lack shards */
-    if (!exists_in(o->index, STUB_NAME) && write_stub(o->index, n) != 0)
         return SILK_EXIT_ERROR;
     if (!o->quiet && got_counts)
         silk_pipeline_summary(&sum, now_s() - t0);
@@ -451,6 +541,9 @@ static int run_sharded(const silk_index_opts_t *o, unsigned n)
 /* ---- compaction --------------------------------------------------------- */
 
 static unsigned long long tree_total;
+
+/* --output of --compact (read by compact_locked). */
+static const char *compact_output;
 
 /* nftw callback: add up file sizes. */
 static int add_bytes(const char *path, const struct stat *sb, int type,
@@ -471,35 +564,34 @@ static unsigned long long tree_bytes(const char *dir)
     return tree_total;
 }
 
-/* nftw callback: remove an entry, children first. */
-static int remove_entry(const char *path, const struct stat *sb, int type,
-                        struct FTW *ftw)
-{
-    (void)sb;
-    (void)type;
-    (void)ftw;
-    return remove(path) == 0 ? 0 : -1;
-}
-
 /* Compact the index o->index (merging its shards, if it has any) into one
- * database: at output, or in place (written beside it, then swapped in;
- * the old files are removed). The shards' write locks are held throughout,
- * so no silk-index writes meanwhile; readers go on. Returns SILK_EXIT_OK or
- * SILK_EXIT_ERROR (message printed). */
+ * database: at output, or in place. Either way it is written beside its
+ * destination (".NAME.silk-new") and moved there only when complete and
+ * checked: in place by silk_layout_swap (the old files are then removed),
+ * to output by a rename. A kill at any point leaves o->index as it was or
+ * compacted, never missing; what it leaves beside is cleared by the next
+ * run. The shards' write locks are held throughout (and the caller holds
+ * silk's), so no silk-index writes meanwhile; readers go on. Returns
+ * SILK_EXIT_OK or SILK_EXIT_ERROR (message printed). */
 static int run_compact(const silk_index_opts_t *o, const char *output)
 {
     silk_db_t *locks[MAX_SHARDS] = {NULL}, *check = NULL;
-    char tmp[PATH_MAX_BYTES], old[PATH_MAX_BYTES], shard[PATH_MAX_BYTES];
-    const char *dest = output, *src = o->index;
-    char *schema = NULL;
+    char shard[PATH_MAX_BYTES];
+    const char *src = o->index;
+    char *schema = NULL, *dest = NULL;
     unsigned n = 1;
     layout_t layout;
     unsigned long long before;
+    struct stat sb;
     double t0 = now_s();
     int rc = SILK_EXIT_ERROR;
 
     if (read_layout(o->index, &layout, &n) != 0)
         goto done;
+    if (layout == LAYOUT_ORPHAN) {
+        orphan_error(o->index, n);
+        goto done;
+    }
     if (layout == LAYOUT_NEW) {
         fprintf(stderr, "silk-index: no index at %s to compact (build one "
                 "with: silk-index -i %s CORPUS)\n", o->index, o->index);
@@ -526,40 +618,54 @@ static int run_compact(const silk_index_opts_t *o, const char *output)
         }
     }
     before = tree_bytes(o->index);
+    if (output && stat(output, &sb) == 0) {
+        fprintf(stderr, "silk-index: cannot compact into %s: destination "
+                "exists (--output wants a new path)\n", output);
+        goto done;
+    }
+    dest = silk_layout_fresh_path(output ? output : o->index);
     if (!dest) {
-        snprintf(tmp, sizeof tmp, "%s.compact-%ld", o->index, (long)getpid());
-        snprintf(old, sizeof old, "%s.old-%ld", o->index, (long)getpid());
-        dest = tmp;
+        fprintf(stderr, "silk-index: cannot compact into %s: give it by "
+                "name, not as '.', '..' or '/'\n", output ? output : o->index);
+        goto done;
+    }
+    if (silk_layout_remove_tree(dest) != 0) {
+        fprintf(stderr, "silk-index: cannot remove %s (left by an earlier "
+                "compaction): %s\n", dest, strerror(errno));
+        goto done;
     }
     if (silk_db_compact(&src, 1, dest) != SILK_OK) {
         fprintf(stderr, "silk-index: cannot compact %s into %s: %s\n",
-                o->index, dest, silk_errmsg());
-        if (!output)
-            nftw(tmp, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+                o->index, output ? output : o->index, silk_errmsg());
+        silk_layout_remove_tree(dest);
         goto done;
     }
+    silk_layout_crash_point("compacted");
     /* The shards' metadata are merged (article records are disjoint; the
      * schema and language are the same in each: the first is kept). */
-    if (silk_db_open_read(&check, &dest, 1) != SILK_OK ||
+    if (silk_db_open_read(&check, (const char *const *)&dest, 1) !=
+            SILK_OK ||
         silk_db_get_metadata(check, SILK_META_SCHEMA, &schema) != SILK_OK ||
         !schema[0]) {
         fprintf(stderr, "silk-index: the compacted index %s lacks silk's "
                 "metadata; %s is left as it was\n", dest, o->index);
+        silk_db_free(check);
+        check = NULL;
+        silk_layout_remove_tree(dest);
         goto done;
     }
     silk_db_free(check);
     check = NULL;
-    if (!output) {
-        if (rename(o->index, old) != 0 || rename(tmp, o->index) != 0) {
-            fprintf(stderr, "silk-index: cannot swap the compacted index into "
-                    "place: %s (it is at %s)\n", strerror(errno), tmp);
+    if (output) {
+        if (rename(dest, output) != 0) {
+            fprintf(stderr, "silk-index: cannot rename %s to %s: %s\n", dest,
+                    output, strerror(errno));
+            silk_layout_remove_tree(dest);
             goto done;
         }
-        for (unsigned k = 0; k < n; k++) {
-            silk_db_free(locks[k]);
-            locks[k] = NULL;
-        }
-        nftw(old, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    } else if (silk_layout_swap(o->index, dest) != 0) {
+        silk_layout_remove_tree(dest);
+        goto done;
     }
     if (!o->quiet)
         printf("silk-index: compacted %s (%u shard%s, %.1f MB) into %s "
@@ -570,36 +676,245 @@ static int run_compact(const silk_index_opts_t *o, const char *output)
     rc = SILK_EXIT_OK;
 done:
     free(schema);
+    free(dest);
     silk_db_free(check);
     for (unsigned k = 0; k < n && k < MAX_SHARDS; k++)
         silk_db_free(locks[k]);
     return rc;
 }
 
-/* Index o->paths into o->index, sharded or not: shards (the requested
- * count, else the index's own) must match an existing index's count.
- * Returns an exit status. */
-static int run_index(silk_index_opts_t *o, unsigned shards)
+/* The database paths of an index of layout with n shards: index itself,
+ * or index/shard-K. Writes path k into buf. */
+static const char *db_path(char *buf, size_t size, const char *index,
+                           layout_t layout, unsigned k)
 {
+    if (layout == LAYOUT_SINGLE)
+        return index;
+    snprintf(buf, size, "%s/" SHARD_FMT, index, k);
+    return buf;
+}
+
+/* After a run that finished writing index (exit 0, 1 or 130: committed),
+ * stamp each of its databases (silk_layout_stamp), so that the next run
+ * needs no full check of what nobody touched since. */
+static void stamp_all(const char *index, int rc)
+{
+    char path[PATH_MAX_BYTES];
+    layout_t layout;
+    unsigned n;
+
+    if (rc == SILK_EXIT_ERROR || read_layout(index, &layout, &n) != 0 ||
+        layout == LAYOUT_NEW || layout == LAYOUT_ORPHAN)
+        return;
+    for (unsigned k = 0; k < n; k++)
+        silk_layout_stamp(db_path(path, sizeof path, index, layout, k));
+}
+
+/* --rebuild of the existing index o->index (layout, have shards) into
+ * shards shards (0: as many as it has): build a whole new index beside it
+ * (silk_layout_fresh_path) and swap it in only when the run finished (exit
+ * 0 or 1). Stopped (SIGINT, --strict, an error, a kill), the old index is
+ * left as it was, answering readers; what was built is removed (after a
+ * kill, by the next run). Xapian's write locks on the old databases are
+ * held meanwhile; a damaged old index, which cannot be opened, is still
+ * replaced (that is what a rebuild is for). The language is --lang, else
+ * the old index's, else english. Returns an exit status. */
+static int run_rebuild(const silk_index_opts_t *o, layout_t layout,
+                       unsigned have, unsigned shards)
+{
+    silk_db_t *locks[MAX_SHARDS] = {NULL};
+    char path[PATH_MAX_BYTES];
+    char *fresh = NULL, *lang = NULL, *schema = NULL;
+    silk_index_opts_t fo = *o;
+    int rc = SILK_EXIT_ERROR;
+
+    if (layout == LAYOUT_ORPHAN)
+        layout = LAYOUT_SHARDED;
+    fresh = silk_layout_fresh_path(o->index);
+    if (!fresh) {
+        fprintf(stderr, "silk-index: cannot rebuild %s: give the index by "
+                "name, not as '.', '..' or '/'\n", o->index);
+        goto done;
+    }
+    for (unsigned k = 0; k < have; k++) {
+        const char *p = db_path(path, sizeof path, o->index, layout, k);
+        silk_db_stats_t stats;
+        silk_status_t st = silk_db_open_write(
+            &locks[k], p, 0, (unsigned)(o->lock_timeout * 1000.0));
+        if (st == SILK_LOCKED) {
+            fprintf(stderr, "silk-index: another silk-index is writing %s "
+                    "(lock held); try again when it finishes\n", p);
+            goto done;
+        }
+        if (st != SILK_OK)
+            continue;  /* damaged or missing: replaced all the same */
+        if (silk_db_get_metadata(locks[k], SILK_META_SCHEMA, &schema) ==
+                SILK_OK && !schema[0] &&
+            silk_db_stats(locks[k], &stats) == SILK_OK && stats.doccount > 0) {
+            fprintf(stderr, "silk-index: %s is a Xapian database but not a "
+                    "silk index; refusing to touch it (give another -i)\n",
+                    p);
+            goto done;
+        }
+        free(schema);
+        schema = NULL;
+        if (!o->lang && !lang &&
+            silk_db_get_metadata(locks[k], SILK_META_LANG, &lang) == SILK_OK &&
+            !lang[0]) {
+            free(lang);
+            lang = NULL;
+        }
+    }
+    if (silk_layout_remove_tree(fresh) != 0) {
+        fprintf(stderr, "silk-index: cannot remove %s (left by an earlier "
+                "rebuild): %s\n", fresh, strerror(errno));
+        goto done;
+    }
+    fo.index = fresh;
+    fo.rebuild = 0;
+    if (!o->lang && lang)
+        fo.lang = lang;
+    if (shards == 0)
+        shards = have;
+    rc = shards > 1 ? run_sharded(&fo, shards) : silk_pipeline_run(&fo);
+    if (rc == SILK_EXIT_OK || rc == SILK_EXIT_PROBLEMS) {
+        silk_layout_crash_point("rebuilt");
+        if (silk_layout_swap(o->index, fresh) != 0)
+            rc = SILK_EXIT_ERROR;
+    } else {
+        fprintf(stderr, "silk-index: the rebuild did not finish: %s is "
+                "unchanged (run the rebuild again)\n", o->index);
+    }
+    silk_layout_remove_tree(fresh);
+done:
+    for (unsigned k = 0; k < have && k < MAX_SHARDS; k++)
+        silk_db_free(locks[k]);
+    free(fresh);
+    free(lang);
+    free(schema);
+    return rc;
+}
+
+/* Index o->paths into o->index (silk's lock held), sharded or not: shards
+ * (the requested count, else the index's own) must match an existing
+ * index's count, except with --rebuild, which builds anew. Every existing
+ * database is verified (silk_layout_verify) before anything is written to
+ * it. Returns an exit status. */
+static int index_locked(silk_index_opts_t *o, unsigned shards)
+{
+    char path[PATH_MAX_BYTES];
     layout_t layout;
     unsigned have;
+    int rc;
 
-    if (o->explain)
-        return silk_pipeline_run(o);
     if (read_layout(o->index, &layout, &have) != 0)
         return SILK_EXIT_ERROR;
+    if (o->rebuild && layout != LAYOUT_NEW) {
+        rc = run_rebuild(o, layout, have, shards);
+        /* Interrupted, the old index stays: not checked, so no stamp. */
+        stamp_all(o->index,
+                  rc == SILK_EXIT_INTERRUPTED ? SILK_EXIT_ERROR : rc);
+        return rc;
+    }
+    if (layout == LAYOUT_ORPHAN) {
+        if (shards < have) {
+            orphan_error(o->index, have);
+            return SILK_EXIT_ERROR;
+        }
+        rc = run_sharded(o, shards);
+        stamp_all(o->index, rc);
+        return rc;
+    }
     if (shards == 0)
         shards = have;
     if (layout != LAYOUT_NEW && shards != have) {
         fprintf(stderr, "silk-index: %s has %u shard%s, not %u: index it "
-                "with --shards %u (or without --shards), or write a new "
-                "index elsewhere with --shards %u\n", o->index, have,
+                "with --shards %u (or without --shards), or re-shard it with "
+                "--rebuild --shards %u\n", o->index, have,
                 have == 1 ? "" : "s", shards, have, shards);
         return SILK_EXIT_ERROR;
     }
+    for (unsigned k = 0; layout != LAYOUT_NEW && k < have; k++)
+        if (silk_layout_verify(db_path(path, sizeof path, o->index, layout,
+                                       k)) != 0)
+            return SILK_EXIT_ERROR;
     if (layout == LAYOUT_SHARDED || shards > 1)
-        return run_sharded(o, shards);
-    return silk_pipeline_run(o);
+        rc = run_sharded(o, shards);
+    else
+        rc = silk_pipeline_run(o);
+    stamp_all(o->index, rc);
+    return rc;
+}
+
+/* Take silk's lock on o->index (creating the directory if create), then
+ * run(o, shards) holding it. Returns run's exit status, or SILK_EXIT_ERROR
+ * if the lock was held past --lock-timeout (message printed). */
+static int with_lock(silk_index_opts_t *o, unsigned shards, bool create,
+                     int (*run)(silk_index_opts_t *, unsigned))
+{
+    silk_layout_lock_t *lock = NULL;
+    int rc = silk_layout_lock(&lock, o->index, create, o->lock_timeout);
+
+    if (rc == SILK_LAYOUT_BUSY) {
+        fprintf(stderr, "silk-index: another silk-index is writing %s (lock "
+                "held); try again when it finishes\n", o->index);
+        return SILK_EXIT_ERROR;
+    }
+    if (rc < 0)
+        return SILK_EXIT_ERROR;
+    rc = run(o, shards);
+    silk_layout_unlock(lock);
+    return rc;
+}
+
+/* with_lock adapters. */
+static int compact_locked(silk_index_opts_t *o, unsigned shards)
+{
+    int rc;
+
+    (void)shards;
+    rc = run_compact(o, compact_output);
+    stamp_all(compact_output ? compact_output : o->index, rc);
+    return rc;
+}
+
+/* --check: Xapian's checker over every database of o->index; writes
+ * nothing. Exit 0 if every one is consistent, 1 if errors were found, 2 if
+ * there is no index or a check could not run. */
+static int check_locked(silk_index_opts_t *o, unsigned shards)
+{
+    char path[PATH_MAX_BYTES];
+    layout_t layout;
+    unsigned n;
+    long errors = 0;
+    bool failed = false;
+
+    (void)shards;
+    if (read_layout(o->index, &layout, &n) != 0)
+        return SILK_EXIT_ERROR;
+    if (layout == LAYOUT_NEW) {
+        fprintf(stderr, "silk-index: no index at %s to check\n", o->index);
+        return SILK_EXIT_ERROR;
+    }
+    if (layout == LAYOUT_ORPHAN)
+        orphan_error(o->index, n);
+    for (unsigned k = 0; k < n; k++) {
+        long e = silk_layout_check_db(db_path(path, sizeof path, o->index,
+                                              layout, k));
+        if (e < 0)
+            failed = true;
+        else
+            errors += e;
+    }
+    if (failed || layout == LAYOUT_ORPHAN)
+        return SILK_EXIT_ERROR;
+    if (errors > 0) {
+        fprintf(stderr, "silk-index: %s is damaged (%ld error%s): rebuild it "
+                "with silk-index --rebuild -i %s CORPUS\n", o->index, errors,
+                errors == 1 ? "" : "s", o->index);
+        return SILK_EXIT_PROBLEMS;
+    }
+    return SILK_EXIT_OK;
 }
 
 /* silk-index: parse options and run the pipeline; the exit status is the
@@ -610,7 +925,7 @@ int main(int argc, char **argv)
     unsigned long n, shards = 0;
     const char *output = NULL, *synonyms = NULL;
     char *syn_text = NULL;
-    int c, progress = -1, compact = 0;
+    int c, progress = -1, compact = 0, check = 0;
 
     memset(&o, 0, sizeof o);
     o.lock_timeout = DEFAULT_LOCK_TIMEOUT;
@@ -670,6 +985,9 @@ int main(int argc, char **argv)
         case OPT_OUTPUT:
             output = optarg;
             break;
+        case OPT_CHECK:
+            check = 1;
+            break;
         case OPT_SYNONYMS:
             synonyms = optarg;
             break;
@@ -699,7 +1017,16 @@ int main(int argc, char **argv)
                   stderr);
             return SILK_EXIT_ERROR;
         }
-        return run_compact(&o, output);
+        compact_output = output;
+        return with_lock(&o, 0, false, compact_locked);
+    }
+    if (check) {
+        if (!o.index || o.npaths > 0 || o.explain || o.rebuild) {
+            fputs("silk-index: --check takes an index and nothing else: "
+                  "silk-index --check -i INDEX\n", stderr);
+            return SILK_EXIT_ERROR;
+        }
+        return with_lock(&o, 0, false, check_locked);
     }
     if (!o.index && !o.explain) {
         fputs("silk-index: no index given: silk-index -i INDEX PATH... "
@@ -719,7 +1046,9 @@ int main(int argc, char **argv)
         o.synonyms_keep = synonyms == NULL;
     }
     install_signals();
-    c = run_index(&o, (unsigned)shards);
+    if (o.explain)
+        return silk_pipeline_run(&o);
+    c = with_lock(&o, (unsigned)shards, true, index_locked);
     free(syn_text);
     return c;
 }

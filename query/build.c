@@ -27,6 +27,9 @@ void silk_rank_opts_init(silk_rank_opts_t *o)
     o->proximity_window = 8;
     o->keyword_max_words = SILK_RANK_KEYWORD_MAX_WORDS;
     o->compound_phrase_weight = 0.0;
+    o->feedback_docs = SILK_RANK_FEEDBACK_DOCS;
+    o->feedback_terms = SILK_RANK_FEEDBACK_TERMS;
+    o->feedback_weight = SILK_RANK_FEEDBACK_WEIGHT;
 }
 
 /* Free the stems and empty t (which may then be freed again); NULL is a
@@ -40,6 +43,7 @@ void silk_qterms_free(silk_qterms_t *t)
     free(t->stems);
     t->stems = NULL;
     t->n = 0;
+    t->nsyn = 0;
 }
 
 /* ---- small vectors ---------------------------------------------------- */
@@ -137,6 +141,8 @@ typedef struct bctx {
                              no all-words tier, compounds scored by their
                              words */
     const silk_syn_t *syn; /* the index's synonyms; NULL: none */
+    silk_qterms_t synhl;  /* stems to highlight from synonyms only, added
+                             to terms after the typed ones */
     int literal;          /* the word in hand was typed =word: no synonyms */
 } bctx_t;
 
@@ -178,10 +184,9 @@ static silk_status_t analyse(bctx_t *c, const char *text, stems_t *s)
     return SILK_OK;
 }
 
-/* Remember stem for highlighting (positive words only, each once). */
-static silk_status_t add_hl(bctx_t *c, const char *stem)
+/* Remember stem in t for highlighting (positive words only, each once). */
+static silk_status_t add_hl_to(bctx_t *c, silk_qterms_t *t, const char *stem)
 {
-    silk_qterms_t *t = c->terms;
     if (t == NULL || c->neg > 0)
         return SILK_OK;
     for (size_t i = 0; i < t->n; i++)
@@ -196,6 +201,12 @@ static silk_status_t add_hl(bctx_t *c, const char *stem)
         return SILK_NO_MEMORY;
     memcpy(v[t->n++], stem, len + 1);
     return SILK_OK;
+}
+
+/* Remember stem (of a typed word) for highlighting. */
+static silk_status_t add_hl(bctx_t *c, const char *stem)
+{
+    return add_hl_to(c, c->terms, stem);
 }
 
 /* ---- leaves ----------------------------------------------------------- */
@@ -326,14 +337,15 @@ done:
 /* Weights of an expanded word (docs/query-syntax.md, "Synonyms"): the
  * word as typed keeps its full weight; it and its equivalents, weighted as
  * one term (Xapian's OP_SYNONYM: one idf from their union, summed wdf),
- * add a fifth; related names a tenth. A passage that only holds a synonym
- * thus scores below one that holds what was typed: with BM25's k1 = 1 and
- * b = 0.5 a term's wdf part lies between about 2/3 (one occurrence in a
- * long passage) and 2, and the union's idf is at most the word's, so the
- * synonym part (0.2 x 2, plus 0.2 x title_weight x 2 in the title) stays
- * under the weakest exact match (2/3). */
-#define SYN_EQUIV_WEIGHT 0.2
-#define SYN_RELATED_WEIGHT 0.1
+ * add a tenth; related names a twentieth. A passage that only holds a
+ * synonym thus scores below one that holds what was typed: with BM25's
+ * k1 = 1 and b = SILK_RANK_BM25_B (0.75) a term's wdf part is below 2, and
+ * for one occurrence in a passage L times the average length it is
+ * 2 / (1.25 + 0.75 L), over 0.3 up to L = 7; the union's idf is at most
+ * the word's; so the synonym part (0.1 x 2, plus 0.1 x title_weight x 2
+ * in the title: 0.3) stays under the weakest exact match. */
+#define SYN_EQUIV_WEIGHT 0.1
+#define SYN_RELATED_WEIGHT 0.05
 
 /* One variant: s with stems [at, at + len) replaced by alt[0..n). */
 typedef struct variant {
@@ -485,7 +497,7 @@ static silk_status_t side_q(qvec_t *eq, qvec_t *rel, const char *prefix,
  * or in the text or (scaled by title_weight) in the title; with the
  * index's synonyms of any term in it, unless typed =word, excluded or a
  * lone stopword: OR(as typed, SCALE(SYNONYM(as typed, equivalents...),
- * 0.2), SCALE(SYNONYM(related...), 0.1)), text and title alike. */
+ * 0.1), SCALE(SYNONYM(related...), 0.05)), text and title alike. */
 static silk_status_t text_q(bctx_t *c, silk_query_t **out, const stems_t *s,
                             int title_only)
 {
@@ -509,8 +521,8 @@ static silk_status_t text_q(bctx_t *c, silk_query_t **out, const stems_t *s,
     }
     for (size_t i = 0; i < nv && st == SILK_OK; i++)
         for (size_t j = 0; j < v[i].s.n && st == SILK_OK; j++)
-            if (!v[i].s.stopv[j])
-                st = add_hl(c, v[i].s.v[j]);
+            if (!v[i].s.stopv[j] && c->terms != NULL)
+                st = add_hl_to(c, &c->synhl, v[i].s.v[j]);
     if (st == SILK_OK) {
         st = qv_push(&parts, ex);
         ex = NULL;
@@ -1208,6 +1220,7 @@ silk_status_t silk_qbuild_syn(silk_query_t **out, const silk_qnode_t *tree,
     if (terms != NULL) {
         terms->stems = NULL;
         terms->n = 0;
+        terms->nsyn = 0;
     }
     if (out == NULL)
         return SILK_INVALID;
@@ -1229,6 +1242,13 @@ silk_status_t silk_qbuild_syn(silk_query_t **out, const silk_qnode_t *tree,
             silk_parse__note(&c.notes, "no words to search for");
         st = silk_query_match_nothing(&q);
     }
+    /* The synonyms' stems after the typed words' (silk_qterms_t.nsyn). */
+    for (size_t i = 0; st == SILK_OK && terms != NULL && i < c.synhl.n; i++) {
+        size_t before = terms->n;
+        st = add_hl(&c, c.synhl.stems[i]);
+        terms->nsyn += terms->n - before;
+    }
+    silk_qterms_free(&c.synhl);
     if (st != SILK_OK) {
         silk_query_free(q);
         silk_qterms_free(terms);

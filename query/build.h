@@ -23,9 +23,30 @@
  * headlines 6-10 (docs/ranking.md). */
 #define SILK_RANK_KEYWORD_MAX_WORDS 4
 
+/* BM25's parameters, silk_search_req_init's defaults: Xapian's k1 1 and
+ * the literature's b 0.75 (Robertson's; Xapian's own is 0.5). Picked on
+ * the odd-numbered queries of the six relevance collections as the
+ * setting whose worst collection is best: at b 0.5 MED's passages (a
+ * title line joined to an abstract) were under-normalised and MED was
+ * 0.018 behind Xapian + PRF on that half (docs/ranking.md). */
+#define SILK_RANK_BM25_K1 1.0
+#define SILK_RANK_BM25_B 0.75
+
+/* Pseudo-relevance feedback for sentence-like queries (more than
+ * SILK_RANK_KEYWORD_MAX_WORDS content words): the best 10 articles taken as
+ * relevant, Xapian's ESet gives their 10 best words (the query's own
+ * excluded), which re-rank the matches (AND_MAYBE: no match is added) at a
+ * quarter of a query word's weight. 10 and 10 are the Xapian + PRF peer's
+ * (issue 12); the weight and the number of words were chosen on the odd
+ * queries of the six collections and the long-article stand-ins
+ * (docs/ranking.md). Headline searches (<= 4 words) are left alone: their
+ * words say what they want, and a feedback round would drift. */
+#define SILK_RANK_FEEDBACK_DOCS 10
+#define SILK_RANK_FEEDBACK_TERMS 10
+#define SILK_RANK_FEEDBACK_WEIGHT 0.25
+
 /* Ranking knobs: silk's defaults are chosen on the relevance benchmark
- * (docs/ranking.md) and the same for every corpus. BM25 itself keeps
- * Xapian's k1 1, b 0.5 (silk_search_opts_init). */
+ * (docs/ranking.md) and the same for every corpus. */
 typedef struct silk_rank_opts {
     double title_weight;   /* weight of a title match relative to body */
     double tier_weight;    /* fixed score added per tier (all words, exact
@@ -36,16 +57,23 @@ typedef struct silk_rank_opts {
     unsigned keyword_max_words;    /* see SILK_RANK_KEYWORD_MAX_WORDS */
     double compound_phrase_weight; /* a compound in a sentence-like query:
                                       its phrase's bonus over its words */
+    unsigned feedback_docs;  /* pseudo-relevance feedback, sentence-like */
+    unsigned feedback_terms; /* queries only: feedback_terms words of the */
+    double feedback_weight;  /* best feedback_docs articles re-rank the
+                                matches at this weight (query/search.c);
+                                0 terms or docs: off */
 } silk_rank_opts_t;
 
 /* Fill o with silk's defaults. */
 void silk_rank_opts_init(silk_rank_opts_t *o);
 
 /* What the query searches for, for highlighting: the distinct stems of its
- * positive words (body and title), each NUL-terminated. */
+ * positive words (body and title), each NUL-terminated; the last nsyn of
+ * them come only from the words' synonyms (silk_qbuild_syn). */
 typedef struct silk_qterms {
     char **stems;
     size_t n;
+    size_t nsyn;
 } silk_qterms_t;
 
 void silk_qterms_free(silk_qterms_t *t);

@@ -221,7 +221,8 @@ typedef struct parser {
     unsigned depth;   /* open parentheses honoured */
     unsigned skipped; /* open parentheses ignored past the depth limit */
     size_t nleaves;   /* words, phrases and filters read */
-    int caps;         /* no lower-case letter: AND, OR, NOT are words */
+    size_t nops;      /* AND, OR, NOT read as operators */
+    int caps_words;   /* AND, OR, NOT are words (silk_query_parse) */
     int oom;
     silk_parse__notes_t notes;
 } parser_t;
@@ -364,63 +365,35 @@ again:
     p->i = j;
     t->start = i;
     t->len = j - i;
-    if (t->len == 3 && memcmp(s + i, "AND", 3) == 0)
+    if (!p->caps_words && t->len == 3 && memcmp(s + i, "AND", 3) == 0)
         t->kind = T_AND;
-    else if (t->len == 2 && memcmp(s + i, "OR", 2) == 0)
+    else if (!p->caps_words && t->len == 2 && memcmp(s + i, "OR", 2) == 0)
         t->kind = T_OR;
-    else if (t->len == 3 && memcmp(s + i, "NOT", 3) == 0)
+    else if (!p->caps_words && t->len == 3 && memcmp(s + i, "NOT", 3) == 0)
         t->kind = T_NOT;
-    if (t->kind != T_NONE && p->caps) {
-        silk_parse__note(&p->notes, "written in capitals: AND, OR and NOT read as words");
-        t->kind = T_NONE;
-    }
-    if (t->kind == T_NONE) {
+    else
         t->kind = T_WORD;
+    if (t->kind == T_WORD)
         p->nleaves++;
-    }
+    else
+        p->nops++;
 }
 
-/* Whether run [s, s + len) is spelt like an operator. */
-static int op_spelt(const char *s, size_t len)
-{
-    return (len == 3 && (memcmp(s, "AND", 3) == 0 || memcmp(s, "NOT", 3) == 0)) ||
-           (len == 2 && memcmp(s, "OR", 2) == 0);
-}
-
-/* Whether s (UTF-8) is written in capitals: no lower-case letter, and a
- * word of two or more capitals that is not an operator. Such a query is a
- * pasted headline ("BANK OF ENGLAND DOES NOT OPERATE IN MONEY MARKET":
- * 3.8% of Reuters' headlines hold AND, OR or NOT), not a boolean
- * expression; "A OR B NOT C" still is one. */
-static int in_capitals(const char *s)
+/* True if s (sanitized UTF-8) has a lower-case letter. */
+static int has_lower(const char *s)
 {
     const utf8proc_uint8_t *u = (const utf8proc_uint8_t *)s;
-    utf8proc_ssize_t len = (utf8proc_ssize_t)strlen(s), i = 0, run = 0;
-    size_t run_start = 0;
-    int word = 0;
-    while (i <= len) {
-        utf8proc_int32_t cp = 0;
-        utf8proc_ssize_t n = 1;
-        utf8proc_category_t cat = UTF8PROC_CATEGORY_CN;
-        if (i < len) {
-            n = utf8proc_iterate(u + i, len - i, &cp);
-            if (n <= 0)
-                return 0;
-            cat = utf8proc_category(cp);
-        }
-        if (cat == UTF8PROC_CATEGORY_LL)
-            return 0;
-        if (cat == UTF8PROC_CATEGORY_LU) {
-            if (run++ == 0)
-                run_start = (size_t)i;
-        } else {
-            if (run >= 2 && !op_spelt(s + run_start, (size_t)(i - (utf8proc_ssize_t)run_start)))
-                word = 1;
-            run = 0;
-        }
-        i += n;
+    size_t len = strlen(s);
+    for (size_t i = 0; i < len;) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t n = utf8proc_iterate(u + i, (utf8proc_ssize_t)(len - i), &cp);
+        if (n <= 0)
+            n = 1;
+        else if (utf8proc_category(cp) == UTF8PROC_CATEGORY_LL)
+            return 1;
+        i += (size_t)n;
     }
-    return word;
+    return 0;
 }
 
 /* ---- tree ------------------------------------------------------------ */
@@ -792,6 +765,16 @@ static silk_qnode_t *parse_or(parser_t *p)
     return left;
 }
 
+/* The whole of p's input as a tree (NULL when it has nothing to search). */
+static silk_qnode_t *parse_all(parser_t *p)
+{
+    silk_qnode_t *tree = parse_or(p);
+    /* parse_or stops only at the end: ')' at depth 0 is skipped by lex. */
+    while (!p->oom && peek(p)->kind != T_END)
+        next(p);
+    return tree;
+}
+
 silk_qnode_t *silk_query_parse(const char *q, char **notes)
 {
     if (notes != NULL)
@@ -803,11 +786,22 @@ silk_qnode_t *silk_query_parse(const char *q, char **notes)
     p.s = sanitize(q);
     if (p.s == NULL)
         return NULL;
-    p.caps = in_capitals(p.s);
-    silk_qnode_t *tree = parse_or(&p);
-    /* parse_or stops only at the end: ')' at depth 0 is skipped by lex. */
-    while (!p.oom && peek(&p)->kind != T_END)
-        next(&p);
+    silk_qnode_t *tree = parse_all(&p);
+    /* Pasted text in capitals (SILK_QUERY_CAPS_OPERATOR_WORDS): read again
+     * with AND, OR and NOT as words. Decided on the terms the first reading
+     * found, so that the canonical reading, which has the same terms,
+     * decides the same. */
+    if (!p.oom && p.nops > 0 && p.nleaves > SILK_QUERY_CAPS_OPERATOR_WORDS &&
+        !has_lower(p.s)) {
+        char *s = p.s;
+        silk_qnode_free(tree);
+        silk_parse__notes_clear(&p.notes);
+        memset(&p, 0, sizeof p);
+        p.s = s;
+        p.caps_words = 1;
+        silk_parse__note(&p.notes, "no lower-case letter: AND, OR and NOT read as words");
+        tree = parse_all(&p);
+    }
     if (p.oom) {
         silk_qnode_free(tree);
         tree = NULL;

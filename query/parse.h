@@ -27,6 +27,14 @@ typedef enum silk_qkind {
 /* Deepest nesting of parentheses honoured; deeper ones are ignored, which
  * keeps the parser's recursion (and the tree's depth) bounded. */
 #define SILK_QUERY_MAX_DEPTH 32
+/* A query written without a single lower-case letter and with more than
+ * this many terms (words, phrases, filters; AND, OR and NOT aside) is
+ * pasted text — a request in capitals, a telex — not a search typed with
+ * operators: case cannot mark an operator there, so AND, OR and NOT are
+ * read as words. Up to this many ("IBM NOT HP") they stay operators. The
+ * same boundary between keywords and a sentence as the builder's
+ * (SILK_RANK_KEYWORD_MAX_WORDS). */
+#define SILK_QUERY_CAPS_OPERATOR_WORDS 4
 
 typedef struct silk_qnode {
     silk_qkind_t kind;

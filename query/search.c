@@ -80,13 +80,10 @@ int silk_qfacet_parse(const char *list, unsigned *out, const char **bad)
 /* Fill req with silk's defaults. */
 void silk_search_req_init(silk_search_req_t *req)
 {
-    silk_search_opts_t o;
-
-    silk_search_opts_init(&o);
     memset(req, 0, sizeof *req);
     req->limit = 10;
-    req->k1 = o.k1;
-    req->b = o.b;
+    req->k1 = SILK_RANK_BM25_K1;
+    req->b = SILK_RANK_BM25_B;
     silk_rank_opts_init(&req->rank);
 }
 
@@ -518,6 +515,93 @@ static char *join_notes(char *a, char *b, bool *oom)
     return j;
 }
 
+/* ---- pseudo-relevance feedback ------------------------------------------- */
+
+typedef struct expand_acc {
+    silk_query_t **v;
+    size_t n, cap;
+    silk_status_t st;
+} expand_acc_t;
+
+/* silk_expand_cb: one expansion term as a term query. */
+static int expand_term(void *ctx, const char *term, size_t len, double weight)
+{
+    expand_acc_t *acc = ctx;
+    (void)weight;
+    if (acc->n == acc->cap) {
+        size_t cap = acc->cap ? acc->cap * 2 : 16;
+        silk_query_t **v = realloc(acc->v, cap * sizeof *v);
+        if (!v) {
+            acc->st = SILK_NO_MEMORY;
+            return 1;
+        }
+        acc->v = v;
+        acc->cap = cap;
+    }
+    acc->st = silk_query_term(&acc->v[acc->n], term, len, 1, 0);
+    if (acc->st != SILK_OK)
+        return 1;
+    acc->n++;
+    return 0;
+}
+
+/* Whether terms (the query's distinct positive stems) make a sentence-like
+ * query: more than SILK_RANK_KEYWORD_MAX_WORDS that are not stopwords (the
+ * builder's boundary, counted on distinct stems: a repeated word counts
+ * once). */
+static bool sentence_like(silk_analyzer_t *a, const silk_qterms_t *terms)
+{
+    size_t n = 0;
+    for (size_t i = 0; i + terms->nsyn < terms->n; i++) /* typed words only */
+        n += !silk_analyzer_is_stopword(a, terms->stems[i]);
+    return n > SILK_RANK_KEYWORD_MAX_WORDS;
+}
+
+/* *q AND_MAYBE (its expansion, scaled): one round of pseudo-relevance
+ * feedback (build.h, SILK_RANK_FEEDBACK_*; docs/ranking.md). The best
+ * feedback_docs articles (one passage each) are taken as relevant; their
+ * feedback_terms best words re-rank what q matches and match nothing of
+ * their own, so totals and facet counts stay those of the typed words.
+ * Takes *q (replaced; left as it was when nothing expands it). Fails with
+ * the shim's status or SILK_NO_MEMORY. */
+static silk_status_t add_feedback(silk_query_t **q, silk_db_t *db,
+                                  const silk_search_req_t *req)
+{
+    silk_search_opts_t o;
+    expand_acc_t acc = { NULL, 0, 0, SILK_OK };
+    silk_query_t *more = NULL, *scaled = NULL, *both = NULL;
+    silk_status_t st;
+
+    silk_search_opts_init(&o);
+    o.k1 = req->k1;
+    o.b = req->b;
+    o.collapse_slot = SILK_SLOT_ARTICLE;
+    o.collapse_max = 1;
+    o.tiebreak_slot = SILK_SLOT_ARTICLE;
+    st = silk_db_expand(db, *q, &o, req->rank.feedback_docs, req->rank.feedback_terms,
+                        expand_term, &acc);
+    if (st == SILK_OK)
+        st = acc.st;
+    if (st == SILK_OK && acc.n > 0)
+        st = silk_query_combine(&more, SILK_OP_OR, acc.v, acc.n, 0);
+    if (st == SILK_OK && more != NULL)
+        st = silk_query_scale(&scaled, more, req->rank.feedback_weight);
+    if (st == SILK_OK && scaled != NULL) {
+        silk_query_t *pair[2] = { *q, scaled };
+        st = silk_query_combine(&both, SILK_OP_AND_MAYBE, pair, 2, 0);
+        if (st == SILK_OK) {
+            silk_query_free(*q);
+            *q = both;
+        }
+    }
+    for (size_t i = 0; i < acc.n; i++)
+        silk_query_free(acc.v[i]);
+    free(acc.v);
+    silk_query_free(more);
+    silk_query_free(scaled);
+    return st;
+}
+
 /* Parse, build and run qs; see search.h. */
 silk_status_t silk_search_text(silk_results_t **out, silk_db_t *db,
                                silk_analyzer_t *a, silk_gazetteer_t *g,
@@ -527,7 +611,7 @@ silk_status_t silk_search_text(silk_results_t **out, silk_db_t *db,
     silk_qnode_t *tree = NULL;
     silk_query_t *q = NULL;
     silk_results_t *r = NULL;
-    silk_qterms_t terms = { NULL, 0 };
+    silk_qterms_t terms = { NULL, 0, 0 };
     char *pnotes = NULL, *bnotes = NULL, *parsed = NULL, *described = NULL;
     bool oom = false;
     double t0 = now_ms();
@@ -542,6 +626,9 @@ silk_status_t silk_search_text(silk_results_t **out, silk_db_t *db,
         goto done;
     }
     st = silk_qbuild_syn(&q, tree, a, g, req->syn, &req->rank, &terms, &bnotes);
+    if (st == SILK_OK && req->rank.feedback_terms > 0 && req->rank.feedback_docs > 0 &&
+        sentence_like(a, &terms))
+        st = add_feedback(&q, db, req);
     if (st != SILK_OK)
         goto done;
     if (req->describe)

@@ -24,6 +24,7 @@
 #include "silk_schema.h"
 #include "silk_version.h"
 #include "silk_xapian.h"
+#include "writer_probe.h"
 
 #define EXIT_MATCH 0
 #define EXIT_NOMATCH 1
@@ -388,6 +389,8 @@ typedef struct shard {
     char *host;        /* remote */
     unsigned port;
     bool in_stub;      /* listed in a stub (may be skipped when partial) */
+    bool bad_line;     /* a stub line that is not a shard (name says which):
+                          only with --allow-partial, left out */
 } shard_t;
 
 typedef struct shards {
@@ -454,14 +457,19 @@ static void shards_free(shards_t *set)
  * shards, as Xapian 1.4 reads it: "auto|glass|chert|honey PATH" and
  * "remote HOST:PORT" lines, blank lines and '#' comments. Returns 1 if
  * read, 0 if it holds a line silk-query leaves to Xapian ("remote :PROG",
- * "inmemory", anything odd), -1 after saying why (unreadable, no
- * memory). */
-static int read_stub(shards_t *set, const char *stub, const char *base)
+ * "inmemory", a line too long) or no shard line at all (a file that is no
+ * stub: Xapian says what it is), -1 after saying why (unreadable, no
+ * memory). A malformed line in a stub with shard lines is an error naming
+ * it, or with allow_partial a shard left out, named "STUB line N"
+ * (bad_line). */
+static int read_stub(shards_t *set, const char *stub, const char *base,
+                     bool allow_partial)
 {
     static const char *const local_types[] = {"auto ", "glass ", "chert ",
                                               "honey "};
-    char line[STUB_LINE_MAX], path[STUB_LINE_MAX * 2];
-    size_t first = set->n;
+    char line[STUB_LINE_MAX], path[STUB_LINE_MAX * 2], bad[STUB_LINE_MAX];
+    size_t first = set->n, good = 0;
+    unsigned long lineno = 0, bad_lineno = 0;
     int rc = 1;
     FILE *fp = fopen(stub, "r");
 
@@ -471,7 +479,10 @@ static int read_stub(shards_t *set, const char *stub, const char *base)
     }
     while (rc == 1 && fgets(line, sizeof line, fp)) {
         size_t len = strcspn(line, "\r\n");
-        const char *rest = NULL;
+        const char *rest = NULL, *hp = line + 7, *colon;
+        unsigned port = 0;
+
+        lineno++;
         if (line[len] == '\0' && !feof(fp)) {
             rc = 0;  /* too long for us: Xapian reads it */
             break;
@@ -482,6 +493,7 @@ static int read_stub(shards_t *set, const char *stub, const char *base)
         for (size_t t = 0; t < sizeof local_types / sizeof *local_types; t++)
             if (strncmp(line, local_types[t], strlen(local_types[t])) == 0)
                 rest = line + strlen(local_types[t]);
+        colon = strrchr(line, ':');
         if (rest && *rest) {
             if (rest[0] == '/')
                 snprintf(path, sizeof path, "%s", rest);
@@ -489,22 +501,40 @@ static int read_stub(shards_t *set, const char *stub, const char *base)
                 snprintf(path, sizeof path, "%s/%s", base, rest);
             if (shard_add(set, path, path, NULL, 0, 0, true) != 0)
                 rc = -1;
-        } else if (strncmp(line, "remote ", 7) == 0 && line[7] != ':') {
-            const char *hp = line + 7, *colon = strrchr(hp, ':');
-            unsigned port = 0;
-            if (!colon || colon == hp || parse_uint(colon + 1, 65535, &port) ||
-                port == 0) {
-                rc = 0;
-                break;
-            }
+            good++;
+        } else if (strncmp(line, "remote :", 8) == 0 ||
+                   strcmp(line, "inmemory") == 0) {
+            rc = 0;  /* Xapian reads these */
+        } else if (strncmp(line, "remote ", 7) == 0 && colon && colon > hp &&
+                   parse_uint(colon + 1, 65535, &port) == 0 && port > 0) {
             if (shard_add(set, hp, NULL, hp, (size_t)(colon - hp), port,
                           true) != 0)
                 rc = -1;
+            good++;
         } else {
-            rc = 0;
+            /* Malformed: no stub line Xapian reads either. */
+            if (!bad_lineno) {
+                bad_lineno = lineno;
+                snprintf(bad, sizeof bad, "%s", line);
+            }
+            if (allow_partial) {
+                snprintf(path, sizeof path, "%s line %lu", stub, lineno);
+                if (shard_add(set, path, NULL, NULL, 0, 0, true) != 0)
+                    rc = -1;
+                else
+                    set->v[set->n - 1].bad_line = true;
+            }
         }
     }
     fclose(fp);
+    if (rc == 1 && bad_lineno && good == 0)
+        rc = 0;  /* no stub at all: Xapian says what the file is */
+    if (rc == 1 && bad_lineno && !allow_partial) {
+        fail("%s line %lu is not a shard ('%.200s': a stub line is 'auto "
+             "PATH' or 'remote HOST:PORT'); fix the stub file, or search "
+             "the other shards with --allow-partial", stub, bad_lineno, bad);
+        rc = -1;
+    }
     if (rc != 1) {
         while (set->n > first) {
             shard_t *s = &set->v[--set->n];
@@ -537,7 +567,7 @@ static int expand_indexes(const cli_t *c, shards_t *set)
             snprintf(stub, sizeof stub, "%s/XAPIANDB", p);
             snprintf(base, sizeof base, "%s", p);
             if (stat(stub, &sb) == 0)
-                rc = read_stub(set, stub, base);
+                rc = read_stub(set, stub, base, c->allow_partial);
         } else {
             snprintf(stub, sizeof stub, "%s", p);
             slash = strrchr(p, '/');
@@ -547,7 +577,7 @@ static int expand_indexes(const cli_t *c, shards_t *set)
                 snprintf(base, sizeof base, ".");
             if (slash == p)
                 snprintf(base, sizeof base, "/");
-            rc = read_stub(set, stub, base);
+            rc = read_stub(set, stub, base, c->allow_partial);
         }
         if (rc < 0)
             return EXIT_ERROR;
@@ -644,7 +674,13 @@ static int open_index(const cli_t *c, shards_t *set, silk_db_t **db,
     for (size_t i = 0; i < set->n; i++) {
         const shard_t *s = &set->v[i];
         silk_db_t *one = NULL;
-        silk_status_t st = shard_open(s, &one);
+        silk_status_t st;
+
+        if (s->bad_line) {
+            set->missing[set->nmissing++] = s->name;
+            continue;
+        }
+        st = shard_open(s, &one);
 
         if (st != SILK_OK && c->allow_partial && s->in_stub &&
             (st == SILK_NETWORK || st == SILK_NOT_FOUND)) {
@@ -662,6 +698,18 @@ static int open_index(const cli_t *c, shards_t *set, silk_db_t **db,
             fail("the index at %s is damaged (%s); check it with "
                  "xapian-check %s, or rebuild it with: silk-index --rebuild "
                  "-i %s CORPUS", s->name, silk_errmsg(), s->name, s->name);
+            goto done;
+        }
+        if (st == SILK_MODIFIED && s->path && is_xapian_dir(s->path) &&
+            !silk_writer_running(s->path) &&
+            (st = shard_open(s, &one)) == SILK_MODIFIED) {
+            /* "Modified" with no writer, twice (a writer that just ended
+             * leaves a readable revision): the revision on disk is not one
+             * Xapian wrote whole (a second writer, a bad copy). */
+            fail("the index at %s is damaged (%s; no silk-index is writing "
+                 "it); check it with silk-index --check -i %s, or rebuild it "
+                 "with: silk-index --rebuild -i %s CORPUS", s->name,
+                 silk_errmsg(), s->name, s->name);
             goto done;
         }
         if (st == SILK_MODIFIED) {
@@ -772,7 +820,62 @@ typedef struct run {
     silk_output_t out;
     const silk_search_req_t *req;
     bool matched;
+    const cli_t *c;        /* to reopen without a shard that failed */
+    shards_t *set;
+    json_t *extra;         /* --allow-partial: the summaries' fields (owned) */
 } run_t;
+
+/* How long a remote shard may take to answer when silk-query asks which
+ * one failed during a search: a shard that answers is not the one. */
+#define PROBE_TIMEOUT_MS 2000u
+
+/* The remote shard of r's set that does not answer now (after a network
+ * error in a search), or NULL if every one does. */
+static const shard_t *failed_remote(const run_t *r)
+{
+    for (size_t i = 0; i < r->set->n; i++) {
+        const shard_t *s = &r->set->v[i];
+        silk_db_t *probe = NULL;
+        bool missing = false;
+
+        for (size_t k = 0; k < r->set->nmissing; k++)
+            missing |= r->set->missing[k] == s->name;
+        if (!s->host || missing)
+            continue;
+        if (silk_db_open_remote(&probe, s->host, s->port, PROBE_TIMEOUT_MS) !=
+            SILK_OK)
+            return s;
+        silk_db_free(probe);
+    }
+    return NULL;
+}
+
+/* --allow-partial, after a remote shard failed during a search: open the
+ * set again (a shard that cannot be reached is left out, as on starting),
+ * and renew the summaries' fields. Returns 0, or EXIT_ERROR after saying
+ * why. */
+static int reopen_partial(run_t *r)
+{
+    silk_analyzer_t *a = NULL;
+    silk_db_t *db = NULL;
+
+    silk_db_free(r->db);
+    r->db = NULL;
+    shards_free(r->set);
+    r->set->nmissing = 0;
+    if (open_index(r->c, r->set, &db, &a) != 0)
+        return EXIT_ERROR;
+    silk_analyzer_free(a);  /* the same language: keep the one in use */
+    r->db = db;
+    json_decref(r->extra);
+    r->extra = partial_note(r->set, r->c->format);
+    r->out.summary_extra = r->extra;
+    if (!r->extra) {
+        fail("out of memory");
+        return EXIT_ERROR;
+    }
+    return 0;
+}
 
 /* Run one query and print it. Returns 0, or EXIT_ERROR after saying why. */
 static int run_one(run_t *r, const char *qid, const char *qs)
@@ -792,9 +895,26 @@ static int run_one(run_t *r, const char *qid, const char *qs)
     }
     double t0 = now_ms();
     silk_status_t st = silk_search_text(&res, r->db, r->a, r->g, qs, r->req);
+    const shard_t *gone;
+
+    /* A remote shard that stopped answering: name it (the error names the
+     * first database of the set); with --allow-partial, answer from the
+     * rest, this query and the next, saying so in their summaries. */
+    if (st == SILK_NETWORK && (gone = failed_remote(r)) != NULL) {
+        if (!r->c->allow_partial) {
+            fail("the remote shard %s failed during the search%s%s: %s "
+                 "(start xapian-tcpsrv for it, drop it from the stub file, "
+                 "or search the rest with --allow-partial)", gone->name,
+                 qid ? " for query " : "", qid ? qid : "", silk_errmsg());
+            return EXIT_ERROR;
+        }
+        if (reopen_partial(r) != 0)
+            return EXIT_ERROR;
+        t0 = now_ms();
+        st = silk_search_text(&res, r->db, r->a, r->g, qs, r->req);
+    }
     if (st == SILK_OK && (st = silk_suggest_results(res, r->db, r->a)) != SILK_OK)
         silk_results_free(res);
-
     if (st != SILK_OK) {
         fail("search failed%s%s: %s: %s", qid ? " for query " : "",
              qid ? qid : "", silk_status_str(st), silk_errmsg());
@@ -874,7 +994,6 @@ int main(int argc, char **argv)
     cli_t c;
     run_t r;
     shards_t *set = calloc(1, sizeof *set);
-    json_t *extra = NULL;
     silk_syn_t *syn = NULL;
     int rc;
 
@@ -926,19 +1045,21 @@ int main(int argc, char **argv)
         goto done;
     c.req.syn = syn;
     r.req = &c.req;
+    r.c = &c;
+    r.set = set;
     silk_output_init(&r.out, stdout, c.format, r.a, NULL);
     r.out.color = c.format == SILK_FORMAT_TEXT && want_color(c.color);
     r.out.explain = c.explain;
     if (c.facet_limit >= 0)
         r.out.facet_limit = (size_t)c.facet_limit;
     if (c.allow_partial) {
-        extra = partial_note(set, c.format);
-        if (!extra) {
+        r.extra = partial_note(set, c.format);
+        if (!r.extra) {
             fail("out of memory");
             silk_output_fini(&r.out);
             goto done;
         }
-        r.out.summary_extra = extra;
+        r.out.summary_extra = r.extra;
     }
 
     rc = c.batch ? run_batch(&r, c.batch) : run_one(&r, NULL, c.query);
@@ -955,7 +1076,7 @@ done:
     silk_syn_free(syn);
     silk_analyzer_free(r.a);
     silk_db_free(r.db);
-    json_decref(extra);
+    json_decref(r.extra);
     shards_free(set);
     free(set);
     free(c.query);

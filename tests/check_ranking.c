@@ -14,6 +14,7 @@
 
 #include "build.h"
 #include "parse.h"
+#include "search.h"
 #include "silk_schema.h"
 
 static silk_analyzer_t *an;
@@ -235,6 +236,44 @@ START_TEST(test_rank)
 }
 END_TEST
 
+/* Pseudo-relevance feedback: a sentence-like query is re-ranked by words of
+ * its best articles (AND_MAYBE, at SILK_RANK_FEEDBACK_WEIGHT) and matches
+ * exactly what it matched without; a keyword query is left alone. */
+START_TEST(test_feedback)
+{
+    static const char sentence[] = "are there papers on shock-sound wave interaction in tunnels";
+    silk_search_req_t req;
+    silk_results_t *on = NULL, *off = NULL, *kw = NULL;
+    silk_search_req_init(&req);
+    ck_assert_uint_eq(req.rank.feedback_docs, SILK_RANK_FEEDBACK_DOCS);
+    ck_assert_uint_eq(req.rank.feedback_terms, SILK_RANK_FEEDBACK_TERMS);
+    ck_assert(req.rank.feedback_weight == SILK_RANK_FEEDBACK_WEIGHT);
+    req.describe = true;
+    req.facets = SILK_QFACET_ALL; /* exact totals */
+    ck_assert_int_eq(silk_search_text(&on, fx_db, an, gz, sentence, &req), SILK_OK);
+    ck_assert_msg(strstr(on->described, "AND_MAYBE 0.25 * (") != NULL, "no feedback in [%s]",
+                  on->described);
+    /* a word of a1, the best passage, that the query lacks */
+    ck_assert_msg(strstr(on->described, "wall") != NULL, "[%s] lacks a1's words",
+                  on->described);
+    ck_assert_ptr_nonnull(on->hits);
+    ck_assert_uint_eq(on->hits[0].docid, 1);
+    req.rank.feedback_terms = 0;
+    ck_assert_int_eq(silk_search_text(&off, fx_db, an, gz, sentence, &req), SILK_OK);
+    ck_assert_ptr_null(strstr(off->described, "AND_MAYBE"));
+    ck_assert_uint_eq(on->total, off->total);
+    ck_assert(on->exact && off->exact);
+    silk_search_req_init(&req);
+    req.describe = true;
+    ck_assert_int_eq(silk_search_text(&kw, fx_db, an, gz, "china laos railway", &req), SILK_OK);
+    ck_assert_msg(strstr(kw->described, "AND_MAYBE") == NULL, "feedback in [%s]",
+                  kw->described);
+    silk_results_free(on);
+    silk_results_free(off);
+    silk_results_free(kw);
+}
+END_TEST
+
 /* ---- errors and edges ----------------------------------------------------- */
 
 /* Odd settings and odd queries still build. */
@@ -296,6 +335,7 @@ static Suite *ranking_suite(void)
     Suite *s = suite_create("ranking");
     TCase *core = tcase_create("core");
     tcase_add_unchecked_fixture(core, fx_setup, fx_teardown);
+    tcase_add_test(core, test_feedback);
     tcase_add_loop_test(core, test_shape, 0, sizeof shape_cases / sizeof *shape_cases);
     tcase_add_test(core, test_defaults);
     tcase_add_loop_test(core, test_rank, 0, sizeof rank_cases / sizeof *rank_cases);

@@ -186,6 +186,31 @@ START_TEST(test_build)
 }
 END_TEST
 
+/* The stems to highlight: the typed words' first, then nsyn more from
+ * their synonyms (what search.c's sentence test leaves out). */
+START_TEST(test_highlight_terms)
+{
+    silk_syn_t *s = table(silk_syn_builtin());
+    silk_qnode_t *tree = silk_query_parse("BRI partner", NULL);
+    silk_query_t *xq = NULL;
+    silk_qterms_t t;
+    ck_assert_int_eq(silk_qbuild_syn(&xq, tree, an, NULL, s, NULL, &t, NULL), SILK_OK);
+    ck_assert_uint_ge(t.n, 4);
+    ck_assert_uint_eq(t.n - t.nsyn, 2);
+    ck_assert_str_eq(t.stems[0], "bri");
+    ck_assert_str_eq(t.stems[1], "partner");
+    int belt = 0;
+    for (size_t i = 2; i < t.n; i++)
+        belt |= strcmp(t.stems[i], "belt") == 0;
+    ck_assert(belt);
+    silk_qterms_free(&t);
+    ck_assert_uint_eq(t.nsyn, 0);
+    silk_query_free(xq);
+    silk_qnode_free(tree);
+    silk_syn_free(s);
+}
+END_TEST
+
 START_TEST(test_no_table_no_expansion)
 {
     char *notes = NULL;
@@ -316,6 +341,7 @@ static Suite *suite(void)
     tcase_add_test(core, test_builtin_matches_gazetteer);
     tcase_add_loop_test(core, test_build, 0,
                         (int)(sizeof build_cases / sizeof build_cases[0]));
+    tcase_add_test(core, test_highlight_terms);
     tcase_add_test(core, test_no_table_no_expansion);
     suite_add_tcase(s, core);
     TCase *errors = tcase_create("errors");

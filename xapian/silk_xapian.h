@@ -116,6 +116,16 @@ silk_status_t silk_db_terms_foreach(silk_db_t *db, const char *prefix,
 silk_status_t silk_db_compact(const char *const *srcs, size_t n,
                               const char *dest);
 
+/* Run Xapian's consistency checker (Xapian::Database::check) over the
+ * database directory at path: every block of every table, and the tables
+ * against each other. *out gets the number of errors (0: consistent);
+ * *report (malloc'ed, the caller frees it) the first error's message, ""
+ * if none. SILK_NOT_FOUND if nothing is at path; other failures (not a
+ * database) as for opening. Damage the checker cannot walk past counts as
+ * one error. */
+silk_status_t silk_db_check(unsigned long *out, char **report,
+                            const char *path);
+
 /* ---- documents ---------------------------------------------------------- */
 
 typedef struct silk_doc silk_doc_t;
@@ -221,6 +231,19 @@ typedef struct silk_mset silk_mset_t;
 silk_status_t silk_db_search(silk_db_t *db, const silk_query_t *q,
                              const silk_search_opts_t *o, silk_mset_t **out);
 void silk_mset_free(silk_mset_t *ms);
+
+/* Pseudo-relevance feedback: the top ndocs matches of q (searched as
+ * silk_db_search does with o's weighting, collapse and tie-break) taken as
+ * relevant, Xapian's ESet over them gives the nterms best expansion terms
+ * — text terms only (no prefix: the first byte is not an ASCII capital),
+ * none of q's own. cb(ctx, term, len, weight) for each, best first;
+ * non-zero stops. Nothing matched: no call. Retries on
+ * DatabaseModifiedError as silk_db_search. */
+typedef int (*silk_expand_cb)(void *ctx, const char *term, size_t len,
+                              double weight);
+silk_status_t silk_db_expand(silk_db_t *db, const silk_query_t *q,
+                             const silk_search_opts_t *o, unsigned ndocs,
+                             unsigned nterms, silk_expand_cb cb, void *ctx);
 
 /* Hits on this page. */
 size_t silk_mset_size(const silk_mset_t *ms);

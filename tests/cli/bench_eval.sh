@@ -25,6 +25,14 @@ map	0.3519
 p@10	0.1000
 recall@100	0.5556" "$(python3 "$bench/eval.py" "$bench/testdata/toy.qrels" "$bench/testdata/toy.run")"
 
+# --binary: every relevant grade gains 1 (q1: d2, d1 relevant at ranks 1
+# and 3 of 3 relevant: (1 + 1/2) / (1 + 1/log2 3 + 1/2) = 0.7039; q2 0.6309;
+# q4 0); --depth 2 keeps the first two documents of each ranking.
+check "eval --binary" "ndcg@10	0.4449" \
+    "$(python3 "$bench/eval.py" "$bench/testdata/toy.qrels" "$bench/testdata/toy.run" --binary | grep ndcg)"
+check "eval --depth" "recall@100	0.4444" \
+    "$(python3 "$bench/eval.py" "$bench/testdata/toy.qrels" "$bench/testdata/toy.run" --depth 2 | grep recall)"
+
 # Errors: a missing run file and a malformed qrels line exit 2 with a message.
 python3 "$bench/eval.py" "$bench/testdata/toy.qrels" "$tmp/none.run" >/dev/null 2>"$tmp/err"
 check "eval missing run: status" 2 $?
@@ -44,6 +52,21 @@ check "make_queries" "r1	bahia cocoa
 r2	plm ends merger
 r3	u.k money market shortage" "$(python3 "$bench/make_queries.py" "$tmp/docs.jsonl")"
 check "make_queries --count" "r1	bahia cocoa" "$(python3 "$bench/make_queries.py" --count 1 "$tmp/docs.jsonl")"
+
+# The long-article stand-in: bodies re-cut into lines of N words.
+printf '%s\n' '{"id": "1", "title": "T", "body": "a b\n\nc d e"}' >"$tmp/cut.jsonl"
+python3 "$bench/figures.py" cut 2 "$tmp/cut.jsonl" "$tmp/cut.out"
+check "figures cut" '{"id": "1", "title": "T", "body": "a b\nc d\ne"}' "$(cat "$tmp/cut.out")"
+
+# The six-collection table: silk - best peer (here FTS5, the only peer run),
+# a missing engine as "-", the halves without odd/even numeric qids as "-".
+mkdir -p "$tmp/rel/data/toy"
+cp "$bench/testdata/toy.qrels" "$tmp/rel/data/toy/qrels.txt"
+cp "$bench/testdata/toy.run" "$tmp/rel/rel-toy-silk.run"
+grep -v ' d3 ' "$bench/testdata/toy.run" >"$tmp/rel/rel-toy-fts5.run"
+python3 "$bench/relevance.py" "$tmp/rel" "$tmp/rel/data" toy >"$tmp/rel.out"
+check "relevance table" "ndcg@10	toy	3	-	-	0.465	0.445	-0.020	-	-" \
+    "$(grep '^ndcg@10	toy' "$tmp/rel/relevance.tsv")"
 
 # The table: ratio > 1 means silk ahead, whichever way a figure improves.
 printf 'a\t2\t1\t4\thi\nb\t2\t1\t4\tlo\nc\t-\t1\t4\thi\n' >"$tmp/figs.tsv"

@@ -43,6 +43,17 @@ for peer in xa xp f; do
 done
 check "xapian paragraph: run tag" xapian-para "$(awk 'NR == 1 { print $6 }' "$tmp/xp.run")"
 
+# Pseudo-relevance feedback (--prf): the same first documents (a query's
+# own article stays on top of its expansion), its own run tag, and the
+# latency figures with the second search timed.
+$BIN/xapian-peer search "$tmp/xa" "$fix/toy_queries.tsv" --trec --prf >"$tmp/prf.run"
+check "prf: status" 0 $?
+check "prf: top documents" "d1 d2 d3 - d5" "$(for q in q1 q2 q3 q4 q5; do t=$(top $q "$tmp/prf.run"); echo "${t:--}"; done | tr '\n' ' ' | sed 's/ $//')"
+check "prf: run tag" xapian-prf "$(awk 'NR == 1 { print $6 }' "$tmp/prf.run")"
+check "prf: latency queries" 5 "$($BIN/xapian-peer search "$tmp/xa" "$fix/toy_queries.tsv" --latency --prf | awk -F'\t' '$1 == "queries" { print $2 }')"
+$BIN/xapian-peer search "$tmp/xa" "$fix/toy_queries.tsv" --prf --frob >/dev/null 2>&1
+check "prf bad usage: status" 2 $?
+
 # Latency mode: the figures a user reads.
 $BIN/xapian-peer search "$tmp/xa" "$fix/toy_queries.tsv" --latency >"$tmp/lat"
 check "latency: fields" "queries p50_ms p99_ms mean_ms qps" "$(cut -f1 "$tmp/lat" | tr '\n' ' ' | sed 's/ $//')"

@@ -76,7 +76,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     silk_rank_opts_t ro;
     silk_rank_opts_init(&ro);
-    silk_qterms_t terms = { NULL, 0 };
+    silk_qterms_t terms = { NULL, 0, 0 };
     silk_query_t *xq = NULL;
     char *bnotes = NULL;
     silk_status_t st = silk_qbuild_syn(&xq, tree, a, g, syn, &ro, &terms, &bnotes);
