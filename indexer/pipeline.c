@@ -3,6 +3,7 @@
  * (incremental by content hash, batched commits, removal, summary). */
 #define _XOPEN_SOURCE 700
 #include "pipeline.h"
+#include "index_synonyms.h"
 
 #include <errno.h>
 #include <ftw.h>
@@ -1326,6 +1327,9 @@ static int prepare_index(run_t *r, const char *lang)
         db_error("cannot read the article records");
         goto done;
     }
+    if (silk_index_synonyms_store(r->db, r->o->synonyms,
+                                  r->o->synonyms_keep && !r->o->rebuild) != 0)
+        goto done;
     rc = 0;
 done:
     free(schema);

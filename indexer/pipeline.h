@@ -58,6 +58,9 @@ typedef struct silk_index_opts {
                                       skipped files are printed and counted
                                       by shard 0 alone */
     silk_index_counts_t *counts;   /* if not NULL, gets the run's counts */
+    const char *synonyms;          /* the synonym table to store (canonical
+                                      text, index_synonyms.h); NULL: none */
+    int synonyms_keep;             /* no --synonyms: keep the index's own */
 } silk_index_opts_t;
 
 /* Run silk-index with options o. Messages go to stderr, the summary (and

@@ -21,6 +21,8 @@
 #include "document.h"
 #include "layout.h"
 #include "pipeline.h"
+#include "index_synonyms.h"
+#include "nearest.h"
 #include "silk_schema.h"
 #include "silk_version.h"
 #include "silk_xapian.h"
@@ -61,7 +63,7 @@ enum {
     OPT_REBUILD = 256, OPT_LANG, OPT_LOCK_TIMEOUT, OPT_COMMIT_EVERY,
     OPT_STRICT, OPT_PROGRESS, OPT_NO_PROGRESS, OPT_EXPLAIN, OPT_VERSION,
     OPT_SHARDS, OPT_COMPACT, OPT_OUTPUT, OPT_CHECK, OPT_MAX_ARTICLE_BYTES,
-    OPT_ALL_FILES
+    OPT_ALL_FILES, OPT_SYNONYMS
 };
 
 static const struct option long_opts[] = {
@@ -81,10 +83,43 @@ static const struct option long_opts[] = {
     {"check", no_argument, NULL, OPT_CHECK},
     {"max-article-bytes", required_argument, NULL, OPT_MAX_ARTICLE_BYTES},
     {"all-files", no_argument, NULL, OPT_ALL_FILES},
+    {"synonyms", required_argument, NULL, OPT_SYNONYMS},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, OPT_VERSION},
     {NULL, 0, NULL, 0}
 };
+
+/* Say what is wrong with the option arg that getopt_long refused (c is
+ * ':' for a missing value, '?' for an unknown option), naming the nearest
+ * real one: one line on stderr. */
+static void silk_index_bad_option(const char *arg, int c,
+                                  const struct option *opts, size_t nopts)
+{
+    const char *name = arg, *eq;
+    while (*name == '-')
+        name++;
+    eq = strchr(name, '=');
+    size_t n = eq ? (size_t)(eq - name) : strlen(name);
+    if (c == ':') {
+        fprintf(stderr, "silk-index: %s needs a value (try 'silk-index "
+                "--help')\n", arg);
+        return;
+    }
+    const char *near = arg[0] == '-' && arg[1] == '-'
+        ? silk_nearest_name(name, n, opts, nopts, sizeof *opts)
+        : NULL;
+    if (near && strlen(near) == n && strncmp(near, name, n) == 0)
+        fprintf(stderr, "silk-index: --%s takes no value (try 'silk-index "
+                "--help')\n", near);
+    else if (arg[0] == '-' && arg[1] != '-' && optopt)
+        fprintf(stderr, "silk-index: unknown option '-%c' (try 'silk-index "
+                "--help')\n", optopt);
+    else
+        fprintf(stderr, "silk-index: unknown option '%.*s'%s%s%s (try "
+                "'silk-index --help')\n", (int)(n + (size_t)(name - arg)), arg,
+                near ? ": did you mean --" : "", near ? near : "",
+                near ? "?" : "");
+}
 
 /* Print the usage text to f. */
 static void usage(FILE *f)
@@ -106,6 +141,8 @@ static void usage(FILE *f)
 "                          index's own, else english)\n"
 "      --lock-timeout SEC  wait this long for another writer (default 10)\n"
 "      --commit-every N    articles per commit (default 1000)\n"
+"      --synonyms FILE     store FILE's synonyms (docs/silk-index.md) with\n"
+"                          the shipped ones (default: keep the index's own)\n"
 "      --shards N          write INDEX as N shards in parallel (one process\n"
 "                          each; default: the index's own count, else 1)\n"
 "      --compact           merge INDEX's shards (or compact one index) into\n"
@@ -948,14 +985,16 @@ int main(int argc, char **argv)
     silk_index_opts_t o;
     unsigned long n, shards = 0;
     unsigned long long bytes;
-    const char *output = NULL;
+    const char *output = NULL, *synonyms = NULL;
+    char *syn_text = NULL;
     int c, progress = -1, compact = 0, check = 0;
 
     memset(&o, 0, sizeof o);
     o.lock_timeout = DEFAULT_LOCK_TIMEOUT;
     o.commit_every = DEFAULT_COMMIT_EVERY;
     o.max_article_bytes = (size_t)DEFAULT_MAX_ARTICLE_BYTES;
-    while ((c = getopt_long(argc, argv, "i:qh", long_opts, NULL)) != -1) {
+    opterr = 0; /* silk_index_bad_option says what is wrong */
+    while ((c = getopt_long(argc, argv, ":i:qh", long_opts, NULL)) != -1) {
         switch (c) {
         case 'i':
             o.index = optarg;
@@ -1027,6 +1066,9 @@ int main(int argc, char **argv)
         case OPT_ALL_FILES:
             o.all_files = 1;
             break;
+        case OPT_SYNONYMS:
+            synonyms = optarg;
+            break;
         case 'h':
             usage(stdout);
             return SILK_EXIT_OK;
@@ -1034,7 +1076,8 @@ int main(int argc, char **argv)
             printf("silk-index %s\n", SILK_VERSION);
             return SILK_EXIT_OK;
         default:
-            fputs("silk-index: try 'silk-index --help'\n", stderr);
+            silk_index_bad_option(argv[optind - 1], c, long_opts,
+                                  sizeof long_opts / sizeof *long_opts);
             return SILK_EXIT_ERROR;
         }
     }
@@ -1083,8 +1126,16 @@ int main(int argc, char **argv)
         }
     }
     o.progress = o.explain ? 0 : progress >= 0 ? progress : isatty(2);
+    if (!o.explain) {
+        if (silk_index_synonyms_read(synonyms, o.lang, &syn_text) != 0)
+            return SILK_EXIT_ERROR;
+        o.synonyms = syn_text;
+        o.synonyms_keep = synonyms == NULL;
+    }
     install_signals();
     if (o.explain)
         return silk_pipeline_run(&o);
-    return with_lock(&o, (unsigned)shards, true, index_locked);
+    c = with_lock(&o, (unsigned)shards, true, index_locked);
+    free(syn_text);
+    return c;
 }

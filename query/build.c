@@ -7,6 +7,7 @@
 #include "parse_int.h"
 #include "silk_schema.h"
 #include "silk_slug.h"
+#include "synonyms.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,6 +43,7 @@ void silk_qterms_free(silk_qterms_t *t)
     free(t->stems);
     t->stems = NULL;
     t->n = 0;
+    t->nsyn = 0;
 }
 
 /* ---- small vectors ---------------------------------------------------- */
@@ -138,6 +140,10 @@ typedef struct bctx {
     int natural;          /* the top group is a sentence, not keywords:
                              no all-words tier, compounds scored by their
                              words */
+    const silk_syn_t *syn; /* the index's synonyms; NULL: none */
+    silk_qterms_t synhl;  /* stems to highlight from synonyms only, added
+                             to terms after the typed ones */
+    int literal;          /* the word in hand was typed =word: no synonyms */
 } bctx_t;
 
 typedef struct analyse_ctx {
@@ -178,10 +184,9 @@ static silk_status_t analyse(bctx_t *c, const char *text, stems_t *s)
     return SILK_OK;
 }
 
-/* Remember stem for highlighting (positive words only, each once). */
-static silk_status_t add_hl(bctx_t *c, const char *stem)
+/* Remember stem in t for highlighting (positive words only, each once). */
+static silk_status_t add_hl_to(bctx_t *c, silk_qterms_t *t, const char *stem)
 {
-    silk_qterms_t *t = c->terms;
     if (t == NULL || c->neg > 0)
         return SILK_OK;
     for (size_t i = 0; i < t->n; i++)
@@ -196,6 +201,12 @@ static silk_status_t add_hl(bctx_t *c, const char *stem)
         return SILK_NO_MEMORY;
     memcpy(v[t->n++], stem, len + 1);
     return SILK_OK;
+}
+
+/* Remember stem (of a typed word) for highlighting. */
+static silk_status_t add_hl(bctx_t *c, const char *stem)
+{
+    return add_hl_to(c, c->terms, stem);
 }
 
 /* ---- leaves ----------------------------------------------------------- */
@@ -282,9 +293,9 @@ static silk_status_t compound_q(bctx_t *c, silk_query_t **out, const stems_t *s)
     return st;
 }
 
-/* text_q: see its declaration above compound_q. */
-static silk_status_t text_q(bctx_t *c, silk_query_t **out, const stems_t *s,
-                            int title_only)
+/* The query of s as typed, without synonyms: see text_q. */
+static silk_status_t exact_q(bctx_t *c, silk_query_t **out, const stems_t *s,
+                             int title_only)
 {
     silk_query_t *body = NULL, *title = NULL, *scaled = NULL;
     unsigned pos = c->qpos + 1;
@@ -315,6 +326,310 @@ done:
     silk_query_free(body);
     silk_query_free(title);
     silk_query_free(scaled);
+    return st;
+}
+
+/* ---- synonyms ---------------------------------------------------------- */
+
+/* Most variants of one word or phrase searched: each is a posting list or
+ * a phrase, and a name has a handful (the Belt and Road has 7). */
+#define SYN_MAX_VARIANTS 32
+/* Weights of an expanded word (docs/query-syntax.md, "Synonyms"): the
+ * word as typed keeps its full weight; it and its equivalents, weighted as
+ * one term (Xapian's OP_SYNONYM: one idf from their union, summed wdf),
+ * add a tenth; related names a twentieth. A passage that only holds a
+ * synonym thus scores below one that holds what was typed: with BM25's
+ * k1 = 1 and b = SILK_RANK_BM25_B (0.75) a term's wdf part is below 2, and
+ * for one occurrence in a passage L times the average length it is
+ * 2 / (1.25 + 0.75 L), over 0.3 up to L = 7; the union's idf is at most
+ * the word's; so the synonym part (0.1 x 2, plus 0.1 x title_weight x 2
+ * in the title: 0.3) stays under the weakest exact match. */
+#define SYN_EQUIV_WEIGHT 0.1
+#define SYN_RELATED_WEIGHT 0.05
+
+/* One variant: s with stems [at, at + len) replaced by alt[0..n). */
+typedef struct variant {
+    stems_t s;
+    int related;
+} variant_t;
+
+/* Whether a[0..an) and b[0..bn) are the same stems. */
+static int same_stems(char *const *a, size_t an, char *const *b, size_t bn)
+{
+    if (an != bn)
+        return 0;
+    for (size_t i = 0; i < an; i++)
+        if (strcmp(a[i], b[i]) != 0)
+            return 0;
+    return 1;
+}
+
+/* Add the variant of s with [at, at + len) replaced by alt[0..n) to v
+ * (unless it is s itself or already there). Returns 0, or -1 if memory
+ * ran out. */
+static int add_variant(variant_t *v, size_t *nv, const stems_t *s, size_t at,
+                       size_t len, char *const *alt, size_t n, int related)
+{
+    variant_t x = {0};
+    if (*nv >= SYN_MAX_VARIANTS || same_stems(s->v + at, len, alt, n))
+        return 0;
+    x.related = related;
+    for (size_t i = 0; i < at; i++)
+        if (stems_push(&x.s, s->v[i], s->stopv[i]) < 0)
+            goto oom;
+    for (size_t i = 0; i < n; i++)
+        if (stems_push(&x.s, alt[i], 0) < 0)
+            goto oom;
+    for (size_t i = at + len; i < s->n; i++)
+        if (stems_push(&x.s, s->v[i], s->stopv[i]) < 0)
+            goto oom;
+    for (size_t i = 0; i < *nv; i++)
+        if (same_stems(v[i].s.v, v[i].s.n, x.s.v, x.s.n)) {
+            v[i].related &= related; /* an equivalent somewhere wins */
+            stems_free(&x.s);
+            return 0;
+        }
+    v[(*nv)++] = x;
+    return 0;
+oom:
+    stems_free(&x.s);
+    return -1;
+}
+
+/* Collect the variants of s (each synonym term in it replaced, one at a
+ * time, by each of its synonyms) into v, and a note naming them. */
+static int variants(bctx_t *c, const stems_t *s, variant_t *v, size_t *nv)
+{
+    silk_syn_hit_t hits[8];
+    size_t nh;
+    *nv = 0;
+    for (size_t at = 0; at < s->n;) {
+        size_t len = silk_syn_match(c->syn, s->v, s->n, at, hits, 8, &nh);
+        if (len == 0) {
+            at++;
+            continue;
+        }
+        char note[256];
+        size_t used = 0, first = *nv;
+        for (size_t h = 0; h < nh; h++) {
+            size_t nm, nleft, from = 0;
+            silk_syn_kind_t k = silk_syn_group(c->syn, hits[h].group, &nm, &nleft);
+            if (k == SILK_SYN_ONEWAY) {
+                if (hits[h].member >= nleft)
+                    continue;
+                from = nleft;
+            }
+            for (size_t m = from; m < nm; m++) {
+                char *const *alt;
+                size_t an;
+                const char *text = silk_syn_member(c->syn, hits[h].group, m,
+                                                   &alt, &an);
+                if (m == hits[h].member)
+                    continue;
+                size_t before = *nv;
+                if (add_variant(v, nv, s, at, len, alt, an,
+                                k == SILK_SYN_RELATED) < 0)
+                    return -1;
+                if (*nv > before && used < sizeof note) {
+                    int w = snprintf(note + used, sizeof note - used, "%s%s%s",
+                                     *nv - 1 > first ? ", " : "", text,
+                                     k == SILK_SYN_RELATED ? " (related)" : "");
+                    used = w < 0 ? sizeof note : used + (size_t)w;
+                }
+            }
+        }
+        if (*nv > first) {
+            const char *typed = silk_syn_member(c->syn, hits[0].group,
+                                                hits[0].member, NULL, NULL);
+            silk_parse__note(&c->notes, "synonyms: %s also as %s%s", typed,
+                             note, used >= sizeof note ? "…" : "");
+        }
+        at += len;
+    }
+    return 0;
+}
+
+/* SYNONYM(qs[0..n)), scaled by w; NULL for n == 0. */
+static silk_status_t syn_of(silk_query_t **out, qvec_t *qs, double w)
+{
+    silk_query_t *sy = NULL;
+    *out = NULL;
+    if (qs->n == 0)
+        return SILK_OK;
+    silk_status_t st = silk_query_combine(&sy, SILK_OP_SYNONYM, qs->v, qs->n, 0);
+    if (st == SILK_OK)
+        st = silk_query_scale(out, sy, w);
+    silk_query_free(sy);
+    return st;
+}
+
+/* One side (text, or title under prefix scaled by tw) of an expanded
+ * word: SYNONYM(typed and equivalents) and SYNONYM(related), pushed onto
+ * eq and rel. */
+static silk_status_t side_q(qvec_t *eq, qvec_t *rel, const char *prefix,
+                            double tw, const stems_t *s, const variant_t *v,
+                            size_t nv, unsigned pos)
+{
+    qvec_t e = {0}, r = {0};
+    silk_query_t *q = NULL;
+    silk_status_t st = stems_q(&q, prefix, s->v, s->n, pos);
+    if (st == SILK_OK)
+        st = qv_push(&e, q);
+    for (size_t i = 0; i < nv && st == SILK_OK; i++) {
+        st = stems_q(&q, prefix, v[i].s.v, v[i].s.n, pos);
+        if (st == SILK_OK)
+            st = qv_push(v[i].related ? &r : &e, q);
+    }
+    if (st == SILK_OK)
+        st = syn_of(&q, &e, SYN_EQUIV_WEIGHT * tw);
+    if (st == SILK_OK && q != NULL)
+        st = qv_push(eq, q);
+    if (st == SILK_OK)
+        st = syn_of(&q, &r, SYN_RELATED_WEIGHT * tw);
+    if (st == SILK_OK && q != NULL)
+        st = qv_push(rel, q);
+    qv_free(&e);
+    qv_free(&r);
+    return st;
+}
+
+/* The query of one analysed word or phrase: in the title only (title:x),
+ * or in the text or (scaled by title_weight) in the title; with the
+ * index's synonyms of any term in it, unless typed =word, excluded or a
+ * lone stopword: OR(as typed, SCALE(SYNONYM(as typed, equivalents...),
+ * 0.1), SCALE(SYNONYM(related...), 0.05)), text and title alike. */
+static silk_status_t text_q(bctx_t *c, silk_query_t **out, const stems_t *s,
+                            int title_only)
+{
+    variant_t v[SYN_MAX_VARIANTS];
+    size_t nv = 0;
+    unsigned pos = c->qpos + 1;
+    qvec_t parts = {0};
+    silk_query_t *ex = NULL;
+    silk_status_t st = exact_q(c, &ex, s, title_only);
+    if (st != SILK_OK || c->syn == NULL || c->literal || c->neg > 0 || s->stop) {
+        *out = ex;
+        return st;
+    }
+    if (variants(c, s, v, &nv) < 0) {
+        st = SILK_NO_MEMORY;
+        goto done;
+    }
+    if (nv == 0) {
+        *out = ex;
+        return SILK_OK;
+    }
+    for (size_t i = 0; i < nv && st == SILK_OK; i++)
+        for (size_t j = 0; j < v[i].s.n && st == SILK_OK; j++)
+            if (!v[i].s.stopv[j] && c->terms != NULL)
+                st = add_hl_to(c, &c->synhl, v[i].s.v[j]);
+    if (st == SILK_OK) {
+        st = qv_push(&parts, ex);
+        ex = NULL;
+    }
+    {
+        qvec_t rel = {0};
+        if (st == SILK_OK && !title_only)
+            st = side_q(&parts, &rel, "", 1.0, s, v, nv, pos);
+        if (st == SILK_OK && (title_only || c->ro.title_weight > 0))
+            st = side_q(&parts, &rel, SILK_PREFIX_TITLE,
+                        title_only ? 1.0 : c->ro.title_weight, s, v, nv, pos);
+        for (size_t i = 0; i < rel.n && st == SILK_OK; i++) {
+            st = qv_push(&parts, rel.v[i]);
+            rel.v[i] = NULL;
+        }
+        qv_free(&rel);
+    }
+    if (st == SILK_OK)
+        st = silk_query_combine(out, SILK_OP_OR, parts.v, parts.n, 0);
+done:
+    for (size_t i = 0; i < nv; i++)
+        stems_free(&v[i].s);
+    silk_query_free(ex);
+    qv_free(&parts);
+    return st;
+}
+
+/* A run of side-by-side plain words that spells a synonym term of two or
+ * more words ("Belt and Road", "Ministry of Commerce") is read as that
+ * name: one phrase, with its synonyms. Fills kids (and *nkids) with n's kids,
+ * runs merged into new PHRASE nodes (listed in made, *nmade of them,
+ * which the caller frees). Fails only on SILK_NO_MEMORY. */
+static silk_status_t merge_runs(bctx_t *c, const silk_qnode_t *n,
+                                silk_qnode_t **kids, size_t *nkids,
+                                silk_qnode_t **made, size_t *nmade)
+{
+    stems_t run = {0};
+    size_t *start = calloc(n->nkids + 1, sizeof *start); /* stem index of kid i */
+    silk_status_t st = SILK_OK;
+    size_t used = c->nstems; /* analysing here must not count as terms */
+    *nkids = *nmade = 0;
+    if (start == NULL)
+        return SILK_NO_MEMORY;
+    for (size_t i = 0; i < n->nkids;) {
+        /* the longest run of plain words from kid i */
+        size_t j = i;
+        stems_free(&run);
+        while (j < n->nkids && j - i < SILK_SYN_MAX_WORDS &&
+               n->kids[j]->kind == SILK_Q_WORD &&
+               n->kids[j]->field == NULL && !n->kids[j]->required &&
+               n->kids[j]->text != NULL && n->kids[j]->text[0] != '=') {
+            stems_t one;
+            start[j - i] = run.n;
+            if (analyse(c, n->kids[j]->text, &one) != SILK_OK) {
+                st = SILK_NO_MEMORY;
+                goto done;
+            }
+            for (size_t k = 0; k < one.n; k++)
+                if (stems_push(&run, one.v[k], one.stopv[k]) < 0)
+                    st = SILK_NO_MEMORY;
+            stems_free(&one);
+            if (st != SILK_OK)
+                goto done;
+            j++;
+        }
+        start[j - i] = run.n;
+        size_t best = 0;
+        if (j - i >= 2) {
+            silk_syn_hit_t hit;
+            size_t nh, len = silk_syn_match(c->syn, run.v, run.n, 0, &hit, 1, &nh);
+            for (size_t k = 2; k <= j - i; k++)
+                if (start[k] == len)
+                    best = k;
+        }
+        if (best < 2) {
+            kids[(*nkids)++] = n->kids[i++];
+            continue;
+        }
+        silk_qnode_t *ph = calloc(1, sizeof *ph);
+        size_t tl = 0;
+        for (size_t k = i; k < i + best; k++)
+            tl += strlen(n->kids[k]->text) + 1;
+        if (ph == NULL || (ph->text = malloc(tl)) == NULL) {
+            free(ph);
+            st = SILK_NO_MEMORY;
+            goto done;
+        }
+        ph->kind = SILK_Q_PHRASE;
+        ph->text[0] = '\0';
+        for (size_t k = i; k < i + best; k++) {
+            if (k > i)
+                strcat(ph->text, " ");
+            strcat(ph->text, n->kids[k]->text);
+        }
+        made[(*nmade)++] = ph;
+        kids[(*nkids)++] = ph;
+        silk_parse__note(&c->notes, "%.*s read as one name, \"%.*s\"",
+                         silk_parse__quote_len(ph->text, strlen(ph->text)),
+                         ph->text,
+                         silk_parse__quote_len(ph->text, strlen(ph->text)),
+                         ph->text);
+        i += best;
+    }
+done:
+    c->nstems = used;
+    stems_free(&run);
+    free(start);
     return st;
 }
 
@@ -624,6 +939,8 @@ static silk_status_t build_group(bctx_t *c, const silk_qnode_t *n, int top,
     int natural = 0;
     silk_query_t *base = NULL, *o = NULL, *r = NULL, *tmp = NULL;
     silk_query_t **sel = NULL;
+    silk_qnode_t **mkids = NULL, **made = NULL, view;
+    size_t nmade = 0;
     silk_status_t st = SILK_NO_MEMORY;
     *out = NULL;
 
@@ -635,6 +952,20 @@ static silk_status_t build_group(bctx_t *c, const silk_qnode_t *n, int top,
     if (!req || !stop || !singles || !ffield || !sel)
         goto done;
     st = group && top ? is_natural(c, n, &natural) : SILK_OK;
+    /* Synonym names typed as plain words, in keywords only: a sentence
+     * is scored by its words (docs/query-syntax.md, "Synonyms"). */
+    if (st == SILK_OK && group && !natural && c->syn != NULL) {
+        st = SILK_NO_MEMORY;
+        mkids = calloc(n->nkids + 1, sizeof *mkids);
+        made = calloc(n->nkids + 1, sizeof *made);
+        if (!mkids || !made)
+            goto done;
+        view = *n;
+        view.kids = mkids;
+        if ((st = merge_runs(c, n, mkids, &view.nkids, made, &nmade)) != SILK_OK)
+            goto done;
+        n = &view;
+    }
     for (size_t i = 0; i < n->nkids && st == SILK_OK; i++) {
         const silk_qnode_t *k = n->kids[i];
         silk_query_t *q = NULL;
@@ -659,10 +990,12 @@ static silk_status_t build_group(bctx_t *c, const silk_qnode_t *n, int top,
                 stems_free(&s);
                 continue;
             }
+            c->literal = k->kind == SILK_Q_WORD && k->text[0] == '=';
             if (natural && k->kind == SILK_Q_WORD && s.n > 1 && !title && !k->required)
                 st = compound_q(c, &q, &s);
             else
                 st = text_q(c, &q, &s, title);
+            c->literal = 0;
             stop[pos.n] = (unsigned char)s.stop;
             if (st == SILK_OK && !title) {
                 for (size_t j = 0; j < s.n && st == SILK_OK; j++)
@@ -797,6 +1130,10 @@ done:
     free(singles);
     free(ffield);
     free(sel);
+    for (size_t i = 0; i < nmade; i++)
+        silk_qnode_free(made[i]);
+    free(made);
+    free(mkids);
     return st;
 }
 
@@ -814,9 +1151,11 @@ static silk_status_t build(bctx_t *c, const silk_qnode_t *n, int top,
     case SILK_Q_PHRASE: {
         stems_t s;
         st = analyse(c, n->text ? n->text : "", &s);
+        c->literal = n->kind == SILK_Q_WORD && n->text && n->text[0] == '=';
         if (st == SILK_OK && s.n > 0)
             st = text_q(c, out, &s,
                         n->field != NULL && strcmp(n->field, "title") == 0);
+        c->literal = 0;
         stems_free(&s);
         return st;
     }
@@ -864,6 +1203,15 @@ silk_status_t silk_qbuild(silk_query_t **out, const silk_qnode_t *tree,
                           const silk_rank_opts_t *ro, silk_qterms_t *terms,
                           char **notes)
 {
+    return silk_qbuild_syn(out, tree, a, g, NULL, ro, terms, notes);
+}
+
+silk_status_t silk_qbuild_syn(silk_query_t **out, const silk_qnode_t *tree,
+                              silk_analyzer_t *a, silk_gazetteer_t *g,
+                              const silk_syn_t *syn,
+                              const silk_rank_opts_t *ro, silk_qterms_t *terms,
+                              char **notes)
+{
     bctx_t c;
     silk_query_t *q = NULL;
     silk_status_t st;
@@ -872,6 +1220,7 @@ silk_status_t silk_qbuild(silk_query_t **out, const silk_qnode_t *tree,
     if (terms != NULL) {
         terms->stems = NULL;
         terms->n = 0;
+        terms->nsyn = 0;
     }
     if (out == NULL)
         return SILK_INVALID;
@@ -881,6 +1230,7 @@ silk_status_t silk_qbuild(silk_query_t **out, const silk_qnode_t *tree,
     memset(&c, 0, sizeof c);
     c.a = a;
     c.g = g;
+    c.syn = syn;
     c.terms = terms;
     if (ro != NULL)
         c.ro = *ro;
@@ -892,6 +1242,13 @@ silk_status_t silk_qbuild(silk_query_t **out, const silk_qnode_t *tree,
             silk_parse__note(&c.notes, "no words to search for");
         st = silk_query_match_nothing(&q);
     }
+    /* The synonyms' stems after the typed words' (silk_qterms_t.nsyn). */
+    for (size_t i = 0; st == SILK_OK && terms != NULL && i < c.synhl.n; i++) {
+        size_t before = terms->n;
+        st = add_hl(&c, c.synhl.stems[i]);
+        terms->nsyn += terms->n - before;
+    }
+    silk_qterms_free(&c.synhl);
     if (st != SILK_OK) {
         silk_query_free(q);
         silk_qterms_free(terms);

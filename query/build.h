@@ -13,6 +13,7 @@
 #include "gazetteer.h"
 #include "parse.h"
 #include "silk_xapian.h"
+#include "synonyms.h"
 
 /* A top-level query with more words than this that are not stopwords
  * reads as a sentence (a question, pasted text), not as keywords: the
@@ -67,10 +68,12 @@ typedef struct silk_rank_opts {
 void silk_rank_opts_init(silk_rank_opts_t *o);
 
 /* What the query searches for, for highlighting: the distinct stems of its
- * positive words (body and title), each NUL-terminated. */
+ * positive words (body and title), each NUL-terminated; the last nsyn of
+ * them come only from the words' synonyms (silk_qbuild_syn). */
 typedef struct silk_qterms {
     char **stems;
     size_t n;
+    size_t nsyn;
 } silk_qterms_t;
 
 void silk_qterms_free(silk_qterms_t *t);
@@ -85,5 +88,15 @@ silk_status_t silk_qbuild(silk_query_t **out, const silk_qnode_t *tree,
                           silk_analyzer_t *a, silk_gazetteer_t *g,
                           const silk_rank_opts_t *ro, silk_qterms_t *terms,
                           char **notes);
+
+/* silk_qbuild with the index's synonyms syn (borrowed; NULL: none): each
+ * word or phrase also finds its synonyms, ranked below what was typed, a
+ * word typed =word only itself, and *notes names each expansion
+ * (docs/query-syntax.md, "Synonyms"). */
+silk_status_t silk_qbuild_syn(silk_query_t **out, const silk_qnode_t *tree,
+                              silk_analyzer_t *a, silk_gazetteer_t *g,
+                              const silk_syn_t *syn,
+                              const silk_rank_opts_t *ro, silk_qterms_t *terms,
+                              char **notes);
 
 #endif /* SILK_BUILD_H */

@@ -231,6 +231,8 @@ json_t *silk_output_summary_json(const silk_results_t *r,
     bad |= json_object_set_new(rec, "parsed", jstr(r->parsed));
     bad |= json_object_set_new(rec, "notes",
                                r->notes ? jstr(r->notes) : json_null());
+    bad |= json_object_set_new(rec, "suggestion",
+                               r->suggestion ? jstr(r->suggestion) : json_null());
     bad |= json_object_set_new(rec, "total", json_integer((json_int_t)r->total));
     bad |= json_object_set_new(rec, "exact", json_boolean(r->exact));
     bad |= json_object_set_new(rec, "returned", json_integer((json_int_t)r->nhits));
@@ -524,6 +526,11 @@ static int output_text(silk_output_t *o, const silk_results_t *r,
     if (!o->explain && r->notes) {
         fputs("note: ", fp);
         put_str(fp, r->notes);
+        fputc('\n', fp);
+    }
+    if (r->suggestion) {
+        fputs("did you mean: ", fp);
+        put_str(fp, r->suggestion);
         fputc('\n', fp);
     }
     return 0;

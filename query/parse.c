@@ -12,6 +12,7 @@
  */
 #include "parse.h"
 #include "parse_int.h"
+#include "nearest.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -197,6 +198,14 @@ static const char *const fields[] = {
 };
 enum { F_TITLE = 0, F_YEAR = 1, NFIELDS = 6 };
 
+const char *silk_query_nearest_field(const char *word, size_t len)
+{
+    for (int k = 0; k < NFIELDS; k++)
+        if (strlen(fields[k]) == len && ascii_caseeq(word, fields[k], len))
+            return NULL;
+    return silk_nearest_name(word, len, fields, NFIELDS, sizeof fields[0]);
+}
+
 typedef struct tok {
     tkind_t kind;
     size_t start, len; /* WORD, PHRASE: the text; FIELD: the value */
@@ -306,8 +315,11 @@ again:
     if (f >= 0 || (j > i && s[j] == ':' && s[j + 1] != '\0' && s[j + 1] != ' ' &&
                    s[j + 1] != ':' && s[j + 1] != ')')) {
         if (f < 0) {
-            silk_parse__note(&p->notes, "unknown field %.*s: read as a word",
-                             silk_parse__quote_len(s + i, j - i), s + i);
+            const char *near = silk_query_nearest_field(s + i, j - i);
+            silk_parse__note(&p->notes, "unknown field %.*s: read as a word%s%s%s",
+                             silk_parse__quote_len(s + i, j - i), s + i,
+                             near ? " (did you mean " : "", near ? near : "",
+                             near ? ":?)" : "");
             t->kind = T_WORD;
             t->start = i;
             t->len = j - i;

@@ -56,6 +56,10 @@ silk_qnode_t *silk_query_parse(const char *q, char **notes);
 
 void silk_qnode_free(silk_qnode_t *n);
 
+/* The field (static storage: "country") that word[0..len), not itself a
+ * field, is a typo of ("contry"), or NULL (see silk_nearest_name). */
+const char *silk_query_nearest_field(const char *word, size_t len);
+
 /* The tree in canonical query syntax, malloc'ed ("(\"china laos\" AND
  * railway) year:2019..2021"); "" for NULL; NULL only if memory ran out.
  * Parsing the result gives the same tree. */

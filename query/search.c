@@ -351,6 +351,7 @@ void silk_results_free(silk_results_t *r)
     free(r->parsed);
     free(r->notes);
     free(r->described);
+    free(r->suggestion);
     silk_qterms_free(&r->terms);
     for (size_t i = 0; i < r->nhits; i++)
         hit_free(&r->hits[i]);
@@ -551,7 +552,7 @@ static int expand_term(void *ctx, const char *term, size_t len, double weight)
 static bool sentence_like(silk_analyzer_t *a, const silk_qterms_t *terms)
 {
     size_t n = 0;
-    for (size_t i = 0; i < terms->n; i++)
+    for (size_t i = 0; i + terms->nsyn < terms->n; i++) /* typed words only */
         n += !silk_analyzer_is_stopword(a, terms->stems[i]);
     return n > SILK_RANK_KEYWORD_MAX_WORDS;
 }
@@ -610,7 +611,7 @@ silk_status_t silk_search_text(silk_results_t **out, silk_db_t *db,
     silk_qnode_t *tree = NULL;
     silk_query_t *q = NULL;
     silk_results_t *r = NULL;
-    silk_qterms_t terms = { NULL, 0 };
+    silk_qterms_t terms = { NULL, 0, 0 };
     char *pnotes = NULL, *bnotes = NULL, *parsed = NULL, *described = NULL;
     bool oom = false;
     double t0 = now_ms();
@@ -624,7 +625,7 @@ silk_status_t silk_search_text(silk_results_t **out, silk_db_t *db,
         st = SILK_NO_MEMORY;
         goto done;
     }
-    st = silk_qbuild(&q, tree, a, g, &req->rank, &terms, &bnotes);
+    st = silk_qbuild_syn(&q, tree, a, g, req->syn, &req->rank, &terms, &bnotes);
     if (st == SILK_OK && req->rank.feedback_terms > 0 && req->rank.feedback_docs > 0 &&
         sentence_like(a, &terms))
         st = add_feedback(&q, db, req);

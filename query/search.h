@@ -45,6 +45,7 @@ typedef struct silk_search_req {
     double k1, b;             /* BM25 (see docs/silk-query.md) */
     bool describe;            /* fill silk_results_t.described */
     silk_rank_opts_t rank;    /* ranking tiers (build.h) */
+    const silk_syn_t *syn;    /* the index's synonyms (borrowed); NULL: none */
 } silk_search_req_t;
 
 /* Defaults: offset 0, limit 10, no collapse, no facets, silk's BM25. */
@@ -80,6 +81,7 @@ typedef struct silk_results {
     char *parsed;             /* how it was read, in canonical syntax */
     char *notes;              /* what was read differently, or NULL */
     char *described;          /* Xapian's description (req.describe) or NULL */
+    char *suggestion;         /* did you mean (suggest.h), or NULL */
     silk_qterms_t terms;      /* the stems to highlight */
     silk_hit_t *hits;
     size_t nhits;

@@ -16,6 +16,9 @@
 
 #include "analyzer.h"
 #include "gazetteer.h"
+#include "nearest.h"
+#include "expand.h"
+#include "suggest.h"
 #include "output.h"
 #include "search.h"
 #include "silk_schema.h"
@@ -293,8 +296,13 @@ static int parse_args(cli_t *c, int argc, char **argv)
                     memcmp(long_opts[k].name, name, n) == 0)
                     d = &long_opts[k];
             if (!d) {
-                fail("unknown option '%.*s' (see silk-query --help; put a "
-                     "query that starts with - after --)", (int)(n + 2), arg);
+                const char *near = silk_nearest_name(name, n, long_opts,
+                                                     sizeof long_opts / sizeof *long_opts,
+                                                     sizeof *long_opts);
+                fail("unknown option '%.*s'%s%s%s (see silk-query --help; put a "
+                     "query that starts with - after --)", (int)(n + 2), arg,
+                     near ? ": did you mean --" : "", near ? near : "",
+                     near ? "?" : "");
                 return EXIT_ERROR;
             }
             const char *val = NULL;
@@ -905,6 +913,8 @@ static int run_one(run_t *r, const char *qid, const char *qs)
         t0 = now_ms();
         st = silk_search_text(&res, r->db, r->a, r->g, qs, r->req);
     }
+    if (st == SILK_OK && (st = silk_suggest_results(res, r->db, r->a)) != SILK_OK)
+        silk_results_free(res);
     if (st != SILK_OK) {
         fail("search failed%s%s: %s: %s", qid ? " for query " : "",
              qid ? qid : "", silk_status_str(st), silk_errmsg());
@@ -984,6 +994,7 @@ int main(int argc, char **argv)
     cli_t c;
     run_t r;
     shards_t *set = calloc(1, sizeof *set);
+    silk_syn_t *syn = NULL;
     int rc;
 
     memset(&c, 0, sizeof c);
@@ -1029,8 +1040,10 @@ int main(int argc, char **argv)
     }
     c.req.describe = c.explain && c.format == SILK_FORMAT_TEXT;
 
-    if (open_index(&c, set, &r.db, &r.a) != 0)
+    if (open_index(&c, set, &r.db, &r.a) != 0 ||
+        silk_expand_load(&syn, r.db, r.a) != 0)
         goto done;
+    c.req.syn = syn;
     r.req = &c.req;
     r.c = &c;
     r.set = set;
@@ -1060,6 +1073,7 @@ int main(int argc, char **argv)
 
 done:
     silk_gazetteer_free(r.g);
+    silk_syn_free(syn);
     silk_analyzer_free(r.a);
     silk_db_free(r.db);
     json_decref(r.extra);

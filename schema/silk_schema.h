@@ -11,6 +11,8 @@
 /* Metadata keys. */
 #define SILK_META_SCHEMA   "silk:schema"   /* "1" */
 #define SILK_META_LANG     "silk:lang"     /* analyser language, "english" */
+#define SILK_META_SYNONYMS "silk:synonyms" /* the synonym table, as
+                                              synonym-file text (synonyms.h) */
 #define SILK_META_ARTICLE  "silk:article:" /* + article id -> article record,
                                               see docs/index-format.md */
 
