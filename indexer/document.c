@@ -13,6 +13,7 @@
 #include "facets.h"
 #include "gazetteer.h"
 #include "passage.h"
+#include "silk_dedup.h"
 #include "silk_schema.h"
 #include "silk_slug.h"
 
@@ -41,6 +42,7 @@ struct silk_docmaker {
     title_tok_t *title;    /* the current article's title stems */
     size_t ntitle, title_cap;
     strlist_t countries, ministries;
+    silk_neardup_t sig;    /* the current article's near-duplicate signature */
 };
 
 /* The per-passage callback state. */
@@ -237,6 +239,7 @@ static int passage_token(void *ctx, const silk_token_t *tok)
         return 1;
     }
     silk_facets_token(pc->m->fx, tok);
+    silk_neardup_word(&pc->m->sig, tok->norm, tok->norm_len);
     return 0;
 }
 
@@ -305,6 +308,7 @@ static int build_passage(silk_docmaker_t *m, const article_ctx_t *ac,
     size_t nhits;
     char term[TERM_CAP];
     char num[24];
+    char textkey[SILK_TEXTKEY_LEN + 1];
     size_t n;
     int rc = -1;
 
@@ -343,6 +347,13 @@ static int build_passage(silk_docmaker_t *m, const article_ctx_t *ac,
     if (silk_doc_add_boolean_term(doc, term, strlen(term)) != SILK_OK ||
         add_bool(doc, SILK_PREFIX_ARTICLE, a->id, false) != SILK_OK ||
         silk_doc_set_value(doc, SILK_SLOT_ARTICLE, a->id, n) != SILK_OK)
+        goto done;
+
+    /* The fingerprint for identical-passage collapse (silk_dedup.h). */
+    if (silk_textkey(textkey, a->title, strlen(a->title), a->body + start,
+                     end - start) != 0 ||
+        silk_doc_set_value(doc, SILK_SLOT_TEXTKEY, textkey,
+                           SILK_TEXTKEY_LEN) != SILK_OK)
         goto done;
 
     /* Date and year. */
@@ -460,6 +471,21 @@ static int add_subjects(silk_docmaker_t *m, const article_ctx_t *ac,
     return 0;
 }
 
+/* The article's near-duplicate signature (silk_dedup.h), from the words of
+ * its passages, on every passage; nothing when the text is too short to
+ * sign. Returns 0, or -1 on failure. */
+static int add_signature(silk_docmaker_t *m, silk_article_docs_t *out)
+{
+    unsigned char sig[SILK_NEARDUP_BYTES];
+    size_t n = silk_neardup_end(&m->sig, sig);
+
+    for (size_t d = 0; n > 0 && d < out->n; d++)
+        if (silk_doc_set_value(out->docs[d], SILK_SLOT_NEARDUP,
+                               (const char *)sig, n) != SILK_OK)
+            return -1;
+    return 0;
+}
+
 /* See document.h. */
 int silk_docmaker_build(silk_docmaker_t *m, const silk_article_t *a,
                         silk_article_docs_t *out, silk_explain_cb explain,
@@ -531,6 +557,7 @@ int silk_docmaker_build(silk_docmaker_t *m, const silk_article_t *a,
     if (silk_passages_split(a->body, a->body_len, &spans, &nspans, NULL) !=
         0)
         goto done;
+    silk_neardup_begin(&m->sig);
     if (nspans > 0) {
         out->docs = calloc(nspans, sizeof *out->docs);
         if (!out->docs)
@@ -543,7 +570,7 @@ int silk_docmaker_build(silk_docmaker_t *m, const silk_article_t *a,
         out->n = i + 1;
         out->text_bytes += spans[i].end - spans[i].start;
     }
-    if (add_subjects(m, &ac, out) != 0)
+    if (add_subjects(m, &ac, out) != 0 || add_signature(m, out) != 0)
         goto done;
     rc = 0;
 done:
