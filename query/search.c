@@ -249,7 +249,6 @@ static void acc_free(count_acc_t *acc)
     acc->n = acc->cap = 0;
 }
 
-
 /* ---- hits --------------------------------------------------------------- */
 
 /* A malloc'ed copy of the string member key of o ("" if absent or not a

@@ -24,9 +24,11 @@
 /* Matching passages counted exactly by default: up to this many, the
  * search ranks every match, so that totals, article counts and "also"
  * lists are exact and complete; past it, it ranks this many and says
- * "about". Measured in docs/silk-query.md (bench/count_cost.sh): about
- * 60 ms of one core at this size on Reuters and on ten times Reuters. */
-#define SILK_SEARCH_COUNT_LIMIT 100000ul
+ * "about". Ranking and walking a match costs about 9,500 instructions
+ * (1.5 us of one core here; docs/silk-query.md, bench/count_cost.sh):
+ * 50,000 keeps an exact answer under about 75 ms, and counts every
+ * single-word query of Reuters-21578 exactly ("said": 49,868). */
+#define SILK_SEARCH_COUNT_LIMIT 50000ul
 
 /* At most this many copies are listed in a hit's "also" (all are
  * counted): a boilerplate sentence can be in a thousand articles. */
