@@ -656,6 +656,13 @@ done:
     return st;
 }
 
+/* Searches begun again after a writer's commits discarded the revision
+ * being read: the ranking and the page's documents are read apart, so a
+ * writer committing every few hundred milliseconds (silk-index
+ * --commit-every) can catch a slow search (a sanitizer build, a big
+ * index) more than once. */
+#define SEARCH_MODIFIED_RETRIES 10
+
 /* Run q with req's paging, collapse and counts; see search.h. */
 silk_status_t silk_search_run(silk_results_t **out, silk_db_t *db,
                               const silk_query_t *q,
@@ -675,8 +682,9 @@ silk_status_t silk_search_run(silk_results_t **out, silk_db_t *db,
         }
         st = run_once(r, db, q, req);
         /* The ranking and the documents read after it must be of one
-         * revision: a writer that committed in between means again. */
-        if (st != SILK_MODIFIED || attempt >= 3 ||
+         * revision: a writer that committed twice in between means
+         * again, from a reopened database. */
+        if (st != SILK_MODIFIED || attempt >= SEARCH_MODIFIED_RETRIES ||
             silk_db_reopen(db) != SILK_OK)
             break;
     }
