@@ -17,6 +17,7 @@
 #include "indexer_int.h"
 #include "gazetteer.h"
 #include "passage.h"
+#include "silk_dedup.h"
 #include "silk_schema.h"
 #include "silk_slug.h"
 
@@ -46,6 +47,10 @@ struct silk_docmaker {
     size_t ntitle, title_cap;
     strlist_t countries, ministries;
     strlist_t subjects;    /* the current article's subject countries */
+    silk_neardup_t sig;    /* the current article's near-duplicate signature */
+    unsigned char sigv[SILK_NEARDUP_BYTES]; /* sig finished (a long article's
+                                              first pass), nsig bytes */
+    size_t nsig;
 };
 
 /* The per-passage callback state. */
@@ -246,6 +251,7 @@ static int passage_token(void *ctx, const silk_token_t *tok)
     }
     pc->words++;
     silk_facets_token(pc->m->fx, tok);
+    silk_neardup_word(&pc->m->sig, tok->norm, tok->norm_len);
     return 0;
 }
 
@@ -329,6 +335,7 @@ static int build_passage(silk_docmaker_t *m, const article_ctx_t *ac,
     size_t nhits;
     char term[TERM_CAP];
     char num[24];
+    char textkey[SILK_TEXTKEY_LEN + 1];
     size_t n;
     int rc = -1;
 
@@ -370,6 +377,13 @@ static int build_passage(silk_docmaker_t *m, const article_ctx_t *ac,
     if (silk_doc_add_boolean_term(doc, term, strlen(term)) != SILK_OK ||
         add_bool(doc, SILK_PREFIX_ARTICLE, a->id, false) != SILK_OK ||
         silk_doc_set_value(doc, SILK_SLOT_ARTICLE, a->id, n) != SILK_OK)
+        goto done;
+
+    /* The fingerprint for identical-passage collapse (silk_dedup.h). */
+    if (silk_textkey(textkey, a->title, strlen(a->title), a->body + start,
+                     end - start) != 0 ||
+        silk_doc_set_value(doc, SILK_SLOT_TEXTKEY, textkey,
+                           SILK_TEXTKEY_LEN) != SILK_OK)
         goto done;
 
     /* Date and year. */
@@ -518,6 +532,29 @@ static int subjects_first(silk_docmaker_t *m, const article_ctx_t *ac,
     return 0;
 }
 
+/* The finished signature m->sigv on doc (nothing when the article was too
+ * short to sign). Returns 0 or -1. */
+static int set_signature(const silk_docmaker_t *m, silk_doc_t *doc)
+{
+    return m->nsig == 0 ||
+                   silk_doc_set_value(doc, SILK_SLOT_NEARDUP,
+                                      (const char *)m->sigv, m->nsig) ==
+                       SILK_OK
+               ? 0 : -1;
+}
+
+/* The article's near-duplicate signature (silk_dedup.h), from the words of
+ * its passages, on every passage; nothing when the text is too short to
+ * sign. Returns 0, or -1 on failure. */
+static int add_signature(silk_docmaker_t *m, silk_article_docs_t *out)
+{
+    m->nsig = silk_neardup_end(&m->sig, m->sigv);
+    for (size_t d = 0; d < out->n; d++)
+        if (set_signature(m, out->docs[d]) != 0)
+            return -1;
+    return 0;
+}
+
 /* Build article a (see document.h): in parts through part_cb when its
  * passages hold more than part_bytes of text and part_cb is not NULL. */
 static int build(silk_docmaker_t *m, const silk_article_t *a,
@@ -596,6 +633,8 @@ static int build(silk_docmaker_t *m, const silk_article_t *a,
     if (silk_passages_split(a->body, a->body_len, &spans, &nspans, NULL) !=
         0)
         goto done;
+    silk_neardup_begin(&m->sig);
+    m->nsig = 0;
     if (nspans == 0 && a->title[0]) {
         /* A headline only (Reuters' BRIEFs): the title is its passage, so
          * that a search for its words finds the article. */
@@ -617,6 +656,9 @@ static int build(silk_docmaker_t *m, const silk_article_t *a,
             finish_subjects(m, &ac) != 0)
             goto done;
         ac.subjects_known = true;
+        /* The first pass fed the signature every word: finish it now, so
+         * that each part carries it (the second pass's words go nowhere). */
+        m->nsig = silk_neardup_end(&m->sig, m->sigv);
     }
     if (nspans > 0) {
         out->docs = calloc(nspans, sizeof *out->docs);
@@ -645,7 +687,8 @@ static int build(silk_docmaker_t *m, const silk_article_t *a,
             part_text = 0;
         }
         if (build_passage(m, &ac, i, sp[i].start, sp[i].end,
-                          &out->docs[out->n], out) != 0)
+                          &out->docs[out->n], out) != 0 ||
+            (ac.subjects_known && set_signature(m, out->docs[out->n]) != 0))
             goto done;
         out->n++;
         part_text += len;
@@ -659,6 +702,8 @@ static int build(silk_docmaker_t *m, const silk_article_t *a,
                 goto done;
         out->postings += out->n * m->subjects.n;
     }
+    if (!ac.subjects_known && add_signature(m, out) != 0)
+        goto done;
     rc = 0;
 done:
     if (rc != 0)

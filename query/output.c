@@ -3,6 +3,7 @@
  */
 #include "output.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
@@ -114,6 +115,30 @@ static json_t *year_json(const char *year)
     return *end == '\0' ? json_integer(y) : json_null();
 }
 
+/* Why a copy was folded into its hit, as printed. */
+static const char *also_why(const silk_also_t *a)
+{
+    return a->same_text ? "same text" : "near-duplicate";
+}
+
+/* The "also" array of h: its folded copies; NULL if memory ran out. */
+static json_t *also_json(const silk_hit_t *h)
+{
+    json_t *arr = json_array();
+    int bad = arr == NULL;
+
+    for (size_t i = 0; !bad && i < h->nalso; i++)
+        bad |= json_array_append_new(
+            arr, json_pack("{s:o,s:I,s:s}", "article", jstr(h->also[i].article),
+                           "passage", (json_int_t)h->also[i].passage, "why",
+                           also_why(&h->also[i])));
+    if (bad) {
+        json_decref(arr);
+        return NULL;
+    }
+    return arr;
+}
+
 /* The record of one hit; see output.h. */
 json_t *silk_output_hit_json(silk_output_t *o, const silk_results_t *r,
                              const silk_hit_t *h, const char *qid)
@@ -142,6 +167,7 @@ json_t *silk_output_hit_json(silk_output_t *o, const silk_results_t *r,
         bad |= json_object_set_new(rec, "qid", jstr(qid));
     bad |= json_object_set_new(rec, "rank", json_integer(h->rank));
     bad |= json_object_set_new(rec, "score", json_real(h->score));
+    bad |= json_object_set_new(rec, "tier", json_integer(h->tier));
     bad |= json_object_set_new(rec, "article", jstr(h->article));
     bad |= json_object_set_new(rec, "passage", json_integer(h->passage));
     bad |= json_object_set_new(rec, "title", jstr(h->title));
@@ -154,6 +180,9 @@ json_t *silk_output_hit_json(silk_output_t *o, const silk_results_t *r,
     hl = NULL;
     bad |= json_object_set_new(rec, "facets", facets);
     facets = NULL;
+    bad |= json_object_set_new(rec, "also", also_json(h));
+    bad |= json_object_set_new(rec, "also_total",
+                               json_integer((json_int_t)h->also_total));
     if (bad)
         goto fail;
     return rec;
@@ -235,10 +264,23 @@ json_t *silk_output_summary_json(const silk_results_t *r,
                                r->suggestion ? jstr(r->suggestion) : json_null());
     bad |= json_object_set_new(rec, "total", json_integer((json_int_t)r->total));
     bad |= json_object_set_new(rec, "exact", json_boolean(r->exact));
+    bad |= json_object_set_new(rec, "articles",
+                               json_integer((json_int_t)r->articles));
+    bad |= json_object_set_new(rec, "articles_exact",
+                               json_boolean(r->articles_exact));
+    bad |= json_object_set_new(rec, "results",
+                               json_integer((json_int_t)r->results));
+    bad |= json_object_set_new(rec, "complete", json_boolean(r->complete));
     bad |= json_object_set_new(rec, "returned", json_integer((json_int_t)r->nhits));
     bad |= json_object_set_new(rec, "offset", json_integer(req->offset));
     bad |= json_object_set_new(rec, "limit", json_integer(req->limit));
     bad |= json_object_set_new(rec, "per_article", json_integer(req->per_article));
+    bad |= json_object_set_new(rec, "duplicates",
+                               json_string(req->duplicates ? "collapse" : "keep"));
+    bad |= json_object_set_new(rec, "count_limit",
+                               req->count_limit == ULONG_MAX
+                                   ? json_null()
+                                   : json_integer((json_int_t)req->count_limit));
     if (r->facets)
         bad |= json_object_set_new(rec, "facet_passages",
                                    json_integer((json_int_t)r->facet_passages));
@@ -302,8 +344,9 @@ static int output_trec(silk_output_t *o, const silk_results_t *r,
 {
     for (size_t i = 0; i < r->nhits; i++) {
         const silk_hit_t *h = &r->hits[i];
+        /* The weight, tiers and all: trec_eval orders a run by it. */
         if (fprintf(o->fp, "%s Q0 %s %u %.6f %s\n", qid ? qid : "1",
-                    h->article, h->rank, h->score, o->run_tag) < 0)
+                    h->article, h->rank, h->weight, o->run_tag) < 0)
             return -1;
     }
     return 0;
@@ -423,6 +466,28 @@ static void put_list(const silk_output_t *o, const char *label,
     *first = false;
 }
 
+/* Print "   also: ID #N (same text), ..." for a hit with folded copies:
+ * the first few, then how many more. */
+static void put_also(const silk_output_t *o, const silk_hit_t *h)
+{
+    enum { SHOWN = 3 };
+    size_t n = h->nalso < SHOWN ? h->nalso : SHOWN;
+
+    if (h->also_total == 0)
+        return;
+    fputs("   also:", o->fp);
+    for (size_t i = 0; i < n; i++) {
+        fputs(i ? ", " : " ", o->fp);
+        put_str(o->fp, h->also[i].article);
+        if (h->also[i].passage >= 0)
+            fprintf(o->fp, " #%ld", h->also[i].passage);
+        fprintf(o->fp, " (%s)", also_why(&h->also[i]));
+    }
+    if (h->also_total > n)
+        fprintf(o->fp, ", %zu more", h->also_total - n);
+    fputc('\n', o->fp);
+}
+
 static int put_hit(silk_output_t *o, const silk_results_t *r,
                    const silk_hit_t *h)
 {
@@ -431,7 +496,11 @@ static int put_hit(silk_output_t *o, const silk_results_t *r,
 
     fprintf(fp, "%u. %s", h->rank, o->color ? BOLD : "");
     put_str(fp, *h->title ? h->title : "(untitled)");
-    fprintf(fp, "%s  (score %.3f)\n   ", o->color ? PLAIN : "", h->score);
+    if (h->tier > 0)
+        fprintf(fp, "%s  (tier %u, score %.3f)\n   ", o->color ? PLAIN : "",
+                h->tier, h->score);
+    else
+        fprintf(fp, "%s  (score %.3f)\n   ", o->color ? PLAIN : "", h->score);
     if (*h->date || *h->year) {
         put_str(fp, *h->date ? h->date : h->year);
         fputs(" | ", fp);
@@ -446,7 +515,10 @@ static int put_hit(silk_output_t *o, const silk_results_t *r,
     put_list(o, "ministry", SILK_QFACET_MINISTRY, h->ministry, &first);
     if (!first)
         fputc('\n', fp);
-    return put_passage(o, r, h);
+    if (put_passage(o, r, h) != 0)
+        return -1;
+    put_also(o, h);
+    return 0;
 }
 
 static void put_facets(const silk_output_t *o, const silk_results_t *r)
@@ -474,6 +546,43 @@ static void put_facets(const silk_output_t *o, const silk_results_t *r)
             fprintf(fp, ", ... %zu more", l->n - n);
         fputc('\n', fp);
     }
+}
+
+/* "s" unless n is 1. */
+static const char *plural(unsigned long n)
+{
+    return n == 1 ? "" : "s";
+}
+
+/* The last line: the page, the list it slices, the passages and articles
+ * matched (exact, or estimated and how to count them all), the rules. */
+static void put_summary(silk_output_t *o, const silk_results_t *r,
+                        const silk_search_req_t *req, double total_ms)
+{
+    FILE *fp = o->fp;
+    const char *about = r->exact ? "" : "about ";
+
+    if (r->nhits > 0 && req->offset > 0)
+        fprintf(fp, "%u-%zu", req->offset + 1, req->offset + r->nhits);
+    else
+        fprintf(fp, "%zu", r->nhits);
+    if (r->complete)
+        fprintf(fp, " of %lu result%s: ", r->results, plural(r->results));
+    else
+        fprintf(fp, " result%s: ", plural(r->nhits));
+    fprintf(fp, "%s%lu passage%s in %s%lu article%s (", about, r->total,
+            plural(r->total), r->articles_exact ? "" : "about ", r->articles,
+            plural(r->articles));
+    if (r->exact)
+        fputs("exact", fp);
+    else
+        fprintf(fp, "estimated past %lu passages: --exact counts them all",
+                req->count_limit);
+    if (req->per_article)
+        fprintf(fp, "; at most %u passage%s per article", req->per_article,
+                plural(req->per_article));
+    fputs(req->duplicates ? "; copies folded" : "; copies kept", fp);
+    fprintf(fp, ") in %.1f ms\n", total_ms);
 }
 
 static int output_text(silk_output_t *o, const silk_results_t *r,
@@ -511,18 +620,7 @@ static int output_text(silk_output_t *o, const silk_results_t *r,
         put_facets(o, r);
         fputc('\n', fp);
     }
-    const char *unit = req->per_article ? (r->total == 1 ? "article" : "articles")
-                                        : (r->total == 1 ? "match" : "matches");
-    if (r->nhits > 0 && req->offset > 0)
-        fprintf(fp, "%u-%zu of ", req->offset + 1, req->offset + r->nhits);
-    else
-        fprintf(fp, "%zu of ", r->nhits);
-    fprintf(fp, "%s%lu %s (%s", r->exact ? "" : "about ", r->total, unit,
-            r->exact ? "exact" : "estimated");
-    if (req->per_article)
-        fprintf(fp, ", best %u passage%s per article", req->per_article,
-                req->per_article == 1 ? "" : "s");
-    fprintf(fp, ") in %.1f ms\n", total_ms);
+    put_summary(o, r, req, total_ms);
     if (!o->explain && r->notes) {
         fputs("note: ", fp);
         put_str(fp, r->notes);

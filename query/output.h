@@ -16,7 +16,7 @@
 
 /* The version of the JSON Lines schema, in every summary record. Bump it
  * when a field changes meaning or goes away (adding one does not). */
-#define SILK_JSON_VERSION 1
+#define SILK_JSON_VERSION 2
 
 /* Text mode shows passages longer than this many bytes as a window around
  * their best match: about four lines of a terminal. */

@@ -1,6 +1,7 @@
-/* search.c: run a built query through the shim — paging, per-article
- * collapse, exact facet counts (list slots split and summed) — and copy the
- * hits out of the match set into plain C data.
+/* search.c: run a built query through the shim — the ranked matches
+ * walked into the de-duplicated list (collapse.h) and sliced into a page,
+ * totals exact up to the count limit, exact facet counts (list slots split
+ * and summed) — and copy the hits out of the match set into plain C data.
  */
 #define _POSIX_C_SOURCE 200809L /* clock_gettime */
 
@@ -12,6 +13,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "collapse.h"
 #include "parse.h"
 #include "silk_schema.h"
 
@@ -82,6 +84,9 @@ void silk_search_req_init(silk_search_req_t *req)
 {
     memset(req, 0, sizeof *req);
     req->limit = 10;
+    req->per_article = SILK_SEARCH_PER_ARTICLE;
+    req->duplicates = true;
+    req->count_limit = SILK_SEARCH_COUNT_LIMIT;
     req->k1 = SILK_RANK_BM25_K1;
     req->b = SILK_RANK_BM25_B;
     silk_rank_opts_init(&req->rank);
@@ -241,20 +246,6 @@ static void acc_free(count_acc_t *acc)
     acc->n = acc->cap = 0;
 }
 
-typedef struct sum_ctx {
-    unsigned long sum;
-} sum_ctx_t;
-
-/* silk_mset_value_counts callback: total of the counts. */
-static int sum_value(void *ctx, const char *value, size_t len,
-                     unsigned long count)
-{
-    (void)value;
-    (void)len;
-    ((sum_ctx_t *)ctx)->sum += count;
-    return 0;
-}
-
 /* ---- hits --------------------------------------------------------------- */
 
 /* A malloc'ed copy of the string member key of o ("" if absent or not a
@@ -289,13 +280,14 @@ static void hit_free(silk_hit_t *h)
     free(h->country);
     free(h->ministry);
     free(h->subject);
+    for (size_t i = 0; i < h->nalso; i++)
+        free(h->also[i].article);
+    free(h->also);
 }
 
-/* Fill h from hit i of ms. Document data that is not the schema's JSON
- * leaves the fields empty rather than failing: the hit still prints. Returns
- * false only if memory ran out. */
-static bool hit_fill(silk_hit_t *h, const silk_mset_t *ms, size_t i,
-                     unsigned rank)
+/* Hit i's document data as a JSON object, or NULL when it has none that
+ * is (the caller decrefs it). */
+static json_t *hit_data(const silk_mset_t *ms, size_t i)
 {
     size_t dlen = 0;
     const char *data = silk_mset_data(ms, i, &dlen);
@@ -305,14 +297,36 @@ static bool hit_fill(silk_hit_t *h, const silk_mset_t *ms, size_t i,
         json_decref(o);
         o = NULL;
     }
+    return o;
+}
+
+/* The passage number in data o, or -1. */
+static long data_passage(json_t *o)
+{
+    json_t *pn = o ? json_object_get(o, "passage") : NULL;
+
+    return json_is_integer(pn) ? (long)json_integer_value(pn) : -1;
+}
+
+/* Fill h from hit i of ms. Document data that is not the schema's JSON
+ * leaves the fields empty rather than failing: the hit still prints. Returns
+ * false only if memory ran out. */
+static bool hit_fill(silk_hit_t *h, const silk_mset_t *ms, size_t i,
+                     unsigned rank, double tier_weight)
+{
+    json_t *o = hit_data(ms, i);
+
     memset(h, 0, sizeof *h);
     h->rank = rank;
     h->docid = silk_mset_docid(ms, i);
-    h->score = silk_mset_weight(ms, i);
-    h->passage = -1;
-    json_t *pn = o ? json_object_get(o, "passage") : NULL;
-    if (json_is_integer(pn))
-        h->passage = (long)json_integer_value(pn);
+    h->weight = h->score = silk_mset_weight(ms, i);
+    /* Each tier adds tier_weight, more than any BM25 score (build.h):
+     * the quotient is the tier, the rest the score. */
+    if (tier_weight > 0 && h->weight >= tier_weight) {
+        h->tier = (unsigned)(h->weight / tier_weight);
+        h->score = h->weight - h->tier * tier_weight;
+    }
+    h->passage = data_passage(o);
     h->article = json_str(o, "article");
     h->title = json_str(o, "title");
     h->date = json_str(o, "date");
@@ -364,6 +378,289 @@ void silk_results_free(silk_results_t *r)
     free(r);
 }
 
+/* ---- the ranked list, walked ------------------------------------------ */
+
+/* One walk: the ranked matches (keys only: sort key = article, with the
+ * fingerprint and signature values) and what the collapser made of each. */
+typedef struct walk {
+    silk_mset_t *ms;
+    unsigned char *fate;      /* per ranked hit: silk_fate_t */
+    size_t *into;             /* per ranked hit: its shown hit */
+    size_t *shown;            /* shown hit -> ranked hit */
+    size_t nshown;
+    size_t articles;          /* distinct articles met */
+} walk_t;
+
+static void walk_free(walk_t *w)
+{
+    silk_mset_free(w->ms);
+    free(w->fate);
+    free(w->into);
+    free(w->shown);
+    memset(w, 0, sizeof *w);
+}
+
+/* Walk w->ms's hits in rank order through a collapser with req's rules,
+ * filling w->fate, w->into and w->shown. */
+static silk_status_t walk_hits(walk_t *w, const silk_search_req_t *req)
+{
+    size_t n = silk_mset_size(w->ms);
+    silk_collapse_t *c = silk_collapse_new(req->per_article, req->duplicates);
+    silk_status_t st = SILK_OK;
+
+    w->fate = malloc(n + 1);
+    w->into = malloc((n + 1) * sizeof *w->into);
+    w->shown = malloc((n + 1) * sizeof *w->shown);
+    if (!c || !w->fate || !w->into || !w->shown) {
+        st = SILK_NO_MEMORY;
+        goto done;
+    }
+    for (size_t i = 0; i < n; i++) {
+        silk_cand_t cand;
+        silk_fate_t fate;
+        cand.article = silk_mset_sort_key(w->ms, i, &cand.article_len);
+        cand.textkey = silk_mset_value(w->ms, i, SILK_SLOT_TEXTKEY,
+                                       &cand.textkey_len);
+        cand.sig = silk_mset_value(w->ms, i, SILK_SLOT_NEARDUP, &cand.sig_len);
+        if (silk_collapse_add(c, &cand, &fate, &w->into[i]) != 0) {
+            st = SILK_NO_MEMORY;
+            goto done;
+        }
+        w->fate[i] = (unsigned char)fate;
+        if (fate == SILK_FATE_SHOWN)
+            w->shown[w->nshown++] = i;
+    }
+    w->articles = silk_collapse_articles(c);
+done:
+    silk_collapse_free(c);
+    return st;
+}
+
+/* Fill the hits of the page [req->offset, + req->limit) of the shown list
+ * of w into r, with their "also" lists, reading the documents they need. */
+static silk_status_t page(silk_results_t *r, walk_t *w,
+                          const silk_search_req_t *req)
+{
+    size_t n = silk_mset_size(w->ms), from = req->offset, to;
+    size_t *fetch = NULL, nfetch = 0;
+    silk_status_t st = SILK_OK;
+
+    if (from >= w->nshown || req->limit == 0)
+        return SILK_OK;
+    to = w->nshown - from > req->limit ? from + req->limit : w->nshown;
+    r->hits = calloc(to - from, sizeof *r->hits);
+    fetch = malloc((to - from) * (SILK_SEARCH_MAX_ALSO + 1) * sizeof *fetch);
+    if (!r->hits || !fetch) {
+        st = SILK_NO_MEMORY;
+        goto done;
+    }
+    for (size_t k = from; k < to; k++)
+        fetch[nfetch++] = w->shown[k];
+    /* The copies folded into the page's hits, in rank order. */
+    for (size_t i = 0; i < n; i++) {
+        silk_fate_t f = (silk_fate_t)w->fate[i];
+        if ((f != SILK_FATE_SAME_TEXT && f != SILK_FATE_NEAR_DUP) ||
+            w->into[i] < from || w->into[i] >= to)
+            continue;
+        silk_hit_t *h = &r->hits[w->into[i] - from];
+        if (h->also_total++ < SILK_SEARCH_MAX_ALSO)
+            fetch[nfetch++] = i;
+    }
+    st = silk_mset_fetch(w->ms, fetch, nfetch);
+    if (st != SILK_OK)
+        goto done;
+    for (size_t k = from; k < to; k++) {
+        silk_hit_t *h = &r->hits[k - from];
+        size_t total = h->also_total;
+        if (!hit_fill(h, w->ms, w->shown[k], (unsigned)k + 1,
+                      req->rank.tier_weight)) {
+            r->nhits = k - from + 1;
+            st = SILK_NO_MEMORY;
+            goto done;
+        }
+        h->also_total = total;
+        if (total) {
+            size_t m = total < SILK_SEARCH_MAX_ALSO ? total : SILK_SEARCH_MAX_ALSO;
+            h->also = calloc(m, sizeof *h->also);
+            if (!h->also) {
+                r->nhits = k - from + 1;
+                st = SILK_NO_MEMORY;
+                goto done;
+            }
+        }
+        r->nhits = k - from + 1;
+    }
+    for (size_t j = to - from; j < nfetch; j++) {
+        size_t i = fetch[j], len;
+        silk_hit_t *h = &r->hits[w->into[i] - from];
+        silk_also_t *a = &h->also[h->nalso++];
+        const char *art = silk_mset_sort_key(w->ms, i, &len);
+        json_t *o = hit_data(w->ms, i);
+        a->article = dup_n(art, len);
+        a->passage = data_passage(o);
+        a->same_text = w->fate[i] == SILK_FATE_SAME_TEXT;
+        json_decref(o);
+        if (!a->article) {
+            st = SILK_NO_MEMORY;
+            goto done;
+        }
+    }
+done:
+    free(fetch);
+    return st;
+}
+
+/* Count the values of the facet slots of ms into r. */
+static silk_status_t facet_counts(silk_results_t *r, const silk_mset_t *ms)
+{
+    for (unsigned f = 0; f < SILK_QFACET_COUNT_; f++) {
+        if (!(r->facets & (1u << f)))
+            continue;
+        count_acc_t acc = { NULL, 0, 0, facet_is_list[f], false };
+        silk_status_t st = silk_mset_value_counts(ms, facet_slots[f],
+                                                  acc_value, &acc);
+        if (st == SILK_OK && acc.oom)
+            st = SILK_NO_MEMORY;
+        if (st != SILK_OK) {
+            acc_free(&acc);
+            return st;
+        }
+        acc_finish(&acc);
+        r->counts[f].v = acc.v;
+        r->counts[f].n = acc.n;
+    }
+    return SILK_OK;
+}
+
+/* silk_mset_value_counts callback: count the distinct values into the
+ * unsigned long at ctx. */
+static int count_distinct(void *ctx, const char *value, size_t len,
+                          unsigned long count)
+{
+    (void)value;
+    (void)count;
+    if (len)
+        ++*(unsigned long *)ctx;
+    return 0;
+}
+
+/* One attempt at silk_search_run: everything from scratch into r. */
+static silk_status_t run_once(silk_results_t *r, silk_db_t *db,
+                              const silk_query_t *q,
+                              const silk_search_req_t *req)
+{
+    silk_status_t st;
+    silk_db_stats_t stats;
+    silk_search_opts_t o;
+    walk_t w = { 0 };
+    unsigned slots[SILK_QFACET_COUNT_ + 1];
+    static const unsigned hit_slots[] = { SILK_SLOT_TEXTKEY,
+                                          SILK_SLOT_NEARDUP };
+    size_t nslots = 0;
+    unsigned long lower = 0, upper = 0, est, limit, need, rank;
+    size_t size;
+    bool complete;
+
+    st = silk_db_stats(db, &stats);
+    if (st != SILK_OK)
+        return st;
+    need = (unsigned long)req->offset + req->limit;
+    limit = req->count_limit > 0 ? req->count_limit : 1;
+    /* Rank at least what the page needs, at most every passage. */
+    rank = limit > need ? limit : need;
+    if (rank > stats.doccount)
+        rank = stats.doccount > 0 ? stats.doccount : 1;
+    if (rank > UINT_MAX)
+        rank = UINT_MAX;
+
+    silk_search_opts_init(&o);
+    o.k1 = req->k1;
+    o.b = req->b;
+    /* Every hit with what collapse.h needs, no document read. */
+    o.keys_only = 1;
+    if (req->duplicates) {
+        o.hit_slots = hit_slots;
+        o.nhit_slots = sizeof hit_slots / sizeof *hit_slots;
+    }
+    /* Equal scores in article-id order (then passage order, which docids
+     * keep within an article), not in docid order alone: docids interleave
+     * across shards, and results must not depend on sharding. The article
+     * id is then each hit's sort key. */
+    o.tiebreak_slot = SILK_SLOT_ARTICLE;
+    r->facets = req->facets & SILK_QFACET_ALL;
+    if (r->facets) {
+        for (unsigned f = 0; f < SILK_QFACET_COUNT_; f++)
+            if (r->facets & (1u << f))
+                slots[nslots++] = facet_slots[f];
+        /* Distinct values of the article slot: the articles matched. */
+        slots[nslots++] = SILK_SLOT_ARTICLE;
+        o.count_slots = slots;
+        o.ncount_slots = nslots;
+    }
+    for (;;) {
+        o.limit = (unsigned)rank;
+        /* A match spy counts exactly only if the match looks at every
+         * document. Not the doccount read now: a search that meets a
+         * commit reopens at a newer, bigger revision (the shim caps this
+         * at what a database can hold). */
+        o.check_at_least = r->facets ? ULONG_MAX : limit;
+        if (o.check_at_least < rank)
+            o.check_at_least = rank;
+        st = silk_db_search(db, q, &o, &w.ms);
+        if (st != SILK_OK)
+            goto done;
+        size = silk_mset_size(w.ms);
+        est = silk_mset_matches(w.ms, &lower, &upper);
+        /* Every match is ranked when fewer came back than asked for. */
+        complete = size < rank || (size == upper && lower == upper);
+        if ((st = walk_hits(&w, req)) != SILK_OK)
+            goto done;
+        if (complete || w.nshown >= need || rank >= stats.doccount ||
+            rank >= UINT_MAX)
+            break;
+        /* A deep page: rank further and walk again from the top. */
+        walk_free(&w);
+        rank = rank * 2 > stats.doccount ? stats.doccount : rank * 2;
+    }
+
+    r->matched = size > 0 || lower > 0;
+    r->complete = complete;
+    r->results = w.nshown;
+    if (complete) {
+        r->total = size;
+        r->articles = w.articles;
+    } else {
+        r->total = est;
+        /* The share of articles among the ranked hits, scaled. */
+        r->articles = size ? (unsigned long)((double)w.articles * est / size + 0.5)
+                           : 0;
+    }
+    r->exact = r->articles_exact = complete;
+    if (r->facets) {
+        unsigned long articles = 0;
+        if ((st = facet_counts(r, w.ms)) != SILK_OK ||
+            (st = silk_mset_value_counts(w.ms, SILK_SLOT_ARTICLE,
+                                         count_distinct, &articles)) != SILK_OK)
+            goto done;
+        /* The spies saw every match: Xapian's count is exact. */
+        r->total = lower;
+        r->articles = articles;
+        r->exact = r->articles_exact = true;
+        r->facet_passages = r->total;
+    }
+    st = page(r, &w, req);
+done:
+    walk_free(&w);
+    return st;
+}
+
+/* Searches begun again after a writer's commits discarded the revision
+ * being read: the ranking and the page's documents are read apart, so a
+ * writer committing every few hundred milliseconds (silk-index
+ * --commit-every) can catch a slow search (a sanitizer build, a big
+ * index) more than once. */
+#define SEARCH_MODIFIED_RETRIES 10
+
 /* Run q with req's paging, collapse and counts; see search.h. */
 silk_status_t silk_search_run(silk_results_t **out, silk_db_t *db,
                               const silk_query_t *q,
@@ -371,121 +668,31 @@ silk_status_t silk_search_run(silk_results_t **out, silk_db_t *db,
 {
     silk_status_t st = SILK_OK;
     silk_results_t *r = NULL;
-    silk_mset_t *ms = NULL;
-    silk_search_opts_t o;
-    unsigned slots[SILK_QFACET_COUNT_ + 1];
-    size_t nslots = 0;
-    unsigned long lower = 0, upper = 0;
-    unsigned skip;
-    size_t size;
     double t0 = now_ms();
 
     *out = NULL;
-    r = calloc(1, sizeof *r);
-    if (!r) {
-        st = SILK_NO_MEMORY;
-        goto done;
-    }
-    silk_search_opts_init(&o);
-    o.k1 = req->k1;
-    o.b = req->b;
-    unsigned limit = req->limit > SILK_SEARCH_MAX_LIMIT ? SILK_SEARCH_MAX_LIMIT
-                                                        : req->limit;
-    skip = req->offset;
-    o.offset = skip;
-    o.limit = limit;
-    /* At least one match looked at, so that even --limit 0 knows whether
-     * anything matched. */
-    o.check_at_least = 1;
-    /* Equal scores in article-id order (then passage order, which docids
-     * keep within an article), not in docid order alone: docids interleave
-     * across shards, and results must not depend on sharding. */
-    o.tiebreak_slot = SILK_SLOT_ARTICLE;
-    if (req->per_article > 0) {
-        o.collapse_slot = SILK_SLOT_ARTICLE;
-        o.collapse_max = req->per_article;
-    }
-    r->facets = req->facets & SILK_QFACET_ALL;
-    if (r->facets) {
-        /* A match spy counts exactly only if the match looks at every
-         * document. Not the doccount read now: a search that meets a
-         * commit reopens at a newer, bigger revision (the shim caps this
-         * at what a database can hold). */
-        o.check_at_least = ULONG_MAX;
-        for (unsigned f = 0; f < SILK_QFACET_COUNT_; f++)
-            if (r->facets & (1u << f))
-                slots[nslots++] = facet_slots[f];
-        /* Collapsing hides passages from the totals; the spy sees them all
-         * (it runs before the collapse), and the article slot is set on
-         * every passage, so its counts sum to the passages counted. */
-        if (req->per_article > 0)
-            slots[nslots++] = SILK_SLOT_ARTICLE;
-        o.count_slots = slots;
-        o.ncount_slots = nslots;
-    }
-
-    st = silk_db_search(db, q, &o, &ms);
-    if (st != SILK_OK)
-        goto done;
-
-    r->total = silk_mset_matches(ms, &lower, &upper);
-    r->exact = lower == upper;
-    size = silk_mset_size(ms);
-    r->nhits = size;
-    r->matched = size > 0 || lower > 0;
-    if (r->nhits > 0) {
-        r->hits = calloc(r->nhits, sizeof *r->hits);
-        if (!r->hits) {
-            r->nhits = 0;
+    for (int attempt = 0;; attempt++) {
+        silk_results_free(r);
+        r = calloc(1, sizeof *r);
+        if (!r) {
             st = SILK_NO_MEMORY;
-            goto done;
+            break;
         }
+        st = run_once(r, db, q, req);
+        /* The ranking and the documents read after it must be of one
+         * revision: a writer that committed twice in between means
+         * again, from a reopened database. */
+        if (st != SILK_MODIFIED || attempt >= SEARCH_MODIFIED_RETRIES ||
+            silk_db_reopen(db) != SILK_OK)
+            break;
     }
-    for (size_t i = 0; i < r->nhits; i++) {
-        if (!hit_fill(&r->hits[i], ms, i, skip + (unsigned)i + 1)) {
-            st = SILK_NO_MEMORY;
-            goto done;
-        }
-    }
-
-    for (unsigned f = 0; f < SILK_QFACET_COUNT_; f++) {
-        if (!(r->facets & (1u << f)))
-            continue;
-        count_acc_t acc = { NULL, 0, 0, facet_is_list[f], false };
-        silk_status_t cst = silk_mset_value_counts(ms, facet_slots[f],
-                                                   acc_value, &acc);
-        if (cst == SILK_OK && acc.oom)
-            cst = SILK_NO_MEMORY;
-        if (cst != SILK_OK) {
-            acc_free(&acc);
-            st = cst;
-            goto done;
-        }
-        acc_finish(&acc);
-        r->counts[f].v = acc.v;
-        r->counts[f].n = acc.n;
-    }
-    if (r->facets) {
-        if (req->per_article > 0) {
-            sum_ctx_t sc = { 0 };
-            st = silk_mset_value_counts(ms, SILK_SLOT_ARTICLE, sum_value, &sc);
-            if (st != SILK_OK)
-                goto done;
-            r->facet_passages = sc.sum;
-        } else {
-            r->facet_passages = r->total;
-        }
-    }
-    r->search_ms = now_ms() - t0;
-
-done:
-    silk_mset_free(ms);
     if (st != SILK_OK) {
         silk_results_free(r);
-        r = NULL;
+        return st;
     }
+    r->search_ms = now_ms() - t0;
     *out = r;
-    return st;
+    return SILK_OK;
 }
 
 /* Join two optional notes with "; " into a malloc'ed string (or NULL when

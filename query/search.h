@@ -17,6 +17,28 @@
  * and held in memory; past this, page with offset instead. */
 #define SILK_SEARCH_MAX_LIMIT 100000u
 
+/* Deepest page: offset + limit results. A page is a slice of the
+ * de-duplicated list, so reaching it walks every match ranked above it. */
+#define SILK_SEARCH_MAX_DEPTH 1000000u
+
+/* Matching passages counted exactly by default: up to this many, the
+ * search ranks every match, so that totals, article counts and "also"
+ * lists are exact and complete; past it, it ranks this many and says
+ * "about". Ranking and walking a match costs about 9,500 instructions
+ * (1.5 us of one core here; docs/silk-query.md, bench/count_cost.sh):
+ * 50,000 keeps an exact answer under about 75 ms, and counts every
+ * single-word query of Reuters-21578 exactly ("said": 49,868). */
+#define SILK_SEARCH_COUNT_LIMIT 50000ul
+
+/* At most this many copies are listed in a hit's "also" (all are
+ * counted): a boilerplate sentence can be in a thousand articles. */
+#define SILK_SEARCH_MAX_ALSO 20u
+
+/* Passages of one article (with its near-duplicates) a page shows by
+ * default: the best two tell what the article says about the query
+ * without filling a page with one article. */
+#define SILK_SEARCH_PER_ARTICLE 2u
+
 /* The facet fields silk-query counts, in the order they are printed. */
 typedef enum silk_qfacet {
     SILK_QFACET_YEAR,
@@ -39,8 +61,13 @@ const char *silk_qfacet_name(silk_qfacet_t f);
 int silk_qfacet_parse(const char *list, unsigned *out, const char **bad);
 
 typedef struct silk_search_req {
-    unsigned offset, limit;   /* page: hits offset .. offset + limit - 1 */
-    unsigned per_article;     /* keep the best N passages per article; 0: all */
+    unsigned offset, limit;   /* page: results offset .. offset + limit - 1 */
+    unsigned per_article;     /* at most N passages an article; 0: all */
+    bool duplicates;          /* fold identical passages and near-duplicate
+                                 articles into "also" (false: keep them) */
+    unsigned long count_limit;/* rank and count every match while there
+                                 are at most this many (ULONG_MAX: always;
+                                 silk-query --exact) */
     unsigned facets;          /* mask of SILK_QFACET_* to count exactly */
     double k1, b;             /* BM25 (see docs/silk-query.md) */
     bool describe;            /* fill silk_results_t.described */
@@ -48,13 +75,24 @@ typedef struct silk_search_req {
     const silk_syn_t *syn;    /* the index's synonyms (borrowed); NULL: none */
 } silk_search_req_t;
 
-/* Defaults: offset 0, limit 10, no collapse, no facets, silk's BM25. */
+/* Defaults: offset 0, limit 10, SILK_SEARCH_PER_ARTICLE per article,
+ * duplicates folded, SILK_SEARCH_COUNT_LIMIT, no facets, silk's BM25. */
 void silk_search_req_init(silk_search_req_t *req);
 
+/* A copy folded into a hit. */
+typedef struct silk_also {
+    char *article;
+    long passage;             /* -1 if unknown */
+    bool same_text;           /* the same text; else a near-duplicate
+                                 article's passage */
+} silk_also_t;
+
 typedef struct silk_hit {
-    unsigned rank;            /* 1-based over the whole result list */
+    unsigned rank;            /* 1-based over the de-duplicated list */
     unsigned docid;
-    double score;
+    double weight;            /* Xapian's: tier * tier_weight + score */
+    double score;             /* BM25 (title and proximity included) */
+    unsigned tier;            /* ranking tiers matched (build.h) */
     char *article;            /* article id ("" if the data lacks it) */
     long passage;             /* passage number, from 0 (-1 if unknown) */
     char *title, *date, *source, *url;
@@ -64,6 +102,9 @@ typedef struct silk_hit {
     char *country;            /* "CN LA" */
     char *ministry;           /* "commerce state-council" */
     char *subject;            /* "LA" */
+    silk_also_t *also;        /* copies folded into it, in rank order */
+    size_t nalso;             /* listed: at most SILK_SEARCH_MAX_ALSO */
+    size_t also_total;        /* all of them */
 } silk_hit_t;
 
 typedef struct silk_facet_count {
@@ -85,8 +126,14 @@ typedef struct silk_results {
     silk_qterms_t terms;      /* the stems to highlight */
     silk_hit_t *hits;
     size_t nhits;
-    unsigned long total;      /* matches (articles when collapsing) */
+    unsigned long total;      /* matching passages */
     bool exact;               /* total is exact, not an estimate */
+    unsigned long articles;   /* distinct articles among them */
+    bool articles_exact;
+    unsigned long results;    /* length of the de-duplicated list: exact
+                                 when complete, else a lower bound */
+    bool complete;            /* every match was ranked and walked: the
+                                 counts, and every "also", are complete */
     bool matched;             /* something matched (even off this page) */
     unsigned facets;          /* mask of the counted fields */
     unsigned long facet_passages; /* passages the counts describe */
@@ -95,11 +142,12 @@ typedef struct silk_results {
 } silk_results_t;
 
 /* Run the query q (already built) against db with req. On success *out
- * holds the page of hits and, for each field in req->facets, exact counts
- * over every matching passage (a passage naming several countries counts
- * once for each). query/parsed/notes/terms are left empty. Fails with the
- * shim's status (silk_errmsg() says why) or SILK_NO_MEMORY; *out is then
- * NULL. The caller frees *out with silk_results_free(). */
+ * holds the page of the de-duplicated list (collapse.h) and, for each
+ * field in req->facets, exact counts over every matching passage (a
+ * passage naming several countries counts once for each). query/parsed/
+ * notes/terms are left empty. Fails with the shim's status (silk_errmsg()
+ * says why) or SILK_NO_MEMORY; *out is then NULL. The caller frees *out
+ * with silk_results_free(). */
 silk_status_t silk_search_run(silk_results_t **out, silk_db_t *db,
                               const silk_query_t *q,
                               const silk_search_req_t *req);

@@ -5,6 +5,7 @@
 #define _POSIX_C_SOURCE 200809L /* getline, isatty, access, clock_gettime */
 
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -41,7 +42,7 @@ typedef struct cli {
     const char *indexes[MAX_INDEXES];
     size_t nindexes;
     silk_search_req_t req;
-    bool limit_set, per_article_set;
+    bool limit_set, per_article_set, duplicates_set;
     silk_format_t format;
     const char *batch;
     bool explain;
@@ -61,7 +62,13 @@ static const char usage_text[] =
     "                       repeat to search several indexes as one\n"
     "      --limit N        show N results (default 10; 1000 with --format trec)\n"
     "      --offset N       skip the first N results\n"
-    "      --per-article N  keep the best N passages of each article\n"
+    "      --per-article N  at most N passages of an article (default 2; 0: all)\n"
+    "      --duplicates M   collapse (default): fold identical passages and\n"
+    "                       near-duplicate articles into their first hit's\n"
+    "                       'also'; keep: show them all\n"
+    "      --exact          count every match exactly, however many\n"
+    "      --count-limit N  count exactly up to N matching passages, estimate\n"
+    "                       past them (default %lu)\n"
     "      --facets LIST    count matches per value: year,country,ministry,\n"
     "                       source,subject or all (exact counts)\n"
     "      --facet-limit N  values per facet field (default 20 in text,\n"
@@ -143,9 +150,25 @@ static int add_word(cli_t *c, const char *word)
 
 typedef enum opt_id {
     OPT_INDEX, OPT_LIMIT, OPT_OFFSET, OPT_PER_ARTICLE, OPT_FACETS,
-    OPT_FACET_LIMIT, OPT_JSON, OPT_FORMAT, OPT_BATCH, OPT_EXPLAIN, OPT_COLOR,
-    OPT_LANG, OPT_ALLOW_PARTIAL, OPT_HELP, OPT_VERSION
+    OPT_FACET_LIMIT, OPT_COUNT_LIMIT, OPT_JSON, OPT_FORMAT, OPT_BATCH,
+    OPT_EXPLAIN, OPT_COLOR, OPT_LANG, OPT_ALLOW_PARTIAL, OPT_DUPLICATES,
+    OPT_EXACT, OPT_HELP, OPT_VERSION
 } opt_id_t;
+
+/* The numeric options and their ranges, said when a value is outside. */
+typedef struct num_opt {
+    opt_id_t id;
+    unsigned long max;
+    const char *hint;      /* what to do instead, or "" */
+} num_opt_t;
+
+static const num_opt_t num_opts[] = {
+    { OPT_LIMIT, SILK_SEARCH_MAX_LIMIT, " (page with --offset for more)" },
+    { OPT_OFFSET, SILK_SEARCH_MAX_DEPTH, " (narrow the query to go deeper)" },
+    { OPT_PER_ARTICLE, 0xFFFFFFFFul, " (0: all)" },
+    { OPT_FACET_LIMIT, 0xFFFFFFFFul, " (0: all)" },
+    { OPT_COUNT_LIMIT, 0xFFFFFFFFul, " (or --exact)" },
+};
 
 typedef struct opt_def {
     const char *name;
@@ -160,6 +183,9 @@ static const opt_def_t long_opts[] = {
     { "per-article", OPT_PER_ARTICLE, true },
     { "facets", OPT_FACETS, true },
     { "facet-limit", OPT_FACET_LIMIT, true },
+    { "count-limit", OPT_COUNT_LIMIT, true },
+    { "duplicates", OPT_DUPLICATES, true },
+    { "exact", OPT_EXACT, false },
     { "json", OPT_JSON, false },
     { "format", OPT_FORMAT, true },
     { "batch", OPT_BATCH, true },
@@ -192,15 +218,13 @@ static int apply_opt(cli_t *c, opt_id_t id, const char *name, const char *arg)
     case OPT_OFFSET:
     case OPT_PER_ARTICLE:
     case OPT_FACET_LIMIT:
-        if (parse_uint(arg, id == OPT_LIMIT ? SILK_SEARCH_MAX_LIMIT : 0xFFFFFFFFul,
-                       &v) != 0) {
-            if (id == OPT_LIMIT)
-                fail("--limit needs a whole number from 0 to %u, not '%s' "
-                     "(page with --offset for more)", SILK_SEARCH_MAX_LIMIT,
-                     arg);
-            else
-                fail("--%s needs a whole number, not '%s' (see silk-query "
-                     "--help)", name, arg);
+    case OPT_COUNT_LIMIT: {
+        const num_opt_t *n = num_opts;
+        while (n->id != id)
+            n++;
+        if (parse_uint(arg, n->max, &v) != 0) {
+            fail("--%s needs a whole number from 0 to %lu, not '%s'%s", name,
+                 n->max, arg, n->hint);
             return EXIT_ERROR;
         }
         if (id == OPT_LIMIT) {
@@ -211,9 +235,26 @@ static int apply_opt(cli_t *c, opt_id_t id, const char *name, const char *arg)
         } else if (id == OPT_PER_ARTICLE) {
             c->req.per_article = v;
             c->per_article_set = true;
+        } else if (id == OPT_COUNT_LIMIT) {
+            c->req.count_limit = v;
         } else {
             c->facet_limit = (long)v;
         }
+        return 0;
+    }
+    case OPT_DUPLICATES:
+        if (strcmp(arg, "collapse") == 0)
+            c->req.duplicates = true;
+        else if (strcmp(arg, "keep") == 0)
+            c->req.duplicates = false;
+        else {
+            fail("unknown --duplicates '%s' (choose collapse or keep)", arg);
+            return EXIT_ERROR;
+        }
+        c->duplicates_set = true;
+        return 0;
+    case OPT_EXACT:
+        c->req.count_limit = ULONG_MAX;
         return 0;
     case OPT_FACETS:
         if (silk_qfacet_parse(arg, &c->req.facets, &bad) != 0) {
@@ -263,7 +304,7 @@ static int apply_opt(cli_t *c, opt_id_t id, const char *name, const char *arg)
         c->allow_partial = true;
         return 0;
     case OPT_HELP:
-        fputs(usage_text, stdout);
+        printf(usage_text, SILK_SEARCH_COUNT_LIMIT);
         return 1;
     case OPT_VERSION:
         printf("silk-query %s (index schema %d, JSON schema %d)\n",
@@ -1028,13 +1069,16 @@ int main(int argc, char **argv)
         goto done;
     }
     if (c.format == SILK_FORMAT_TREC) {
-        /* A TREC run ranks documents: one line per article. */
+        /* A TREC run ranks documents: one line per article, each judged on
+         * its own (a copy is a document of the collection too). */
         if (c.per_article_set && c.req.per_article != 1) {
             fail("--format trec ranks articles: --per-article must be 1 "
                  "(or left out)");
             goto done;
         }
         c.req.per_article = 1;
+        if (!c.duplicates_set)
+            c.req.duplicates = false;
         if (!c.limit_set)
             c.req.limit = TREC_DEFAULT_LIMIT;
     }

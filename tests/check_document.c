@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "document.h"
+#include "silk_dedup.h"
 #include "silk_schema.h"
 #include "silk_xapian.h"
 
@@ -165,6 +166,84 @@ START_TEST(test_country_list_value)
     for (size_t i = 0; i + 1 < len; i++)
         ck_assert(v[i] == SILK_LIST_SEP || (v[i] >= 'A' && v[i] <= 'Z'));
     silk_mset_free(ms);
+}
+END_TEST
+
+/* The duplicate values (silk_dedup.h): each passage's fingerprint is that
+ * of its title and text; the article, under 52 words, has no signature. */
+START_TEST(test_dedup_values)
+{
+    static const char *const uids[] = { "Qart-1#0", "Qart-1#1" };
+    char key[2][SILK_TEXTKEY_LEN + 1];
+
+    for (int p = 0; p < 2; p++) {
+        silk_mset_t *ms = fetch(uids[p]);
+        size_t len;
+        json_t *o = json_loadb(silk_mset_data(ms, 0, NULL),
+                               strlen(silk_mset_data(ms, 0, NULL)), 0, NULL);
+        const char *text = json_string_value(json_object_get(o, "text"));
+        char want[SILK_TEXTKEY_LEN + 1];
+        ck_assert_int_eq(silk_textkey(want, article.title, strlen(article.title),
+                                      text, strlen(text)), 0);
+        ck_assert_str_eq(silk_mset_value(ms, 0, SILK_SLOT_TEXTKEY, &len), want);
+        strcpy(key[p], want);
+        ck_assert_str_eq(silk_mset_value(ms, 0, SILK_SLOT_NEARDUP, &len), "");
+        json_decref(o);
+        silk_mset_free(ms);
+    }
+    ck_assert_str_ne(key[0], key[1]);
+}
+END_TEST
+
+/* A long article gets one signature, the same on each of its passages,
+ * and it is similar to itself. */
+START_TEST(test_signature_value)
+{
+    static const char para[] =
+        "Exporters in both countries said the new line cut their costs by a "
+        "fifth in its first year, and freight trains now run daily between "
+        "Kunming and Vientiane, carrying rubber, rice and machinery. ";
+    char body_long[2048] = "";
+    silk_docmaker_t *m = silk_docmaker_new("english");
+    silk_article_docs_t docs = {0};
+    silk_article_t a = article;
+    silk_db_t *w;
+    char d2[] = "/tmp/check_document.XXXXXX";
+
+    for (int i = 0; i < 4; i++) {
+        strcat(body_long, para);
+        strcat(body_long, i % 2 ? "\n\n" : "Officials agreed. ");
+    }
+    a.body = body_long;
+    a.body_len = strlen(body_long);
+    ck_assert_ptr_nonnull(mkdtemp(d2));
+    ck_assert_int_eq(silk_docmaker_build(m, &a, &docs, NULL, NULL), 0);
+    ck_assert_uint_ge(docs.n, 2);
+    ck_assert_int_eq(silk_db_open_write(&w, d2, 1, 0), SILK_OK);
+    for (size_t i = 0; i < docs.n; i++)
+        ck_assert_int_eq(silk_db_add_doc(w, docs.docs[i], NULL), SILK_OK);
+    ck_assert_int_eq(silk_db_commit(w), SILK_OK);
+    silk_query_t *q = NULL;
+    silk_mset_t *ms = NULL;
+    silk_search_opts_t o;
+    silk_search_opts_init(&o);
+    ck_assert_int_eq(silk_query_match_all(&q), SILK_OK);
+    ck_assert_int_eq(silk_db_search(w, q, &o, &ms), SILK_OK);
+    ck_assert_uint_eq(silk_mset_size(ms), docs.n);
+    size_t len0, len;
+    const char *s0 = silk_mset_value(ms, 0, SILK_SLOT_NEARDUP, &len0);
+    ck_assert_uint_eq(len0, SILK_NEARDUP_BYTES);
+    ck_assert(silk_neardup_similar(s0, len0, s0, len0));
+    for (size_t i = 1; i < silk_mset_size(ms); i++) {
+        const char *s = silk_mset_value(ms, i, SILK_SLOT_NEARDUP, &len);
+        ck_assert(len == len0 && memcmp(s, s0, len) == 0);
+    }
+    silk_mset_free(ms);
+    silk_query_free(q);
+    silk_db_free(w);
+    silk_article_docs_clear(&docs);
+    silk_docmaker_free(m);
+    remove_dir(d2);
 }
 END_TEST
 
@@ -520,6 +599,8 @@ static Suite *document_suite(void)
     tcase_add_loop_test(core, test_values, 0,
                         sizeof value_cases / sizeof value_cases[0]);
     tcase_add_test(core, test_country_list_value);
+    tcase_add_test(core, test_dedup_values);
+    tcase_add_test(core, test_signature_value);
     tcase_add_loop_test(core, test_data, 0,
                         sizeof data_cases / sizeof data_cases[0]);
     tcase_add_test(core, test_data_span);

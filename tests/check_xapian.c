@@ -803,6 +803,85 @@ START_TEST(test_open_several)
 }
 END_TEST
 
+/* A keys-only search: each hit carries its sort key and its hit_slots'
+ * values without its document (one database, two shards, a stub), and
+ * silk_mset_fetch reads the rest for the hits asked. */
+START_TEST(test_keys_only)
+{
+    static const unsigned slots[] = { SLOT_COUNTRY, SLOT_YEAR };
+    char p1[TPATH_MAX], p2[TPATH_MAX], stub[TPATH_MAX], text[3 * TPATH_MAX];
+    silk_db_t *db;
+    if (multi_cases[_i]) {
+        build_db(tpath(p1, "one"), corpus, 3);
+        build_db(tpath(p2, "two"), corpus + 3, NCORPUS - 3);
+        snprintf(text, sizeof text, "auto %s\nauto %s\n", p1, p2);
+        write_file(tpath(stub, "both.stub"), text);
+        db = open_one(stub);
+    } else {
+        db = corpus_db();
+    }
+    silk_query_t *q = term("railway");
+    silk_search_opts_t o;
+    silk_search_opts_init(&o);
+    o.keys_only = 1;
+    o.tiebreak_slot = SLOT_ARTICLE;
+    o.hit_slots = slots;
+    o.nhit_slots = 2;
+    o.check_at_least = 100;
+    silk_mset_t *ms = search(db, q, &o);
+    ck_assert_uint_eq(silk_mset_size(ms), 4);
+    for (size_t i = 0; i < silk_mset_size(ms); i++) {
+        size_t len;
+        const char *art = silk_mset_sort_key(ms, i, &len);
+        const char *year = silk_mset_value(ms, i, SLOT_YEAR, NULL);
+        const char *cc = silk_mset_value(ms, i, SLOT_COUNTRY, NULL);
+        ck_assert_uint_eq(len, 1);
+        /* The values are those of one corpus document of that article. */
+        int found = 0;
+        for (size_t k = 0; k < NCORPUS; k++)
+            found += strcmp(corpus[k].article, art) == 0 &&
+                     strcmp(corpus[k].year, year) == 0 &&
+                     strcmp(corpus[k].countries, cc) == 0;
+        ck_assert_msg(found == 1, "hit %zu: %s %s %s", i, art, year, cc);
+        /* No document read yet. */
+        ck_assert_uint_eq(silk_mset_data(ms, i, &len) ? len : 0, 0);
+        ck_assert_str_eq(silk_mset_value(ms, i, SLOT_ARTICLE, NULL), "");
+    }
+    size_t idx[] = { 3, 0, 3 };
+    ck_assert_int_eq(silk_mset_fetch(ms, idx, 3), SILK_OK);
+    for (size_t k = 0; k < 2; k++) {
+        size_t i = idx[k];
+        const char *uid = silk_mset_data(ms, i, NULL);
+        const tdoc_t *d = NULL;
+        for (size_t j = 0; j < NCORPUS; j++)
+            if (strcmp(corpus[j].uid, uid) == 0)
+                d = &corpus[j];
+        ck_assert_ptr_nonnull(d);
+        ck_assert_str_eq(silk_mset_value(ms, i, SLOT_ARTICLE, NULL), d->article);
+        ck_assert_str_eq(silk_mset_value(ms, i, SLOT_YEAR, NULL), d->year);
+        ck_assert_str_eq(silk_mset_sort_key(ms, i, NULL), d->article);
+    }
+    size_t past = 4;
+    ck_assert_int_eq(silk_mset_fetch(ms, &past, 1), SILK_INVALID);
+    silk_mset_free(ms);
+
+    /* Unweighted: every match weighs 0; sorted by a value. */
+    silk_search_opts_init(&o);
+    o.unweighted = 1;
+    o.sort_slot = SLOT_YEAR;
+    ms = search(db, q, &o);
+    ck_assert_uint_eq(silk_mset_size(ms), 4);
+    for (size_t i = 0; i < silk_mset_size(ms); i++) {
+        ck_assert(silk_mset_weight(ms, i) == 0.0);
+        ck_assert_str_eq(silk_mset_sort_key(ms, i, NULL),
+                         silk_mset_value(ms, i, SLOT_YEAR, NULL));
+    }
+    silk_mset_free(ms);
+    silk_query_free(q);
+    silk_db_free(db);
+}
+END_TEST
+
 START_TEST(test_compact)
 {
     char p1[TPATH_MAX], p2[TPATH_MAX], dest[TPATH_MAX];
@@ -1236,6 +1315,7 @@ static Suite *xapian_suite(void)
     tcase_add_loop_test(core, test_uncommitted_discarded, 0,
                         NELEM(discard_cases));
     tcase_add_loop_test(core, test_open_several, 0, NELEM(multi_cases));
+    tcase_add_loop_test(core, test_keys_only, 0, NELEM(multi_cases));
     tcase_add_test(core, test_compact);
     tcase_add_test(core, test_search_reopens);
     suite_add_tcase(s, core);

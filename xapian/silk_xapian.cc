@@ -1020,11 +1020,15 @@ extern "C" void silk_search_opts_init(silk_search_opts_t *o)
     o->count_slots = nullptr;
     o->ncount_slots = 0;
     o->tiebreak_slot = -1;
+    o->keys_only = 0;
+    o->unweighted = 0;
 }
 
 struct silk_hit {
     Xapian::docid docid;
     double weight;
+    std::string sort_key, collapse_key;
+    bool fetched;             /* data and values read */
     std::string data;
     std::vector<std::pair<Xapian::valueno, std::string>> values; /* by slot */
 };
@@ -1035,6 +1039,7 @@ struct silk_counts {
 };
 
 struct silk_mset {
+    Xapian::MSet m;           /* what silk_mset_fetch reads documents from */
     std::vector<silk_hit> hits;
     unsigned long estimated = 0, lower = 0, upper = 0;
     std::vector<silk_counts> counts;
@@ -1052,8 +1057,9 @@ static silk_status_t check_opts(const silk_search_opts_t *o)
         return fail_with(SILK_INVALID, "search", "BM25 b must be in [0, 1]");
     if (o->collapse_slot < -1 || o->sort_slot < -1 || o->tiebreak_slot < -1)
         return fail_with(SILK_INVALID, "search", "bad collapse or sort slot");
-    if (o->ncount_slots && !o->count_slots)
-        return fail_with(SILK_INVALID, "search", "no count slots");
+    if ((o->ncount_slots && !o->count_slots) ||
+        (o->nhit_slots && !o->hit_slots))
+        return fail_with(SILK_INVALID, "search", "no count or hit slots");
     return SILK_OK;
 }
 
@@ -1178,17 +1184,179 @@ class silk_table_spy : public Xapian::MatchSpy {
     }
 };
 
+/* Copy doc's data and values into h. Throws what Xapian throws. */
+static void read_doc(silk_hit &h, const Xapian::Document &doc)
+{
+    h.data = doc.get_data();
+    h.values.clear();
+    for (auto v = doc.values_begin(); v != doc.values_end(); ++v)
+        h.values.emplace_back(v.get_valueno(), *v);
+    h.fetched = true;
+}
+
+/* ---- hit values without document reads -------------------------------- */
+
+/* A keys-only search's hit_slots are read for every document the match
+ * looks at, by a spy: the matcher hands it each document in docid order,
+ * whose values stream cheaply, where reading them from the hits'
+ * documents afterwards costs a lookup each (about 5 us, ten times a
+ * spy's). A spy sees a shard's own docid, so with several shards a
+ * record is keyed by that docid and the document's sort value (an article
+ * lives in one shard); a hit finds its record by its docid in the
+ * combined database (Xapian interleaves shards: (local - 1) * shards +
+ * shard + 1) and its sort key.
+ * A remote shard runs spies of its own and cannot run this one: its hits
+ * read their documents. */
+class silk_key_spy : public Xapian::MatchSpy {
+  public:
+    struct rec {
+        Xapian::docid did;    /* the shard's own */
+        size_t at;            /* in arena: [sort value,] the slots' values,
+                                 each after its length (4 bytes) */
+    };
+    std::vector<Xapian::valueno> slots;
+    Xapian::valueno sort_slot;   /* BAD_VALUENO: one database, no need */
+    std::vector<rec> seen;       /* sorted by finish() */
+    std::string arena;           /* one allocation for all values */
+
+    silk_key_spy(const std::vector<Xapian::valueno> &s, Xapian::valueno sort)
+        : slots(s), sort_slot(sort)
+    {
+    }
+
+    void put(const std::string &v)
+    {
+        uint32_t len = static_cast<uint32_t>(v.size());
+        arena.append(reinterpret_cast<const char *>(&len), sizeof len);
+        arena += v;
+    }
+
+    void operator()(const Xapian::Document &doc, double) override
+    {
+        seen.push_back(rec{doc.get_docid(), arena.size()});
+        if (sort_slot != Xapian::BAD_VALUENO)
+            put(doc.get_value(sort_slot));
+        for (Xapian::valueno slot : slots)
+            put(doc.get_value(slot));
+    }
+
+    /* The length-prefixed value at arena[*at], stepping *at past it. */
+    std::string take(size_t *at) const
+    {
+        uint32_t len;
+        memcpy(&len, arena.data() + *at, sizeof len);
+        *at += sizeof len + len;
+        return arena.substr(*at - len, len);
+    }
+
+    /* Whether r is the record of did with sort value sort. */
+    bool is(const rec &r, Xapian::docid did, const std::string &sort) const
+    {
+        if (r.did != did)
+            return false;
+        if (sort_slot == Xapian::BAD_VALUENO)
+            return true;
+        size_t at = r.at;
+        return take(&at) == sort;
+    }
+
+    /* Sort the records by docid for find(): the match hands them over in
+     * docid order shard by shard. */
+    void finish()
+    {
+        std::stable_sort(seen.begin(), seen.end(),
+                         [](const rec &a, const rec &b) { return a.did < b.did; });
+    }
+
+    /* The values of did (sort: its sort value) into out, in slot order;
+     * false if the match did not show it to the spy. */
+    bool find(Xapian::docid did, const std::string &sort,
+              std::vector<std::pair<Xapian::valueno, std::string>> &out) const
+    {
+        auto it = std::lower_bound(
+            seen.begin(), seen.end(), did,
+            [](const rec &r, Xapian::docid d) { return r.did < d; });
+        for (; it != seen.end() && it->did == did; ++it) {
+            if (!is(*it, did, sort))
+                continue;
+            size_t at = it->at;
+            if (sort_slot != Xapian::BAD_VALUENO)
+                take(&at);
+            for (Xapian::valueno slot : slots) {
+                std::string v = take(&at);
+                if (!v.empty())
+                    out.emplace_back(slot, std::move(v));
+            }
+            return true;
+        }
+        return false;
+    }
+};
+
+/* The slot whose value is each hit's sort key, or BAD_VALUENO. */
+static Xapian::valueno sort_value_slot(const silk_search_opts_t *o)
+{
+    if (o->sort_slot >= 0)
+        return static_cast<Xapian::valueno>(o->sort_slot);
+    if (o->tiebreak_slot >= 0)
+        return static_cast<Xapian::valueno>(o->tiebreak_slot);
+    return Xapian::BAD_VALUENO;
+}
+
+/* o's hit_slots, sorted and unique (hit values are kept in slot order). */
+static std::vector<Xapian::valueno> hit_slot_list(const silk_search_opts_t *o)
+{
+    std::vector<Xapian::valueno> v(o->hit_slots, o->hit_slots + o->nhit_slots);
+    std::sort(v.begin(), v.end());
+    v.erase(std::unique(v.begin(), v.end()), v.end());
+    return v;
+}
+
+/* Give every hit of ms its hit_slots' values: from kspy's records when
+ * there is one, else (or for a hit it did not see) from the document.
+ * Throws what Xapian throws. */
+static void hit_values(silk_mset_t *ms, Xapian::Database &db,
+                       const silk_search_opts_t *o, silk_key_spy *kspy)
+{
+    std::vector<Xapian::valueno> slots = hit_slot_list(o);
+    const Xapian::doccount shards = std::max<size_t>(db.size(), 1);
+
+    if (kspy)
+        kspy->finish();
+    else if (o->offset == 0)
+        ms->m.fetch(); /* one round trip for all, for a remote shard */
+    for (size_t i = 0; i < ms->hits.size(); i++) {
+        silk_hit &h = ms->hits[i];
+        h.values.clear();
+        h.values.reserve(slots.size());
+        if (kspy && kspy->find((h.docid - 1) / shards + 1, h.sort_key,
+                               h.values))
+            continue;
+        Xapian::Document doc = ms->m[static_cast<Xapian::doccount>(i)]
+                                   .get_document();
+        for (Xapian::valueno slot : slots) {
+            std::string v = doc.get_value(slot);
+            if (!v.empty())
+                h.values.emplace_back(slot, std::move(v));
+        }
+    }
+}
+
 /* One attempt at the search: fills ms from scratch; counts with the
  * tables tabs when there are any (see value_tables()). Throws what Xapian
  * throws (DatabaseModifiedError is retried by the caller). */
 static void search_once(Xapian::Database &db, const Xapian::Query &q,
                         const silk_search_opts_t *o, silk_mset_t *ms,
-                        const std::vector<const silk_value_table *> &tabs)
+                        const std::vector<const silk_value_table *> &tabs,
+                        bool remote)
 {
     Xapian::Enquire enq(db);
     enq.set_query(q);
-    enq.set_weighting_scheme(
-        Xapian::BM25Weight(o->k1, o->k2, o->k3, o->b, o->min_normlen));
+    if (o->unweighted)
+        enq.set_weighting_scheme(Xapian::BoolWeight());
+    else
+        enq.set_weighting_scheme(
+            Xapian::BM25Weight(o->k1, o->k2, o->k3, o->b, o->min_normlen));
     enq.set_docid_order(Xapian::Enquire::ASCENDING);
     if (o->collapse_slot >= 0)
         enq.set_collapse_key(static_cast<Xapian::valueno>(o->collapse_slot),
@@ -1214,6 +1382,15 @@ static void search_once(Xapian::Database &db, const Xapian::Query &q,
         enq.add_matchspy(spy->release());
         spies.push_back(spy);
     }
+    /* Several shards without a sort value would mix their docids up. */
+    silk_key_spy *kspy = nullptr;
+    if (o->keys_only && o->nhit_slots > 0 && !remote &&
+        (db.size() <= 1 || sort_value_slot(o) != Xapian::BAD_VALUENO)) {
+        kspy = new silk_key_spy(hit_slot_list(o), db.size() > 1
+                                                      ? sort_value_slot(o)
+                                                      : Xapian::BAD_VALUENO);
+        enq.add_matchspy(kspy->release());
+    }
 
     const unsigned long cap = std::numeric_limits<Xapian::doccount>::max();
     Xapian::doccount check = static_cast<Xapian::doccount>(
@@ -1221,7 +1398,7 @@ static void search_once(Xapian::Database &db, const Xapian::Query &q,
     Xapian::MSet m = enq.get_mset(o->offset, o->limit, check);
     /* fetch() is only a prefetch hint, and Xapian 1.4.22's indexes before
      * the page's items when the page does not start at the first hit. */
-    if (o->offset == 0)
+    if (o->offset == 0 && !o->keys_only)
         m.fetch();
 
     ms->hits.clear();
@@ -1231,12 +1408,16 @@ static void search_once(Xapian::Database &db, const Xapian::Query &q,
         silk_hit h;
         h.docid = *it;
         h.weight = it.get_weight();
-        Xapian::Document doc = it.get_document();
-        h.data = doc.get_data();
-        for (auto v = doc.values_begin(); v != doc.values_end(); ++v)
-            h.values.emplace_back(v.get_valueno(), *v);
+        h.sort_key = it.get_sort_key();
+        h.collapse_key = it.get_collapse_key();
+        h.fetched = !o->keys_only;
+        if (h.fetched)
+            read_doc(h, it.get_document());
         ms->hits.push_back(std::move(h));
     }
+    ms->m = m;
+    if (o->keys_only && o->nhit_slots > 0)
+        hit_values(ms, db, o, kspy);
     ms->estimated = m.get_matches_estimated();
     ms->lower = m.get_matches_lower_bound();
     ms->upper = m.get_matches_upper_bound();
@@ -1296,11 +1477,12 @@ extern "C" silk_status_t silk_db_search(silk_db_t *db, const silk_query_t *q,
             try {
                 if (split) {
                     silk_mset_t counted;
-                    search_once(db->db, q->q, &count, &counted, {});
-                    search_once(db->db, q->q, &page, ms, {});
+                    search_once(db->db, q->q, &count, &counted, {}, true);
+                    search_once(db->db, q->q, &page, ms, {}, true);
                     ms->counts = std::move(counted.counts);
                 } else {
-                    search_once(db->db, q->q, o, ms, value_tables(db, o));
+                    search_once(db->db, q->q, o, ms, value_tables(db, o),
+                                db->has_remote);
                 }
                 break;
             } catch (const Xapian::UnimplementedError &) {
@@ -1452,6 +1634,53 @@ extern "C" const char *silk_mset_value(const silk_mset_t *ms, size_t i,
     if (len)
         *len = it->second.size();
     return it->second.c_str();
+}
+
+extern "C" const char *silk_mset_sort_key(const silk_mset_t *ms, size_t i,
+                                          size_t *len)
+{
+    if (len)
+        *len = 0;
+    if (!ms || i >= ms->hits.size())
+        return nullptr;
+    if (len)
+        *len = ms->hits[i].sort_key.size();
+    return ms->hits[i].sort_key.c_str();
+}
+
+extern "C" const char *silk_mset_collapse_key(const silk_mset_t *ms,
+                                              size_t i, size_t *len)
+{
+    if (len)
+        *len = 0;
+    if (!ms || i >= ms->hits.size())
+        return nullptr;
+    if (len)
+        *len = ms->hits[i].collapse_key.size();
+    return ms->hits[i].collapse_key.c_str();
+}
+
+extern "C" silk_status_t silk_mset_fetch(silk_mset_t *ms, const size_t *idx,
+                                         size_t n)
+{
+    if (!ms || (n && !idx))
+        return fail_with(SILK_INVALID, "fetch hits", "no result set");
+    for (size_t k = 0; k < n; k++)
+        if (idx[k] >= ms->hits.size())
+            return fail_with(SILK_INVALID, "fetch hits", "no such hit");
+    try {
+        for (size_t k = 0; k < n; k++) {
+            silk_hit &h = ms->hits[idx[k]];
+            if (h.fetched)
+                continue;
+            /* m[i] is the i-th hit of the page the search asked for. */
+            read_doc(h, ms->m[static_cast<Xapian::doccount>(idx[k])]
+                            .get_document());
+        }
+        return SILK_OK;
+    } catch (...) {
+        return fail("cannot read the hits' documents");
+    }
 }
 
 extern "C" silk_status_t silk_mset_value_counts(const silk_mset_t *ms,

@@ -203,6 +203,9 @@ void silk_query_free(silk_query_t *q);
 
 typedef struct silk_search_opts {
     double k1, k2, k3, b, min_normlen; /* BM25; defaults are Xapian's */
+    int unweighted;            /* non-zero: every match weighs 0 (Xapian's
+                                  BoolWeight), for a search that only lists
+                                  or counts */
     int collapse_slot;         /* -1: no collapse */
     unsigned collapse_max;     /* keep this many per collapse key */
     int sort_slot;             /* -1: by relevance (then docid) */
@@ -215,6 +218,13 @@ typedef struct silk_search_opts {
     int tiebreak_slot;         /* by relevance, equal weights ordered by
                                   this slot's value, then docid; -1: by
                                   docid only (docids depend on sharding) */
+    int keys_only;             /* non-zero: hits carry their docid, weight,
+                                  sort and collapse keys and the values of
+                                  hit_slots only; their data and other
+                                  values are read later, for the hits
+                                  wanted, with silk_mset_fetch */
+    const unsigned *hit_slots; /* with keys_only: slots whose values every */
+    size_t nhit_slots;         /* hit carries (silk_mset_value) */
 } silk_search_opts_t;
 
 /* Fill o with defaults: Xapian's BM25 (k1 1, k2 0, k3 1, b 0.5,
@@ -223,11 +233,12 @@ void silk_search_opts_init(silk_search_opts_t *o);
 
 typedef struct silk_mset silk_mset_t;
 
-/* Run q against db. Hit data and values are fetched before returning, so
- * reading *out never fails. On DatabaseModifiedError the database is
- * reopened and the search retried (up to 10 times) before SILK_MODIFIED.
- * Every other read (stats, termfreq, metadata, the walks) retries the same
- * way; a walk calls its callback only after the whole read succeeded. */
+/* Run q against db. Hit data and values are fetched before returning
+ * (unless o->keys_only), so reading *out never fails. On
+ * DatabaseModifiedError the database is reopened and the search retried
+ * (up to 10 times) before SILK_MODIFIED. Every other read (stats,
+ * termfreq, metadata, the walks) retries the same way; a walk calls its
+ * callback only after the whole read succeeded. */
 silk_status_t silk_db_search(silk_db_t *db, const silk_query_t *q,
                              const silk_search_opts_t *o, silk_mset_t **out);
 void silk_mset_free(silk_mset_t *ms);
@@ -256,9 +267,25 @@ double silk_mset_weight(const silk_mset_t *ms, size_t i);
 /* Hit i's document data; borrowed until the mset is freed. */
 const char *silk_mset_data(const silk_mset_t *ms, size_t i, size_t *len);
 /* Hit i's value in slot ("" if unset); borrowed until the mset is freed.
- * Every slot is fetched. */
+ * Every slot is fetched (with keys_only: the hit_slots, until
+ * silk_mset_fetch reads the rest). */
 const char *silk_mset_value(const silk_mset_t *ms, size_t i, unsigned slot,
                             size_t *len);
+
+/* Hit i's sort key: the value of the sort slot (sort_slot, or
+ * tiebreak_slot when sorting by relevance); "" if unset or sorting by
+ * relevance alone. Borrowed until the mset is freed. */
+const char *silk_mset_sort_key(const silk_mset_t *ms, size_t i, size_t *len);
+/* Hit i's collapse key: the collapse slot's value ("" if unset or no
+ * collapse). Borrowed until the mset is freed. */
+const char *silk_mset_collapse_key(const silk_mset_t *ms, size_t i,
+                                   size_t *len);
+
+/* Read the data and values of hits idx[0..n) of a keys_only search, so
+ * that silk_mset_data and silk_mset_value return them (hits fetched twice
+ * are read once). SILK_MODIFIED if the database changed too much since
+ * the search (search again), SILK_INVALID for an index past the end. */
+silk_status_t silk_mset_fetch(silk_mset_t *ms, const size_t *idx, size_t n);
 
 /* Exact counts of the values in slot over every match (when the search
  * looked at every match: check_at_least >= doccount), for a slot listed in

@@ -82,7 +82,7 @@ check F6 "dangling symlink reported as unreadable" has files.err "dangling.txt"
 check F7 "symlink loop reported" has files.err "symlink loop"
 check F0 "summary counts the problems" has files.out "problems: .*empty.*binary.*invalid utf-8"
 check F9 "non-corpus file skipped, counted and named" has files.out "2 skipped files ($c/README.TXT: a README or licence, not an article; $c/report.pdf: not an article file)"
-run q-files "$query" -i "$tmp/idx-files" --json --limit 100 'railway OR hugeword OR cocoa OR grain OR sugar'
+run q-files "$query" -i "$tmp/idx-files" --json --limit 100 --per-article 0 --duplicates keep 'railway OR hugeword OR cocoa OR grain OR sugar'
 check F0 "articles around the bad files are searchable" test "$rc" -eq 0
 check F11 "the pound sign survives" has q-files.out 'The £600m deal for the café chain'
 check F12 "the late-NUL file is not indexed" lacks q-files.out '"article":"nullate"'
@@ -184,7 +184,7 @@ check J2 "not an object named" has jsonl.err "a.jsonl:7: expected a JSON object"
 check J4 "duplicate id reported, first kept" has jsonl.err "duplicate article id ok1: .*a.jsonl:1 and .*a.jsonl:6 (the first is kept)"
 check J0 "summary counts bad json" has jsonl.out "problems: .*bad json"
 check M1 "impossible JSONL date reported" has jsonl.err 'a.jsonl:10: impossible or unreadable date "2021-02-30"'
-run q-jsonl "$query" -i "$tmp/idx-jsonl" --json --limit 1000 'railway OR cocoa OR tariff OR grain OR bigword'
+run q-jsonl "$query" -i "$tmp/idx-jsonl" --json --limit 1000 --per-article 0 --duplicates keep 'railway OR cocoa OR tariff OR grain OR bigword'
 check J0 "good lines searchable" test "$rc" -eq 0
 check J4 "duplicate: the first article's text kept" has q-jsonl.out '"article":"ok1".*"title":"Fine"'
 check M1 "impossible date: indexed without a year" has q-jsonl.out '"article":"bad-date".*"date":"","year":null'

@@ -54,7 +54,8 @@ for i in range(n):
 EOF
 
 listing() {  # listing INDEX OUT: every passage, JSON Lines; silk-query's status
-    "$query" -i "$1" --json --limit 100000 'year:..9999' >"$2" 2>"$2.err"
+    "$query" -i "$1" --json --limit 100000 --per-article 0 --duplicates keep \
+        'year:..9999' >"$2" 2>"$2.err"
 }
 
 # The reference: the whole corpus, uninterrupted, read by no one.

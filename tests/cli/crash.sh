@@ -58,7 +58,8 @@ EOF
 # listing INDEX OUT: every passage of the index (all have a year) as JSON
 # Lines plus the facet counts; returns silk-query's exit status.
 listing() {
-    "$query" -i "$1" --json --limit 100000 --facets all 'year:..9999' >"$2"
+    "$query" -i "$1" --json --limit 100000 --per-article 0 --duplicates keep \
+        --facets all 'year:..9999' >"$2"
 }
 
 # normalise LISTING: the hits without rank/score and sorted, then the

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # tests/cli/shards.sh: a sharded index answers exactly as one index holding
 # everything — same hits, scores, order (ties included), pages, per-article
-# collapse and facet counts — for 3 local shards (a sharded directory, and
+# limit, folded copies ("also"), totals of passages, articles and results,
+# and facet counts — for 3 local shards (a sharded directory, and
 # the shards given as repeated -i), 2 local + 1 remote shard (when
 # xapian-tcpsrv is there), and the compacted merge; plus incremental
 # re-indexing, a shard-count mismatch and compaction's kept metadata.
@@ -23,9 +24,10 @@ check() {  # check DESCRIPTION COMMAND...: the command must succeed
 has() {  # has TEXT PATTERN: TEXT contains the fixed string PATTERN
     grep -qF -- "$2" <<<"$1"
 }
-strip() {  # JSON Lines without timings and estimated totals (both vary)
+strip() {  # JSON Lines without timings and estimated counts (both vary)
     sed -e 's/,"timings":{[^}]*}//' \
-        -e 's/"total":[0-9]*,"exact":false/"total":"~","exact":false/'
+        -e 's/"total":[0-9]*,"exact":false/"total":"~","exact":false/' \
+        -e 's/"articles":[0-9]*,"articles_exact":false/"articles":"~","articles_exact":false/'
 }
 
 # A generated corpus of 400 articles built from a few paragraphs, so that
@@ -67,7 +69,9 @@ queries=("railway" "china trade" "freight OR cocoa" '"interest rates"'
          "title:update china")
 optsets=("" "--per-article 1" "--per-article 2 --limit 15" "--offset 7 --limit 9"
          "--offset 30 --limit 5 --per-article 1" "--facets all --limit 20"
-         "--facets all --per-article 1" "--limit 200")
+         "--facets all --per-article 1" "--limit 200"
+         "--per-article 0 --duplicates keep --limit 50" "--count-limit 20 --offset 5"
+         "--exact --limit 30")
 # same LABEL INDEX-ARGS...: every query and option set answers as "one".
 same() {
     local label=$1; shift
@@ -93,6 +97,10 @@ n=$("$q_bin" -i "$tmp/one" --json --limit 200 railway | grep -c '"score"')
 ties=$("$q_bin" -i "$tmp/one" --json --limit 200 railway | grep -o '"score":[0-9.]*' |
        sort | uniq -c | awk '$1 > 1 { n += $1 } END { print n + 0 }')
 check "the test has ties to order ($ties of $n hits tie)" test "$ties" -gt 20
+# The exact counts the layouts must agree on are there to compare.
+s=$("$q_bin" -i "$tmp/one" --json --limit 200 railway | tail -1)
+check "exact totals to compare" has "$s" '"exact":true,"articles":'
+check "copies folded to compare" grep -q '"also_total":[1-9]' <<<"$("$q_bin" -i "$tmp/one" --json --limit 200 railway)"
 
 # 2 local + 1 remote shard, served by xapian-tcpsrv on a free port.
 if command -v xapian-tcpsrv >/dev/null 2>&1; then

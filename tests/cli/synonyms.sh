@@ -50,14 +50,14 @@ out=$("$q_bin" -i "$tmp/one" --json --limit 1000 railroad)
 check "railroad finds railways" test "$(total "$out")" -ge 2
 check "railroad: passages about the China-Laos railway" has "$(texts "$out")" "China-Laos railway"
 lit=$("$q_bin" -i "$tmp/one" --json --limit 1000 '=BRI')
-bri=$("$q_bin" -i "$tmp/one" --json --limit 1000 BRI)
+bri=$("$q_bin" -i "$tmp/one" --json --limit 1000 --per-article 0 --duplicates keep BRI)
 check "=BRI finds only the passages that say BRI" test "$(total "$lit")" -eq 7
 check "=BRI: no expansion note" hasnt "$lit" 'synonyms:'
 check "BRI finds the Belt and Road too" test "$(total "$bri")" -gt 20
 # Exact over synonym: the 7 passages that say BRI come first.
 first7=$(texts "$bri" | head -7 | grep -c 'BRI')
 check "BRI: the 7 passages that say BRI rank first ($first7 of 7)" test "$first7" -eq 7
-bar=$("$q_bin" -i "$tmp/one" --json --limit 1000 'Belt and Road')
+bar=$("$q_bin" -i "$tmp/one" --json --limit 1000 --per-article 0 --duplicates keep 'Belt and Road')
 check "Belt and Road finds BRI" has "$(texts "$bar" | grep -v -i 'belt and road')" 'BRI'
 check "Belt and Road: read as one name" has "$bar" 'read as one name'
 # Every passage that says "Belt and Road" ranks above every one that only
