@@ -653,6 +653,10 @@ static int is_xapian_dir(const char *path)
     return 0;
 }
 
+/* Reads of a freshly opened index begun again after a writer's commits
+ * discarded its revision (as a search does, search.c). */
+#define OPEN_MODIFIED_RETRIES 10
+
 /* Check that shard db is a silk index of this schema, in the same language
  * as the first (*lang: NULL for the first, which sets it; the caller frees
  * it). Returns 0 or EXIT_ERROR after saying why. */
@@ -661,10 +665,20 @@ static int shard_check(silk_db_t *db, const char *name, char **lang)
     char *schema = NULL, *l = NULL;
     int rc = EXIT_ERROR;
 
-    if (silk_db_get_metadata(db, SILK_META_SCHEMA, &schema) != SILK_OK ||
-        silk_db_get_metadata(db, SILK_META_LANG, &l) != SILK_OK) {
-        fail("cannot read the index at %s: %s", name, silk_errmsg());
-        goto done;
+    for (int attempt = 0;; attempt++) {
+        silk_status_t st = silk_db_get_metadata(db, SILK_META_SCHEMA, &schema);
+        if (st == SILK_OK)
+            st = silk_db_get_metadata(db, SILK_META_LANG, &l);
+        if (st == SILK_OK)
+            break;
+        /* A writer that committed twice since the open: read again. */
+        free(schema);
+        schema = NULL;
+        if (st != SILK_MODIFIED || attempt >= OPEN_MODIFIED_RETRIES ||
+            silk_db_reopen(db) != SILK_OK) {
+            fail("cannot read the index at %s: %s", name, silk_errmsg());
+            goto done;
+        }
     }
     if (schema[0] == '\0') {
         fail("%s is a Xapian database but not a silk index (no %s); build "
