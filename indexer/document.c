@@ -380,7 +380,7 @@ static int build_passage(silk_docmaker_t *m, const article_ctx_t *ac,
         goto done;
 
     /* The fingerprint for identical-passage collapse (silk_dedup.h). */
-    if (silk_textkey(textkey, a->title, strlen(a->title), a->body + start,
+    if (silk_textkey(textkey, a->title, strlen(a->title), ac->text + start,
                      end - start) != 0 ||
         silk_doc_set_value(doc, SILK_SLOT_TEXTKEY, textkey,
                            SILK_TEXTKEY_LEN) != SILK_OK)
