@@ -125,16 +125,17 @@ static void silk_index_bad_option(const char *arg, int c,
 static void usage(FILE *f)
 {
     fputs(
-"usage: silk-index -i INDEX [options] PATH...\n"
-"       silk-index --compact -i INDEX [--output DEST]\n"
-"       silk-index --check -i INDEX\n"
+"usage: silk-index [-i INDEX] [options] PATH...\n"
+"       silk-index --compact [-i INDEX] [--output DEST]\n"
+"       silk-index --check [-i INDEX]\n"
 "Index news articles (.txt with optional .meta sidecars, .jsonl, .json,\n"
 ".jsonl.gz, .json.gz) from each PATH (a file, a directory walked\n"
 "recursively, or - for JSON Lines on standard input) into the passage\n"
 "index INDEX, incrementally: unchanged articles are skipped, changed ones\n"
 "replaced, vanished ones removed.\n"
 "\n"
-"  -i, --index INDEX       the index directory (created if missing)\n"
+"  -i, --index INDEX       the index directory (created if missing; keep it\n"
+"                          out of the corpus); without -i: $SILK_INDEX\n"
 "      --rebuild           start over: build a new index beside INDEX and\n"
 "                          swap it in when complete (with --shards N: any N)\n"
 "      --lang NAME         Snowball language of a new index (default: the\n"
@@ -161,7 +162,7 @@ static void usage(FILE *f)
 "      --explain-facets    print each facet value with its text span and\n"
 "                          rule; write nothing (-i not needed)\n"
 "  -h, --help              this text\n"
-"      --version           the version\n"
+"  -V, --version           the version\n"
 "\n"
 "Exit: 0 all indexed, 1 some input skipped or repaired, 2 error,\n"
 "130 interrupted (committed; run again to finish).\n", f);
@@ -994,7 +995,7 @@ int main(int argc, char **argv)
     o.commit_every = DEFAULT_COMMIT_EVERY;
     o.max_article_bytes = (size_t)DEFAULT_MAX_ARTICLE_BYTES;
     opterr = 0; /* silk_index_bad_option says what is wrong */
-    while ((c = getopt_long(argc, argv, ":i:qh", long_opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":i:qhV", long_opts, NULL)) != -1) {
         switch (c) {
         case 'i':
             o.index = optarg;
@@ -1072,6 +1073,7 @@ int main(int argc, char **argv)
         case 'h':
             usage(stdout);
             return SILK_EXIT_OK;
+        case 'V':
         case OPT_VERSION:
             printf("silk-index %s\n", SILK_VERSION);
             return SILK_EXIT_OK;
@@ -1081,6 +1083,9 @@ int main(int argc, char **argv)
             return SILK_EXIT_ERROR;
         }
     }
+    const char *env_index = getenv("SILK_INDEX"); /* the default -i */
+    if (!o.index && !o.explain && env_index && *env_index)
+        o.index = env_index;
     o.paths = (const char *const *)(argv + optind);
     o.npaths = (size_t)(argc - optind);
     if (output && !compact) {
@@ -1107,8 +1112,8 @@ int main(int argc, char **argv)
         return with_lock(&o, 0, false, check_locked);
     }
     if (!o.index && !o.explain) {
-        fputs("silk-index: no index given: silk-index -i INDEX PATH... "
-              "(try --help)\n", stderr);
+        fputs("silk-index: no index given: silk-index -i INDEX PATH..., or "
+              "set SILK_INDEX (try --help)\n", stderr);
         return SILK_EXIT_ERROR;
     }
     if (o.npaths == 0) {

@@ -54,12 +54,13 @@ typedef struct cli {
 } cli_t;
 
 static const char usage_text[] =
-    "usage: silk-query -i INDEX [options] QUERY...\n"
+    "usage: silk-query [-i INDEX] [options] QUERY...\n"
     "Search a silk index; print ranked passages with the query's words\n"
     "highlighted, and exact facet counts.\n"
     "\n"
     "  -i, --index PATH     the index (a directory or a Xapian stub file);\n"
-    "                       repeat to search several indexes as one\n"
+    "                       repeat to search several indexes as one;\n"
+    "                       without -i: the index named by $SILK_INDEX\n"
     "      --limit N        show N results (default 10; 1000 with --format trec)\n"
     "      --offset N       skip the first N results\n"
     "      --per-article N  at most N passages of an article (default 2; 0: all)\n"
@@ -682,8 +683,8 @@ static int shard_check(silk_db_t *db, const char *name, char **lang)
     }
     if (schema[0] == '\0') {
         fail("%s is a Xapian database but not a silk index (no %s); build "
-             "one with: silk-index -i %s CORPUS", name, SILK_META_SCHEMA,
-             name);
+             "one in a directory of its own: silk-index -i INDEX CORPUS",
+             name, SILK_META_SCHEMA);
         goto done;
     }
     if (atoi(schema) != SILK_SCHEMA_VERSION ||
@@ -774,9 +775,10 @@ static int open_index(const cli_t *c, shards_t *set, silk_db_t **db,
             goto done;
         }
         if (st != SILK_OK) {
-            fail("%s is not a silk index (%s: %s); build one with: "
-                 "silk-index -i %s CORPUS", s->name, silk_status_str(st),
-                 silk_errmsg(), s->name);
+            fail("%s is not a silk index (%s: %s); if it holds articles, "
+                 "index them into a directory of their own: silk-index -i "
+                 "INDEX %s, then silk-query -i INDEX", s->name,
+                 silk_status_str(st), silk_errmsg(), s->name);
             goto done;
         }
         if (shard_check(one, s->name, &lang) != 0) {
@@ -1069,8 +1071,12 @@ int main(int argc, char **argv)
     if (rc != 0)
         goto done;
     rc = EXIT_ERROR;
+    const char *env_index = getenv("SILK_INDEX"); /* the default -i */
+    if (c.nindexes == 0 && env_index && *env_index)
+        c.indexes[c.nindexes++] = env_index;
     if (c.nindexes == 0) {
-        fail("no index given (use -i INDEX; see silk-query --help)");
+        fail("no index given (use -i INDEX or set SILK_INDEX; see "
+             "silk-query --help)");
         goto done;
     }
     if (c.batch && c.query) {

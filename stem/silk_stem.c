@@ -35,8 +35,8 @@ static const char usage_text[] =
     "  --lang NAME        Snowball language (default english; 'none' does\n"
     "                     not stem); names or ISO 639 codes\n"
     "  --list-languages   list the languages and exit\n"
-    "  --help             show this help and exit\n"
-    "  --version          show the version and exit\n"
+    "  -h, --help         show this help and exit\n"
+    "  -V, --version      show the version and exit\n"
     "  --                 end of options: the rest are words\n"
     "\n"
     "See docs/analysis.md for the token rules.\n";
@@ -201,7 +201,7 @@ int main(int argc, char **argv)
         } else if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
             fputs(usage_text, stdout);
             return fflush(stdout) == 0 ? EXIT_SUCCESS : EXIT_USAGE;
-        } else if (strcmp(arg, "--version") == 0) {
+        } else if (strcmp(arg, "--version") == 0 || strcmp(arg, "-V") == 0) {
             puts("silk-stem " SILK_VERSION);
             return fflush(stdout) == 0 ? EXIT_SUCCESS : EXIT_USAGE;
         } else {
