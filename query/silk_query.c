@@ -972,6 +972,17 @@ static int run_one(run_t *r, const char *qid, const char *qs)
     }
     if (st == SILK_OK && (st = silk_suggest_results(res, r->db, r->a)) != SILK_OK)
         silk_results_free(res);
+    if (st == SILK_MODIFIED) {
+        /* Every attempt began again on the latest revision (search.c) and
+         * a writer's commits still discarded it before the hits were read:
+         * say so, and what helps, rather than Xapian's "call reopen()". */
+        fail("search failed%s%s: the index changed under it at every "
+             "attempt (a silk-index run is committing faster than this "
+             "search reads: %s); run it again after the writer finishes, "
+             "or ask for fewer hits (--limit)", qid ? " for query " : "",
+             qid ? qid : "", silk_errmsg());
+        return EXIT_ERROR;
+    }
     if (st != SILK_OK) {
         fail("search failed%s%s: %s: %s", qid ? " for query " : "",
              qid ? qid : "", silk_status_str(st), silk_errmsg());
