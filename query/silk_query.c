@@ -439,6 +439,9 @@ typedef struct shards {
     size_t n;
     char *missing[MAX_SHARDS]; /* --allow-partial: names of shards left out */
     size_t nmissing;
+    const char *opened[MAX_SHARDS]; /* names of the shards opened, in the
+                                       order searched (a hit's "shard") */
+    size_t nopened;
 } shards_t;
 
 /* malloc'ed copy of the n bytes at s, NUL-terminated; NULL if out of
@@ -783,6 +786,7 @@ static int open_index(const cli_t *c, shards_t *set, silk_db_t **db,
             silk_db_free(one);
             goto done;
         }
+        set->opened[set->nopened++] = s->name;
         if (!*db) {
             *db = one;
         } else {
@@ -918,8 +922,10 @@ static int reopen_partial(run_t *r)
     r->db = NULL;
     shards_free(r->set);
     r->set->nmissing = 0;
+    r->set->nopened = 0;
     if (open_index(r->c, r->set, &db, &a) != 0)
         return EXIT_ERROR;
+    r->out.nshards = r->set->nopened;
     silk_analyzer_free(a);  /* the same language: keep the one in use */
     r->db = db;
     json_decref(r->extra);
@@ -1108,6 +1114,8 @@ int main(int argc, char **argv)
     silk_output_init(&r.out, stdout, c.format, r.a, NULL);
     r.out.color = c.format == SILK_FORMAT_TEXT && want_color(c.color);
     r.out.explain = c.explain;
+    r.out.shards = set->opened;
+    r.out.nshards = set->nopened;
     if (c.facet_limit >= 0)
         r.out.facet_limit = (size_t)c.facet_limit;
     if (c.allow_partial) {
