@@ -282,6 +282,11 @@ static int set_data(silk_doc_t *doc, const article_ctx_t *ac, size_t no,
     json_t *o = json_object();
     char *s = NULL;
     int rc = -1;
+    /* Where start and end point (docs/index-format.md): into the file when
+     * the body is its bytes, else into the body as decoded. */
+    bool in_file = a->body_in_file && !ac->from_title;
+    size_t off = in_file ? a->body_offset : 0;
+    const char *span = ac->from_title ? "title" : in_file ? "file" : "text";
 
     if (!o)
         goto done;
@@ -293,9 +298,10 @@ static int set_data(silk_doc_t *doc, const article_ctx_t *ac, size_t no,
         json_object_set_new(o, "url", json_string(a->url)) ||
         json_object_set_new(o, "path", json_string(ac->path)) ||
         json_object_set_new(o, "start",
-                            json_integer(ac->from_title ? 0 : (json_int_t)start)) ||
+                            json_integer(ac->from_title ? 0 : (json_int_t)(start + off))) ||
         json_object_set_new(o, "end",
-                            json_integer(ac->from_title ? 0 : (json_int_t)end)) ||
+                            json_integer(ac->from_title ? 0 : (json_int_t)(end + off))) ||
+        json_object_set_new(o, "span", json_string(span)) ||
         json_object_set_new(o, "text",
                             json_stringn(ac->text + start, end - start)))
         goto done;

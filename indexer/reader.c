@@ -940,12 +940,15 @@ static int read_txt(walk_t *w, const char *path, size_t ext_len)
         goto done;
     }
     int how = DEC_UTF8;
+    bool in_file = false;
     if (utf8_clean(text, n, NULL)) {
         /* UTF-8 already: the file's buffer is the body (a 200 MB file is
          * not held twice). */
         body.p = raw;
         body.cap = len + 1;
         body.len = lf_only(raw + (size_t)(text - raw), n);
+        /* No CR removed: every offset of the body is one of the file's. */
+        in_file = body.len == n && strcmp(path, SILK_READER_STDIN) != 0;
         memmove(raw, text, body.len + 1);
         raw = NULL;
     } else {
@@ -995,6 +998,8 @@ static int read_txt(walk_t *w, const char *path, size_t ext_len)
         .invalid_utf8 = how == DEC_REPAIRED,
         .cp1252 = how == DEC_CP1252 || m.cp1252,
         .bad_date = m.bad_date,
+        .body_in_file = in_file,
+        .body_offset = in_file ? (size_t)(len - n) : 0,
     };
     if (w->cbs->article)
         rc = w->cbs->article(w->ctx, &a);

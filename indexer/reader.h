@@ -42,6 +42,11 @@ typedef struct silk_article {
     bool invalid_utf8;     /* bytes were replaced by U+FFFD */
     bool cp1252;           /* the file was not UTF-8: read as Windows-1252 */
     bool bad_date;         /* a date was given but is impossible: dropped */
+    bool body_in_file;     /* body is the bytes of the file at path from
+                              body_offset on (a UTF-8 .txt without CR):
+                              its offsets plus body_offset are the file's */
+    size_t body_offset;    /* with body_in_file: bytes before the body
+                              (a UTF-8 BOM: 3) */
 } silk_article_t;
 
 /* Kinds of problem; see docs/bad-input.md for what each does. */

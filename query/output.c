@@ -139,6 +139,39 @@ static json_t *also_json(const silk_hit_t *h)
     return arr;
 }
 
+/* Add h's citation to its record rec: its id ARTICLE#N, its file and
+ * span, and its article's stored fields (docs/json-output.md). Returns
+ * non-zero if memory ran out. */
+static int cite_json(json_t *rec, const silk_output_t *o, const silk_hit_t *h)
+{
+    int bad = 0;
+    size_t n = strlen(h->article) + 24;
+    char *id = malloc(n);
+    json_t *fields = h->extra ? json_loads(h->extra, 0, NULL) : NULL;
+
+    if (!fields)
+        fields = json_object();
+    if (!id || !fields) {
+        free(id);
+        json_decref(fields);
+        return 1;
+    }
+    snprintf(id, n, "%s#%ld", h->article, h->passage);
+    bad |= json_object_set_new(rec, "id", jstr(id));
+    bad |= json_object_set_new(rec, "path", jstr(h->path));
+    bad |= json_object_set_new(rec, "start", json_integer(h->start));
+    bad |= json_object_set_new(rec, "end", json_integer(h->end));
+    bad |= json_object_set_new(rec, "span", jstr(h->span));
+    bad |= json_object_set_new(rec, "fields", fields);
+    /* Xapian interleaves the docids of databases searched as one: the
+     * first database has 1, 1 + n, ..., the second 2, 2 + n, ... */
+    if (o->nshards > 1 && h->docid > 0)
+        bad |= json_object_set_new(
+            rec, "shard", jstr(o->shards[(h->docid - 1) % o->nshards]));
+    free(id);
+    return bad;
+}
+
 /* The record of one hit; see output.h. */
 json_t *silk_output_hit_json(silk_output_t *o, const silk_results_t *r,
                              const silk_hit_t *h, const char *qid)
@@ -175,6 +208,7 @@ json_t *silk_output_hit_json(silk_output_t *o, const silk_results_t *r,
     bad |= json_object_set_new(rec, "year", year_json(h->year));
     bad |= json_object_set_new(rec, "source", jstr(h->source));
     bad |= json_object_set_new(rec, "url", jstr(h->url));
+    bad |= cite_json(rec, o, h);
     bad |= json_object_set_new(rec, "text", jstr_n(h->text, h->text_len));
     bad |= json_object_set_new(rec, "highlights", hl);
     hl = NULL;

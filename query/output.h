@@ -16,7 +16,7 @@
 
 /* The version of the JSON Lines schema, in every summary record. Bump it
  * when a field changes meaning or goes away (adding one does not). */
-#define SILK_JSON_VERSION 2
+#define SILK_JSON_VERSION 3
 
 /* Text mode shows passages longer than this many bytes as a window around
  * their best match: about four lines of a terminal. */
@@ -45,6 +45,11 @@ typedef struct silk_output {
     json_t *summary_extra; /* borrowed, may be NULL: fields added to every
                               JSON summary record (silk-query's "partial"
                               and "missing" under --allow-partial) */
+    const char *const *shards; /* borrowed, may be NULL: the names of the
+                              databases searched as one, in order (each a
+                              single Xapian database); with more than one,
+                              a hit says which it came from ("shard") */
+    size_t nshards;
 } silk_output_t;
 
 /* Set o up to print fmt to fp with the analyser a (required) and the

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "cite.h"
 #include "collapse.h"
 #include "parse.h"
 #include "silk_schema.h"
@@ -276,6 +277,9 @@ static void hit_free(silk_hit_t *h)
     free(h->source);
     free(h->url);
     free(h->text);
+    free(h->path);
+    free(h->span);
+    free(h->extra);
     free(h->year);
     free(h->country);
     free(h->ministry);
@@ -308,6 +312,27 @@ static long data_passage(json_t *o)
     return json_is_integer(pn) ? (long)json_integer_value(pn) : -1;
 }
 
+/* The citation in data o: path, span and what the span is in. An index
+ * written before spans were labelled has no "span": its offsets are the
+ * article text's (docs/index-format.md). */
+static void cite_fill(silk_hit_t *h, json_t *o)
+{
+    json_t *s = o ? json_object_get(o, "start") : NULL;
+    json_t *e = o ? json_object_get(o, "end") : NULL;
+    json_t *f = o ? json_object_get(o, "field") : NULL;
+    char *span = json_str(o, "span");
+
+    h->path = json_str(o, "path");
+    h->start = json_is_integer(s) ? (long)json_integer_value(s) : -1;
+    h->end = json_is_integer(e) ? (long)json_integer_value(e) : -1;
+    if (span && !*span) {
+        free(span);
+        span = dup_n(json_is_string(f) ? "title" : "text",
+                     json_is_string(f) ? 5 : 4);
+    }
+    h->span = span;
+}
+
 /* Fill h from hit i of ms. Document data that is not the schema's JSON
  * leaves the fields empty rather than failing: the hit still prints. Returns
  * false only if memory ran out. */
@@ -334,6 +359,7 @@ static bool hit_fill(silk_hit_t *h, const silk_mset_t *ms, size_t i,
     h->url = json_str(o, "url");
     h->text = json_str(o, "text");
     h->text_len = h->text ? strlen(h->text) : 0;
+    cite_fill(h, o);
     h->year = slot_str(ms, i, SILK_SLOT_YEAR);
     h->country = slot_str(ms, i, SILK_SLOT_COUNTRY);
     h->ministry = slot_str(ms, i, SILK_SLOT_MINISTRY);
@@ -351,7 +377,7 @@ static bool hit_fill(silk_hit_t *h, const silk_mset_t *ms, size_t i,
         h->source = s;
     }
     return h->article && h->title && h->date && h->source && h->url &&
-           h->text && h->year && h->country && h->ministry && h->subject;
+           h->text && h->path && h->span && h->year && h->country && h->ministry && h->subject;
 }
 
 /* ---- search ------------------------------------------------------------- */
@@ -648,7 +674,8 @@ static silk_status_t run_once(silk_results_t *r, silk_db_t *db,
         r->exact = r->articles_exact = true;
         r->facet_passages = r->total;
     }
-    st = page(r, &w, req);
+    if ((st = page(r, &w, req)) == SILK_OK)
+        st = silk_cite_extras(db, r);
 done:
     walk_free(&w);
     return st;

@@ -98,6 +98,13 @@ typedef struct silk_hit {
     char *title, *date, *source, *url;
     char *text;               /* the passage */
     size_t text_len;
+    char *path;               /* its file, as recorded at index time */
+    long start, end;          /* its byte span (-1 if unknown) ... */
+    char *span;               /* ... in what: "file" (path's bytes),
+                                 "text" (the article's text as read),
+                                 "title" (the passage is the title) */
+    char *extra;              /* the article's stored fields, JSON object
+                                 text (cite.h; NULL until filled) */
     char *year;               /* value slots as stored ("" if unset) */
     char *country;            /* "CN LA" */
     char *ministry;           /* "commerce state-council" */

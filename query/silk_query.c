@@ -51,6 +51,7 @@ typedef struct cli {
     const char *lang;
     bool allow_partial;    /* answer without unreachable shards */
     char *query;           /* the QUERY words joined with spaces */
+    const char *article;   /* --article ID or ID#N: print it, no query */
 } cli_t;
 
 static const char usage_text[] =
@@ -83,6 +84,8 @@ static const char usage_text[] =
     "      --lang NAME      fail unless the index was built for language NAME\n"
     "      --allow-partial  answer from the shards that can be reached when\n"
     "                       a stub's shard is down (say so in the summary)\n"
+    "      --article ID     print article ID whole, its passages in order\n"
+    "                       (ID#N: passage N only), instead of a query\n"
     "  -h, --help           this help\n"
     "  -V, --version        the version\n"
     "\n"
@@ -153,7 +156,7 @@ typedef enum opt_id {
     OPT_INDEX, OPT_LIMIT, OPT_OFFSET, OPT_PER_ARTICLE, OPT_FACETS,
     OPT_FACET_LIMIT, OPT_COUNT_LIMIT, OPT_JSON, OPT_FORMAT, OPT_BATCH,
     OPT_EXPLAIN, OPT_COLOR, OPT_LANG, OPT_ALLOW_PARTIAL, OPT_DUPLICATES,
-    OPT_EXACT, OPT_HELP, OPT_VERSION
+    OPT_EXACT, OPT_ARTICLE, OPT_HELP, OPT_VERSION
 } opt_id_t;
 
 /* The numeric options and their ranges, said when a value is outside. */
@@ -195,6 +198,7 @@ static const opt_def_t long_opts[] = {
     { "colour", OPT_COLOR, true },
     { "lang", OPT_LANG, true },
     { "allow-partial", OPT_ALLOW_PARTIAL, false },
+    { "article", OPT_ARTICLE, true },
     { "help", OPT_HELP, false },
     { "version", OPT_VERSION, false },
 };
@@ -303,6 +307,14 @@ static int apply_opt(cli_t *c, opt_id_t id, const char *name, const char *arg)
         return 0;
     case OPT_ALLOW_PARTIAL:
         c->allow_partial = true;
+        return 0;
+    case OPT_ARTICLE:
+        if (!*arg) {
+            fail("--article needs an article id (ID, or ID#N for one "
+                 "passage)");
+            return EXIT_ERROR;
+        }
+        c->article = arg;
         return 0;
     case OPT_HELP:
         printf(usage_text, SILK_SEARCH_COUNT_LIMIT);
@@ -440,6 +452,9 @@ typedef struct shards {
     size_t n;
     char *missing[MAX_SHARDS]; /* --allow-partial: names of shards left out */
     size_t nmissing;
+    const char *opened[MAX_SHARDS]; /* names of the shards opened, in the
+                                       order searched (a hit's "shard") */
+    size_t nopened;
 } shards_t;
 
 /* malloc'ed copy of the n bytes at s, NUL-terminated; NULL if out of
@@ -785,6 +800,7 @@ static int open_index(const cli_t *c, shards_t *set, silk_db_t **db,
             silk_db_free(one);
             goto done;
         }
+        set->opened[set->nopened++] = s->name;
         if (!*db) {
             *db = one;
         } else {
@@ -920,8 +936,10 @@ static int reopen_partial(run_t *r)
     r->db = NULL;
     shards_free(r->set);
     r->set->nmissing = 0;
+    r->set->nopened = 0;
     if (open_index(r->c, r->set, &db, &a) != 0)
         return EXIT_ERROR;
+    r->out.nshards = r->set->nopened;
     silk_analyzer_free(a);  /* the same language: keep the one in use */
     r->db = db;
     json_decref(r->extra);
@@ -994,6 +1012,100 @@ static int run_one(run_t *r, const char *qid, const char *qs)
     silk_results_free(res);
     if (rc != 0) {
         fail("cannot write the results: %s", strerror(errno));
+        return EXIT_ERROR;
+    }
+    return 0;
+}
+
+/* The passages of article id in passage order, or with "ID#N" (N
+ * digits) passage N alone, in *out: every passage of the article (term
+ * XA ID, or the passage's Q ID#N), not folded, with its facets and
+ * citation. SILK_NOT_FOUND when there is none. */
+static silk_status_t article_passages(silk_results_t **out, silk_db_t *db,
+                                      const char *id)
+{
+    const char *hash = strrchr(id, '#');
+    bool one = hash && hash > id && hash[1] &&
+               strspn(hash + 1, "0123456789") == strlen(hash + 1);
+    size_t n = strlen(id) + 4;
+    char *term = malloc(n);
+    silk_query_t *q = NULL;
+    silk_search_req_t req;
+    silk_status_t st = SILK_NO_MEMORY;
+
+    *out = NULL;
+    if (!term)
+        return st;
+    snprintf(term, n, "%s%s", one ? SILK_PREFIX_UID : SILK_PREFIX_ARTICLE, id);
+    if ((st = silk_query_term(&q, term, strlen(term), 1, 0)) != SILK_OK)
+        goto done;
+    silk_search_req_init(&req);
+    req.limit = SILK_SEARCH_MAX_LIMIT;
+    req.per_article = 0;
+    req.duplicates = false;
+    req.count_limit = ULONG_MAX;
+    /* Every passage weighs 0: the tie-break orders them by article id and
+     * passage number (search.c), the article's own order. */
+    if ((st = silk_search_run(out, db, q, &req)) == SILK_OK &&
+        (*out)->nhits == 0) {
+        silk_results_free(*out);
+        *out = NULL;
+        st = SILK_NOT_FOUND;
+    }
+done:
+    silk_query_free(q);
+    free(term);
+    return st;
+}
+
+/* --article: print article id whole (text: its title and metadata, then
+ * its passages in order, a blank line between; JSON: one hit record per
+ * passage and the summary). Returns 0, or EXIT_ERROR after saying why (an
+ * unknown id included). */
+static int run_article(run_t *r, const char *id)
+{
+    silk_results_t *res = NULL;
+    double t0 = now_ms();
+    silk_status_t st = article_passages(&res, r->db, id);
+
+    if (st == SILK_NOT_FOUND) {
+        fail("unknown article '%s' (no article%s with that id in the "
+             "index; ids are the 'article' of a hit, ID#N a passage)", id,
+             strrchr(id, '#') ? " or passage" : "");
+        return EXIT_ERROR;
+    }
+    if (st != SILK_OK) {
+        fail("cannot read article '%s': %s: %s", id, silk_status_str(st),
+             silk_errmsg());
+        return EXIT_ERROR;
+    }
+    free(res->query);
+    res->query = strdup(id);
+    r->matched = true;
+    int rc = 0;
+    if (r->c->format == SILK_FORMAT_TEXT) {
+        const silk_hit_t *h0 = &res->hits[0];
+        printf("%s\n", *h0->title ? h0->title : "(untitled)");
+        printf("%s | %s | %s | %s\n", *h0->date ? h0->date : "-",
+               *h0->source ? h0->source : "-", h0->article, h0->path);
+        for (size_t i = 0; i < res->nhits; i++) {
+            fputc('\n', stdout);
+            fwrite(res->hits[i].text, 1, res->hits[i].text_len, stdout);
+            fputc('\n', stdout);
+        }
+        rc = ferror(stdout) ? -1 : 0;
+    } else {
+        silk_search_req_t req;
+        silk_search_req_init(&req);
+        req.limit = SILK_SEARCH_MAX_LIMIT;
+        req.per_article = 0;
+        req.duplicates = false;
+        req.count_limit = ULONG_MAX;
+        rc = silk_output_results(&r->out, res, &req, NULL, now_ms() - t0);
+    }
+    silk_results_free(res);
+    if (rc != 0) {
+        fail("cannot write the article: %s", strerror(errno));
         return EXIT_ERROR;
     }
     return 0;
@@ -1090,11 +1202,16 @@ int main(int argc, char **argv)
              "silk-query --help)");
         goto done;
     }
+    if (c.article && (c.batch || c.query)) {
+        fail("--article prints an article, not a query's hits: give "
+             "either --article ID or QUERY/--batch");
+        goto done;
+    }
     if (c.batch && c.query) {
         fail("give either QUERY or --batch FILE, not both");
         goto done;
     }
-    if (!c.batch && !c.query) {
+    if (!c.batch && !c.query && !c.article) {
         fail("no query given (usage: silk-query -i INDEX QUERY...; see "
              "silk-query --help)");
         goto done;
@@ -1125,6 +1242,8 @@ int main(int argc, char **argv)
     silk_output_init(&r.out, stdout, c.format, r.a, NULL);
     r.out.color = c.format == SILK_FORMAT_TEXT && want_color(c.color);
     r.out.explain = c.explain;
+    r.out.shards = set->opened;
+    r.out.nshards = set->nopened;
     if (c.facet_limit >= 0)
         r.out.facet_limit = (size_t)c.facet_limit;
     if (c.allow_partial) {
@@ -1137,7 +1256,8 @@ int main(int argc, char **argv)
         r.out.summary_extra = r.extra;
     }
 
-    rc = c.batch ? run_batch(&r, c.batch) : run_one(&r, NULL, c.query);
+    rc = c.article ? run_article(&r, c.article)
+         : c.batch ? run_batch(&r, c.batch) : run_one(&r, NULL, c.query);
     if (rc == 0 && fflush(stdout) != 0) {
         fail("cannot write the results: %s", strerror(errno));
         rc = EXIT_ERROR;

@@ -15,6 +15,7 @@
 
 #include "analyzer.h"
 #include "build.h"
+#include "cite.h"
 #include "collapse.h"
 #include "gazetteer.h"
 #include "highlight.h"
@@ -843,7 +844,8 @@ START_TEST(test_json_schema)
 {
     static const char *const hit_keys[] = {
         "type", "rank", "score", "article", "passage", "title", "date",
-        "year", "source", "url", "text", "highlights", "facets", NULL };
+        "year", "source", "url", "id", "path", "start", "end", "span",
+        "fields", "text", "highlights", "facets", NULL };
     static const char *const facet_keys[] = {
         "type", "field", "value", "count", NULL };
     static const char *const summary_keys[] = {
@@ -904,6 +906,41 @@ START_TEST(test_json_schema)
         ck_assert_int_eq(summaries, 1);
         free(out);
     }
+}
+END_TEST
+
+/* A passage found by its id, with its data; an unknown article or
+ * passage number is SILK_NOT_FOUND and *out NULL. */
+typedef struct cite_case {
+    const char *article;
+    long passage;
+    silk_status_t want;
+    const char *text_starts;   /* with SILK_OK */
+} cite_case_t;
+
+static const cite_case_t cite_cases[] = {
+    { "a1", 0, SILK_OK, "The China-Laos Railway" },
+    { "a1", 1, SILK_OK, "Freight volumes" },
+    { "a1", 2, SILK_NOT_FOUND, NULL },
+    { "nosuch", 0, SILK_NOT_FOUND, NULL },
+    { "a", 1, SILK_NOT_FOUND, NULL },   /* not a prefix match of a1#1 */
+};
+
+START_TEST(test_cite_passage)
+{
+    const cite_case_t *c = &cite_cases[_i];
+    json_t *d = (json_t *)1;
+
+    ck_assert_int_eq(silk_cite_passage(&d, db, c->article, c->passage), c->want);
+    if (c->want != SILK_OK) {
+        ck_assert_ptr_null(d);
+        return;
+    }
+    const char *text = json_string_value(json_object_get(d, "text"));
+    ck_assert_ptr_nonnull(text);
+    ck_assert_int_eq(strncmp(text, c->text_starts, strlen(c->text_starts)), 0);
+    ck_assert_int_eq(json_integer_value(json_object_get(d, "passage")), c->passage);
+    json_decref(d);
 }
 END_TEST
 
@@ -1070,6 +1107,8 @@ static Suite *query_suite(void)
                         sizeof facet_list_cases / sizeof *facet_list_cases);
     tcase_add_loop_test(errors, test_odd_queries, 0,
                         sizeof odd_queries / sizeof *odd_queries);
+    tcase_add_loop_test(errors, test_cite_passage, 0,
+                        sizeof cite_cases / sizeof *cite_cases);
     tcase_add_loop_test(errors, test_open_errors, 0,
                         sizeof open_cases / sizeof *open_cases);
     suite_add_tcase(s, errors);

@@ -124,7 +124,7 @@ odd=('' ' ' '"' '"China' '(railway' 'railway)' '-' ':' 'year:' 'year:abc'
 for s in "${odd[@]}"; do
     q --json -- "$s"
     case $rc in 0|1) ;; *) fail "odd query '${s:0:40}': exit $rc: $(cat "$tmp/err")" ;; esac
-    check_json 'assert recs[-1]["version"] == 2' || fail "odd query '${s:0:40}': bad JSON"
+    check_json 'assert recs[-1]["version"] == 3' || fail "odd query '${s:0:40}': bad JSON"
     q --explain-query -- "$s"
     case $rc in 0|1) ;; *) fail "odd query '${s:0:40}' (text): exit $rc" ;; esac
 done

@@ -170,7 +170,7 @@ keep, ksums = load(sys.argv[2])
 same = near = 0
 for q, s in sums.items():
     h = hits[q]
-    assert s["version"] == 2 and s["duplicates"] == "collapse" and s["per_article"] == 2, s
+    assert s["version"] == 3 and s["duplicates"] == "collapse" and s["per_article"] == 2, s
     assert s["results"] == len(h) == s["returned"], (q, s["results"], len(h))
     per = collections.Counter(x["article"] for x in h)
     assert max(per.values(), default=0) <= 2, (q, per.most_common(1))

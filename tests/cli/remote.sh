@@ -27,7 +27,7 @@ has() {  # has TEXT PATTERN: TEXT contains the fixed string PATTERN
     grep -qF -- "$2" <<<"$1"
 }
 strip() {  # JSON Lines without the timings (they differ run to run)
-    sed -e 's/,"timings":{[^}]*}//'
+    sed -e 's/,"timings":{[^}]*}//' -e 's/,"shard":"[^"]*"//'
 }
 # serve DIR: see tests/cli/lib/serve.sh.
 . "$(dirname "$0")/lib/serve.sh"

@@ -25,7 +25,7 @@ has() {  # has TEXT PATTERN: TEXT contains the fixed string PATTERN
     grep -qF -- "$2" <<<"$1"
 }
 strip() {  # JSON Lines without timings and estimated counts (both vary)
-    sed -e 's/,"timings":{[^}]*}//' \
+    sed -e 's/,"timings":{[^}]*}//' -e 's/,"shard":"[^"]*"//' \
         -e 's/"total":[0-9]*,"exact":false/"total":"~","exact":false/' \
         -e 's/"articles":[0-9]*,"articles_exact":false/"articles":"~","articles_exact":false/'
 }

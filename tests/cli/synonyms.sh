@@ -27,7 +27,7 @@ has() {  # has TEXT PATTERN: TEXT contains the fixed string PATTERN
 }
 hasnt() { ! has "$@"; }
 strip() {  # JSON Lines without the timings (they differ run to run)
-    sed -e 's/,"timings":{[^}]*}//'
+    sed -e 's/,"timings":{[^}]*}//' -e 's/,"shard":"[^"]*"//'
 }
 total() {  # total JSON: the summary's total
     sed -n 's/.*"type":"summary".*"total":\([0-9]*\).*/\1/p' <<<"$1"
