@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "analyzer.h"
+#include "build.h"
 #include "gazetteer.h"
 #include "nearest.h"
 #include "expand.h"
@@ -86,9 +87,10 @@ static const char usage_text[] =
     "  -V, --version        the version\n"
     "\n"
     "Query syntax: words, \"phrases\", China-Laos (a phrase), AND, OR, NOT,\n"
-    "-word, ( ), title:word, year:2021, year:2019..2021, country:Laos,\n"
-    "ministry:commerce, source:NAME. A word starting with '-' that is not an\n"
-    "option is part of the query; put QUERY after -- to be sure.\n"
+    "-word, ( ), title:word, year:2021, year:2019..2021, date:2021-03-02,\n"
+    "date:2020-11..2021-03, country:Laos, ministry:commerce, source:NAME.\n"
+    "A word starting with '-' that is not an option is part of the query;\n"
+    "put QUERY after -- to be sure.\n"
     "Exit status: 0 something matched, 1 nothing matched, 2 error.\n"
     "See docs/silk-query.md and docs/json-output.md.\n";
 
@@ -947,6 +949,17 @@ static int run_one(run_t *r, const char *qid, const char *qs)
             return EXIT_ERROR;
         }
         r->out.g = r->g;
+    }
+    /* A date that does not exist is a mistake to name, not words. */
+    silk_qnode_t *tree = silk_query_parse(qs, NULL);
+    char *bad = NULL;
+    silk_status_t cst = silk_qbuild_check(tree, &bad);
+    silk_qnode_free(tree);
+    if (cst != SILK_OK) {
+        fail("%s%s%s", bad ? bad : "out of memory", qid ? " in query " : "",
+             qid ? qid : "");
+        free(bad);
+        return EXIT_ERROR;
     }
     double t0 = now_ms();
     silk_status_t st = silk_search_text(&res, r->db, r->a, r->g, qs, r->req);
