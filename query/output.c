@@ -275,6 +275,7 @@ json_t *silk_output_summary_json(const silk_results_t *r,
     bad |= json_object_set_new(rec, "offset", json_integer(req->offset));
     bad |= json_object_set_new(rec, "limit", json_integer(req->limit));
     bad |= json_object_set_new(rec, "per_article", json_integer(req->per_article));
+    bad |= json_object_set_new(rec, "sort", json_string(silk_sort_name(req->sort)));
     bad |= json_object_set_new(rec, "duplicates",
                                json_string(req->duplicates ? "collapse" : "keep"));
     bad |= json_object_set_new(rec, "count_limit",

@@ -70,6 +70,8 @@ static const char usage_text[] =
     "      --exact          count every match exactly, however many\n"
     "      --count-limit N  count exactly up to N matching passages, estimate\n"
     "                       past them (default %lu)\n"
+    "      --sort ORDER     relevance (default), newest or oldest (by the\n"
+    "                       article's date; undated passages last)\n"
     "      --facets LIST    count matches per value: year,country,ministry,\n"
     "                       source,subject or all (exact counts)\n"
     "      --facet-limit N  values per facet field (default 20 in text,\n"
@@ -154,7 +156,7 @@ typedef enum opt_id {
     OPT_INDEX, OPT_LIMIT, OPT_OFFSET, OPT_PER_ARTICLE, OPT_FACETS,
     OPT_FACET_LIMIT, OPT_COUNT_LIMIT, OPT_JSON, OPT_FORMAT, OPT_BATCH,
     OPT_EXPLAIN, OPT_COLOR, OPT_LANG, OPT_ALLOW_PARTIAL, OPT_DUPLICATES,
-    OPT_EXACT, OPT_HELP, OPT_VERSION
+    OPT_EXACT, OPT_SORT, OPT_HELP, OPT_VERSION
 } opt_id_t;
 
 /* The numeric options and their ranges, said when a value is outside. */
@@ -188,6 +190,7 @@ static const opt_def_t long_opts[] = {
     { "count-limit", OPT_COUNT_LIMIT, true },
     { "duplicates", OPT_DUPLICATES, true },
     { "exact", OPT_EXACT, false },
+    { "sort", OPT_SORT, true },
     { "json", OPT_JSON, false },
     { "format", OPT_FORMAT, true },
     { "batch", OPT_BATCH, true },
@@ -257,6 +260,12 @@ static int apply_opt(cli_t *c, opt_id_t id, const char *name, const char *arg)
         return 0;
     case OPT_EXACT:
         c->req.count_limit = ULONG_MAX;
+        return 0;
+    case OPT_SORT:
+        if (silk_sort_parse(arg, &c->req.sort) != 0) {
+            fail("unknown --sort '%s' (choose relevance, newest or oldest)", arg);
+            return EXIT_ERROR;
+        }
         return 0;
     case OPT_FACETS:
         if (silk_qfacet_parse(arg, &c->req.facets, &bad) != 0) {

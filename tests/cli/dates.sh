@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# dates.sh: end-to-end test of date: filters on the bundled corpus, whose
+# dates.sh: end-to-end test of date: filters and --sort on the bundled
+# corpus, whose
 # five articles are dated 2019, 2020-11-12, 2021-03-02, 2022 and
 # 2025-01-15: each form, open ranges, the ends that cover a whole month or
 # year, coarse dates against finer filters, and bad dates (exit 2, one
-# line). Environment (from ctest): BIN, SRC; exit 77 = skipped.
+# line); --sort newest|oldest by the dates shown, through two indexes, with
+# undated articles last. Environment (from ctest): BIN, SRC; exit 77 = skipped.
 set -u
 : "${BIN:?}" "${SRC:?}"
 for t in silk-index silk-query; do
@@ -116,6 +118,109 @@ q --batch "$tmp/batch"
 # a leap day is a date
 q 'date:2024-02-29'
 [ "$rc" -eq 1 ] || fail "date:2024-02-29: exit $rc, want 1 (no match): $(cat "$tmp/err")"
+
+# --- --sort newest|oldest: by the dates shown, equal dates by article id
+# then passage, the same through two indexes searched as one
+# order ARGS...: "date article#passage" of every hit, one a line.
+order() {
+    q --json --per-article 0 --duplicates keep --limit 1000 "$@"
+    [ "$rc" -le 1 ] || { fail "$*: exit $rc: $(cat "$tmp/err")"; return; }
+    python3 -c '
+import json, sys
+for l in open(sys.argv[1], encoding="utf-8"):
+    r = json.loads(l)
+    if r["type"] == "hit":
+        print(r["date"] or "-", "%s#%d" % (r["article"], r["passage"]))
+    elif r["type"] == "summary":
+        print("sort", r["sort"])
+' "$tmp/out"
+}
+# sorted DIR: the hits' order is by date (DIR newest or oldest), then
+# article id, then passage, with undated ("-") last.
+sorted() {
+    python3 -c '
+import sys
+lines = [l.split() for l in open(sys.argv[1])]
+assert lines[-1] == ["sort", sys.argv[2]], lines[-1]
+hits = lines[:-1]
+def key(h):
+    art, p = h[1].rsplit("#", 1)
+    return (art, int(p))
+dated = [h for h in hits if h[0] != "-"]
+undated = [h for h in hits if h[0] == "-"]
+assert hits == dated + undated, "undated passages not last"
+want = sorted(dated, key=key)
+want = sorted(want, key=lambda h: h[0], reverse=sys.argv[2] == "newest")
+want += sorted(undated, key=key)
+assert hits == want, "\n".join(" ".join(h) for h in hits)
+print(" ".join(dict.fromkeys(h[0] for h in hits)))
+' "$1" "$2"
+}
+for dir in newest oldest; do
+    order --sort "$dir" 'year:1900..2100' >"$tmp/order.$dir"
+    got=$(sorted "$tmp/order.$dir" "$dir") || fail "--sort $dir: $got"
+    if [ "$dir" = newest ]; then
+        [ "$got" = "2025-01-15 2022 2021-03-02 2020-11-12 2019" ] || fail "--sort newest: dates [$got]"
+    else
+        [ "$got" = "2019 2020-11-12 2021-03-02 2022 2025-01-15" ] || fail "--sort oldest: dates [$got]"
+    fi
+    # a page of the sorted list is that slice of it
+    q --json --sort "$dir" --per-article 0 --duplicates keep --offset 10 --limit 5 'year:1900..2100'
+    python3 -c '
+import json, sys
+got = ["%s %s#%d" % (r["date"] or "-", r["article"], r["passage"])
+       for r in map(json.loads, open(sys.argv[1])) if r["type"] == "hit"]
+want = [l.strip() for l in open(sys.argv[2])][10:15]
+assert got == want, (got, want)
+' "$tmp/out" "$tmp/order.$dir" || fail "--sort $dir --offset 10 --limit 5: not the slice"
+done
+# words: --sort orders what they match, whatever the scores
+order --sort oldest trade >"$tmp/order.trade"
+sorted "$tmp/order.trade" oldest >/dev/null || fail "--sort oldest trade: not by date"
+order --sort relevance 'year:1900..2100' | tail -1 | grep -qx 'sort relevance' || fail "--sort relevance: not in the summary"
+order 'year:1900..2100' | tail -1 | grep -qx 'sort relevance' || fail "the default sort is not relevance"
+
+# undated passages last both ways, and two indexes sort as one
+mkdir -p "$tmp/more"
+cat >"$tmp/more/a.jsonl" <<'EOF'
+{"id": "u1", "title": "Undated trade note", "body": "Trade with Laos grew."}
+{"id": "m1", "title": "Month trade note", "date": "2021-03", "body": "Trade with Laos grew in March."}
+{"id": "d1", "title": "Day trade note", "date": "2021-03-02", "body": "Trade with Laos grew on the day."}
+{"id": "y1", "title": "Year trade note", "date": "2021", "body": "Trade with Laos grew that year."}
+EOF
+"$BIN/silk-index" -i "$tmp/idx2" "$tmp/more" >"$tmp/index2.out" 2>&1 \
+    || { cat "$tmp/index2.out"; fail "silk-index could not index the extra articles"; }
+for dir in newest oldest; do
+    "$BIN/silk-query" -i "$idx" -i "$tmp/idx2" --json --sort "$dir" --per-article 0 \
+        --duplicates keep --limit 1000 trade >"$tmp/out" 2>"$tmp/err" \
+        || fail "two indexes --sort $dir: $(cat "$tmp/err")"
+    python3 -c '
+import json, sys
+for r in map(json.loads, open(sys.argv[1])):
+    if r["type"] == "hit":
+        print(r["date"] or "-", "%s#%d" % (r["article"], r["passage"]))
+    elif r["type"] == "summary":
+        print("sort", r["sort"])
+' "$tmp/out" >"$tmp/order2.$dir"
+    got=$(sorted "$tmp/order2.$dir" "$dir") || fail "two indexes --sort $dir: $got"
+    case $dir in
+    newest) want="2025-01-15 2022 2021-03-02 2021-03 2021 2020-11-12 2019 -" ;;
+    oldest) want="2019 2020-11-12 2021 2021-03 2021-03-02 2022 2025-01-15 -" ;;
+    esac
+    [ "$got" = "$want" ] || fail "two indexes --sort $dir: dates [$got], want [$want]"
+done
+# the extra articles' coarse dates and date: filters
+"$BIN/silk-query" -i "$tmp/idx2" --json --per-article 0 'date:2021-03' >"$tmp/out" 2>&1
+python3 -c '
+import json, sys
+got = sorted(r["article"] for r in map(json.loads, open(sys.argv[1])) if r["type"] == "hit")
+assert got == ["d1", "m1"], got
+' "$tmp/out" || fail "date:2021-03 on month and day dates: $(cat "$tmp/out")"
+
+# bad --sort
+q --sort latest railway
+[ "$rc" -eq 2 ] && [ "$(cat "$tmp/err")" = "silk-query: unknown --sort 'latest' (choose relevance, newest or oldest)" ] \
+    || fail "--sort latest: exit $rc: $(cat "$tmp/err")"
 
 [ "$fails" -eq 0 ] || { echo "$fails failure(s)"; exit 1; }
 echo "ok"
