@@ -18,17 +18,17 @@
 #include "silk_schema.h"
 
 static const char *const facet_names[SILK_QFACET_COUNT_] = {
-    "year", "country", "ministry", "source", "subject"
+    "year", "country", "ministry", "source", "subject", "month"
 };
 
 static const unsigned facet_slots[SILK_QFACET_COUNT_] = {
     SILK_SLOT_YEAR, SILK_SLOT_COUNTRY, SILK_SLOT_MINISTRY, SILK_SLOT_SOURCE,
-    SILK_SLOT_SUBJECT
+    SILK_SLOT_SUBJECT, SILK_SLOT_DATE
 };
 
 /* Slots holding SILK_LIST_SEP-joined lists, to be split and summed. */
 static const bool facet_is_list[SILK_QFACET_COUNT_] = {
-    false, true, true, false, true
+    false, true, true, false, true, false
 };
 
 static const char *const sort_names[] = { "relevance", "newest", "oldest" };
@@ -160,6 +160,8 @@ typedef struct count_acc {
     silk_facet_count_t *v;
     size_t n, cap;
     bool list;
+    bool month;               /* count dates by their "YYYY-MM"; a year
+                                 date has none */
     bool oom;
 } count_acc_t;
 
@@ -205,6 +207,11 @@ static int acc_value(void *ctx, const char *value, size_t len,
 
     if (len == 0)
         return 0;
+    if (acc->month) {
+        if (len < 7)
+            return 0;
+        len = 7;
+    }
     if (acc->list) {
         /* The value is not NUL-terminated: split a copy. */
         char *copy = dup_n(value, len);
@@ -236,7 +243,8 @@ static int cmp_count(const void *pa, const void *pb)
     return strcmp(a->value, b->value);
 }
 
-/* Merge equal values (summing), then order by count desc, value asc. */
+/* Merge equal values (summing), then order by count desc, value asc (by
+ * value alone for months: a histogram). */
 static void acc_finish(count_acc_t *acc)
 {
     size_t w = 0;
@@ -253,7 +261,8 @@ static void acc_finish(count_acc_t *acc)
         }
     }
     acc->n = w + 1;
-    qsort(acc->v, acc->n, sizeof *acc->v, cmp_count);
+    if (!acc->month)
+        qsort(acc->v, acc->n, sizeof *acc->v, cmp_count);
 }
 
 static void acc_free(count_acc_t *acc)
@@ -391,7 +400,7 @@ void silk_results_free(silk_results_t *r)
     free(r->hits);
     for (unsigned f = 0; f < SILK_QFACET_COUNT_; f++) {
         count_acc_t acc = { r->counts[f].v, r->counts[f].n, r->counts[f].n,
-                            false, false };
+                            false, false, false };
         acc_free(&acc);
     }
     free(r);
@@ -546,7 +555,7 @@ static silk_status_t facet_counts(silk_results_t *r, const silk_mset_t *ms)
     for (unsigned f = 0; f < SILK_QFACET_COUNT_; f++) {
         if (!(r->facets & (1u << f)))
             continue;
-        count_acc_t acc = { NULL, 0, 0, facet_is_list[f], false };
+        count_acc_t acc = { NULL, 0, 0, facet_is_list[f], f == SILK_QFACET_MONTH, false };
         silk_status_t st = silk_mset_value_counts(ms, facet_slots[f],
                                                   acc_value, &acc);
         if (st == SILK_OK && acc.oom)

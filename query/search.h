@@ -46,6 +46,8 @@ typedef enum silk_qfacet {
     SILK_QFACET_MINISTRY,
     SILK_QFACET_SOURCE,
     SILK_QFACET_SUBJECT,
+    SILK_QFACET_MONTH,        /* "2021-03", from day and month dates; in
+                                 month order, not by count */
     SILK_QFACET_COUNT_
 } silk_qfacet_t;
 
@@ -130,7 +132,8 @@ typedef struct silk_facet_count {
 } silk_facet_count_t;
 
 typedef struct silk_facet_list {
-    silk_facet_count_t *v;    /* sorted by count desc, then value */
+    silk_facet_count_t *v;    /* sorted by count desc, then value (month:
+                                 by value) */
     size_t n;
 } silk_facet_list_t;
 

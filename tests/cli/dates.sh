@@ -5,7 +5,7 @@
 # 2025-01-15: each form, open ranges, the ends that cover a whole month or
 # year, coarse dates against finer filters, and bad dates (exit 2, one
 # line); --sort newest|oldest by the dates shown, through two indexes, with
-# undated articles last. Environment (from ctest): BIN, SRC; exit 77 = skipped.
+# undated articles last; --facets month. Environment (from ctest): BIN, SRC; exit 77 = skipped.
 set -u
 : "${BIN:?}" "${SRC:?}"
 for t in silk-index silk-query; do
@@ -221,6 +221,28 @@ assert got == ["d1", "m1"], got
 q --sort latest railway
 [ "$rc" -eq 2 ] && [ "$(cat "$tmp/err")" = "silk-query: unknown --sort 'latest' (choose relevance, newest or oldest)" ] \
     || fail "--sort latest: exit $rc: $(cat "$tmp/err")"
+
+# --- --facets month: a YYYY-MM histogram in month order, counted exactly
+# (each month's count is its date: filter's total); year-only dates (2019,
+# 2022) are not in it
+q --json --limit 0 --facets month,year 'year:1900..2100'
+python3 - "$tmp/out" >"$tmp/months" <<'EOF' || fail "--facets month: $(cat "$tmp/months")"
+import json, sys
+recs = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]
+m = [(r["value"], r["count"]) for r in recs if r["type"] == "facet" and r["field"] == "month"]
+assert [v for v, _ in m] == ["2020-11", "2021-03", "2025-01"], m
+for v, c in m:
+    print(v, c)
+EOF
+while read -r month count; do
+    q --json --limit 0 "date:$month"
+    total=$(tail -1 "$tmp/out" | python3 -c 'import json, sys; print(json.load(sys.stdin)["total"])')
+    [ "$total" = "$count" ] || fail "--facets month: $month counted $count, date:$month has $total"
+done <"$tmp/months"
+q --limit 0 --facets month 'date:2022'
+grep -q '^  month    (none)$' "$tmp/out" || fail "--facets month of a year-dated article: $(cat "$tmp/out")"
+q --json --limit 0 --facets all 'year:1900..2100'
+grep -q '"field":"month"' "$tmp/out" || fail "--facets all has no month"
 
 [ "$fails" -eq 0 ] || { echo "$fails failure(s)"; exit 1; }
 echo "ok"
