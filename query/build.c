@@ -1039,8 +1039,45 @@ static silk_status_t is_natural(bctx_t *c, const silk_qnode_t *n, int *out)
  * (every kid): positive kids scored, FILTER kids restrict (in a GROUP, one
  * field ORs and different fields AND; in an AND, all AND), lone-NOT kids
  * exclude. */
+/* A bare * word: everything. */
+static int is_star(const silk_qnode_t *k)
+{
+    return k != NULL && k->kind == SILK_Q_WORD && k->field == NULL && k->text &&
+           strcmp(k->text, "*") == 0;
+}
+
+static silk_status_t build_group_terms(bctx_t *c, const silk_qnode_t *n, int top,
+                                  silk_query_t **out);
+
+/* A group or AND with a * among its kids: * adds nothing beside other
+ * terms ("* year:2021" is "year:2021"), and is everything alone. */
 static silk_status_t build_group(bctx_t *c, const silk_qnode_t *n, int top,
                                  silk_query_t **out)
+{
+    size_t nstar = 0;
+    for (size_t i = 0; i < n->nkids; i++)
+        nstar += (size_t)is_star(n->kids[i]);
+    if (nstar == 0)
+        return build_group_terms(c, n, top, out);
+    *out = NULL;
+    if (nstar == n->nkids)
+        return silk_query_match_all(out);
+    silk_qnode_t view = *n;
+    silk_qnode_t **kids = calloc(n->nkids, sizeof *kids);
+    if (kids == NULL)
+        return SILK_NO_MEMORY;
+    view.kids = kids;
+    view.nkids = 0;
+    for (size_t i = 0; i < n->nkids; i++)
+        if (!is_star(n->kids[i]))
+            kids[view.nkids++] = n->kids[i];
+    silk_status_t st = build_group_terms(c, &view, top, out);
+    free(kids);
+    return st;
+}
+
+static silk_status_t build_group_terms(bctx_t *c, const silk_qnode_t *n, int top,
+                                  silk_query_t **out)
 {
     int group = n->kind == SILK_Q_GROUP;
     qvec_t pos = {0}, neg = {0}, filt = {0}, extra = {0}, prox = {0}, byfield = {0};
@@ -1263,6 +1300,8 @@ static silk_status_t build(bctx_t *c, const silk_qnode_t *n, int top,
     case SILK_Q_WORD:
     case SILK_Q_PHRASE: {
         stems_t s;
+        if (is_star(n))
+            return silk_query_match_all(out);
         st = analyse(c, n->text ? n->text : "", &s);
         c->literal = n->kind == SILK_Q_WORD && n->text && n->text[0] == '=';
         if (st == SILK_OK && s.n > 0)

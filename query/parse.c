@@ -511,7 +511,9 @@ static silk_qnode_t *leaf_text(parser_t *p, silk_qkind_t kind, int field,
                                size_t start, size_t len)
 {
     const char *s = p->s + start;
-    if (!has_content(s, len)) {
+    /* A bare * is everything (build.c), not punctuation to drop. */
+    int star = kind == SILK_Q_WORD && field < 0 && len == 1 && s[0] == '*';
+    if (!star && !has_content(s, len)) {
         size_t n = len;
         while (n > 0 && s[n - 1] == ' ')
             n--;

@@ -171,6 +171,8 @@ static const reading_case_t core_cases[] = {
      "GROUP(country=United States,country=Laos)", NULL},
     {"country:“United States”", "country:\"United States\"", NULL, NULL},
     {"year:2021", "year:2021", "year=2021", NULL},
+    {"*", "*", "*", NULL},
+    {"* year:2021", "* year:2021", "GROUP(*,year=2021)", NULL},
     {"year:..2019", "year:..2019", "year=[,2019]", NULL},
     {"year:2020..", "year:2020..", "year=[2020,]", NULL},
     {"date:2021-03-02", "date:2021-03-02", "date=2021-03-02", NULL},
@@ -219,6 +221,7 @@ static const reading_case_t odd_cases[] = {
     {"year:abc", "year:abc", "year=abc", NULL}, /* the build notes it */
     {"year:..", "", "_", "year:.. with no bounds ignored"},
     {"date:..", "", "_", "date:.. with no bounds ignored"},
+    {"title:*", "", "_", "\"*\" ignored: no letters or digits"},
     {"country:\"\"", "", "_", "country: with no value ignored"},
     {"title: railway", "title: railway", "GROUP(title:,railway)", NULL},
     {"AND foo", "foo", "foo", "AND with nothing before it ignored"},
@@ -452,6 +455,11 @@ static const build_case_t build_cases[] = {
     {"date:2021..2019-05-01", {"VALUE_RANGE 1 2019-05-01 2021-12-31"}, NULL,
      "date:2021..2019-05-01 read as date:2019-05-01..2021"},
     {"date:2021-13", {"Query()"}, NULL, "date:2021-13 is not a date: there is no month 13: matches nothing"},
+    /* * is everything; beside other terms it adds nothing */
+    {"*", {"<alldocuments>"}, NULL, NULL},
+    {"* year:2021", {"<alldocuments> FILTER Y2021"}, NULL, NULL},
+    {"* -country:china", {"<alldocuments> AND_NOT XCcn"}, NULL, NULL},
+    {"railway *", {"railway"}, "alldocuments", NULL},
     {"ministry:commerce", {"XMcommerce"}, NULL, NULL},
     {"source:\"China Trade News\"", {"XSchina-trade-news"}, NULL, NULL},
     {"railway year:2020 year:2021 country:laos",

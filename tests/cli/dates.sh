@@ -5,7 +5,7 @@
 # 2025-01-15: each form, open ranges, the ends that cover a whole month or
 # year, coarse dates against finer filters, and bad dates (exit 2, one
 # line); --sort newest|oldest by the dates shown, through two indexes, with
-# undated articles last; --facets month. Environment (from ctest): BIN, SRC; exit 77 = skipped.
+# undated articles last; --facets month; * for every passage. Environment (from ctest): BIN, SRC; exit 77 = skipped.
 set -u
 : "${BIN:?}" "${SRC:?}"
 for t in silk-index silk-query; do
@@ -243,6 +243,28 @@ q --limit 0 --facets month 'date:2022'
 grep -q '^  month    (none)$' "$tmp/out" || fail "--facets month of a year-dated article: $(cat "$tmp/out")"
 q --json --limit 0 --facets all 'year:1900..2100'
 grep -q '"field":"month"' "$tmp/out" || fail "--facets all has no month"
+
+# --- * alone matches every passage; with filters, what they select
+q --json --limit 0 '*'
+total=$(tail -1 "$tmp/out" | python3 -c 'import json, sys; s = json.load(sys.stdin); print(s["total"], s["articles"])')
+[ "$total" = "69 5" ] || fail "'*': total and articles [$total], want [69 5] (the index's passages)"
+if command -v xapian-delve >/dev/null; then
+    docs=$(xapian-delve "$idx" | sed -n 's/^number of documents = //p')
+    [ "$total" = "$docs 5" ] || fail "'*': $total, the index holds $docs passages"
+fi
+q --json --limit 0 --facets all '*'
+python3 - "$tmp/out" <<'EOF' || fail "--facets all '*': year counts do not add up to every passage"
+import json, sys
+recs = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]
+years = sum(r["count"] for r in recs if r["type"] == "facet" and r["field"] == "year")
+assert years == 69 == recs[-1]["facet_passages"], (years, recs[-1])
+EOF
+want '* year:2021' "2021-03-02"
+want '* date:2020..' "2020-11-12 2021-03-02 2022 2025-01-15"
+want '* -year:2019' "2020-11-12 2021-03-02 2022 2025-01-15"
+order --sort newest '*' >"$tmp/order.star"
+head -1 "$tmp/order.star" | grep -q '^2025-01-15 001_bbeff5195326240b#0$' \
+    || fail "--sort newest '*': first [$(head -1 "$tmp/order.star")]"
 
 [ "$fails" -eq 0 ] || { echo "$fails failure(s)"; exit 1; }
 echo "ok"
