@@ -592,6 +592,15 @@ static int output_text(silk_output_t *o, const silk_results_t *r,
 {
     FILE *fp = o->fp;
 
+    if (o->count_only) {
+        if (qid) {
+            put_str(fp, qid);
+            fputs(": ", fp);
+        }
+        fprintf(fp, "%lu passage%s in %lu article%s\n", r->total,
+                r->total == 1 ? "" : "s", r->articles, r->articles == 1 ? "" : "s");
+        return ferror(fp) ? -1 : 0;
+    }
     if (qid) {
         fputs("== ", fp);
         put_str(fp, qid);

@@ -44,6 +44,7 @@ typedef struct cli {
     size_t nindexes;
     silk_search_req_t req;
     bool limit_set, per_article_set, duplicates_set;
+    bool count;            /* --count: the exact counts only */
     silk_format_t format;
     const char *batch;
     bool explain;
@@ -68,6 +69,8 @@ static const char usage_text[] =
     "                       near-duplicate articles into their first hit's\n"
     "                       'also'; keep: show them all\n"
     "      --exact          count every match exactly, however many\n"
+    "      --count          print only the exact passage and article counts\n"
+    "                       (text: one line; JSON: the summary record)\n"
     "      --count-limit N  count exactly up to N matching passages, estimate\n"
     "                       past them (default %lu)\n"
     "      --sort ORDER     relevance (default), newest or oldest (by the\n"
@@ -157,7 +160,7 @@ typedef enum opt_id {
     OPT_INDEX, OPT_LIMIT, OPT_OFFSET, OPT_PER_ARTICLE, OPT_FACETS,
     OPT_FACET_LIMIT, OPT_COUNT_LIMIT, OPT_JSON, OPT_FORMAT, OPT_BATCH,
     OPT_EXPLAIN, OPT_COLOR, OPT_LANG, OPT_ALLOW_PARTIAL, OPT_DUPLICATES,
-    OPT_EXACT, OPT_SORT, OPT_HELP, OPT_VERSION
+    OPT_EXACT, OPT_SORT, OPT_COUNT, OPT_HELP, OPT_VERSION
 } opt_id_t;
 
 /* The numeric options and their ranges, said when a value is outside. */
@@ -192,6 +195,7 @@ static const opt_def_t long_opts[] = {
     { "duplicates", OPT_DUPLICATES, true },
     { "exact", OPT_EXACT, false },
     { "sort", OPT_SORT, true },
+    { "count", OPT_COUNT, false },
     { "json", OPT_JSON, false },
     { "format", OPT_FORMAT, true },
     { "batch", OPT_BATCH, true },
@@ -261,6 +265,9 @@ static int apply_opt(cli_t *c, opt_id_t id, const char *name, const char *arg)
         return 0;
     case OPT_EXACT:
         c->req.count_limit = ULONG_MAX;
+        return 0;
+    case OPT_COUNT:
+        c->count = true;
         return 0;
     case OPT_SORT:
         if (silk_sort_parse(arg, &c->req.sort) != 0) {
@@ -1105,6 +1112,15 @@ int main(int argc, char **argv)
              "silk-query --help)");
         goto done;
     }
+    if (c.count) {
+        if (c.format == SILK_FORMAT_TREC || c.req.facets) {
+            fail("--count prints the counts only: drop %s",
+                 c.req.facets ? "--facets" : "--format trec");
+            goto done;
+        }
+        c.req.limit = 0;
+        c.req.count_limit = ULONG_MAX;
+    }
     if (c.format == SILK_FORMAT_TREC) {
         /* A TREC run ranks documents: one line per article, each judged on
          * its own (a copy is a document of the collection too). */
@@ -1133,6 +1149,7 @@ int main(int argc, char **argv)
     r.out.explain = c.explain;
     if (c.facet_limit >= 0)
         r.out.facet_limit = (size_t)c.facet_limit;
+    r.out.count_only = c.count;
     if (c.allow_partial) {
         r.extra = partial_note(set, c.format);
         if (!r.extra) {

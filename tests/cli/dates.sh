@@ -266,5 +266,22 @@ order --sort newest '*' >"$tmp/order.star"
 head -1 "$tmp/order.star" | grep -q '^2025-01-15 001_bbeff5195326240b#0$' \
     || fail "--sort newest '*': first [$(head -1 "$tmp/order.star")]"
 
+# --- --count: the exact counts only
+q --count '*'
+[ "$rc" -eq 0 ] && [ "$(cat "$tmp/out")" = "69 passages in 5 articles" ] || fail "--count '*': exit $rc: [$(cat "$tmp/out")]"
+q --count 'date:2021-03'
+[ "$(cat "$tmp/out")" = "29 passages in 1 article" ] || fail "--count date:2021-03: [$(cat "$tmp/out")]"
+q --count 'date:2024-02-29'
+[ "$rc" -eq 1 ] && [ "$(cat "$tmp/out")" = "0 passages in 0 articles" ] || fail "--count with no match: exit $rc: [$(cat "$tmp/out")]"
+q --count --json 'year:2021'
+[ "$(wc -l <"$tmp/out")" -eq 1 ] && tail -1 "$tmp/out" | python3 -c '
+import json, sys
+s = json.load(sys.stdin)
+assert s["type"] == "summary" and s["total"] == 29 and s["articles"] == 1 and s["exact"], s' \
+    || fail "--count --json: not the summary alone: $(head -3 "$tmp/out")"
+q --count --facets year '*'
+[ "$rc" -eq 2 ] && [ "$(cat "$tmp/err")" = "silk-query: --count prints the counts only: drop --facets" ] \
+    || fail "--count --facets: exit $rc: $(cat "$tmp/err")"
+
 [ "$fails" -eq 0 ] || { echo "$fails failure(s)"; exit 1; }
 echo "ok"
