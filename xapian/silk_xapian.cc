@@ -1368,8 +1368,9 @@ static void search_once(Xapian::Database &db, const Xapian::Query &q,
     if (o->collapse_slot >= 0)
         enq.set_collapse_key(static_cast<Xapian::valueno>(o->collapse_slot),
                              o->collapse_max ? o->collapse_max : 1);
-    /* Two keys, or a default for documents without a value: a key maker,
-     * which a remote shard rebuilds from its serialisation. A reversed
+    /* Two keys, or a default for documents without a value: a key maker
+     * (local databases only: Xapian 1.4's remote backend refuses one,
+     * so say so instead of Xapian's terser message). A reversed
      * slot's key is its bytes inverted, so the empty default sorts last
      * descending; ascending, a 0xFF byte sorts after any stored value
      * (values are UTF-8, which has no 0xFF). */
