@@ -1,6 +1,6 @@
 /* build.c: a parsed query tree -> a Xapian query through the shim: words
  * analysed exactly as the indexer analysed the text, compounds as phrases,
- * filters as exact boolean terms or year ranges, and the ranking tiers
+ * filters as exact boolean terms or year and date ranges, and the ranking tiers
  * (all words, exact phrase) of docs/query-syntax.md.
  */
 #include "build.h"
@@ -657,6 +657,117 @@ static int year_norm(const char *v, char out[5], int clamp)
     return 0;
 }
 
+/* Room for date_check's reasons. */
+#define DATE_WHY_MAX 64
+
+/* Check a date typed by the user: "YYYY", "YYYY-MM" or "YYYY-MM-DD", a
+ * month that exists and a day that its month has. Returns 0, or -1 with
+ * why set to the reason ("is not a date: 2021-02 has 28 days"). */
+static int date_check(const char *v, char why[DATE_WHY_MAX])
+{
+    static const int mdays[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    size_t n = strlen(v);
+    snprintf(why, DATE_WHY_MAX, "is not a date (YYYY, YYYY-MM or YYYY-MM-DD)");
+    if (n != 4 && n != 7 && n != 10)
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        int dash = i == 4 || i == 7;
+        if (dash ? v[i] != '-' : (v[i] < '0' || v[i] > '9'))
+            return -1;
+    }
+    if (n == 4)
+        return 0;
+    int y = atoi(v), m = (v[5] - '0') * 10 + (v[6] - '0');
+    if (m < 1 || m > 12) {
+        snprintf(why, DATE_WHY_MAX, "is not a date: there is no month %.2s", v + 5);
+        return -1;
+    }
+    if (n == 7)
+        return 0;
+    int d = (v[8] - '0') * 10 + (v[9] - '0');
+    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    int last = m == 2 && !leap ? 28 : mdays[m - 1];
+    if (d < 1 || d > last) {
+        snprintf(why, DATE_WHY_MAX, "is not a date: %.7s has %d days", v, last);
+        return -1;
+    }
+    return 0;
+}
+
+/* The last value in SILK_SLOT_DATE's string order that lies within the
+ * period v names (checked by date_check): v itself for a day, the month's
+ * or year's last day otherwise ("2021-03" -> "2021-03-31": no stored day
+ * is past 31, so every month ends there in string order). */
+static void date_end(const char *v, char out[11])
+{
+    size_t n = strlen(v);
+    memcpy(out, v, n + 1);
+    if (n == 4)
+        memcpy(out + 4, "-12-31", 7);
+    else if (n == 7)
+        memcpy(out + 7, "-31", 4);
+}
+
+/* Each date: filter's first bad value in tree: see build.h. */
+silk_status_t silk_qbuild_check(const silk_qnode_t *tree, char **msg)
+{
+    *msg = NULL;
+    if (tree == NULL)
+        return SILK_OK;
+    if (tree->kind == SILK_Q_FILTER && tree->field && strcmp(tree->field, "date") == 0) {
+        const char *vals[3] = {tree->text, tree->lo, tree->hi};
+        for (int i = 0; i < 3; i++) {
+            char why[DATE_WHY_MAX];
+            if (vals[i] == NULL || date_check(vals[i], why) == 0)
+                continue;
+            size_t cap = strlen(vals[i]) + strlen(why) + 16;
+            char *m = malloc(cap);
+            if (m == NULL)
+                return SILK_NO_MEMORY;
+            snprintf(m, cap, "date:%s %s", vals[i], why);
+            *msg = m;
+            return SILK_INVALID;
+        }
+    }
+    for (size_t i = 0; i < tree->nkids; i++) {
+        silk_status_t st = silk_qbuild_check(tree->kids[i], msg);
+        if (st != SILK_OK)
+            return st;
+    }
+    return SILK_OK;
+}
+
+/* A date: filter as a range on SILK_SLOT_DATE, in string order: from the
+ * start as typed to the end of the period the end names. A date that is
+ * only a year or a month sorts before every day of its period, so it is
+ * within a filter that starts at its own period or earlier
+ * (docs/query-syntax.md). Bad dates match nothing, with a note (the CLI
+ * refuses them first, silk_qbuild_check). */
+static silk_status_t date_q(bctx_t *c, silk_query_t **out, const silk_qnode_t *f)
+{
+    const char *l = f->is_range ? f->lo : f->text;
+    const char *h = f->is_range ? f->hi : f->text;
+    char why[DATE_WHY_MAX];
+    char end[11];
+    if ((l && date_check(l, why) < 0) || (h && date_check(h, why) < 0)) {
+        silk_parse__note(&c->notes, "date:%.*s%s%.*s %s: matches nothing",
+                         silk_parse__quote_len(l ? l : "", l ? strlen(l) : 0), l ? l : "",
+                         f->is_range ? ".." : "",
+                         f->is_range ? silk_parse__quote_len(h ? h : "", h ? strlen(h) : 0) : 0,
+                         h ? h : "", why);
+        return silk_query_match_nothing(out);
+    }
+    if (l && h && f->is_range && strcmp(l, h) > 0) {
+        silk_parse__note(&c->notes, "date:%s..%s read as date:%s..%s", l, h, h, l);
+        const char *t = l;
+        l = h;
+        h = t;
+    }
+    if (h)
+        date_end(h, end);
+    return silk_query_value_range(out, SILK_SLOT_DATE, l, h ? end : NULL);
+}
+
 /* A note about filter f that matches nothing, then the nothing query. */
 static silk_status_t nothing(bctx_t *c, silk_query_t **out,
                              const silk_qnode_t *f, const char *why)
@@ -699,6 +810,8 @@ static silk_status_t filter_q(bctx_t *c, silk_query_t **out,
         }
         return silk_query_value_range(out, SILK_SLOT_YEAR, l, h);
     }
+    if (strcmp(f->field, "date") == 0)
+        return date_q(c, out, f);
     const char *v = f->text ? f->text : "";
     if (strcmp(f->field, "year") == 0) {
         char y[5];
@@ -926,8 +1039,45 @@ static silk_status_t is_natural(bctx_t *c, const silk_qnode_t *n, int *out)
  * (every kid): positive kids scored, FILTER kids restrict (in a GROUP, one
  * field ORs and different fields AND; in an AND, all AND), lone-NOT kids
  * exclude. */
+/* A bare * word: everything. */
+static int is_star(const silk_qnode_t *k)
+{
+    return k != NULL && k->kind == SILK_Q_WORD && k->field == NULL && k->text &&
+           strcmp(k->text, "*") == 0;
+}
+
+static silk_status_t build_group_terms(bctx_t *c, const silk_qnode_t *n, int top,
+                                  silk_query_t **out);
+
+/* A group or AND with a * among its kids: * adds nothing beside other
+ * terms ("* year:2021" is "year:2021"), and is everything alone. */
 static silk_status_t build_group(bctx_t *c, const silk_qnode_t *n, int top,
                                  silk_query_t **out)
+{
+    size_t nstar = 0;
+    for (size_t i = 0; i < n->nkids; i++)
+        nstar += (size_t)is_star(n->kids[i]);
+    if (nstar == 0)
+        return build_group_terms(c, n, top, out);
+    *out = NULL;
+    if (nstar == n->nkids)
+        return silk_query_match_all(out);
+    silk_qnode_t view = *n;
+    silk_qnode_t **kids = calloc(n->nkids, sizeof *kids);
+    if (kids == NULL)
+        return SILK_NO_MEMORY;
+    view.kids = kids;
+    view.nkids = 0;
+    for (size_t i = 0; i < n->nkids; i++)
+        if (!is_star(n->kids[i]))
+            kids[view.nkids++] = n->kids[i];
+    silk_status_t st = build_group_terms(c, &view, top, out);
+    free(kids);
+    return st;
+}
+
+static silk_status_t build_group_terms(bctx_t *c, const silk_qnode_t *n, int top,
+                                  silk_query_t **out)
 {
     int group = n->kind == SILK_Q_GROUP;
     qvec_t pos = {0}, neg = {0}, filt = {0}, extra = {0}, prox = {0}, byfield = {0};
@@ -1150,6 +1300,8 @@ static silk_status_t build(bctx_t *c, const silk_qnode_t *n, int top,
     case SILK_Q_WORD:
     case SILK_Q_PHRASE: {
         stems_t s;
+        if (is_star(n))
+            return silk_query_match_all(out);
         st = analyse(c, n->text ? n->text : "", &s);
         c->literal = n->kind == SILK_Q_WORD && n->text && n->text[0] == '=';
         if (st == SILK_OK && s.n > 0)

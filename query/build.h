@@ -89,6 +89,12 @@ silk_status_t silk_qbuild(silk_query_t **out, const silk_qnode_t *tree,
                           const silk_rank_opts_t *ro, silk_qterms_t *terms,
                           char **notes);
 
+/* Check tree's date: filters before building: SILK_OK, or SILK_INVALID
+ * with *msg a malloc'ed one-line reason naming the first bad value
+ * ("date:2021-13 is not a date: ..."), which the caller frees; else *msg
+ * is NULL. SILK_NO_MEMORY if the message could not be made. */
+silk_status_t silk_qbuild_check(const silk_qnode_t *tree, char **msg);
+
 /* silk_qbuild with the index's synonyms syn (borrowed; NULL: none): each
  * word or phrase also finds its synonyms, ranked below what was typed, a
  * word typed =word only itself, and *notes names each expansion

@@ -309,6 +309,7 @@ json_t *silk_output_summary_json(const silk_results_t *r,
     bad |= json_object_set_new(rec, "offset", json_integer(req->offset));
     bad |= json_object_set_new(rec, "limit", json_integer(req->limit));
     bad |= json_object_set_new(rec, "per_article", json_integer(req->per_article));
+    bad |= json_object_set_new(rec, "sort", json_string(silk_sort_name(req->sort)));
     bad |= json_object_set_new(rec, "duplicates",
                                json_string(req->duplicates ? "collapse" : "keep"));
     bad |= json_object_set_new(rec, "count_limit",
@@ -625,6 +626,15 @@ static int output_text(silk_output_t *o, const silk_results_t *r,
 {
     FILE *fp = o->fp;
 
+    if (o->count_only) {
+        if (qid) {
+            put_str(fp, qid);
+            fputs(": ", fp);
+        }
+        fprintf(fp, "%lu passage%s in %lu article%s\n", r->total,
+                r->total == 1 ? "" : "s", r->articles, r->articles == 1 ? "" : "s");
+        return ferror(fp) ? -1 : 0;
+    }
     if (qid) {
         fputs("== ", fp);
         put_str(fp, qid);

@@ -37,6 +37,9 @@ typedef struct silk_output {
     silk_format_t format;
     bool color;            /* text: ANSI bold for matches (else [markers]) */
     bool explain;          /* text: print how the query was read */
+    bool count_only;       /* --count: text prints one line of counts
+                              ("69 passages in 5 articles"; in a batch
+                              after "QID: "), JSON the summary only */
     size_t facet_limit;    /* values per facet field; 0: all */
     const char *run_tag;   /* TREC: the run's name, "silk" */
     silk_analyzer_t *a;    /* borrowed: for highlighting */

@@ -194,9 +194,9 @@ typedef enum tkind {
 
 /* Field names, as typed (any case) and as printed. */
 static const char *const fields[] = {
-    "title", "year", "country", "ministry", "source", "subject"
+    "title", "year", "country", "ministry", "source", "subject", "date"
 };
-enum { F_TITLE = 0, F_YEAR = 1, NFIELDS = 6 };
+enum { F_TITLE = 0, F_YEAR = 1, F_DATE = 6, NFIELDS = 7 };
 
 const char *silk_query_nearest_field(const char *word, size_t len)
 {
@@ -511,7 +511,9 @@ static silk_qnode_t *leaf_text(parser_t *p, silk_qkind_t kind, int field,
                                size_t start, size_t len)
 {
     const char *s = p->s + start;
-    if (!has_content(s, len)) {
+    /* A bare * is everything (build.c), not punctuation to drop. */
+    int star = kind == SILK_Q_WORD && field < 0 && len == 1 && s[0] == '*';
+    if (!star && !has_content(s, len)) {
         size_t n = len;
         while (n > 0 && s[n - 1] == ' ')
             n--;
@@ -552,7 +554,7 @@ static void set_title(parser_t *p, silk_qnode_t *n)
 }
 
 /* The node of a field token: a title word or phrase (or title:(group),
- * read here), or a FILTER; year values with ".." are ranges. NULL when
+ * read here), or a FILTER; year and date values with ".." are ranges. NULL when
  * there is nothing to search for. */
 static silk_qnode_t *field_node(parser_t *p, const tok_t *t)
 {
@@ -579,7 +581,7 @@ static silk_qnode_t *field_node(parser_t *p, const tok_t *t)
         return NULL;
     }
     n->field = copy_str(p, fields[t->field]);
-    char *dots = t->field == F_YEAR ? strstr(v, "..") : NULL;
+    char *dots = t->field == F_YEAR || t->field == F_DATE ? strstr(v, "..") : NULL;
     if (dots == NULL) {
         n->text = v;
     } else {
@@ -591,7 +593,7 @@ static silk_qnode_t *field_node(parser_t *p, const tok_t *t)
             n->hi = copy_str(p, dots + 2);
         free(v);
         if (!p->oom && n->lo == NULL && n->hi == NULL) {
-            silk_parse__note(&p->notes, "year:.. with no bounds ignored");
+            silk_parse__note(&p->notes, "%s:.. with no bounds ignored", fields[t->field]);
             silk_qnode_free(n);
             return NULL;
         }

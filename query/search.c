@@ -19,18 +19,37 @@
 #include "silk_schema.h"
 
 static const char *const facet_names[SILK_QFACET_COUNT_] = {
-    "year", "country", "ministry", "source", "subject"
+    "year", "country", "ministry", "source", "subject", "month"
 };
 
 static const unsigned facet_slots[SILK_QFACET_COUNT_] = {
     SILK_SLOT_YEAR, SILK_SLOT_COUNTRY, SILK_SLOT_MINISTRY, SILK_SLOT_SOURCE,
-    SILK_SLOT_SUBJECT
+    SILK_SLOT_SUBJECT, SILK_SLOT_DATE
 };
 
 /* Slots holding SILK_LIST_SEP-joined lists, to be split and summed. */
 static const bool facet_is_list[SILK_QFACET_COUNT_] = {
-    false, true, true, false, true
+    false, true, true, false, true, false
 };
+
+static const char *const sort_names[] = { "relevance", "newest", "oldest" };
+
+/* The sort's name; "" for an out-of-range value. */
+const char *silk_sort_name(silk_sort_t s)
+{
+    return (unsigned)s < sizeof sort_names / sizeof *sort_names ? sort_names[s] : "";
+}
+
+/* A --sort name into *out; -1 if it names none. */
+int silk_sort_parse(const char *name, silk_sort_t *out)
+{
+    for (unsigned i = 0; i < sizeof sort_names / sizeof *sort_names; i++)
+        if (strcmp(name, sort_names[i]) == 0) {
+            *out = (silk_sort_t)i;
+            return 0;
+        }
+    return -1;
+}
 
 /* The facet field's name; "" for an out-of-range value. */
 const char *silk_qfacet_name(silk_qfacet_t f)
@@ -142,6 +161,8 @@ typedef struct count_acc {
     silk_facet_count_t *v;
     size_t n, cap;
     bool list;
+    bool month;               /* count dates by their "YYYY-MM"; a year
+                                 date has none */
     bool oom;
 } count_acc_t;
 
@@ -187,6 +208,11 @@ static int acc_value(void *ctx, const char *value, size_t len,
 
     if (len == 0)
         return 0;
+    if (acc->month) {
+        if (len < 7)
+            return 0;
+        len = 7;
+    }
     if (acc->list) {
         /* The value is not NUL-terminated: split a copy. */
         char *copy = dup_n(value, len);
@@ -218,7 +244,8 @@ static int cmp_count(const void *pa, const void *pb)
     return strcmp(a->value, b->value);
 }
 
-/* Merge equal values (summing), then order by count desc, value asc. */
+/* Merge equal values (summing), then order by count desc, value asc (by
+ * value alone for months: a histogram). */
 static void acc_finish(count_acc_t *acc)
 {
     size_t w = 0;
@@ -235,7 +262,8 @@ static void acc_finish(count_acc_t *acc)
         }
     }
     acc->n = w + 1;
-    qsort(acc->v, acc->n, sizeof *acc->v, cmp_count);
+    if (!acc->month)
+        qsort(acc->v, acc->n, sizeof *acc->v, cmp_count);
 }
 
 static void acc_free(count_acc_t *acc)
@@ -398,7 +426,7 @@ void silk_results_free(silk_results_t *r)
     free(r->hits);
     for (unsigned f = 0; f < SILK_QFACET_COUNT_; f++) {
         count_acc_t acc = { r->counts[f].v, r->counts[f].n, r->counts[f].n,
-                            false, false };
+                            false, false, false };
         acc_free(&acc);
     }
     free(r);
@@ -426,6 +454,17 @@ static void walk_free(walk_t *w)
     memset(w, 0, sizeof *w);
 }
 
+/* Hit i's article id: its sort key by relevance (the tie-break slot's
+ * value), else the article slot's value (a hit slot then). Borrowed from
+ * w->ms. */
+static const char *hit_article(const walk_t *w, const silk_search_req_t *req,
+                               size_t i, size_t *len)
+{
+    if (req->sort == SILK_SORT_RELEVANCE)
+        return silk_mset_sort_key(w->ms, i, len);
+    return silk_mset_value(w->ms, i, SILK_SLOT_ARTICLE, len);
+}
+
 /* Walk w->ms's hits in rank order through a collapser with req's rules,
  * filling w->fate, w->into and w->shown. */
 static silk_status_t walk_hits(walk_t *w, const silk_search_req_t *req)
@@ -444,7 +483,7 @@ static silk_status_t walk_hits(walk_t *w, const silk_search_req_t *req)
     for (size_t i = 0; i < n; i++) {
         silk_cand_t cand;
         silk_fate_t fate;
-        cand.article = silk_mset_sort_key(w->ms, i, &cand.article_len);
+        cand.article = hit_article(w, req, i, &cand.article_len);
         cand.textkey = silk_mset_value(w->ms, i, SILK_SLOT_TEXTKEY,
                                        &cand.textkey_len);
         cand.sig = silk_mset_value(w->ms, i, SILK_SLOT_NEARDUP, &cand.sig_len);
@@ -520,7 +559,7 @@ static silk_status_t page(silk_results_t *r, walk_t *w,
         size_t i = fetch[j], len;
         silk_hit_t *h = &r->hits[w->into[i] - from];
         silk_also_t *a = &h->also[h->nalso++];
-        const char *art = silk_mset_sort_key(w->ms, i, &len);
+        const char *art = hit_article(w, req, i, &len);
         json_t *o = hit_data(w->ms, i);
         a->article = dup_n(art, len);
         a->passage = data_passage(o);
@@ -542,7 +581,7 @@ static silk_status_t facet_counts(silk_results_t *r, const silk_mset_t *ms)
     for (unsigned f = 0; f < SILK_QFACET_COUNT_; f++) {
         if (!(r->facets & (1u << f)))
             continue;
-        count_acc_t acc = { NULL, 0, 0, facet_is_list[f], false };
+        count_acc_t acc = { NULL, 0, 0, facet_is_list[f], f == SILK_QFACET_MONTH, false };
         silk_status_t st = silk_mset_value_counts(ms, facet_slots[f],
                                                   acc_value, &acc);
         if (st == SILK_OK && acc.oom)
@@ -580,8 +619,9 @@ static silk_status_t run_once(silk_results_t *r, silk_db_t *db,
     silk_search_opts_t o;
     walk_t w = { 0 };
     unsigned slots[SILK_QFACET_COUNT_ + 1];
-    static const unsigned hit_slots[] = { SILK_SLOT_TEXTKEY,
+    static const unsigned hit_slots[] = { SILK_SLOT_ARTICLE, SILK_SLOT_TEXTKEY,
                                           SILK_SLOT_NEARDUP };
+    bool by_date = req->sort != SILK_SORT_RELEVANCE;
     size_t nslots = 0;
     unsigned long lower = 0, upper = 0, est, limit, need, rank;
     size_t size;
@@ -604,15 +644,27 @@ static silk_status_t run_once(silk_results_t *r, silk_db_t *db,
     o.b = req->b;
     /* Every hit with what collapse.h needs, no document read. */
     o.keys_only = 1;
+    /* The article slot is a hit slot only when sorting by date: by
+     * relevance, the article id is the sort key. */
     if (req->duplicates) {
+        o.hit_slots = by_date ? hit_slots : hit_slots + 1;
+        o.nhit_slots = sizeof hit_slots / sizeof *hit_slots - (by_date ? 0 : 1);
+    } else if (by_date) {
         o.hit_slots = hit_slots;
-        o.nhit_slots = sizeof hit_slots / sizeof *hit_slots;
+        o.nhit_slots = 1;
     }
     /* Equal scores in article-id order (then passage order, which docids
      * keep within an article), not in docid order alone: docids interleave
      * across shards, and results must not depend on sharding. The article
      * id is then each hit's sort key. */
     o.tiebreak_slot = SILK_SLOT_ARTICLE;
+    /* By date, the same rule for equal dates. */
+    if (by_date) {
+        o.sort_slot = SILK_SLOT_DATE;
+        o.sort_reverse = req->sort == SILK_SORT_NEWEST;
+        o.sort_then_slot = SILK_SLOT_ARTICLE;
+        o.sort_unset_last = 1;
+    }
     r->facets = req->facets & SILK_QFACET_ALL;
     if (r->facets) {
         for (unsigned f = 0; f < SILK_QFACET_COUNT_; f++)

@@ -46,6 +46,8 @@ typedef enum silk_qfacet {
     SILK_QFACET_MINISTRY,
     SILK_QFACET_SOURCE,
     SILK_QFACET_SUBJECT,
+    SILK_QFACET_MONTH,        /* "2021-03", from day and month dates; in
+                                 month order, not by count */
     SILK_QFACET_COUNT_
 } silk_qfacet_t;
 
@@ -60,6 +62,19 @@ const char *silk_qfacet_name(silk_qfacet_t f);
  * list (not NUL-terminated: the name runs to the next comma). */
 int silk_qfacet_parse(const char *list, unsigned *out, const char **bad);
 
+/* The order of the results (silk-query --sort). */
+typedef enum silk_sort {
+    SILK_SORT_RELEVANCE = 0,  /* score, equal scores by article id */
+    SILK_SORT_NEWEST,         /* article date, latest first */
+    SILK_SORT_OLDEST          /* article date, earliest first */
+} silk_sort_t;
+
+/* The sort's name as typed ("newest"); "" for an out-of-range value. */
+const char *silk_sort_name(silk_sort_t s);
+
+/* Parse a --sort name into *out: 0, or -1 for an unknown name. */
+int silk_sort_parse(const char *name, silk_sort_t *out);
+
 typedef struct silk_search_req {
     unsigned offset, limit;   /* page: results offset .. offset + limit - 1 */
     unsigned per_article;     /* at most N passages an article; 0: all */
@@ -69,6 +84,10 @@ typedef struct silk_search_req {
                                  are at most this many (ULONG_MAX: always;
                                  silk-query --exact) */
     unsigned facets;          /* mask of SILK_QFACET_* to count exactly */
+    silk_sort_t sort;         /* by date: dates compare as strings (a
+                                 year or month date before the days of its
+                                 period), equal dates by article id, then
+                                 passage; undated passages last */
     double k1, b;             /* BM25 (see docs/silk-query.md) */
     bool describe;            /* fill silk_results_t.described */
     silk_rank_opts_t rank;    /* ranking tiers (build.h) */
@@ -120,7 +139,8 @@ typedef struct silk_facet_count {
 } silk_facet_count_t;
 
 typedef struct silk_facet_list {
-    silk_facet_count_t *v;    /* sorted by count desc, then value */
+    silk_facet_count_t *v;    /* sorted by count desc, then value (month:
+                                 by value) */
     size_t n;
 } silk_facet_list_t;
 

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "analyzer.h"
+#include "build.h"
 #include "gazetteer.h"
 #include "nearest.h"
 #include "expand.h"
@@ -43,6 +44,7 @@ typedef struct cli {
     size_t nindexes;
     silk_search_req_t req;
     bool limit_set, per_article_set, duplicates_set;
+    bool count;            /* --count: the exact counts only */
     silk_format_t format;
     const char *batch;
     bool explain;
@@ -69,10 +71,14 @@ static const char usage_text[] =
     "                       near-duplicate articles into their first hit's\n"
     "                       'also'; keep: show them all\n"
     "      --exact          count every match exactly, however many\n"
+    "      --count          print only the exact passage and article counts\n"
+    "                       (text: one line; JSON: the summary record)\n"
     "      --count-limit N  count exactly up to N matching passages, estimate\n"
     "                       past them (default %lu)\n"
+    "      --sort ORDER     relevance (default), newest or oldest (by the\n"
+    "                       article's date; undated passages last)\n"
     "      --facets LIST    count matches per value: year,country,ministry,\n"
-    "                       source,subject or all (exact counts)\n"
+    "                       source,subject,month (YYYY-MM) or all (exact)\n"
     "      --facet-limit N  values per facet field (default 20 in text,\n"
     "                       all in JSON; 0: all)\n"
     "      --json           JSON Lines (same as --format json)\n"
@@ -90,9 +96,11 @@ static const char usage_text[] =
     "  -V, --version        the version\n"
     "\n"
     "Query syntax: words, \"phrases\", China-Laos (a phrase), AND, OR, NOT,\n"
-    "-word, ( ), title:word, year:2021, year:2019..2021, country:Laos,\n"
-    "ministry:commerce, source:NAME. A word starting with '-' that is not an\n"
-    "option is part of the query; put QUERY after -- to be sure.\n"
+    "-word, ( ), title:word, year:2021, year:2019..2021, date:2021-03-02,\n"
+    "date:2020-11..2021-03, country:Laos, ministry:commerce, source:NAME,\n"
+    "* (every passage).\n"
+    "A word starting with '-' that is not an option is part of the query;\n"
+    "put QUERY after -- to be sure.\n"
     "Exit status: 0 something matched, 1 nothing matched, 2 error.\n"
     "See docs/silk-query.md and docs/json-output.md.\n";
 
@@ -156,7 +164,7 @@ typedef enum opt_id {
     OPT_INDEX, OPT_LIMIT, OPT_OFFSET, OPT_PER_ARTICLE, OPT_FACETS,
     OPT_FACET_LIMIT, OPT_COUNT_LIMIT, OPT_JSON, OPT_FORMAT, OPT_BATCH,
     OPT_EXPLAIN, OPT_COLOR, OPT_LANG, OPT_ALLOW_PARTIAL, OPT_DUPLICATES,
-    OPT_EXACT, OPT_ARTICLE, OPT_HELP, OPT_VERSION
+    OPT_EXACT, OPT_ARTICLE, OPT_SORT, OPT_COUNT, OPT_HELP, OPT_VERSION
 } opt_id_t;
 
 /* The numeric options and their ranges, said when a value is outside. */
@@ -190,6 +198,8 @@ static const opt_def_t long_opts[] = {
     { "count-limit", OPT_COUNT_LIMIT, true },
     { "duplicates", OPT_DUPLICATES, true },
     { "exact", OPT_EXACT, false },
+    { "sort", OPT_SORT, true },
+    { "count", OPT_COUNT, false },
     { "json", OPT_JSON, false },
     { "format", OPT_FORMAT, true },
     { "batch", OPT_BATCH, true },
@@ -261,11 +271,20 @@ static int apply_opt(cli_t *c, opt_id_t id, const char *name, const char *arg)
     case OPT_EXACT:
         c->req.count_limit = ULONG_MAX;
         return 0;
+    case OPT_COUNT:
+        c->count = true;
+        return 0;
+    case OPT_SORT:
+        if (silk_sort_parse(arg, &c->req.sort) != 0) {
+            fail("unknown --sort '%s' (choose relevance, newest or oldest)", arg);
+            return EXIT_ERROR;
+        }
+        return 0;
     case OPT_FACETS:
         if (silk_qfacet_parse(arg, &c->req.facets, &bad) != 0) {
             size_t n = strcspn(bad, ",");
             fail("unknown facet field '%.*s' in --facets (choose from "
-                 "year,country,ministry,source,subject or all)", (int)n, bad);
+                 "year,country,ministry,source,subject,month or all)", (int)n, bad);
             return EXIT_ERROR;
         }
         return 0;
@@ -968,6 +987,17 @@ static int run_one(run_t *r, const char *qid, const char *qs)
         }
         r->out.g = r->g;
     }
+    /* A date that does not exist is a mistake to name, not words. */
+    silk_qnode_t *tree = silk_query_parse(qs, NULL);
+    char *bad = NULL;
+    silk_status_t cst = silk_qbuild_check(tree, &bad);
+    silk_qnode_free(tree);
+    if (cst != SILK_OK) {
+        fail("%s%s%s", bad ? bad : "out of memory", qid ? " in query " : "",
+             qid ? qid : "");
+        free(bad);
+        return EXIT_ERROR;
+    }
     double t0 = now_ms();
     silk_status_t st = silk_search_text(&res, r->db, r->a, r->g, qs, r->req);
     const shard_t *gone;
@@ -1216,6 +1246,15 @@ int main(int argc, char **argv)
              "silk-query --help)");
         goto done;
     }
+    if (c.count) {
+        if (c.format == SILK_FORMAT_TREC || c.req.facets) {
+            fail("--count prints the counts only: drop %s",
+                 c.req.facets ? "--facets" : "--format trec");
+            goto done;
+        }
+        c.req.limit = 0;
+        c.req.count_limit = ULONG_MAX;
+    }
     if (c.format == SILK_FORMAT_TREC) {
         /* A TREC run ranks documents: one line per article, each judged on
          * its own (a copy is a document of the collection too). */
@@ -1246,6 +1285,7 @@ int main(int argc, char **argv)
     r.out.nshards = set->nopened;
     if (c.facet_limit >= 0)
         r.out.facet_limit = (size_t)c.facet_limit;
+    r.out.count_only = c.count;
     if (c.allow_partial) {
         r.extra = partial_note(set, c.format);
         if (!r.extra) {

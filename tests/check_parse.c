@@ -171,8 +171,14 @@ static const reading_case_t core_cases[] = {
      "GROUP(country=United States,country=Laos)", NULL},
     {"country:“United States”", "country:\"United States\"", NULL, NULL},
     {"year:2021", "year:2021", "year=2021", NULL},
+    {"*", "*", "*", NULL},
+    {"* year:2021", "* year:2021", "GROUP(*,year=2021)", NULL},
     {"year:..2019", "year:..2019", "year=[,2019]", NULL},
     {"year:2020..", "year:2020..", "year=[2020,]", NULL},
+    {"date:2021-03-02", "date:2021-03-02", "date=2021-03-02", NULL},
+    {"DATE:2020-11..2021-03", "date:2020-11..2021-03", "date=[2020-11,2021-03]", NULL},
+    {"date:2021-01..", "date:2021-01..", "date=[2021-01,]", NULL},
+    {"date:..2020-06", "date:..2020-06", "date=[,2020-06]", NULL},
     {"ministry:commerce source:\"China Trade News\" subject:la",
      "ministry:commerce source:\"China Trade News\" subject:la",
      "GROUP(ministry=commerce,source=China Trade News,subject=la)", NULL},
@@ -214,6 +220,8 @@ static const reading_case_t odd_cases[] = {
      "unknown field author"},
     {"year:abc", "year:abc", "year=abc", NULL}, /* the build notes it */
     {"year:..", "", "_", "year:.. with no bounds ignored"},
+    {"date:..", "", "_", "date:.. with no bounds ignored"},
+    {"title:*", "", "_", "\"*\" ignored: no letters or digits"},
     {"country:\"\"", "", "_", "country: with no value ignored"},
     {"title: railway", "title: railway", "GROUP(title:,railway)", NULL},
     {"AND foo", "foo", "foo", "AND with nothing before it ignored"},
@@ -318,7 +326,7 @@ END_TEST
  * itself. A fixed seed keeps failures reproducible. */
 START_TEST(test_random_bytes)
 {
-    static const char alphabet[] = "ab (()\"\"--++::..AND OR NOT title:year:country: "
+    static const char alphabet[] = "ab (()\"\"--++::..AND OR NOT title:year:date:country: "
                                    "\xE2\x80\x9C\xE2\x80\x9D\xFF\xC3\xA9\x01\t";
     unsigned long seed = 12345;
     char q[80];
@@ -436,6 +444,22 @@ static const build_case_t build_cases[] = {
     {"year:0..99999", {"VALUE_RANGE 0 0000 9999"}, NULL, NULL},
     {"year:2021..2019", {"VALUE_RANGE 0 2019 2021"}, NULL,
      "year:2021..2019 read as year:2019..2021"},
+    /* dates: a range on slot 1 from the start as typed to the end of
+     * the period the end names */
+    {"date:2021-03-02", {"VALUE_RANGE 1 2021-03-02 2021-03-02"}, NULL, NULL},
+    {"date:2021-03", {"VALUE_RANGE 1 2021-03 2021-03-31"}, NULL, NULL},
+    {"date:2021", {"VALUE_RANGE 1 2021 2021-12-31"}, NULL, NULL},
+    {"date:2020-11..2021-03", {"VALUE_RANGE 1 2020-11 2021-03-31"}, NULL, NULL},
+    {"date:2021-01..", {"VALUE_GE 1 2021-01"}, NULL, NULL},
+    {"date:..2020-06", {"VALUE_LE 1 2020-06-31"}, NULL, NULL},
+    {"date:2021..2019-05-01", {"VALUE_RANGE 1 2019-05-01 2021-12-31"}, NULL,
+     "date:2021..2019-05-01 read as date:2019-05-01..2021"},
+    {"date:2021-13", {"Query()"}, NULL, "date:2021-13 is not a date: there is no month 13: matches nothing"},
+    /* * is everything; beside other terms it adds nothing */
+    {"*", {"<alldocuments>"}, NULL, NULL},
+    {"* year:2021", {"<alldocuments> FILTER Y2021"}, NULL, NULL},
+    {"* -country:china", {"<alldocuments> AND_NOT XCcn"}, NULL, NULL},
+    {"railway *", {"railway"}, "alldocuments", NULL},
     {"ministry:commerce", {"XMcommerce"}, NULL, NULL},
     {"source:\"China Trade News\"", {"XSchina-trade-news"}, NULL, NULL},
     {"railway year:2020 year:2021 country:laos",
@@ -514,6 +538,50 @@ START_TEST(test_build_invalid)
     ck_assert_ptr_nonnull(strstr(notes, "names no country"));
     silk_query_free(q);
     free(notes);
+    silk_qnode_free(t);
+}
+END_TEST
+
+/* silk_qbuild_check: the first date that does not exist, named. */
+typedef struct date_case {
+    const char *query;
+    const char *msg; /* NULL: accepted */
+} date_case_t;
+
+static const date_case_t date_cases[] = {
+    {"date:2021-03-02", NULL},
+    {"date:2024-02-29", NULL},                 /* a leap day */
+    {"date:2000-02-29", NULL},                 /* 2000 is a leap year */
+    {"railway date:2020-11..2021-03 year:2021", NULL},
+    {"date:..2020-06", NULL},
+    {"date:2021-13", "date:2021-13 is not a date: there is no month 13"},
+    {"date:2021-00", "date:2021-00 is not a date: there is no month 00"},
+    {"date:2021-02-30", "date:2021-02-30 is not a date: 2021-02 has 28 days"},
+    {"date:1900-02-29", "date:1900-02-29 is not a date: 1900-02 has 28 days"},
+    {"date:2021-04-31", "date:2021-04-31 is not a date: 2021-04 has 30 days"},
+    {"date:2021-03-00", "date:2021-03-00 is not a date: 2021-03 has 31 days"},
+    {"date:21", "date:21 is not a date (YYYY, YYYY-MM or YYYY-MM-DD)"},
+    {"date:2021-3-2", "date:2021-3-2 is not a date (YYYY, YYYY-MM or YYYY-MM-DD)"},
+    {"date:march", "date:march is not a date (YYYY, YYYY-MM or YYYY-MM-DD)"},
+    {"railway OR (x -date:2020..2021-02-29)",
+     "date:2021-02-29 is not a date: 2021-02 has 28 days"},
+};
+
+START_TEST(test_date_check)
+{
+    const date_case_t *c = &date_cases[_i];
+    silk_qnode_t *t = silk_query_parse(c->query, NULL);
+    char *msg = (char *)1;
+    silk_status_t st = silk_qbuild_check(t, &msg);
+    if (c->msg == NULL) {
+        ck_assert_msg(st == SILK_OK, "[%s] refused: %s", c->query, msg ? msg : "");
+        ck_assert_ptr_null(msg);
+    } else {
+        ck_assert_int_eq(st, SILK_INVALID);
+        ck_assert_ptr_nonnull(msg);
+        ck_assert_str_eq(msg, c->msg);
+    }
+    free(msg);
     silk_qnode_free(t);
 }
 END_TEST
@@ -603,6 +671,7 @@ static Suite *parse_suite(void)
     tcase_add_test(errors, test_random_bytes);
     tcase_add_test(errors, test_random_caps);
     tcase_add_test(errors, test_build_invalid);
+    tcase_add_loop_test(errors, test_date_check, 0, sizeof date_cases / sizeof date_cases[0]);
     suite_add_tcase(s, errors);
     return s;
 }

@@ -1014,6 +1014,8 @@ extern "C" void silk_search_opts_init(silk_search_opts_t *o)
     o->collapse_max = 1;
     o->sort_slot = -1;
     o->sort_reverse = 0;
+    o->sort_then_slot = -1;
+    o->sort_unset_last = 0;
     o->offset = 0;
     o->limit = 10;
     o->check_at_least = 0;
@@ -1055,7 +1057,8 @@ static silk_status_t check_opts(const silk_search_opts_t *o)
                              "BM25 parameters must be finite and >= 0");
     if (o->b > 1)
         return fail_with(SILK_INVALID, "search", "BM25 b must be in [0, 1]");
-    if (o->collapse_slot < -1 || o->sort_slot < -1 || o->tiebreak_slot < -1)
+    if (o->collapse_slot < -1 || o->sort_slot < -1 || o->tiebreak_slot < -1 ||
+        o->sort_then_slot < -1)
         return fail_with(SILK_INVALID, "search", "bad collapse or sort slot");
     if ((o->ncount_slots && !o->count_slots) ||
         (o->nhit_slots && !o->hit_slots))
@@ -1216,11 +1219,15 @@ class silk_key_spy : public Xapian::MatchSpy {
     };
     std::vector<Xapian::valueno> slots;
     Xapian::valueno sort_slot;   /* BAD_VALUENO: one database, no need */
+    const Xapian::KeyMaker *km;  /* with sort_slot: the sort key is km's
+                                    (borrowed: the search's), not the
+                                    slot's value */
     std::vector<rec> seen;       /* sorted by finish() */
     std::string arena;           /* one allocation for all values */
 
-    silk_key_spy(const std::vector<Xapian::valueno> &s, Xapian::valueno sort)
-        : slots(s), sort_slot(sort)
+    silk_key_spy(const std::vector<Xapian::valueno> &s, Xapian::valueno sort,
+                 const Xapian::KeyMaker *k)
+        : slots(s), sort_slot(sort), km(k)
     {
     }
 
@@ -1235,7 +1242,7 @@ class silk_key_spy : public Xapian::MatchSpy {
     {
         seen.push_back(rec{doc.get_docid(), arena.size()});
         if (sort_slot != Xapian::BAD_VALUENO)
-            put(doc.get_value(sort_slot));
+            put(km ? (*km)(doc) : doc.get_value(sort_slot));
         for (Xapian::valueno slot : slots)
             put(doc.get_value(slot));
     }
@@ -1361,7 +1368,27 @@ static void search_once(Xapian::Database &db, const Xapian::Query &q,
     if (o->collapse_slot >= 0)
         enq.set_collapse_key(static_cast<Xapian::valueno>(o->collapse_slot),
                              o->collapse_max ? o->collapse_max : 1);
-    if (o->sort_slot >= 0)
+    /* Two keys, or a default for documents without a value: a key maker
+     * (local databases only: Xapian 1.4's remote backend refuses one,
+     * so say so instead of Xapian's terser message). A reversed
+     * slot's key is its bytes inverted, so the empty default sorts last
+     * descending; ascending, a 0xFF byte sorts after any stored value
+     * (values are UTF-8, which has no 0xFF). */
+    Xapian::MultiValueKeyMaker km;
+    bool use_km = o->sort_slot >= 0 && (o->sort_then_slot >= 0 || o->sort_unset_last);
+    if (use_km && remote)
+        throw Xapian::UnimplementedError(
+            "sorting by a value with a tie-break slot or unset values last "
+            "cannot go through a remote shard (Xapian 1.4's remote backend "
+            "has no key makers)");
+    if (use_km) {
+        km.add_value(static_cast<Xapian::valueno>(o->sort_slot), o->sort_reverse != 0,
+                     o->sort_unset_last && !o->sort_reverse ? std::string("\xff")
+                                                            : std::string());
+        if (o->sort_then_slot >= 0)
+            km.add_value(static_cast<Xapian::valueno>(o->sort_then_slot), false);
+        enq.set_sort_by_key(&km, false);
+    } else if (o->sort_slot >= 0)
         enq.set_sort_by_value(static_cast<Xapian::valueno>(o->sort_slot),
                               o->sort_reverse != 0);
     else if (o->tiebreak_slot >= 0)
@@ -1386,9 +1413,10 @@ static void search_once(Xapian::Database &db, const Xapian::Query &q,
     silk_key_spy *kspy = nullptr;
     if (o->keys_only && o->nhit_slots > 0 && !remote &&
         (db.size() <= 1 || sort_value_slot(o) != Xapian::BAD_VALUENO)) {
-        kspy = new silk_key_spy(hit_slot_list(o), db.size() > 1
-                                                      ? sort_value_slot(o)
-                                                      : Xapian::BAD_VALUENO);
+        kspy = new silk_key_spy(hit_slot_list(o),
+                                db.size() > 1 ? sort_value_slot(o)
+                                              : Xapian::BAD_VALUENO,
+                                use_km ? &km : nullptr);
         enq.add_matchspy(kspy->release());
     }
 

@@ -210,6 +210,12 @@ typedef struct silk_search_opts {
     unsigned collapse_max;     /* keep this many per collapse key */
     int sort_slot;             /* -1: by relevance (then docid) */
     int sort_reverse;          /* with sort_slot: descending when non-zero */
+    int sort_then_slot;        /* with sort_slot: equal values ordered by
+                                  this slot's value (ascending, whatever
+                                  sort_reverse says), then docid; -1: by
+                                  docid only */
+    int sort_unset_last;       /* with sort_slot: documents without a value
+                                  come last in either direction */
     unsigned offset, limit;
     unsigned long check_at_least; /* look at this many matches (exact counts
                                      need the database's doccount) */
@@ -274,7 +280,8 @@ const char *silk_mset_value(const silk_mset_t *ms, size_t i, unsigned slot,
 
 /* Hit i's sort key: the value of the sort slot (sort_slot, or
  * tiebreak_slot when sorting by relevance); "" if unset or sorting by
- * relevance alone. Borrowed until the mset is freed. */
+ * relevance alone; an opaque key (Xapian's MultiValueKeyMaker's) with
+ * sort_then_slot or sort_unset_last. Borrowed until the mset is freed. */
 const char *silk_mset_sort_key(const silk_mset_t *ms, size_t i, size_t *len);
 /* Hit i's collapse key: the collapse slot's value ("" if unset or no
  * collapse). Borrowed until the mset is freed. */

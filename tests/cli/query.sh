@@ -81,13 +81,16 @@ want = Counter()
 for h in hits:
     if h["year"] is not None: want["year", str(h["year"])] += 1
     if h["source"]: want["source", h["source"]] += 1
+    if len(h["date"]) >= 7: want["month", h["date"][:7]] += 1
     for f in ("country", "ministry", "subject"):
         for v in h["facets"][f]: want[f, v] += 1
 got = Counter({(r["field"], r["value"]): r["count"] for r in recs if r["type"] == "facet"})
 assert got == want, (got - want, want - got)
 for f in ("year", "country", "ministry", "source", "subject"):
     c = [r["count"] for r in recs if r["type"] == "facet" and r["field"] == f]
-    assert c == sorted(c, reverse=True), f' \
+    assert c == sorted(c, reverse=True), f
+m = [r["value"] for r in recs if r["type"] == "facet" and r["field"] == "month"]
+assert m == sorted(m) and len(set(m)) == len(m), m' \
         || fail "facet counts of '$query' differ from a count of its hits"
 done
 
