@@ -65,7 +65,7 @@ hits, facets = [], []
 for line in open(sys.argv[1]):
     r = json.loads(line)
     if r["type"] == "hit":
-        for k in ("rank", "score", "highlights"):
+        for k in ("rank", "score", "highlights", "shard"):
             r.pop(k, None)
         hits.append(json.dumps(r, sort_keys=True))
     elif r["type"] == "facet":
