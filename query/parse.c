@@ -542,12 +542,15 @@ static silk_qnode_t *leaf_text(parser_t *p, silk_qkind_t kind, int field,
     return n;
 }
 
-/* Put every WORD and PHRASE under n that has no field into the title. */
+/* Put every WORD and PHRASE under n that has no field into the title. A
+ * bare * stays everything: `title:*` reads as punctuation, so a title *
+ * would not parse back as itself (found by fuzz_query). */
 static void set_title(parser_t *p, silk_qnode_t *n)
 {
     if (n == NULL)
         return;
-    if ((n->kind == SILK_Q_WORD || n->kind == SILK_Q_PHRASE) && n->field == NULL)
+    if ((n->kind == SILK_Q_WORD || n->kind == SILK_Q_PHRASE) && n->field == NULL &&
+        !(n->kind == SILK_Q_WORD && n->text && strcmp(n->text, "*") == 0))
         n->field = copy_str(p, fields[F_TITLE]);
     for (size_t i = 0; i < n->nkids; i++)
         set_title(p, n->kids[i]);
