@@ -6,24 +6,7 @@
 # the shards given as repeated -i), 2 local + 1 remote shard (when
 # xapian-tcpsrv is there), and the compacted merge; plus incremental
 # re-indexing, a shard-count mismatch and compaction's kept metadata.
-set -u
-idx_bin="$BIN/silk-index"
-q_bin="$BIN/silk-query"
-fail=0
-tmp=$(mktemp -d)
-srv=""
-cleanup() {
-    if [ -n "$srv" ]; then kill "$srv" 2>/dev/null; wait "$srv" 2>/dev/null; fi
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
-check() {  # check DESCRIPTION COMMAND...: the command must succeed
-    local what=$1; shift
-    if ! "$@"; then echo "FAIL: $what"; fail=1; fi
-}
-has() {  # has TEXT PATTERN: TEXT contains the fixed string PATTERN
-    grep -qF -- "$2" <<<"$1"
-}
+. "$(dirname "$0")/lib/common.sh"
 strip() {  # JSON Lines without timings and estimated counts (both vary)
     sed -e 's/,"timings":{[^}]*}//' -e 's/,"shard":"[^"]*"//' \
         -e 's/"total":[0-9]*,"exact":false/"total":"~","exact":false/' \

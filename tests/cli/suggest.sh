@@ -5,25 +5,7 @@
 # suggestion, alike through one index, local shards and a remote shard;
 # unknown fields and options of silk-query and silk-index name the nearest
 # real one. The remote part is skipped without xapian-tcpsrv.
-set -u
-idx_bin="$BIN/silk-index"
-q_bin="$BIN/silk-query"
-fail=0
-tmp=$(mktemp -d)
-srv=""
-cleanup() {
-    if [ -n "$srv" ]; then kill "$srv" 2>/dev/null; wait "$srv" 2>/dev/null; fi
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
-check() {  # check DESCRIPTION COMMAND...: the command must succeed
-    local what=$1; shift
-    if ! "$@"; then echo "FAIL: $what"; fail=1; fi
-}
-has() {  # has TEXT PATTERN: TEXT contains the fixed string PATTERN
-    grep -qF -- "$2" <<<"$1"
-}
-hasnt() { ! has "$@"; }
+. "$(dirname "$0")/lib/common.sh"
 suggestion() {  # suggestion INDEX QUERY: the JSON summary's suggestion field
     "$q_bin" -i "$1" --json --limit 0 -- "$2" | sed -n 's/.*"type":"summary".*"suggestion":\(null\|"\([^"\\]\|\\.\)*"\).*/\1/p'
 }

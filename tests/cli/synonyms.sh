@@ -7,25 +7,7 @@
 # is FILE:LINE), and one index, local shards and a remote shard over
 # xapian-tcpsrv answer alike. The remote part is skipped without
 # xapian-tcpsrv (the rest still runs).
-set -u
-idx_bin="$BIN/silk-index"
-q_bin="$BIN/silk-query"
-fail=0
-tmp=$(mktemp -d)
-srv=""
-cleanup() {
-    if [ -n "$srv" ]; then kill "$srv" 2>/dev/null; wait "$srv" 2>/dev/null; fi
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
-check() {  # check DESCRIPTION COMMAND...: the command must succeed
-    local what=$1; shift
-    if ! "$@"; then echo "FAIL: $what"; fail=1; fi
-}
-has() {  # has TEXT PATTERN: TEXT contains the fixed string PATTERN
-    grep -qF -- "$2" <<<"$1"
-}
-hasnt() { ! has "$@"; }
+. "$(dirname "$0")/lib/common.sh"
 strip() {  # JSON Lines without the timings (they differ run to run)
     sed -e 's/,"timings":{[^}]*}//' -e 's/,"shard":"[^"]*"//'
 }
