@@ -1173,6 +1173,12 @@ static int run_batch(run_t *r, const char *path)
             snprintf(num, sizeof num, "%lu", lineno);
         }
         rc = run_one(r, qid, qs);
+        /* Each answer as soon as it is complete: a tool feeding the batch
+         * through a pipe reads it before writing the next query. */
+        if (rc == 0 && fflush(stdout) != 0) {
+            fail("cannot write the results: %s", strerror(errno));
+            rc = EXIT_ERROR;
+        }
     }
     if (rc == 0 && ferror(fp)) {
         fail("cannot read the batch file %s: %s", path, strerror(errno));

@@ -32,6 +32,9 @@ lacks() {  # lacks TEXT PATTERN: TEXT does not contain PATTERN
     ! grep -qF -- "$2" <<<"$1"
 }
 . "$(dirname "$0")/lib/serve.sh"
+# A silk-query that ended early must fail the checks below (with its stderr
+# printed), not kill this script with SIGPIPE when q2 is written.
+trap '' PIPE
 
 "$idx_bin" -q -i "$tmp/sh" --shards 3 "$SRC/corpus" || { echo "FAIL: indexing"; exit 1; }
 
@@ -45,9 +48,14 @@ batch_with_stop() {
     qpid=$!
     exec 3>"$tmp/fifo"
     printf 'q1\tchina\n' >&3
-    sleep 2  # q1 is answered by all three shards
+    # q1 is answered by all three shards before the server stops (bounded).
+    for _ in $(seq 1 200); do
+        grep -q '"type":"summary"' "$tmp/out" 2>/dev/null && break
+        kill -0 "$qpid" 2>/dev/null || break
+        sleep 0.1
+    done
     kill "$srv"; wait "$srv" 2>/dev/null; srv=""
-    printf 'q2\tchina\nq3\trailway\n' >&3
+    printf 'q2\tchina\nq3\trailway\n' >&3 2>/dev/null
     exec 3>&-
     wait "$qpid"; rc=$?; qpid=""
     out=$(cat "$tmp/out"); err=$(cat "$tmp/err")
