@@ -59,8 +59,10 @@ enum silk_slot {
 /* Document data: one JSON object per passage (UTF-8), with keys
  *   "article" (string), "passage" (number, from 0), "title", "date",
  *   "source", "url", "path" (strings, "" when unknown), "start", "end"
- *   (byte offsets of the passage in the article body), "text" (the passage),
- *   "extra" (object: the article's other JSONL fields; on passage 0 only).
- * Facets are read from the value slots. */
+ *   (byte offsets of the passage), "span" (what they are offsets in),
+ *   "text" (the passage), "field" ("title" for a title passage), "extra"
+ *   (object: the article's other JSONL fields; on passage 0 only),
+ * written and read only by schema/passage_data.h. Facets are read from the
+ * value slots; which field has which prefix and slot is schema/fields.c. */
 
 #endif /* SILK_SCHEMA_H */
