@@ -293,6 +293,7 @@ typedef struct article_ctx {
     const char *path;        /* a->path as valid UTF-8 (maybe escaped) */
     json_t *extra;           /* the parsed "extra" object (owned) */
     const char *extra_text;  /* a->extra, or "{}" when it is none */
+    char *folder;            /* the category folder, escaped (owned) */
     bool subjects_known;     /* the subjects are final: each passage gets
                                 them as it is built (a long article) */
     silk_explain_cb explain;
@@ -538,6 +539,37 @@ static int add_signature(silk_docmaker_t *m, silk_article_docs_t *out)
     return 0;
 }
 
+/* The article's category (docs/corpus-format.md "Categories"): its own
+ * "category" field (JSONL, a .meta sidecar), else the first directory of
+ * its file's path under the PATH it was found under ("business" for
+ * bbc/raw/business/001.txt read as bbc/raw); none for a file directly
+ * under PATH, or a value without a letter or digit. Returns 0, or -1 when
+ * memory ran out. */
+static int add_category(silk_docmaker_t *m, article_ctx_t *ac,
+                        silk_explain_cb explain, void *ctx)
+{
+    const char *v = json_string_value(json_object_get(ac->extra, "category"));
+    const char *rule = "metadata";
+    const char *rel = ac->a->rel ? ac->a->rel : "";
+    const char *slash = strchr(rel, '/');
+    char slug[SILK_SLUG_MAX_BYTES + 1];
+
+    if (!v && slash && slash > rel) {
+        ac->folder = silk_indexer__escape(rel, (size_t)(slash - rel));
+        if (!ac->folder)
+            return -1;
+        v = ac->folder;
+        rule = "folder";
+    }
+    if (!v || silk_slug(slug, sizeof slug, v, strlen(v)) == 0)
+        return 0;
+    if (strlist_push(&m->vals[SILK_FIELD_CATEGORY], v) != 0)
+        return -1;
+    if (explain)
+        explain(ctx, ac->a, -1, "category", v, 0, 0, rule);
+    return 0;
+}
+
 /* Build article a (see document.h): in parts through part_cb when its
  * passages hold more than part_bytes of text and part_cb is not NULL. */
 static int build(silk_docmaker_t *m, const silk_article_t *a,
@@ -613,6 +645,9 @@ static int build(silk_docmaker_t *m, const silk_article_t *a,
         if (!ac.extra)
             goto done;
     }
+
+    if (add_category(m, &ac, explain, ctx) != 0)
+        goto done;
 
     /* The title: its stems for every passage, its countries for the
      * article's subjects. */
@@ -708,6 +743,7 @@ done:
         silk_article_docs_clear(out);
     free(spans);
     free(path_esc);
+    free(ac.folder);
     json_decref(ac.extra);
     return rc;
 }

@@ -510,6 +510,19 @@ static char *fit_id(char *name)
     return name;
 }
 
+/* The path of the file at path relative to the walk's root (a suffix of
+ * path), or "" when the root is not a directory holding it. */
+static const char *rel_path(const walk_t *w, const char *path)
+{
+    const char *rel = "";
+    if (w->root_is_dir && strncmp(path, w->root, w->root_len) == 0) {
+        rel = path + w->root_len;
+        while (*rel == '/')
+            rel++;
+    }
+    return rel;
+}
+
 /* The id of the file at path (found under the walk's root) with strip
  * bytes of extension dropped, plus suffix (":12", or ""): the path
  * relative to the PATH argument ("business/001"), or for a PATH that is
@@ -518,12 +531,9 @@ static char *fit_id(char *name)
 static char *path_id(const walk_t *w, const char *path, size_t strip,
                      const char *suffix)
 {
-    const char *rel = base_name(path);
-    if (w->root_is_dir && strncmp(path, w->root, w->root_len) == 0) {
-        rel = path + w->root_len;
-        while (*rel == '/')
-            rel++;
-    }
+    const char *rel = rel_path(w, path);
+    if (!*rel)
+        rel = base_name(path);
     size_t n = strlen(rel);
     n = strip < n ? n - strip : n;
     char *esc = silk_indexer__escape(rel, n);
@@ -992,6 +1002,7 @@ static int read_txt(walk_t *w, const char *path, size_t ext_len)
         .source = m.source ? m.source : "",
         .url = m.url ? m.url : "",
         .path = path,
+        .rel = rel_path(w, path),
         .extra = extra ? extra : "{}",
         .line = 0,
         .index = 1,
@@ -1230,6 +1241,7 @@ static int json_article(walk_t *w, const jloc_t *at, json_t *obj)
         .source = source,
         .url = url,
         .path = path,
+        .rel = rel_path(w, path),
         .extra = extra ? extra : "{}",
         .line = ln,
         .index = at->index,

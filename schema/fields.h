@@ -26,6 +26,7 @@ typedef enum silk_field_id {
     SILK_FIELD_SOURCE,
     SILK_FIELD_SUBJECT,
     SILK_FIELD_MONTH,      /* the date's "YYYY-MM": a facet, not a filter */
+    SILK_FIELD_CATEGORY,
     SILK_FIELD_NFACETS_,   /* facets above this line, the rest below */
     SILK_FIELD_TITLE = SILK_FIELD_NFACETS_, /* words, not a filter */
     SILK_FIELD_DATE,

@@ -59,6 +59,9 @@ START_TEST(test_lookup)
     ck_assert_ptr_null(silk_field_nearest("country", 7, SILK_FIELD_QUERY));
     ck_assert_ptr_null(silk_field_nearest("montth", 6, SILK_FIELD_QUERY));
     ck_assert_str_eq(silk_field_nearest("montth", 6, SILK_FIELD_FACET), "month");
+    ck_assert_int_eq(silk_field_lookup("Category", 8, SILK_FIELD_QUERY | SILK_FIELD_FACET),
+                     SILK_FIELD_CATEGORY);
+    ck_assert_str_eq(silk_field_nearest("categroy", 8, SILK_FIELD_QUERY), "category");
 }
 END_TEST
 
@@ -81,6 +84,9 @@ static const term_case_t term_cases[] = {
     { SILK_FIELD_DATE, "2021", NULL },
     { SILK_FIELD_MONTH, "2021-03-02", NULL },
     { SILK_FIELD_COUNTRY, "", NULL },
+    { SILK_FIELD_CATEGORY, "business", SILK_PREFIX_CATEGORY "business" },
+    { SILK_FIELD_CATEGORY, "World News", SILK_PREFIX_CATEGORY "world-news" },
+    { SILK_FIELD_CATEGORY, "?", NULL },
 };
 
 START_TEST(test_term)
