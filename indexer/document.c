@@ -539,8 +539,29 @@ static int add_signature(silk_docmaker_t *m, silk_article_docs_t *out)
     return 0;
 }
 
+/* The string value of extra's key "category", or of one that is
+ * "category" in another ASCII case ("Category:" in a sidecar), or NULL. */
+static const char *category_field(json_t *extra)
+{
+    const char *key;
+    json_t *v = json_object_get(extra, "category");
+
+    if (v)
+        return json_string_value(v);
+    json_object_foreach(extra, key, v) {
+        if (strlen(key) != 8)
+            continue;
+        size_t i = 0;
+        while (i < 8 && (key[i] | 0x20) == "category"[i])
+            i++;
+        if (i == 8)
+            return json_string_value(v);
+    }
+    return NULL;
+}
+
 /* The article's category (docs/corpus-format.md "Categories"): its own
- * "category" field (JSONL, a .meta sidecar), else the first directory of
+ * "category" field (JSONL, a .meta sidecar; any case), else the first directory of
  * its file's path under the PATH it was found under ("business" for
  * bbc/raw/business/001.txt read as bbc/raw); none for a file directly
  * under PATH, or a value without a letter or digit. Returns 0, or -1 when
@@ -548,7 +569,7 @@ static int add_signature(silk_docmaker_t *m, silk_article_docs_t *out)
 static int add_category(silk_docmaker_t *m, article_ctx_t *ac,
                         silk_explain_cb explain, void *ctx)
 {
-    const char *v = json_string_value(json_object_get(ac->extra, "category"));
+    const char *v = category_field(ac->extra);
     const char *rule = "metadata";
     const char *rel = ac->a->rel ? ac->a->rel : "";
     const char *slash = strchr(rel, '/');

@@ -26,7 +26,7 @@ art business/003.txt "Bank rates" "The bank held its rates; oil was not mentione
 art tech/001.txt "New phone" "A new phone with an oil-proof screen was shown today."
 art tech/phones/002.txt "Phone sales" "Phone sales grew, helped by the oil-rich Gulf states."
 art sport/001.txt "Cup final" "The cup final was played in the rain, oil on the pitch."
-printf 'category: Tech\n' >"$c/sport/001.meta"   # its own category wins
+printf 'Category: Tech\n' >"$c/sport/001.meta"   # its own category wins (any case)
 art top.txt "Loose oil" "A file directly under the root, about oil."
 cat >"$c/business/wire.jsonl" <<'EOF'
 {"id":"j1","title":"Oil wire","body":"Oil news from a JSON record with a category.","category":"World News"}
