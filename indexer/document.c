@@ -12,7 +12,7 @@
 #include <jansson.h>
 
 #include "analyzer.h"
-#include "date.h"
+#include "silk_date.h"
 #include "facets.h"
 #include "indexer_int.h"
 #include "gazetteer.h"

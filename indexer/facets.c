@@ -1,11 +1,11 @@
 /* facets.c: facet extraction — countries and ministries found in a
  * passage's token stream by longest match over the gazetteer (with the
  * raw text consulted for case, currency and person-name traps), and an
- * article's subject countries. (Its date: date.c.)
+ * article's subject countries. (Its date: util/silk_date.c.)
  * docs/facets.md describes every rule.
  */
 #include "facets.h"
-#include "date.h"
+#include "silk_date.h"
 #include "gazetteer_int.h"
 
 #include <stdint.h>

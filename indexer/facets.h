@@ -1,5 +1,5 @@
 /* facets.h: facet extraction — countries and ministries mentioned in a
- * text, and an article's subject countries (its date: date.h). Rule- and
+ * text, and an article's subject countries (its date: util/silk_date.h). Rule- and
  * table-driven, deterministic, and explainable: each value comes with the
  * text span and the rule that produced it.
  */

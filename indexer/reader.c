@@ -8,7 +8,7 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include "reader.h"
-#include "date.h"
+#include "silk_date.h"
 #include "indexer_int.h"
 
 #include <dirent.h>
