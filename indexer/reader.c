@@ -8,8 +8,10 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include "reader.h"
-#include "silk_date.h"
 #include "indexer_int.h"
+#include "silk_buf.h"
+#include "silk_date.h"
+#include "silk_utf8.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -50,154 +52,7 @@
  * misbehaves when memory runs out inside it, so silk finds out before. */
 #define MEMORY_PROBE_FROM (1u << 20)
 
-static const char utf8_replacement[] = "\xEF\xBF\xBD";
-
-/* ---- growable byte buffer ---- */
-
-typedef struct buf {
-    char *p;
-    size_t len, cap;
-} buf_t;
-
-/* Make room for extra more bytes plus a NUL. Returns 0, or -1 when memory
- * ran out (the buffer is unchanged). */
-static int buf_reserve(buf_t *b, size_t extra)
-{
-    if (extra > SIZE_MAX - b->len - 1)
-        return -1;
-    size_t need = b->len + extra + 1;
-    if (need <= b->cap)
-        return 0;
-    size_t cap = b->cap ? b->cap : 64;
-    while (cap < need)
-        cap = cap > SIZE_MAX / 2 ? need : cap * 2;
-    char *p = realloc(b->p, cap);
-    if (!p)
-        return -1;
-    b->p = p;
-    b->cap = cap;
-    return 0;
-}
-
-/* Append s[0..n) and keep the buffer NUL-terminated. 0 or -1 (no memory). */
-static int buf_put(buf_t *b, const char *s, size_t n)
-{
-    if (buf_reserve(b, n) < 0)
-        return -1;
-    memcpy(b->p + b->len, s, n);
-    b->len += n;
-    b->p[b->len] = '\0';
-    return 0;
-}
-
-/* ---- text: UTF-8, Windows-1252, line ends ---- */
-
-/* Copy s[0..n) into out (appending) with every ill-formed sequence and NUL
- * byte replaced by U+FFFD; *nbad counts the replacements. Returns 0, or -1
- * when memory ran out. */
-static int utf8_repair(const char *s, size_t n, buf_t *out, size_t *nbad)
-{
-    const unsigned char *u = (const unsigned char *)s;
-    size_t i = 0, run = 0;
-    if (buf_reserve(out, n) < 0)
-        return -1;
-    while (i < n) {
-        size_t bad, k = silk_indexer__utf8_len(u + i, n - i, &bad);
-        if (k) {
-            i += k;
-            continue;
-        }
-        if (buf_put(out, s + run, i - run) < 0 ||
-            buf_put(out, utf8_replacement, 3) < 0)
-            return -1;
-        (*nbad)++;
-        i += bad;
-        run = i;
-    }
-    return buf_put(out, s + run, n - run);
-}
-
-/* Is s[0..n) well-formed UTF-8 without NUL bytes? A fast path over ASCII.
- * *multibyte counts the well-formed non-ASCII sequences (may be NULL). */
-static bool utf8_clean(const char *s, size_t n, size_t *multibyte)
-{
-    const unsigned char *u = (const unsigned char *)s;
-    size_t i = 0, mb = 0;
-    bool clean = true;
-    while (i < n) {
-        if (u[i] != 0 && u[i] < 0x80) {
-            i++;
-            continue;
-        }
-        size_t bad, k = silk_indexer__utf8_len(u + i, n - i, &bad);
-        if (!k) {
-            clean = false;
-            if (!multibyte)
-                break;
-            i += bad;
-            continue;
-        }
-        mb++;
-        i += k;
-    }
-    if (multibyte)
-        *multibyte = mb;
-    return clean;
-}
-
-/* How many bytes at the end of s[0..n) begin a UTF-8 sequence that the
- * next bytes may complete (0 to 3). */
-static size_t utf8_open_tail(const unsigned char *s, size_t n)
-{
-    for (size_t back = 1; back <= 3 && back <= n; back++) {
-        unsigned c = s[n - back];
-        if (c < 0x80)
-            return 0;
-        if (c >= 0xC0) {
-            size_t need = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2, bad;
-            if (need <= back)
-                return 0;
-            /* complete or ill-formed already? */
-            silk_indexer__utf8_len(s + n - back, back, &bad);
-            return bad == back ? back : 0;
-        }
-    }
-    return 0;
-}
-
-/* Windows-1252's 0x80..0x9F (WHATWG Encoding Standard,
- * index-windows-1252; the five undefined bytes map to the C1 controls of
- * the same number, as browsers do). 0xA0..0xFF are U+00A0..U+00FF. */
-static const unsigned short cp1252_high[32] = {
-    0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
-    0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x008D, 0x017D, 0x008F,
-    0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
-    0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178};
-
-/* Decode Windows-1252 s[0..n) into out (appending). 0 or -1 (no memory). */
-static int cp1252_decode(const char *s, size_t n, buf_t *out)
-{
-    if (n > SIZE_MAX / 3 || buf_reserve(out, 3 * n) < 0)
-        return -1;
-    char *o = out->p + out->len;
-    for (size_t i = 0; i < n; i++) {
-        unsigned c = (unsigned char)s[i];
-        unsigned cp = c >= 0x80 && c < 0xA0 ? cp1252_high[c - 0x80] : c;
-        if (cp < 0x80) {
-            *o++ = (char)cp;
-        } else if (cp < 0x800) {
-            *o++ = (char)(0xC0 | cp >> 6);
-            *o++ = (char)(0x80 | (cp & 0x3F));
-        } else {
-            *o++ = (char)(0xE0 | cp >> 12);
-            *o++ = (char)(0x80 | (cp >> 6 & 0x3F));
-            *o++ = (char)(0x80 | (cp & 0x3F));
-        }
-    }
-    out->len = (size_t)(o - out->p);
-    out->p[out->len] = '\0';
-    return 0;
-}
+/* ---- text: UTF-8 (util/silk_utf8.h), Windows-1252, line ends ---- */
 
 /* Rewrite CR LF and lone CR as LF in s[0..n), in place; the new length. */
 static size_t lf_only(char *s, size_t n)
@@ -233,7 +88,7 @@ typedef enum decoding { DEC_UTF8, DEC_REPAIRED, DEC_CP1252 } decoding_t;
  * byte of it is part of a UTF-8 sequence (a Latin-1 or Windows file: its
  * "£" and "é" survive); else repaired with U+FFFD (*nbad counts). Returns
  * the decoding, or -1 when memory ran out. */
-static int decode_text(const char *raw, size_t len, buf_t *out, size_t *nbad)
+static int decode_text(const char *raw, size_t len, silk_buf_t *out, size_t *nbad)
 {
     size_t mb = 0;
     decoding_t how = DEC_UTF8;
@@ -241,16 +96,16 @@ static int decode_text(const char *raw, size_t len, buf_t *out, size_t *nbad)
 
     *nbad = 0;
     out->len = 0;
-    if (utf8_clean(raw, len, NULL)) {
-        rc = buf_put(out, raw, len);
+    if (silk_utf8_valid(raw, len, NULL)) {
+        rc = silk_buf_append(out, raw, len);
     } else {
-        utf8_clean(raw, len, &mb);
+        silk_utf8_valid(raw, len, &mb);
         if (mb == 0) {
             how = DEC_CP1252;
-            rc = cp1252_decode(raw, len, out);
+            rc = silk_utf8_from_cp1252(out, raw, len);
         } else {
             how = DEC_REPAIRED;
-            rc = utf8_repair(raw, len, out, nbad);
+            rc = silk_utf8_repair(out, raw, len, nbad);
         }
     }
     if (rc < 0)
@@ -357,7 +212,7 @@ static void problem(walk_t *w, silk_problem_t kind, const char *path,
     unsigned char *u = (unsigned char *)reason;
     size_t n = strlen(reason);
     for (size_t i = 0; i < n;) {
-        size_t bad, k = silk_indexer__utf8_len(u + i, n - i, &bad);
+        size_t bad, k = silk_utf8_len(u + i, n - i, &bad);
         if (k == 0) {
             u[i++] = '?';
         } else {
@@ -559,7 +414,7 @@ static const char *gz_message(gzFile z, int *zerr)
 static int slurp(const walk_t *w, const char *path, bool gz, char **out,
                  size_t *len, const char **zmsg)
 {
-    buf_t b = {0};
+    silk_buf_t b = {0};
     int err = 0, fd = open(path, O_RDONLY);
     gzFile z = NULL;
 
@@ -576,7 +431,7 @@ static int slurp(const walk_t *w, const char *path, bool gz, char **out,
             return EFBIG;
         }
         if ((uintmax_t)st.st_size < SIZE_MAX / 2 &&
-            buf_reserve(&b, (size_t)st.st_size + 1) < 0) {
+            silk_buf_reserve(&b, (size_t)st.st_size + 1) < 0) {
             close(fd);
             return ENOMEM;
         }
@@ -612,7 +467,7 @@ static int slurp(const walk_t *w, const char *path, bool gz, char **out,
                 }
                 goto done;
             }
-            if (buf_put(&b, &probe, 1) < 0 || buf_reserve(&b, 65536) < 0) {
+            if (silk_buf_append(&b, &probe, 1) < 0 || silk_buf_reserve(&b, 65536) < 0) {
                 err = ENOMEM;
                 goto done;
             }
@@ -656,7 +511,7 @@ static int slurp(const walk_t *w, const char *path, bool gz, char **out,
             goto done;
         }
     }
-    if (!b.p && buf_reserve(&b, 0) < 0) {
+    if (!b.p && silk_buf_reserve(&b, 0) < 0) {
         err = ENOMEM;
         goto done;
     }
@@ -737,7 +592,7 @@ static int meta_read(walk_t *w, const char *txt_path, size_t ext_len,
     char *mpath = meta_path(txt_path, ext_len);
     char *raw = NULL;
     size_t len, nbad;
-    buf_t b = {0};
+    silk_buf_t b = {0};
     unsigned long seen[MK_COUNT] = {0};
     const char *zmsg;
     int rc = 0;
@@ -763,7 +618,7 @@ static int meta_read(walk_t *w, const char *txt_path, size_t ext_len,
     int how;
     if (memchr(text, '\0', len)) {   /* NUL: repaired as ill-formed */
         nbad = 0;
-        how = utf8_repair(text, len, &b, &nbad) < 0 ? -1 : DEC_REPAIRED;
+        how = silk_utf8_repair(&b, text, len, &nbad) < 0 ? -1 : DEC_REPAIRED;
     } else {
         how = decode_text(text, len, &b, &nbad);
     }
@@ -870,7 +725,7 @@ done:
 /* The first non-empty line of body, trimmed and cut to DERIVED_TITLE_MAX
  * bytes at a word break (then "…" is appended), into out. Returns 0, or -1
  * when memory ran out. */
-static int derive_title(const char *body, size_t len, buf_t *out)
+static int derive_title(const char *body, size_t len, silk_buf_t *out)
 {
     const char *p = body, *end = body + len;
     out->len = 0;
@@ -891,14 +746,14 @@ static int derive_title(const char *body, size_t len, buf_t *out)
                 n = k;
                 t = trim(t, &n);
             }
-            if (buf_put(out, t, n) < 0 ||
-                (cut && buf_put(out, "\xE2\x80\xA6", 3) < 0))
+            if (silk_buf_append(out, t, n) < 0 ||
+                (cut && silk_buf_append(out, "\xE2\x80\xA6", 3) < 0))
                 return -1;
             return 0;
         }
         p = nl ? nl + 1 : end;
     }
-    return buf_put(out, "", 0);
+    return silk_buf_append(out, "", 0);
 }
 
 /* Read a plain-text article (ext_len bytes of known extension, 0 for
@@ -908,7 +763,7 @@ static int read_txt(walk_t *w, const char *path, size_t ext_len)
 {
     char *raw = NULL, *extra = NULL, *id = NULL;
     size_t len, nbad = 0;
-    buf_t body = {0}, title = {0};
+    silk_buf_t body = {0}, title = {0};
     meta_t m = {0};
     const char *zmsg;
     int rc = 0;
@@ -941,7 +796,7 @@ static int read_txt(walk_t *w, const char *path, size_t ext_len)
     }
     int how = DEC_UTF8;
     bool in_file = false;
-    if (utf8_clean(text, n, NULL)) {
+    if (silk_utf8_valid(text, n, NULL)) {
         /* UTF-8 already: the file's buffer is the body (a 200 MB file is
          * not held twice). */
         body.p = raw;
@@ -967,7 +822,7 @@ static int read_txt(walk_t *w, const char *path, size_t ext_len)
     if (!m.title || !*m.title) {
         if (derive_title(body.p, body.len, &title) < 0)
             goto nomem;
-    } else if (buf_put(&title, m.title, strlen(m.title)) < 0)
+    } else if (silk_buf_append(&title, m.title, strlen(m.title)) < 0)
         goto nomem;
     if (m.id && strlen(m.id) > SILK_MAX_ID_BYTES) {
         problem(w, SILK_PROBLEM_BAD_ID, path, 0,
@@ -1037,7 +892,7 @@ static const char *json_kind(const json_t *v)
  * (\u0000) become U+FFFD (and *replaced is set) and CRs go, in the scratch
  * buffer b; otherwise the string is borrowed from v. *len gets its length.
  * NULL when memory ran out. */
-static const char *jstr(const json_t *v, buf_t *b, bool *replaced,
+static const char *jstr(const json_t *v, silk_buf_t *b, bool *replaced,
                         size_t *len)
 {
     const char *s = json_string_value(v);
@@ -1047,13 +902,13 @@ static const char *jstr(const json_t *v, buf_t *b, bool *replaced,
     if (!nul && !cr)
         return s;
     b->len = 0;
-    if (buf_reserve(b, nul ? 3 * n : n) < 0)
+    if (silk_buf_reserve(b, nul ? 3 * n : n) < 0)
         return NULL;
     for (size_t i = 0; i < n; i++) {
         if (s[i])
             b->p[b->len++] = s[i];
         else {
-            memcpy(b->p + b->len, utf8_replacement, 3);
+            memcpy(b->p + b->len, SILK_UTF8_REPLACEMENT, 3);
             b->len += 3;
             *replaced = true;
         }
@@ -1096,18 +951,18 @@ typedef struct jloc {
 } jloc_t;
 
 /* The names of obj's keys ("id, text, when"), for a reason; into b. */
-static const char *key_list(json_t *obj, buf_t *b)
+static const char *key_list(json_t *obj, silk_buf_t *b)
 {
     const char *key;
     json_t *val;
     b->len = 0;
     json_object_foreach(obj, key, val) {
         if (b->len > 80) {
-            buf_put(b, ", ...", 5);
+            silk_buf_append(b, ", ...", 5);
             break;
         }
-        if ((b->len && buf_put(b, ", ", 2) < 0) ||
-            buf_put(b, key, strlen(key)) < 0)
+        if ((b->len && silk_buf_append(b, ", ", 2) < 0) ||
+            silk_buf_append(b, key, strlen(key)) < 0)
             break;
     }
     return b->p ? b->p : "none";
@@ -1121,7 +976,7 @@ static int json_article(walk_t *w, const jloc_t *at, json_t *obj)
     unsigned long ln = at->line;
     json_t *extra_obj = NULL;
     char *extra = NULL, *idnum = NULL, *pid = NULL;
-    buf_t sb[6] = {{0}}, title_buf = {0};
+    silk_buf_t sb[6] = {{0}}, title_buf = {0};
     bool nul = false;
     int rc = 0;
     size_t n;
@@ -1303,7 +1158,7 @@ typedef struct feed {
     size_t ncarry;
     const char *out;              /* decoded bytes waiting for the parser */
     size_t nout;
-    buf_t fixed;                  /* decoded piece when repaired */
+    silk_buf_t fixed;                  /* decoded piece when repaired */
     char piece[FEED_PIECE + 8];   /* carry + raw piece */
 } feed_t;
 
@@ -1370,17 +1225,17 @@ static int feed_piece(feed_t *f)
     for (size_t i = 0; i < np && !f->nonspace; i++)
         f->nonspace = !json_blank((unsigned char)f->piece[i]);
     if (!f->ended) {
-        f->ncarry = utf8_open_tail((const unsigned char *)f->piece, np);
+        f->ncarry = silk_utf8_open_tail((const unsigned char *)f->piece, np);
         np -= f->ncarry;
         memcpy(f->carry, f->piece + np, f->ncarry);
     }
-    if (utf8_clean(f->piece, np, NULL)) {
+    if (silk_utf8_valid(f->piece, np, NULL)) {
         f->out = f->piece;
         f->nout = np;
         return 0;
     }
     f->fixed.len = 0;
-    if (utf8_repair(f->piece, np, &f->fixed, &f->nbad) < 0) {
+    if (silk_utf8_repair(&f->fixed, f->piece, np, &f->nbad) < 0) {
         f->nomem = true;
         return -1;
     }
@@ -1470,7 +1325,7 @@ static int read_jsonl(walk_t *w, const char *path, size_t strip)
     for (ln = 1; !s.error && (src_more(&s)); ln++) {
         char suffix[32];
         json_error_t jerr;
-        buf_t fixed = f->fixed;
+        silk_buf_t fixed = f->fixed;
         memset(f, 0, offsetof(feed_t, fixed));
         f->fixed = fixed;
         f->src = &s;
@@ -1559,7 +1414,7 @@ static int read_json(walk_t *w, const char *path, size_t strip, bool gz)
 {
     char *raw = NULL;
     size_t len, nbad = 0;
-    buf_t fixed = {0};
+    silk_buf_t fixed = {0};
     const char *zmsg;
     int rc = 0;
     int err = slurp(w, path, gz, &raw, &len, &zmsg);
@@ -1581,8 +1436,8 @@ static int read_json(walk_t *w, const char *path, size_t strip, bool gz)
         s += 3;
         n -= 3;
     }
-    if (!utf8_clean(s, n, NULL)) {
-        if (utf8_repair(s, n, &fixed, &nbad) < 0) {
+    if (!silk_utf8_valid(s, n, NULL)) {
+        if (silk_utf8_repair(&fixed, s, n, &nbad) < 0) {
             rc = no_memory(w, path, 0, len);
             goto done;
         }
