@@ -161,25 +161,36 @@ static silk_status_t set_list_value(silk_doc_t *doc, unsigned slot,
 /* ---- the maker ---------------------------------------------------------- */
 
 /* See document.h. */
-silk_docmaker_t *silk_docmaker_new(const char *lang)
+silk_status_t silk_docmaker_open(silk_docmaker_t **out, const char *lang)
 {
     silk_docmaker_t *m = calloc(1, sizeof *m);
+    silk_status_t st = SILK_NO_MEMORY;
 
+    *out = NULL;
     if (!m)
-        return NULL;
-    m->an = silk_analyzer_new(lang);
-    if (!m->an)
+        return st;
+    st = silk_analyzer_open(&m->an, lang);
+    if (st != SILK_OK)
         goto done;
+    st = SILK_NO_MEMORY;   /* the only way the others fail */
     m->gaz = silk_gazetteer_new(m->an);
     if (!m->gaz)
         goto done;
     m->fx = silk_facets_new(m->gaz);
     if (!m->fx)
         goto done;
-    return m;
+    *out = m;
+    return SILK_OK;
 done:
     silk_docmaker_free(m);
-    return NULL;
+    return st;
+}
+
+/* See document.h. */
+silk_docmaker_t *silk_docmaker_new(const char *lang)
+{
+    silk_docmaker_t *m;
+    return silk_docmaker_open(&m, lang) == SILK_OK ? m : NULL;
 }
 
 /* Forget the current article's title tokens. */

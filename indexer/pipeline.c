@@ -1190,8 +1190,13 @@ static int open_index(run_t *r, char **lang)
         }
     }
     if (o->lang) {
-        silk_docmaker_t *probe = silk_docmaker_new(o->lang);
+        silk_docmaker_t *probe;
+        silk_status_t mst = silk_docmaker_open(&probe, o->lang);
         const char *canon = probe ? silk_docmaker_language(probe) : NULL;
+        if (mst == SILK_NO_MEMORY) {
+            fprintf(stderr, "silk-index: out of memory\n");
+            goto done;
+        }
         if (!canon) {
             fprintf(stderr, "silk-index: unknown language '%s' (silk-stem "
                     "--help lists them)\n", o->lang);
@@ -1429,10 +1434,13 @@ static int run_explain(run_t *r)
 {
     silk_reader_cbs_t cbs = {on_article, on_problem, on_skipped};
 
-    r->maker = silk_docmaker_new(r->o->lang);
-    if (!r->maker) {
-        fprintf(stderr, "silk-index: unknown language '%s' (or out of "
-                "memory)\n", r->o->lang ? r->o->lang : "english");
+    silk_status_t st = silk_docmaker_open(&r->maker, r->o->lang);
+    if (st != SILK_OK) {
+        if (st == SILK_NO_MEMORY)
+            fprintf(stderr, "silk-index: out of memory\n");
+        else
+            fprintf(stderr, "silk-index: unknown language '%s' (silk-stem "
+                    "--help lists them)\n", r->o->lang ? r->o->lang : "english");
         return SILK_EXIT_ERROR;
     }
     r->walk_rc = walk(r, &cbs);
@@ -1528,10 +1536,13 @@ int silk_pipeline_run(const silk_index_opts_t *o)
     r.total_bytes = corpus_bytes(o);
     if (open_index(&r, &lang) != SILK_EXIT_OK)
         goto done;
-    r.maker = silk_docmaker_new(lang);
-    if (!r.maker) {
-        fprintf(stderr, "silk-index: cannot set up the analyser for '%s'\n",
-                lang);
+    silk_status_t st = silk_docmaker_open(&r.maker, lang);
+    if (st != SILK_OK) {
+        if (st == SILK_NO_MEMORY)
+            fprintf(stderr, "silk-index: out of memory\n");
+        else
+            fprintf(stderr, "silk-index: cannot set up the analyser for "
+                    "'%s'\n", lang);
         goto done;
     }
     if (prepare_index(&r, lang) != 0)

@@ -327,6 +327,7 @@ START_TEST(test_file_errors)
     ck_assert_int_eq(silk_file_read(&s, NULL, path_in("a.txt"), 9, &why), SILK_INVALID);
     ck_assert_ptr_null(s);
     ck_assert_str_eq(why, "larger than the limit");
+    ck_assert_ptr_eq(why, silk_file_too_large);
     ck_assert_int_eq(silk_file_read(&s, NULL, path_in("none"), 9, &why), SILK_NOT_FOUND);
     ck_assert_ptr_null(s);
     ck_assert_str_eq(why, "No such file or directory");

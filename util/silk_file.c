@@ -9,6 +9,8 @@
 
 #include "silk_buf.h"
 
+const char silk_file_too_large[] = "larger than the limit";
+
 /* Bytes read per fread: a pipe delivers at most this much at a time. */
 #define READ_CHUNK 65536
 
@@ -45,7 +47,7 @@ silk_status_t silk_file_read(char **out, size_t *len, const char *path,
         b.p[b.len] = '\0';
         if (b.len > limit) {
             st = SILK_INVALID;
-            *why = "larger than the limit";
+            *why = silk_file_too_large;
             goto done;
         }
         if (k < room)

@@ -16,7 +16,11 @@
  *   SILK_NOT_FOUND  no such file,
  *   SILK_INVALID    larger than limit, or a directory,
  *   SILK_NO_MEMORY  memory ran out,
- *   SILK_ERROR      any other open or read error (errno's reason). */
+ *   SILK_ERROR      any other open or read error (errno's reason).
+ * A file over the limit has *why == silk_file_too_large, so a caller can
+ * word that case its own way ("split it or trim it"). */
+extern const char silk_file_too_large[];
+
 silk_status_t silk_file_read(char **out, size_t *len, const char *path,
                              size_t limit, const char **why);
 
