@@ -370,6 +370,8 @@ static int build_passage(silk_docmaker_t *m, const article_ctx_t *ac,
                           passage_token, &pc) != 0 || pc.failed)
         goto done;
     nhits = silk_facets_end(m->fx, &hits);
+    if (silk_facets_status(m->fx) != SILK_OK)   /* facets lost: no doc */
+        goto done;
     if (!ac->subjects_known)
         silk_facets_subject_add(m->fx,
                                 no == 0 ? SILK_PART_LEAD : SILK_PART_BODY,
@@ -504,6 +506,8 @@ static int finish_subjects(silk_docmaker_t *m, const article_ctx_t *ac)
                                      a->body_len < DATELINE_MAX_BYTES
                                          ? a->body_len : DATELINE_MAX_BYTES);
     nhits = silk_facets_subject_end(m->fx, &hits);
+    if (silk_facets_status(m->fx) != SILK_OK)
+        return -1;
     m->subjects.n = 0;
     for (size_t i = 0; i < nhits; i++) {
         if (strlist_push(&m->subjects, hits[i].value) != 0)
@@ -542,6 +546,8 @@ static int subjects_first(silk_docmaker_t *m, const article_ctx_t *ac,
                               passage_token, &pc) != 0)
             return -1;
         size_t nhits = silk_facets_end(m->fx, &hits);
+        if (silk_facets_status(m->fx) != SILK_OK)
+            return -1;
         silk_facets_subject_add(m->fx,
                                 i == 0 ? SILK_PART_LEAD : SILK_PART_BODY,
                                 hits, nhits);
@@ -643,6 +649,8 @@ static int build(silk_docmaker_t *m, const silk_article_t *a,
     {
         const silk_facet_hit_t *hits;
         size_t nhits = silk_facets_end(m->fx, &hits);
+        if (silk_facets_status(m->fx) != SILK_OK)
+            goto done;
         silk_facets_subject_add(m->fx, SILK_PART_TITLE, hits, nhits);
     }
     out->text_bytes = strlen(a->title);
