@@ -90,8 +90,11 @@ static const char usage_text[] =
     "      --lang NAME      fail unless the index was built for language NAME\n"
     "      --allow-partial  answer from the shards that can be reached when\n"
     "                       a stub's shard is down (say so in the summary)\n"
+    "      --context N      add the N passages before and after each hit\n"
+    "                       (0 to %u; a page prints each passage once)\n"
     "      --article ID     print article ID whole, its passages in order\n"
-    "                       (ID#N: passage N only), instead of a query\n"
+    "                       (ID#N: passage N only, with --context N its\n"
+    "                       neighbours), instead of a query\n"
     "  -h, --help           this help\n"
     "  -V, --version        the version\n"
     "\n"
@@ -164,7 +167,8 @@ typedef enum opt_id {
     OPT_INDEX, OPT_LIMIT, OPT_OFFSET, OPT_PER_ARTICLE, OPT_FACETS,
     OPT_FACET_LIMIT, OPT_COUNT_LIMIT, OPT_JSON, OPT_FORMAT, OPT_BATCH,
     OPT_EXPLAIN, OPT_COLOR, OPT_LANG, OPT_ALLOW_PARTIAL, OPT_DUPLICATES,
-    OPT_EXACT, OPT_ARTICLE, OPT_SORT, OPT_COUNT, OPT_HELP, OPT_VERSION
+    OPT_EXACT, OPT_ARTICLE, OPT_SORT, OPT_COUNT, OPT_CONTEXT, OPT_HELP,
+    OPT_VERSION
 } opt_id_t;
 
 /* The numeric options and their ranges, said when a value is outside. */
@@ -180,6 +184,7 @@ static const num_opt_t num_opts[] = {
     { OPT_PER_ARTICLE, 0xFFFFFFFFul, " (0: all)" },
     { OPT_FACET_LIMIT, 0xFFFFFFFFul, " (0: all)" },
     { OPT_COUNT_LIMIT, 0xFFFFFFFFul, " (or --exact)" },
+    { OPT_CONTEXT, SILK_SEARCH_MAX_CONTEXT, "" },
 };
 
 typedef struct opt_def {
@@ -200,6 +205,7 @@ static const opt_def_t long_opts[] = {
     { "exact", OPT_EXACT, false },
     { "sort", OPT_SORT, true },
     { "count", OPT_COUNT, false },
+    { "context", OPT_CONTEXT, true },
     { "json", OPT_JSON, false },
     { "format", OPT_FORMAT, true },
     { "batch", OPT_BATCH, true },
@@ -233,7 +239,8 @@ static int apply_opt(cli_t *c, opt_id_t id, const char *name, const char *arg)
     case OPT_OFFSET:
     case OPT_PER_ARTICLE:
     case OPT_FACET_LIMIT:
-    case OPT_COUNT_LIMIT: {
+    case OPT_COUNT_LIMIT:
+    case OPT_CONTEXT: {
         const num_opt_t *n = num_opts;
         while (n->id != id)
             n++;
@@ -252,6 +259,8 @@ static int apply_opt(cli_t *c, opt_id_t id, const char *name, const char *arg)
             c->per_article_set = true;
         } else if (id == OPT_COUNT_LIMIT) {
             c->req.count_limit = v;
+        } else if (id == OPT_CONTEXT) {
+            c->req.context = v;
         } else {
             c->facet_limit = (long)v;
         }
@@ -336,7 +345,7 @@ static int apply_opt(cli_t *c, opt_id_t id, const char *name, const char *arg)
         c->article = arg;
         return 0;
     case OPT_HELP:
-        printf(usage_text, SILK_SEARCH_COUNT_LIMIT);
+        printf(usage_text, SILK_SEARCH_COUNT_LIMIT, SILK_SEARCH_MAX_CONTEXT);
         return 1;
     case OPT_VERSION:
         printf("silk-query %s (index schema %d, JSON schema %d)\n",
@@ -1052,7 +1061,7 @@ static int run_one(run_t *r, const char *qid, const char *qs)
  * XA ID, or the passage's Q ID#N), not folded, with its facets and
  * citation. SILK_NOT_FOUND when there is none. */
 static silk_status_t article_passages(silk_results_t **out, silk_db_t *db,
-                                      const char *id)
+                                      const char *id, unsigned context)
 {
     const char *hash = strrchr(id, '#');
     bool one = hash && hash > id && hash[1] &&
@@ -1074,6 +1083,7 @@ static silk_status_t article_passages(silk_results_t **out, silk_db_t *db,
     req.per_article = 0;
     req.duplicates = false;
     req.count_limit = ULONG_MAX;
+    req.context = context;
     /* Every passage weighs 0: the tie-break orders them by article id and
      * passage number (search.c), the article's own order. */
     if ((st = silk_search_run(out, db, q, &req)) == SILK_OK &&
@@ -1088,6 +1098,14 @@ done:
     return st;
 }
 
+/* One passage of --article's text: a blank line, then the passage. */
+static void put_article_passage(const silk_hit_t *h)
+{
+    fputc('\n', stdout);
+    fwrite(h->text, 1, h->text_len, stdout);
+    fputc('\n', stdout);
+}
+
 /* --article: print article id whole (text: its title and metadata, then
  * its passages in order, a blank line between; JSON: one hit record per
  * passage and the summary). Returns 0, or EXIT_ERROR after saying why (an
@@ -1096,7 +1114,7 @@ static int run_article(run_t *r, const char *id)
 {
     silk_results_t *res = NULL;
     double t0 = now_ms();
-    silk_status_t st = article_passages(&res, r->db, id);
+    silk_status_t st = article_passages(&res, r->db, id, r->req->context);
 
     if (st == SILK_NOT_FOUND) {
         fail("unknown article '%s' (no article%s with that id in the "
@@ -1119,9 +1137,14 @@ static int run_article(run_t *r, const char *id)
         printf("%s | %s | %s | %s\n", *h0->date ? h0->date : "-",
                *h0->source ? h0->source : "-", h0->article, h0->path);
         for (size_t i = 0; i < res->nhits; i++) {
-            fputc('\n', stdout);
-            fwrite(res->hits[i].text, 1, res->hits[i].text_len, stdout);
-            fputc('\n', stdout);
+            const silk_hit_t *h = &res->hits[i];
+            size_t c = 0;
+            /* ID#N --context: its neighbours around it, in order. */
+            for (; c < h->ncontext && h->context[c].passage < h->passage; c++)
+                put_article_passage(&h->context[c]);
+            put_article_passage(h);
+            for (; c < h->ncontext; c++)
+                put_article_passage(&h->context[c]);
         }
         rc = ferror(stdout) ? -1 : 0;
     } else {
@@ -1131,6 +1154,7 @@ static int run_article(run_t *r, const char *id)
         req.per_article = 0;
         req.duplicates = false;
         req.count_limit = ULONG_MAX;
+        req.context = r->req->context;
         rc = silk_output_results(&r->out, res, &req, NULL, now_ms() - t0);
     }
     silk_results_free(res);
