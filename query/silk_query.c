@@ -23,6 +23,7 @@
 #include "suggest.h"
 #include "output.h"
 #include "search.h"
+#include "mcp.h"
 #include "serve.h"
 #include "silk_schema.h"
 #include "silk_version.h"
@@ -56,6 +57,7 @@ typedef struct cli {
     char *query;           /* the QUERY words joined with spaces */
     const char *article;   /* --article ID or ID#N: print it, no query */
     bool serve;            /* --serve: JSON requests on stdin (serve.h) */
+    bool mcp;              /* --mcp: an MCP server on stdio (mcp.h) */
 } cli_t;
 
 static const char usage_text[] =
@@ -96,6 +98,8 @@ static const char usage_text[] =
     "                       (0 to %u; a page prints each passage once)\n"
     "      --serve          answer JSON requests, one a line on stdin, with\n"
     "                       JSON Lines, the index kept open (docs/silk-query.md)\n"
+    "      --mcp            serve the index as an MCP server on stdio (tools\n"
+    "                       search, get_article, facets; docs/silk-query.md)\n"
     "      --article ID     print article ID whole, its passages in order\n"
     "                       (ID#N: passage N only, with --context N its\n"
     "                       neighbours), instead of a query\n"
@@ -185,7 +189,7 @@ typedef enum opt_id {
     OPT_FACET_LIMIT, OPT_COUNT_LIMIT, OPT_JSON, OPT_FORMAT, OPT_BATCH,
     OPT_EXPLAIN, OPT_COLOR, OPT_LANG, OPT_ALLOW_PARTIAL, OPT_DUPLICATES,
     OPT_EXACT, OPT_ARTICLE, OPT_SORT, OPT_COUNT, OPT_CONTEXT, OPT_SERVE,
-    OPT_HELP, OPT_VERSION
+    OPT_MCP, OPT_HELP, OPT_VERSION
 } opt_id_t;
 
 /* The numeric options and their ranges, said when a value is outside. */
@@ -233,6 +237,7 @@ static const opt_def_t long_opts[] = {
     { "allow-partial", OPT_ALLOW_PARTIAL, false },
     { "article", OPT_ARTICLE, true },
     { "serve", OPT_SERVE, false },
+    { "mcp", OPT_MCP, false },
     { "help", OPT_HELP, false },
     { "version", OPT_VERSION, false },
 };
@@ -364,6 +369,9 @@ static int apply_opt(cli_t *c, opt_id_t id, const char *name, const char *arg)
         return 0;
     case OPT_SERVE:
         c->serve = true;
+        return 0;
+    case OPT_MCP:
+        c->mcp = true;
         return 0;
     case OPT_HELP:
         printf(usage_text, SILK_SEARCH_COUNT_LIMIT, SILK_SEARCH_MAX_CONTEXT);
@@ -1386,8 +1394,8 @@ static const char *serve_error(void *ctx)
     return fail_msg[0] ? fail_msg : "the request failed";
 }
 
-/* --serve: answer the requests on stdin until EOF. Returns 0, or
- * EXIT_ERROR when stdin or stdout failed. */
+/* --serve (or --mcp): answer the requests (MCP messages) on stdin until
+ * EOF. Returns 0, or EXIT_ERROR when stdin or stdout failed. */
 static int run_serve(run_t *r, const cli_t *base)
 {
     serve_ctx_t s = { r, base, *base };
@@ -1396,12 +1404,14 @@ static int run_serve(run_t *r, const cli_t *base)
     int rc;
 
     fail_capture = true;
-    rc = silk_serve(&ops, stdin, stdout);
+    rc = base->mcp ? silk_mcp(&ops, stdin, stdout, SILK_VERSION)
+                   : silk_serve(&ops, stdin, stdout);
     fail_capture = false;
     r->c = base;
     r->req = &base->req;
     if (rc != 0) {
-        fail("serve mode: %s", strerror(errno));
+        fail("%s: %s", base->mcp ? "MCP server" : "serve mode",
+             strerror(errno));
         return EXIT_ERROR;
     }
     r->matched = true;  /* exit 0 at the end of its input */
@@ -1456,16 +1466,20 @@ int main(int argc, char **argv)
              "silk-query --help)");
         goto done;
     }
-    if (c.serve && (c.query || c.batch || c.article ||
-                    c.format == SILK_FORMAT_TREC || c.count)) {
-        fail("--serve reads its queries from stdin, one JSON request a "
-             "line: drop %s", c.query ? "QUERY" : c.batch ? "--batch"
+    if (c.serve && c.mcp) {
+        fail("give either --serve or --mcp, not both");
+        goto done;
+    }
+    if ((c.serve || c.mcp) && (c.query || c.batch || c.article ||
+                               c.format == SILK_FORMAT_TREC || c.count)) {
+        fail("%s reads its requests from stdin: drop %s",
+             c.serve ? "--serve" : "--mcp", c.query ? "QUERY" : c.batch ? "--batch"
              : c.article ? "--article" : c.count ? "--count" : "--format trec");
         goto done;
     }
-    if (c.serve)
+    if (c.serve || c.mcp)
         c.format = SILK_FORMAT_JSON;
-    if (!c.serve && !c.batch && !c.query && !c.article) {
+    if (!c.serve && !c.mcp && !c.batch && !c.query && !c.article) {
         fail("no query given (usage: silk-query -i INDEX QUERY...; see "
              "silk-query --help)");
         goto done;
@@ -1498,7 +1512,7 @@ int main(int argc, char **argv)
         r.out.summary_extra = r.extra;
     }
 
-    rc = c.serve ? run_serve(&r, &c)
+    rc = c.serve || c.mcp ? run_serve(&r, &c)
          : c.article ? run_article(&r, c.article)
          : c.batch ? run_batch(&r, c.batch) : run_one(&r, NULL, c.query);
     if (rc == 0 && fflush(stdout) != 0) {
