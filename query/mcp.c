@@ -203,11 +203,11 @@ static json_t *run_request(const silk_serve_ops_t *ops, json_t *req,
     size_t size = 0;
     FILE *mem = open_memstream(&buf, &size);
     json_t *recs = json_array();
+    int rc = mem ? silk_serve_request(ops, req, mem) : -1;
 
-    if (!mem || !recs || silk_serve_request(ops, req, mem) != 0 ||
-        fclose(mem) != 0) {
-        if (mem && buf == NULL)
-            fclose(mem);
+    if (mem && fclose(mem) != 0)
+        rc = -1;
+    if (rc != 0 || !recs) {
         free(buf);
         json_decref(recs);
         e->code = RPC_INTERNAL;

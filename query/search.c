@@ -743,7 +743,7 @@ done:
 
 /* ---- context: the passages around each hit ---------------------------- */
 
-/* A passage wanted as context: which hit's, and its UID term. */
+/* A passage wanted as context: whose (a hit of the page) and which. */
 typedef struct ctx_want {
     size_t owner;             /* index of the hit in r->hits */
     long passage;
