@@ -12,6 +12,8 @@
 #include <string.h>
 #include <sys/types.h>
 
+#include "fields.h"
+
 const char *const silk_mcp_versions[] = {
     "2025-11-25", "2025-06-18", "2025-03-26", "2024-11-05", NULL
 };
@@ -25,20 +27,18 @@ enum {
     RPC_INTERNAL = -32603
 };
 
-/* The query fields a tool's "filters" may name, as query syntax fields. */
-static const char *const filter_fields[] = {
-    "year", "date", "country", "ministry", "source", "subject", "title", NULL
-};
-
+/* A tool's "filters" may name the query fields of the field table
+ * (schema/fields.h); the schemas below list them for the client. */
 #define FILTERS_SCHEMA                                                       \
     "\"filters\":{\"type\":\"object\",\"description\":\"Restrict to passages " \
     "whose field has this value (query syntax field:value): year (2021 or "  \
     "2019..2021), date (2021-03-02, 2021-03, 2020-11..2021-03), country "   \
-    "(name or ISO code), ministry, source, subject, title\","              \
+    "(name or ISO code), ministry, source, subject, category, title\","    \
     "\"properties\":{\"year\":{\"type\":[\"string\",\"integer\"]},"        \
     "\"date\":{\"type\":\"string\"},\"country\":{\"type\":\"string\"},"     \
     "\"ministry\":{\"type\":\"string\"},\"source\":{\"type\":\"string\"},"  \
-    "\"subject\":{\"type\":\"string\"},\"title\":{\"type\":\"string\"}},"   \
+    "\"subject\":{\"type\":\"string\"},\"category\":{\"type\":\"string\"}," \
+    "\"title\":{\"type\":\"string\"}},"                                      \
     "\"additionalProperties\":false}"
 
 /* tools/list's answer: the three tools with JSON Schemas of their inputs
@@ -80,13 +80,15 @@ static const char tools_json[] =
     "\"required\":[\"article\",\"passages\"]}},"
     "{\"name\":\"facets\",\"title\":\"Count matches per facet value\","
     "\"description\":\"Exact counts of the passages a query matches per "
-    "year, month (YYYY-MM), country, ministry, source or subject.\","
+    "year, month (YYYY-MM), country, ministry, source, subject or "
+    "category.\","
     "\"inputSchema\":{\"type\":\"object\",\"properties\":{"
     "\"query\":{\"type\":\"string\",\"description\":\"the query (default *: "
     "every passage)\"},"
     FILTERS_SCHEMA ","
     "\"facets\":{\"type\":\"array\",\"items\":{\"type\":\"string\",\"enum\":"
-    "[\"year\",\"country\",\"ministry\",\"source\",\"subject\",\"month\",\"all\"]},"
+    "[\"year\",\"country\",\"ministry\",\"source\",\"subject\",\"month\","
+    "\"category\",\"all\"]},"
     "\"description\":\"the fields to count (default all)\"},"
     "\"limit\":{\"type\":\"integer\",\"minimum\":0,\"description\":\"values "
     "a field, the most frequent (default 0: all)\"}},"
@@ -171,9 +173,8 @@ static char *with_filters(const char *q, json_t *filters, call_err_t *e)
     json_object_foreach(filters, key, v) {
         char num[24];
         const char *s = json_string_value(v);
-        bool known = false;
-        for (size_t i = 0; filter_fields[i]; i++)
-            known |= strcmp(filter_fields[i], key) == 0;
+        int id = silk_field_lookup(key, strlen(key), SILK_FIELD_QUERY);
+        bool known = id >= 0 && strcmp(silk_fields[id].name, key) == 0;
         if (json_is_integer(v) && strcmp(key, "year") == 0) {
             snprintf(num, sizeof num, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
             s = num;
@@ -183,7 +184,7 @@ static char *with_filters(const char *q, json_t *filters, call_err_t *e)
             bad_params(e, "filter '%s' must be %s", key,
                        known ? "a non-empty string without '\"'"
                              : "one of year, date, country, ministry, source, "
-                               "subject, title");
+                               "subject, category, title");
             return NULL;
         }
         bool word = strcspn(s, " \t()") == strlen(s);
@@ -471,7 +472,8 @@ static json_t *initialize(json_t *params, const char *version)
                      "Search a news index: search gives ranked passages "
                      "with citations (id ARTICLE#N), get_article reads an "
                      "article by id, facets counts matches per year, month, "
-                     "country, ministry, source or subject exactly.");
+                     "country, ministry, source, subject or category "
+                     "exactly.");
 }
 
 static int send(FILE *out, json_t *msg)
