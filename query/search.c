@@ -7,6 +7,7 @@
 #include "search.h"
 
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
