@@ -27,19 +27,14 @@ enum {
     RPC_INTERNAL = -32603
 };
 
-/* A tool's "filters" may name the query fields of the field table
- * (schema/fields.h); the schemas below list them for the client. */
+/* A tool's "filters": their properties (one a query field) are filled in
+ * from the field table (tools_new). */
 #define FILTERS_SCHEMA                                                       \
     "\"filters\":{\"type\":\"object\",\"description\":\"Restrict to passages " \
-    "whose field has this value (query syntax field:value): year (2021 or "  \
+    "whose field has this value, as field:value in a query: year (2021 or "  \
     "2019..2021), date (2021-03-02, 2021-03, 2020-11..2021-03), country "   \
-    "(name or ISO code), ministry, source, subject, category, title\","    \
-    "\"properties\":{\"year\":{\"type\":[\"string\",\"integer\"]},"        \
-    "\"date\":{\"type\":\"string\"},\"country\":{\"type\":\"string\"},"     \
-    "\"ministry\":{\"type\":\"string\"},\"source\":{\"type\":\"string\"},"  \
-    "\"subject\":{\"type\":\"string\"},\"category\":{\"type\":\"string\"}," \
-    "\"title\":{\"type\":\"string\"}},"                                      \
-    "\"additionalProperties\":false}"
+    "(a name or ISO code), ministry, source, subject, category, title "      \
+    "(words)\",\"properties\":{},\"additionalProperties\":false}"
 
 /* tools/list's answer: the three tools with JSON Schemas of their inputs
  * and outputs. */
@@ -80,15 +75,13 @@ static const char tools_json[] =
     "\"required\":[\"article\",\"passages\"]}},"
     "{\"name\":\"facets\",\"title\":\"Count matches per facet value\","
     "\"description\":\"Exact counts of the passages a query matches per "
-    "year, month (YYYY-MM), country, ministry, source, subject or "
-    "category.\","
+    "year, month (YYYY-MM), country, ministry, source or subject.\","
     "\"inputSchema\":{\"type\":\"object\",\"properties\":{"
     "\"query\":{\"type\":\"string\",\"description\":\"the query (default *: "
     "every passage)\"},"
     FILTERS_SCHEMA ","
     "\"facets\":{\"type\":\"array\",\"items\":{\"type\":\"string\",\"enum\":"
-    "[\"year\",\"country\",\"ministry\",\"source\",\"subject\",\"month\","
-    "\"category\",\"all\"]},"
+    "[\"all\"]},"
     "\"description\":\"the fields to count (default all)\"},"
     "\"limit\":{\"type\":\"integer\",\"minimum\":0,\"description\":\"values "
     "a field, the most frequent (default 0: all)\"}},"
@@ -173,8 +166,7 @@ static char *with_filters(const char *q, json_t *filters, call_err_t *e)
     json_object_foreach(filters, key, v) {
         char num[24];
         const char *s = json_string_value(v);
-        int id = silk_field_lookup(key, strlen(key), SILK_FIELD_QUERY);
-        bool known = id >= 0 && strcmp(silk_fields[id].name, key) == 0;
+        bool known = silk_field_lookup(key, strlen(key), SILK_FIELD_QUERY) >= 0;
         if (json_is_integer(v) && strcmp(key, "year") == 0) {
             snprintf(num, sizeof num, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
             s = num;
@@ -183,8 +175,7 @@ static char *with_filters(const char *q, json_t *filters, call_err_t *e)
             free(out);
             bad_params(e, "filter '%s' must be %s", key,
                        known ? "a non-empty string without '\"'"
-                             : "one of year, date, country, ministry, source, "
-                               "subject, category, title");
+                             : "a query field (see the tool's inputSchema)");
             return NULL;
         }
         bool word = strcspn(s, " \t()") == strlen(s);
@@ -472,8 +463,7 @@ static json_t *initialize(json_t *params, const char *version)
                      "Search a news index: search gives ranked passages "
                      "with citations (id ARTICLE#N), get_article reads an "
                      "article by id, facets counts matches per year, month, "
-                     "country, ministry, source, subject or category "
-                     "exactly.");
+                     "country, ministry, source or subject exactly.");
 }
 
 static int send(FILE *out, json_t *msg)
@@ -544,10 +534,45 @@ static json_t *dispatch(const silk_serve_ops_t *ops, json_t *tools,
                      result);
 }
 
+/* The tools with the field table's query fields as each "filters"
+ * property and its facets in the facets tool's enum; NULL if out of
+ * memory. */
+static json_t *tools_new(void)
+{
+    json_t *tools = json_loads(tools_json, 0, NULL), *t;
+    size_t i;
+    int bad = !tools;
+
+    json_array_foreach(tools, i, t) {
+        json_t *props = json_object_get(json_object_get(t, "inputSchema"),
+                                        "properties");
+        json_t *filters = json_object_get(json_object_get(props, "filters"),
+                                          "properties");
+        json_t *facets = json_object_get(json_object_get(json_object_get(
+                                             props, "facets"), "items"), "enum");
+        for (int f = 0; f < SILK_FIELD_COUNT_; f++) {
+            const silk_field_t *d = &silk_fields[f];
+            if (filters && (d->flags & SILK_FIELD_QUERY))
+                bad |= json_object_set_new(filters, d->name,
+                                           f == SILK_FIELD_YEAR
+                                               ? json_pack("{s:[ss]}", "type", "string", "integer")
+                                               : json_pack("{s:s}", "type", "string"));
+            if (facets && (d->flags & SILK_FIELD_FACET))
+                bad |= json_array_insert_new(facets, json_array_size(facets) - 1,
+                                             json_string(d->name));
+        }
+    }
+    if (bad) {
+        json_decref(tools);
+        return NULL;
+    }
+    return tools;
+}
+
 int silk_mcp(const silk_serve_ops_t *ops, FILE *in, FILE *out,
              const char *version)
 {
-    json_t *tools = json_loads(tools_json, 0, NULL);
+    json_t *tools = tools_new();
     char *line = NULL;
     size_t cap = 0;
     ssize_t n;

@@ -1022,10 +1022,11 @@ static const shard_t *failed_remote(const run_t *r)
     return NULL;
 }
 
-/* --allow-partial, after a remote shard failed during a search: open the
- * set again (a shard that cannot be reached is left out, as on starting),
- * and renew the summaries' fields. Returns 0, or EXIT_ERROR after saying
- * why. */
+/* --allow-partial, after a remote shard failed during a search (and serve
+ * mode, before a request, after one failed): open the set again (a shard
+ * that cannot be reached is left out, as on starting, or without
+ * --allow-partial named in the error), and renew the summaries' fields.
+ * Returns 0, or EXIT_ERROR after saying why (r->db is then NULL). */
 static int reopen_partial(run_t *r)
 {
     silk_analyzer_t *a = NULL;
@@ -1041,9 +1042,15 @@ static int reopen_partial(run_t *r)
     r->out.nshards = r->set->nopened;
     silk_analyzer_free(a);  /* the same language: keep the one in use */
     r->db = db;
-    json_decref(r->extra);
+    json_t *old = r->extra;
     r->extra = partial_note(r->set, r->c->format);
-    r->out.summary_extra = r->extra;
+    /* Serve mode prints a request's own copy (with its "id"): renew the
+     * fields in it. */
+    if (r->out.summary_extra && r->out.summary_extra != old && r->extra)
+        json_object_update(r->out.summary_extra, r->extra);
+    else
+        r->out.summary_extra = r->extra;
+    json_decref(old);
     if (!r->extra) {
         fail("out of memory");
         return EXIT_ERROR;
@@ -1380,13 +1387,21 @@ static int serve_run(void *ctx, FILE *out, const char *q, json_t *id)
 static int serve_refresh(void *ctx)
 {
     serve_ctx_t *s = ctx;
+    run_t *r = s->r;
+    silk_status_t st = r->db ? silk_db_reopen(r->db) : SILK_NETWORK;
 
     fail_msg[0] = '\0';
-    if (silk_db_reopen(s->r->db) != SILK_OK) {
+    if (st == SILK_OK)
+        return 0;
+    if (st != SILK_NETWORK) {
         fail("cannot read the index again: %s", silk_errmsg());
         return -1;
     }
-    return 0;
+    /* A remote shard went away (or the set could not be opened again
+     * since): open the set again, which names a shard that cannot be
+     * reached, or with --allow-partial leaves it out (and takes it back
+     * when it answers again). */
+    return reopen_partial(r) == 0 ? 0 : -1;
 }
 
 static const char *serve_error(void *ctx)
