@@ -388,6 +388,11 @@ static bool hit_fill(silk_hit_t *h, const silk_mset_t *ms, size_t i,
     h->text = json_str(o, "text");
     h->text_len = h->text ? strlen(h->text) : 0;
     cite_fill(h, o);
+    /* Passage 0 holds its article's stored fields (silk_cite_extras looks
+     * them up for the other hits). */
+    json_t *x = h->passage == 0 ? json_object_get(o, "extra") : NULL;
+    bool extra_ok = !json_is_object(x) ||
+                    (h->extra = json_dumps(x, JSON_COMPACT)) != NULL;
     h->year = slot_str(ms, i, SILK_SLOT_YEAR);
     h->country = slot_str(ms, i, SILK_SLOT_COUNTRY);
     h->ministry = slot_str(ms, i, SILK_SLOT_MINISTRY);
@@ -404,8 +409,9 @@ static bool hit_fill(silk_hit_t *h, const silk_mset_t *ms, size_t i,
         free(h->source);
         h->source = s;
     }
-    return h->article && h->title && h->date && h->source && h->url &&
-           h->text && h->path && h->span && h->year && h->country && h->ministry && h->subject;
+    return extra_ok && h->article && h->title && h->date && h->source &&
+           h->url && h->text && h->path && h->span && h->year && h->country &&
+           h->ministry && h->subject;
 }
 
 /* ---- search ------------------------------------------------------------- */
@@ -642,8 +648,10 @@ static silk_status_t run_once(silk_results_t *r, silk_db_t *db,
     silk_search_opts_init(&o);
     o.k1 = req->k1;
     o.b = req->b;
-    /* Every hit with what collapse.h needs, no document read. */
+    /* Every hit with what collapse.h needs, no document read; the page's
+     * documents are read afterwards with silk's slots only (hit_fill). */
     o.keys_only = 1;
+    o.nfetch_slots = SILK_SLOT_COUNT_;
     /* The article slot is a hit slot only when sorting by date: by
      * relevance, the article id is the sort key. */
     if (req->duplicates) {
@@ -760,11 +768,14 @@ silk_status_t silk_search_run(silk_results_t **out, silk_db_t *db,
         st = run_once(r, db, q, req);
         /* The ranking and the documents read after it must be of one
          * revision: a writer that committed twice in between means
-         * again, from a reopened database. */
+         * again, from a reopened database, which the writer now keeps
+         * until this search is done (silk_db_hold: a long listing that
+         * outlasts two commits finishes on the next attempt). */
         if (st != SILK_MODIFIED || attempt >= SEARCH_MODIFIED_RETRIES ||
-            silk_db_reopen(db) != SILK_OK)
+            silk_db_hold(db) != SILK_OK || silk_db_reopen(db) != SILK_OK)
             break;
     }
+    silk_db_unhold(db);
     if (st != SILK_OK) {
         silk_results_free(r);
         return st;
