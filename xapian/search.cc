@@ -648,9 +648,9 @@ extern "C" silk_status_t silk_mset_fetch(silk_mset_t *ms, const size_t *idx,
             stream_values(ms, order, vals);
             for (size_t k = 0; k < order.size(); k++) {
                 /* Hit slots at or above nfetch_slots stay, after them. */
-                for (auto &v : ms->hits[order[k]].values)
+                for (const auto &v : ms->hits[order[k]].values)
                     if (v.first >= ms->nfetch_slots)
-                        vals[k].push_back(std::move(v));
+                        vals[k].push_back(v);
                 got[k].values = std::move(vals[k]);
             }
         }
