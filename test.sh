@@ -19,8 +19,9 @@ run_suite() {  # run_suite BUILD_DIR CMAKE_ARGS...
 # test runs and .ci/run's bench/run.sh --quick can use build/bin.
 run_suite build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSILK_BENCH=ON
 # The sanitized run looks for memory errors, not for more kill points: the
-# kill tests take a few random kills there (the plain run takes them all).
-SHARD_KILLS=2 COMPACT_KILLS=2 \
+# kill tests take a few random kills there (the plain run takes them all),
+# query_pages 50 of its 150 queries.
+SHARD_KILLS=2 COMPACT_KILLS=2 QUERY_PAGES_QUERIES=50 \
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
     run_suite build-asan -DCMAKE_BUILD_TYPE=Debug -DSILK_SANITIZE=ON
 
