@@ -8,14 +8,15 @@
 # killed at random points and at each step of its swap: the index answers
 # with every passage throughout, and a re-run leaves no debris.
 # Environment: BIN (build/bin). Seed: CRASH_SEED (default 6), printed.
-# SHARD_KILLS / COMPACT_KILLS change the number of random kills.
+# SHARD_KILLS / COMPACT_KILLS change the number of random kills,
+# SHARD_CRASH_ARTICLES the size of the corpus (default 5000).
 set -u
 index="$BIN/silk-index"
 query="$BIN/silk-query"
 command -v python3 >/dev/null || { echo "SKIP: python3 missing"; exit 77; }
 KILLS=${SHARD_KILLS:-7}
 CKILLS=${COMPACT_KILLS:-5}
-ARTICLES=5000
+ARTICLES=${SHARD_CRASH_ARTICLES:-5000}
 seed=${CRASH_SEED:-6}
 RANDOM=$seed
 echo "shard_crash.sh: seed $seed, $KILLS build kills, $CKILLS compaction kills"
