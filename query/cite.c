@@ -11,7 +11,7 @@
 
 #include "silk_schema.h"
 
-silk_status_t silk_cite_passage(json_t **out, silk_db_t *db,
+silk_status_t silk_cite_passage(silk_passage_data_t *out, silk_db_t *db,
                                 const char *article, long no)
 {
     silk_query_t *q = NULL;
@@ -21,7 +21,7 @@ silk_status_t silk_cite_passage(json_t **out, silk_db_t *db,
     size_t n = strlen(SILK_PREFIX_UID) + strlen(article) + 24;
     silk_status_t st = SILK_NO_MEMORY;
 
-    *out = NULL;
+    memset(out, 0, sizeof *out);
     if (!(term = malloc(n)))
         goto done;
     snprintf(term, n, "%s%s#%ld", SILK_PREFIX_UID, article, no);
@@ -37,17 +37,8 @@ silk_status_t silk_cite_passage(json_t **out, silk_db_t *db,
         goto done;
     size_t len = 0;
     const char *data = silk_mset_data(ms, 0, &len);
-    json_t *d = data ? json_loadb(data, len, 0, NULL) : NULL;
-    if (!json_is_object(d)) {
-        json_decref(d);
-        d = json_object();
-        if (!d) {
-            st = SILK_NO_MEMORY;
-            goto done;
-        }
-    }
-    *out = d;
-    st = SILK_OK;
+    st = silk_passage_data_decode(out, data, len) == 0 ? SILK_OK
+                                                       : SILK_NO_MEMORY;
 done:
     silk_mset_free(ms);
     silk_query_free(q);
@@ -73,8 +64,8 @@ static int cmp_by_article(const void *pa, const void *pb)
 #define CITE_BATCH 512
 
 /* Look up passage 0 of the articles heads[0..n) (distinct, sorted) in one
- * search and put the JSON text of each one's "extra" (NULL if it has
- * none) into extra[0..n). */
+ * search and put the JSON text of each one's stored fields into extra[k]
+ * (left NULL for an article without a passage 0). */
 static silk_status_t extras_batch(silk_db_t *db, const char *const *heads,
                                   size_t n, char **extra)
 {
@@ -103,16 +94,17 @@ static silk_status_t extras_batch(silk_db_t *db, const char *const *heads,
     o.limit = (unsigned)n;
     if ((st = silk_db_search(db, q, &o, &ms)) != SILK_OK)
         goto done;
+    st = SILK_NO_MEMORY;    /* what a failed decode or copy below means */
     for (size_t i = 0; i < silk_mset_size(ms); i++) {
         size_t len = 0;
         const char *data = silk_mset_data(ms, i, &len);
-        json_t *d = data ? json_loadb(data, len, 0, NULL) : NULL;
-        json_t *a = json_object_get(d, "article");
-        json_t *x = json_object_get(d, "extra");
-        const char *id = json_string_value(a);
+        silk_passage_data_t d;
+        if (silk_passage_data_decode(&d, data, len) != 0)
+            goto done;
+        const char *id = d.article;
         /* The passage's own article id finds its slot among heads. */
         size_t lo = 0, hi = n;
-        while (id && lo < hi) {
+        while (lo < hi) {
             size_t mid = lo + (hi - lo) / 2;
             int c = strcmp(heads[mid], id);
             if (c == 0) {
@@ -124,14 +116,12 @@ static silk_status_t extras_batch(silk_db_t *db, const char *const *heads,
             else
                 hi = mid;
         }
-        if (id && lo < n && strcmp(heads[lo], id) == 0 && !extra[lo] &&
-            json_is_object(x) &&
-            !(extra[lo] = json_dumps(x, JSON_COMPACT))) {
-            json_decref(d);
-            st = SILK_NO_MEMORY;
+        if (lo < n && strcmp(heads[lo], id) == 0 && !extra[lo] &&
+            d.passage == 0 && !(extra[lo] = silk_passage_data_extra(&d))) {
+            silk_passage_data_clear(&d);
             goto done;
         }
-        json_decref(d);
+        silk_passage_data_clear(&d);
     }
     st = SILK_OK;
 done:

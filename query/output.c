@@ -8,7 +8,9 @@
 #include <string.h>
 #include <utf8proc.h>
 
+#include "silk_buf.h"
 #include "silk_schema.h"
+#include "silk_utf8.h"
 
 #define BOLD "\033[1m"
 #define PLAIN "\033[0m"
@@ -35,7 +37,8 @@ void silk_output_fini(silk_output_t *o)
 /* ---- JSON --------------------------------------------------------------- */
 
 /* A JSON string of s[0..len). Invalid UTF-8 (a query can be any bytes)
- * becomes U+FFFD per bad byte rather than failing. NULL only if memory ran
+ * is repaired (util/silk_utf8.h: one U+FFFD per maximal ill-formed
+ * subpart, and per NUL) rather than failing. NULL only if memory ran
  * out. */
 static json_t *jstr_n(const char *s, size_t len)
 {
@@ -43,26 +46,10 @@ static json_t *jstr_n(const char *s, size_t len)
     if (j)
         return j;
 
-    char *clean = malloc(len * 3 + 1); /* U+FFFD is 3 bytes */
-    size_t w = 0, i = 0;
-    if (!clean)
-        return NULL;
-    while (i < len) {
-        utf8proc_int32_t cp;
-        utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
-                                              (utf8proc_ssize_t)(len - i), &cp);
-        if (n > 0 && cp != 0) {
-            memcpy(clean + w, s + i, (size_t)n);
-            w += (size_t)n;
-            i += (size_t)n;
-        } else {
-            memcpy(clean + w, "\xEF\xBF\xBD", 3);
-            w += 3;
-            i += n > 0 ? (size_t)n : 1;
-        }
-    }
-    j = json_stringn(clean, w);
-    free(clean);
+    silk_buf_t clean = SILK_BUF_INIT;
+    if (silk_utf8_repair(&clean, s, len, NULL) == 0)
+        j = json_stringn(clean.p, clean.len);
+    silk_buf_free(&clean);
     return j;
 }
 
@@ -140,18 +127,20 @@ static json_t *also_json(const silk_hit_t *h)
 }
 
 /* Add h's citation to its record rec: its id ARTICLE#N, its file and
- * span, and its article's stored fields (docs/json-output.md). Returns
- * non-zero if memory ran out. */
-static int cite_json(json_t *rec, const silk_output_t *o, const silk_hit_t *h)
+ * span, and (with_fields) its article's stored fields
+ * (docs/json-output.md). Returns non-zero if memory ran out. */
+static int cite_json(json_t *rec, const silk_output_t *o, const silk_hit_t *h,
+                     bool with_fields)
 {
     int bad = 0;
     size_t n = strlen(h->article) + 24;
     char *id = malloc(n);
-    json_t *fields = h->extra ? json_loads(h->extra, 0, NULL) : NULL;
+    json_t *fields = h->extra && with_fields ? json_loads(h->extra, 0, NULL)
+                                             : NULL;
 
-    if (!fields)
+    if (!fields && with_fields)
         fields = json_object();
-    if (!id || !fields) {
+    if (!id || (with_fields && !fields)) {
         free(id);
         json_decref(fields);
         return 1;
@@ -162,7 +151,8 @@ static int cite_json(json_t *rec, const silk_output_t *o, const silk_hit_t *h)
     bad |= json_object_set_new(rec, "start", json_integer(h->start));
     bad |= json_object_set_new(rec, "end", json_integer(h->end));
     bad |= json_object_set_new(rec, "span", jstr(h->span));
-    bad |= json_object_set_new(rec, "fields", fields);
+    if (with_fields)
+        bad |= json_object_set_new(rec, "fields", fields);
     /* Xapian interleaves the docids of databases searched as one: the
      * first database has 1, 1 + n, ..., the second 2, 2 + n, ... */
     if (o->nshards > 1 && h->docid > 0)
@@ -170,6 +160,48 @@ static int cite_json(json_t *rec, const silk_output_t *o, const silk_hit_t *h)
             rec, "shard", jstr(o->shards[(h->docid - 1) % o->nshards]));
     free(id);
     return bad;
+}
+
+/* A JSON array of the values of facet f in h: a list value's items, or
+ * the one value; [] when unset. NULL if memory ran out. */
+static json_t *values_json(const silk_hit_t *h, silk_field_id_t f)
+{
+    const char *v = h->values[f] ? h->values[f] : "";
+    json_t *arr;
+
+    if (silk_fields[f].flags & SILK_FIELD_LIST)
+        return list_json(v);
+    arr = json_array();
+    if (arr && *v && json_array_append_new(arr, jstr(v))) {
+        json_decref(arr);
+        return NULL;
+    }
+    return arr;
+}
+
+/* A hit's "context": its neighbours, each {"id", "passage", "path",
+ * "start", "end", "span", ("shard",) "text"}, in passage order. */
+static json_t *context_json(const silk_output_t *o, const silk_hit_t *h)
+{
+    json_t *arr = json_array();
+    int bad = !arr;
+
+    for (size_t i = 0; !bad && i < h->ncontext; i++) {
+        const silk_hit_t *c = &h->context[i];
+        json_t *rec = json_object();
+        bad |= !rec;
+        bad |= json_array_append_new(arr, rec);
+        if (bad)
+            break;
+        bad |= json_object_set_new(rec, "passage", json_integer(c->passage));
+        bad |= cite_json(rec, o, c, false);
+        bad |= json_object_set_new(rec, "text", jstr_n(c->text, c->text_len));
+    }
+    if (bad) {
+        json_decref(arr);
+        return NULL;
+    }
+    return arr;
 }
 
 /* The record of one hit; see output.h. */
@@ -191,9 +223,10 @@ json_t *silk_output_hit_json(silk_output_t *o, const silk_results_t *r,
                                  (json_int_t)o->spans.v[i].end);
         bad |= json_array_append_new(hl, pair);
     }
-    bad |= json_object_set_new(facets, "country", list_json(h->country));
-    bad |= json_object_set_new(facets, "ministry", list_json(h->ministry));
-    bad |= json_object_set_new(facets, "subject", list_json(h->subject));
+    for (unsigned f = 0; f < SILK_FIELD_NFACETS_; f++)
+        if (silk_fields[f].json)
+            bad |= json_object_set_new(facets, silk_fields[f].json,
+                                       values_json(h, (silk_field_id_t)f));
 
     bad |= json_object_set_new(rec, "type", json_string("hit"));
     if (qid)
@@ -205,10 +238,10 @@ json_t *silk_output_hit_json(silk_output_t *o, const silk_results_t *r,
     bad |= json_object_set_new(rec, "passage", json_integer(h->passage));
     bad |= json_object_set_new(rec, "title", jstr(h->title));
     bad |= json_object_set_new(rec, "date", jstr(h->date));
-    bad |= json_object_set_new(rec, "year", year_json(h->year));
+    bad |= json_object_set_new(rec, "year", year_json(h->values[SILK_FIELD_YEAR]));
     bad |= json_object_set_new(rec, "source", jstr(h->source));
     bad |= json_object_set_new(rec, "url", jstr(h->url));
-    bad |= cite_json(rec, o, h);
+    bad |= cite_json(rec, o, h, true);
     bad |= json_object_set_new(rec, "text", jstr_n(h->text, h->text_len));
     bad |= json_object_set_new(rec, "highlights", hl);
     hl = NULL;
@@ -217,6 +250,8 @@ json_t *silk_output_hit_json(silk_output_t *o, const silk_results_t *r,
     bad |= json_object_set_new(rec, "also", also_json(h));
     bad |= json_object_set_new(rec, "also_total",
                                json_integer((json_int_t)h->also_total));
+    if (r->context)
+        bad |= json_object_set_new(rec, "context", context_json(o, h));
     if (bad)
         goto fail;
     return rec;
@@ -228,21 +263,26 @@ fail:
     return NULL;
 }
 
-/* The display name of a facet value, or NULL when it has none. */
-static const char *facet_display(const silk_output_t *o, silk_qfacet_t f,
+/* The display name of a value of field f (fields.h), or NULL when it has
+ * none but itself. */
+static const char *facet_display(const silk_output_t *o, silk_field_id_t f,
                                  const char *value)
 {
     if (!o->g)
         return NULL;
-    if (f == SILK_QFACET_COUNTRY || f == SILK_QFACET_SUBJECT)
+    switch (silk_fields[f].display) {
+    case SILK_DISPLAY_COUNTRY:
         return silk_gazetteer_country_name(o->g, value);
-    if (f == SILK_QFACET_MINISTRY)
+    case SILK_DISPLAY_MINISTRY:
         return silk_gazetteer_ministry_name(o->g, value);
+    case SILK_DISPLAY_VALUE:
+        break;
+    }
     return NULL;
 }
 
 /* The record of one facet count; NULL if memory ran out. */
-static json_t *facet_json(const silk_output_t *o, silk_qfacet_t f,
+static json_t *facet_json(const silk_output_t *o, silk_field_id_t f,
                           const silk_facet_count_t *c, const char *qid)
 {
     json_t *rec = json_object();
@@ -353,14 +393,14 @@ static int output_json(silk_output_t *o, const silk_results_t *r,
     for (size_t i = 0; i < r->nhits; i++)
         if (emit(o->fp, silk_output_hit_json(o, r, &r->hits[i], qid)) != 0)
             return -1;
-    for (unsigned f = 0; f < SILK_QFACET_COUNT_; f++) {
+    for (unsigned f = 0; f < SILK_FIELD_NFACETS_; f++) {
         if (!(r->facets & (1u << f)))
             continue;
         const silk_facet_list_t *l = &r->counts[f];
         size_t n = o->facet_limit && l->n > o->facet_limit ? o->facet_limit
                                                            : l->n;
         for (size_t i = 0; i < n; i++)
-            if (emit(o->fp, facet_json(o, (silk_qfacet_t)f, &l->v[i], qid)) != 0)
+            if (emit(o->fp, facet_json(o, (silk_field_id_t)f, &l->v[i], qid)) != 0)
                 return -1;
     }
     json_t *sum = silk_output_summary_json(r, req, qid, total_ms);
@@ -419,7 +459,7 @@ static void put_str(FILE *fp, const char *s)
 /* Print the passage (trimmed to a window when long) with its matches
  * marked. Returns -1 if memory ran out. */
 static int put_passage(silk_output_t *o, const silk_results_t *r,
-                       const silk_hit_t *h)
+                       const silk_hit_t *h, const char *lead)
 {
     const char *text = h->text;
     size_t ws = 0, we = h->text_len;
@@ -433,7 +473,7 @@ static int put_passage(silk_output_t *o, const silk_results_t *r,
         silk_highlight_window(&ws, &we, o->a, text, h->text_len, o->spans.v,
                               o->spans.n, SILK_TEXT_WINDOW) != 0)
         return -1;
-    fputs("   ", o->fp);
+    fputs(lead, o->fp);
     if (ws > 0) {
         fputs("\xE2\x80\xA6", o->fp); /* … */
         space = false;
@@ -463,7 +503,7 @@ static int put_passage(silk_output_t *o, const silk_results_t *r,
 
 typedef struct names_ctx {
     const silk_output_t *o;
-    silk_qfacet_t field;
+    silk_field_id_t field;
     bool first;
 } names_ctx_t;
 
@@ -488,16 +528,20 @@ static int put_name(void *ctx, const char *item, size_t len)
     return 0;
 }
 
-/* Print " | label: a, b" for a non-empty list value. */
-static void put_list(const silk_output_t *o, const char *label,
-                     silk_qfacet_t field, const char *list, bool *first)
+/* Print " | name: a, b" for a non-empty value of field f (a list's
+ * items, or the one value), each by its display name. */
+static void put_values(const silk_output_t *o, silk_field_id_t f,
+                       const char *v, bool *first)
 {
-    names_ctx_t c = { o, field, true };
+    names_ctx_t c = { o, f, true };
 
-    if (!list || !*list)
+    if (!v || !*v)
         return;
-    fprintf(o->fp, "%s%s: ", *first ? "   " : " | ", label);
-    silk_list_foreach(list, put_name, &c);
+    fprintf(o->fp, "%s%s: ", *first ? "   " : " | ", silk_fields[f].name);
+    if (silk_fields[f].flags & SILK_FIELD_LIST)
+        silk_list_foreach(v, put_name, &c);
+    else
+        put_name(&c, v, strlen(v));
     *first = false;
 }
 
@@ -523,6 +567,17 @@ static void put_also(const silk_output_t *o, const silk_hit_t *h)
     fputc('\n', o->fp);
 }
 
+/* One passage of a hit's context: "   | #N " and the passage, trimmed
+ * and highlighted as a hit's. */
+static int put_context(silk_output_t *o, const silk_results_t *r,
+                       const silk_hit_t *c)
+{
+    char lead[48];
+
+    snprintf(lead, sizeof lead, "   | #%ld ", c->passage);
+    return put_passage(o, r, c, lead);
+}
+
 static int put_hit(silk_output_t *o, const silk_results_t *r,
                    const silk_hit_t *h)
 {
@@ -536,8 +591,9 @@ static int put_hit(silk_output_t *o, const silk_results_t *r,
                 h->tier, h->score);
     else
         fprintf(fp, "%s  (score %.3f)\n   ", o->color ? PLAIN : "", h->score);
-    if (*h->date || *h->year) {
-        put_str(fp, *h->date ? h->date : h->year);
+    const char *year = h->values[SILK_FIELD_YEAR] ? h->values[SILK_FIELD_YEAR] : "";
+    if (*h->date || *year) {
+        put_str(fp, *h->date ? h->date : year);
         fputs(" | ", fp);
     }
     if (*h->source) {
@@ -546,12 +602,21 @@ static int put_hit(silk_output_t *o, const silk_results_t *r,
     }
     put_str(fp, h->article);
     fprintf(fp, " #%ld\n", h->passage);
-    put_list(o, "country", SILK_QFACET_COUNTRY, h->country, &first);
-    put_list(o, "ministry", SILK_QFACET_MINISTRY, h->ministry, &first);
+    for (unsigned f = 0; f < SILK_FIELD_NFACETS_; f++)
+        if (silk_fields[f].flags & SILK_FIELD_HIT_TEXT)
+            put_values(o, (silk_field_id_t)f, h->values[f], &first);
     if (!first)
         fputc('\n', fp);
-    if (put_passage(o, r, h) != 0)
+    /* Its context around it, in passage order, each marked "| #N". */
+    size_t c = 0;
+    for (; c < h->ncontext && h->context[c].passage < h->passage; c++)
+        if (put_context(o, r, &h->context[c]) != 0)
+            return -1;
+    if (put_passage(o, r, h, "   ") != 0)
         return -1;
+    for (; c < h->ncontext; c++)
+        if (put_context(o, r, &h->context[c]) != 0)
+            return -1;
     put_also(o, h);
     return 0;
 }
@@ -562,17 +627,17 @@ static void put_facets(const silk_output_t *o, const silk_results_t *r)
 
     fprintf(fp, "facets (exact, over %lu passage%s):\n", r->facet_passages,
             r->facet_passages == 1 ? "" : "s");
-    for (unsigned f = 0; f < SILK_QFACET_COUNT_; f++) {
+    for (unsigned f = 0; f < SILK_FIELD_NFACETS_; f++) {
         if (!(r->facets & (1u << f)))
             continue;
         const silk_facet_list_t *l = &r->counts[f];
         size_t n = o->facet_limit && l->n > o->facet_limit ? o->facet_limit
                                                            : l->n;
-        fprintf(fp, "  %-9s", silk_qfacet_name((silk_qfacet_t)f));
+        fprintf(fp, "  %-9s", silk_qfacet_name((silk_field_id_t)f));
         if (l->n == 0)
             fputs("(none)", fp);
         for (size_t i = 0; i < n; i++) {
-            const char *name = facet_display(o, (silk_qfacet_t)f, l->v[i].value);
+            const char *name = facet_display(o, (silk_field_id_t)f, l->v[i].value);
             fputs(i ? ", " : "", fp);
             put_str(fp, name ? name : l->v[i].value);
             fprintf(fp, " (%lu)", l->v[i].count);

@@ -3,34 +3,20 @@
  * totals exact up to the count limit, exact facet counts (list slots split
  * and summed) — and copy the hits out of the match set into plain C data.
  */
-#define _POSIX_C_SOURCE 200809L /* clock_gettime */
 
 #include "search.h"
 
-#include <jansson.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "cite.h"
 #include "collapse.h"
 #include "parse.h"
+#include "passage_data.h"
+#include "silk_clock.h"
 #include "silk_schema.h"
-
-static const char *const facet_names[SILK_QFACET_COUNT_] = {
-    "year", "country", "ministry", "source", "subject", "month"
-};
-
-static const unsigned facet_slots[SILK_QFACET_COUNT_] = {
-    SILK_SLOT_YEAR, SILK_SLOT_COUNTRY, SILK_SLOT_MINISTRY, SILK_SLOT_SOURCE,
-    SILK_SLOT_SUBJECT, SILK_SLOT_DATE
-};
-
-/* Slots holding SILK_LIST_SEP-joined lists, to be split and summed. */
-static const bool facet_is_list[SILK_QFACET_COUNT_] = {
-    false, true, true, false, true, false
-};
 
 static const char *const sort_names[] = { "relevance", "newest", "oldest" };
 
@@ -52,9 +38,9 @@ int silk_sort_parse(const char *name, silk_sort_t *out)
 }
 
 /* The facet field's name; "" for an out-of-range value. */
-const char *silk_qfacet_name(silk_qfacet_t f)
+const char *silk_qfacet_name(silk_field_id_t f)
 {
-    return (unsigned)f < SILK_QFACET_COUNT_ ? facet_names[f] : "";
+    return (unsigned)f < SILK_FIELD_NFACETS_ ? silk_fields[f].name : "";
 }
 
 /* Parse a comma-separated list of field names or "all" into a mask. */
@@ -77,11 +63,12 @@ int silk_qfacet_parse(const char *list, unsigned *out, const char **bad)
             n--;
         bool found = false;
         if (n == 3 && memcmp(s, "all", 3) == 0) {
-            mask |= SILK_QFACET_ALL;
+            mask |= SILK_FIELD_FACETS_ALL;
             found = true;
         }
-        for (unsigned f = 0; !found && f < SILK_QFACET_COUNT_; f++) {
-            if (strlen(facet_names[f]) == n && memcmp(s, facet_names[f], n) == 0) {
+        for (unsigned f = 0; !found && f < SILK_FIELD_NFACETS_; f++) {
+            const char *name = silk_fields[f].name;
+            if (strlen(name) == n && memcmp(s, name, n) == 0) {
                 mask |= 1u << f;
                 found = true;
             }
@@ -146,23 +133,16 @@ static char *dup_n(const char *s, size_t n)
     return d;
 }
 
-/* Milliseconds on the monotonic clock. */
-static double now_ms(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
 /* ---- facet counts ------------------------------------------------------- */
 
 typedef struct count_acc {
     silk_facet_count_t *v;
     size_t n, cap;
     bool list;
-    bool month;               /* count dates by their "YYYY-MM"; a year
-                                 date has none */
+    unsigned len;             /* count values by their first len bytes,
+                                 shorter ones not at all (the month of a
+                                 date; a year date has none); 0: whole */
+    bool by_value;            /* in value order, not by count */
     bool oom;
 } count_acc_t;
 
@@ -208,10 +188,10 @@ static int acc_value(void *ctx, const char *value, size_t len,
 
     if (len == 0)
         return 0;
-    if (acc->month) {
-        if (len < 7)
+    if (acc->len) {
+        if (len < acc->len)
             return 0;
-        len = 7;
+        len = acc->len;
     }
     if (acc->list) {
         /* The value is not NUL-terminated: split a copy. */
@@ -245,7 +225,7 @@ static int cmp_count(const void *pa, const void *pb)
 }
 
 /* Merge equal values (summing), then order by count desc, value asc (by
- * value alone for months: a histogram). */
+ * value alone for a histogram: months). */
 static void acc_finish(count_acc_t *acc)
 {
     size_t w = 0;
@@ -262,7 +242,7 @@ static void acc_finish(count_acc_t *acc)
         }
     }
     acc->n = w + 1;
-    if (!acc->month)
+    if (!acc->by_value)
         qsort(acc->v, acc->n, sizeof *acc->v, cmp_count);
 }
 
@@ -276,17 +256,6 @@ static void acc_free(count_acc_t *acc)
 }
 
 /* ---- hits --------------------------------------------------------------- */
-
-/* A malloc'ed copy of the string member key of o ("" if absent or not a
- * string); NULL if memory ran out. */
-static char *json_str(json_t *o, const char *key)
-{
-    json_t *v = o ? json_object_get(o, key) : NULL;
-
-    if (json_is_string(v))
-        return dup_n(json_string_value(v), json_string_length(v));
-    return dup_n("", 0);
-}
 
 /* A malloc'ed copy of hit i's value in slot; NULL if memory ran out. */
 static char *slot_str(const silk_mset_t *ms, size_t i, unsigned slot)
@@ -308,57 +277,21 @@ static void hit_free(silk_hit_t *h)
     free(h->path);
     free(h->span);
     free(h->extra);
-    free(h->year);
-    free(h->country);
-    free(h->ministry);
-    free(h->subject);
+    for (unsigned f = 0; f < SILK_FIELD_NFACETS_; f++)
+        free(h->values[f]);
     for (size_t i = 0; i < h->nalso; i++)
         free(h->also[i].article);
     free(h->also);
+    for (size_t i = 0; i < h->ncontext; i++)
+        hit_free(&h->context[i]);
+    free(h->context);
 }
 
-/* Hit i's document data as a JSON object, or NULL when it has none that
- * is (the caller decrefs it). */
-static json_t *hit_data(const silk_mset_t *ms, size_t i)
+/* Does a hit carry facet f's slot (silk_hit_t.values)? Every facet but
+ * a view of another's slot (month). */
+static bool hit_facet(unsigned f)
 {
-    size_t dlen = 0;
-    const char *data = silk_mset_data(ms, i, &dlen);
-    json_t *o = data ? json_loadb(data, dlen, 0, NULL) : NULL;
-
-    if (o && !json_is_object(o)) {
-        json_decref(o);
-        o = NULL;
-    }
-    return o;
-}
-
-/* The passage number in data o, or -1. */
-static long data_passage(json_t *o)
-{
-    json_t *pn = o ? json_object_get(o, "passage") : NULL;
-
-    return json_is_integer(pn) ? (long)json_integer_value(pn) : -1;
-}
-
-/* The citation in data o: path, span and what the span is in. An index
- * written before spans were labelled has no "span": its offsets are the
- * article text's (docs/index-format.md). */
-static void cite_fill(silk_hit_t *h, json_t *o)
-{
-    json_t *s = o ? json_object_get(o, "start") : NULL;
-    json_t *e = o ? json_object_get(o, "end") : NULL;
-    json_t *f = o ? json_object_get(o, "field") : NULL;
-    char *span = json_str(o, "span");
-
-    h->path = json_str(o, "path");
-    h->start = json_is_integer(s) ? (long)json_integer_value(s) : -1;
-    h->end = json_is_integer(e) ? (long)json_integer_value(e) : -1;
-    if (span && !*span) {
-        free(span);
-        span = dup_n(json_is_string(f) ? "title" : "text",
-                     json_is_string(f) ? 5 : 4);
-    }
-    h->span = span;
+    return !(silk_fields[f].flags & SILK_FIELD_DERIVED);
 }
 
 /* Fill h from hit i of ms. Document data that is not the schema's JSON
@@ -367,7 +300,10 @@ static void cite_fill(silk_hit_t *h, json_t *o)
 static bool hit_fill(silk_hit_t *h, const silk_mset_t *ms, size_t i,
                      unsigned rank, double tier_weight)
 {
-    json_t *o = hit_data(ms, i);
+    silk_passage_data_t d;
+    size_t dlen = 0;
+    const char *data = silk_mset_data(ms, i, &dlen);
+    bool ok = true;
 
     memset(h, 0, sizeof *h);
     h->rank = rank;
@@ -379,39 +315,41 @@ static bool hit_fill(silk_hit_t *h, const silk_mset_t *ms, size_t i,
         h->tier = (unsigned)(h->weight / tier_weight);
         h->score = h->weight - h->tier * tier_weight;
     }
-    h->passage = data_passage(o);
-    h->article = json_str(o, "article");
-    h->title = json_str(o, "title");
-    h->date = json_str(o, "date");
-    h->source = json_str(o, "source");
-    h->url = json_str(o, "url");
-    h->text = json_str(o, "text");
-    h->text_len = h->text ? strlen(h->text) : 0;
-    cite_fill(h, o);
+    if (silk_passage_data_decode(&d, data, dlen) != 0)
+        return false;
+    h->passage = d.passage;
+    h->article = dup_n(d.article, strlen(d.article));
+    h->title = dup_n(d.title, strlen(d.title));
+    h->date = dup_n(d.date, strlen(d.date));
+    h->source = dup_n(d.source, strlen(d.source));
+    h->url = dup_n(d.url, strlen(d.url));
+    h->text = dup_n(d.text, d.text_len);
+    h->text_len = h->text ? d.text_len : 0;
+    h->path = dup_n(d.path, strlen(d.path));
+    h->start = d.start;
+    h->end = d.end;
+    h->span = dup_n(d.span, strlen(d.span));
     /* Passage 0 holds its article's stored fields (silk_cite_extras looks
      * them up for the other hits). */
-    json_t *x = h->passage == 0 ? json_object_get(o, "extra") : NULL;
-    bool extra_ok = !json_is_object(x) ||
-                    (h->extra = json_dumps(x, JSON_COMPACT)) != NULL;
-    h->year = slot_str(ms, i, SILK_SLOT_YEAR);
-    h->country = slot_str(ms, i, SILK_SLOT_COUNTRY);
-    h->ministry = slot_str(ms, i, SILK_SLOT_MINISTRY);
-    h->subject = slot_str(ms, i, SILK_SLOT_SUBJECT);
-    json_decref(o);
+    if (d.passage == 0)
+        ok &= (h->extra = silk_passage_data_extra(&d)) != NULL;
+    silk_passage_data_clear(&d);
+    for (unsigned f = 0; f < SILK_FIELD_NFACETS_; f++)
+        if (hit_facet(f))
+            ok &= (h->values[f] = slot_str(ms, i, (unsigned)silk_fields[f].slot)) != NULL;
     if (h->article && h->article[0] == '\0') {
         /* No data: fall back to the collapse key, the article id. */
         char *a = slot_str(ms, i, SILK_SLOT_ARTICLE);
         free(h->article);
         h->article = a;
     }
-    if (h->source && h->source[0] == '\0') {
-        char *s = slot_str(ms, i, SILK_SLOT_SOURCE);
+    if (h->source && h->source[0] == '\0' && h->values[SILK_FIELD_SOURCE]) {
         free(h->source);
-        h->source = s;
+        h->source = dup_n(h->values[SILK_FIELD_SOURCE],
+                          strlen(h->values[SILK_FIELD_SOURCE]));
     }
-    return extra_ok && h->article && h->title && h->date && h->source &&
-           h->url && h->text && h->path && h->span && h->year && h->country &&
-           h->ministry && h->subject;
+    return ok && h->article && h->title && h->date && h->source && h->url &&
+           h->text && h->path && h->span;
 }
 
 /* ---- search ------------------------------------------------------------- */
@@ -430,9 +368,9 @@ void silk_results_free(silk_results_t *r)
     for (size_t i = 0; i < r->nhits; i++)
         hit_free(&r->hits[i]);
     free(r->hits);
-    for (unsigned f = 0; f < SILK_QFACET_COUNT_; f++) {
+    for (unsigned f = 0; f < SILK_FIELD_NFACETS_; f++) {
         count_acc_t acc = { r->counts[f].v, r->counts[f].n, r->counts[f].n,
-                            false, false, false };
+                            false, 0, false, false };
         acc_free(&acc);
     }
     free(r);
@@ -566,11 +504,18 @@ static silk_status_t page(silk_results_t *r, walk_t *w,
         silk_hit_t *h = &r->hits[w->into[i] - from];
         silk_also_t *a = &h->also[h->nalso++];
         const char *art = hit_article(w, req, i, &len);
-        json_t *o = hit_data(w->ms, i);
+        size_t dlen = 0;
+        const char *data = silk_mset_data(w->ms, i, &dlen);
+        silk_passage_data_t d;
         a->article = dup_n(art, len);
-        a->passage = data_passage(o);
+        a->passage = -1;
         a->same_text = w->fate[i] == SILK_FATE_SAME_TEXT;
-        json_decref(o);
+        if (silk_passage_data_decode(&d, data, dlen) != 0) {
+            st = SILK_NO_MEMORY;
+            goto done;
+        }
+        a->passage = d.passage;
+        silk_passage_data_clear(&d);
         if (!a->article) {
             st = SILK_NO_MEMORY;
             goto done;
@@ -584,11 +529,14 @@ done:
 /* Count the values of the facet slots of ms into r. */
 static silk_status_t facet_counts(silk_results_t *r, const silk_mset_t *ms)
 {
-    for (unsigned f = 0; f < SILK_QFACET_COUNT_; f++) {
+    for (unsigned f = 0; f < SILK_FIELD_NFACETS_; f++) {
         if (!(r->facets & (1u << f)))
             continue;
-        count_acc_t acc = { NULL, 0, 0, facet_is_list[f], f == SILK_QFACET_MONTH, false };
-        silk_status_t st = silk_mset_value_counts(ms, facet_slots[f],
+        const silk_field_t *row = &silk_fields[f];
+        count_acc_t acc = { NULL, 0, 0, (row->flags & SILK_FIELD_LIST) != 0,
+                            row->facet_len, (row->flags & SILK_FIELD_BY_VALUE) != 0,
+                            false };
+        silk_status_t st = silk_mset_value_counts(ms, (unsigned)row->slot,
                                                   acc_value, &acc);
         if (st == SILK_OK && acc.oom)
             st = SILK_NO_MEMORY;
@@ -615,6 +563,9 @@ static int count_distinct(void *ctx, const char *value, size_t len,
     return 0;
 }
 
+static silk_status_t context_fill(silk_results_t *r, silk_db_t *db,
+                                  unsigned n);
+
 /* One attempt at silk_search_run: everything from scratch into r. */
 static silk_status_t run_once(silk_results_t *r, silk_db_t *db,
                               const silk_query_t *q,
@@ -624,7 +575,7 @@ static silk_status_t run_once(silk_results_t *r, silk_db_t *db,
     silk_db_stats_t stats;
     silk_search_opts_t o;
     walk_t w = { 0 };
-    unsigned slots[SILK_QFACET_COUNT_ + 1];
+    unsigned slots[SILK_FIELD_NFACETS_ + 1];
     static const unsigned hit_slots[] = { SILK_SLOT_ARTICLE, SILK_SLOT_TEXTKEY,
                                           SILK_SLOT_NEARDUP };
     bool by_date = req->sort != SILK_SORT_RELEVANCE;
@@ -673,11 +624,11 @@ static silk_status_t run_once(silk_results_t *r, silk_db_t *db,
         o.sort_then_slot = SILK_SLOT_ARTICLE;
         o.sort_unset_last = 1;
     }
-    r->facets = req->facets & SILK_QFACET_ALL;
+    r->facets = req->facets & SILK_FIELD_FACETS_ALL;
     if (r->facets) {
-        for (unsigned f = 0; f < SILK_QFACET_COUNT_; f++)
+        for (unsigned f = 0; f < SILK_FIELD_NFACETS_; f++)
             if (r->facets & (1u << f))
-                slots[nslots++] = facet_slots[f];
+                slots[nslots++] = (unsigned)silk_fields[f].slot;
         /* Distinct values of the article slot: the articles matched. */
         slots[nslots++] = SILK_SLOT_ARTICLE;
         o.count_slots = slots;
@@ -736,8 +687,139 @@ static silk_status_t run_once(silk_results_t *r, silk_db_t *db,
     }
     if ((st = page(r, &w, req)) == SILK_OK)
         st = silk_cite_extras(db, r);
+    if (st == SILK_OK && req->context > 0)
+        st = context_fill(r, db, req->context);
 done:
     walk_free(&w);
+    return st;
+}
+
+/* ---- context: the passages around each hit ---------------------------- */
+
+/* A passage wanted as context: whose (a hit of the page) and which. */
+typedef struct ctx_want {
+    size_t owner;             /* index of the hit in r->hits */
+    long passage;
+} ctx_want_t;
+
+/* Whether passage no of article is a hit of r or already wanted. */
+static bool ctx_shown(const silk_results_t *r, const ctx_want_t *want,
+                      size_t nwant, const char *article, long no)
+{
+    for (size_t i = 0; i < r->nhits; i++)
+        if (r->hits[i].passage == no && strcmp(r->hits[i].article, article) == 0)
+            return true;
+    for (size_t i = 0; i < nwant; i++)
+        if (want[i].passage == no &&
+            strcmp(r->hits[want[i].owner].article, article) == 0)
+            return true;
+    return false;
+}
+
+/* Give each hit of r the passages of its article within n of it (their
+ * UID terms, Q ARTICLE#M, OR'ed: one search for the page), less the hits
+ * of the page and those an earlier hit already has, so that a page prints
+ * each passage once. A passage number past the article's end matches
+ * nothing. */
+static silk_status_t context_fill(silk_results_t *r, silk_db_t *db,
+                                  unsigned n)
+{
+    ctx_want_t *want = NULL;
+    silk_query_t **terms = NULL, *any = NULL, *q = NULL;
+    silk_results_t *got = NULL;
+    silk_search_req_t req;
+    size_t nwant = 0, cap = 0, nterms = 0;
+    silk_status_t st = SILK_NO_MEMORY;
+    char *term = NULL;
+
+    r->context = n;
+    for (size_t i = 0; i < r->nhits; i++) {
+        const silk_hit_t *h = &r->hits[i];
+        long lo = h->passage - (long)n, hi = h->passage + (long)n;
+        if (h->passage < 0)
+            continue;
+        for (long p = lo < 0 ? 0 : lo; p <= hi; p++) {
+            if (ctx_shown(r, want, nwant, h->article, p))
+                continue;
+            if (nwant == cap) {
+                size_t ncap = cap ? cap * 2 : 16;
+                ctx_want_t *nw = realloc(want, ncap * sizeof *nw);
+                if (!nw)
+                    goto done;
+                want = nw;
+                cap = ncap;
+            }
+            want[nwant++] = (ctx_want_t){ i, p };
+        }
+    }
+    if (nwant == 0) {
+        st = SILK_OK;
+        goto done;
+    }
+    terms = calloc(nwant, sizeof *terms);
+    if (!terms)
+        goto done;
+    for (; nterms < nwant; nterms++) {
+        const char *article = r->hits[want[nterms].owner].article;
+        size_t len = strlen(SILK_PREFIX_UID) + strlen(article) + 24;
+        char *t = realloc(term, len);
+        if (!t)
+            goto done;
+        term = t;
+        snprintf(term, len, "%s%s#%ld", SILK_PREFIX_UID, article,
+                 want[nterms].passage);
+        if ((st = silk_query_term(&terms[nterms], term, strlen(term), 1, 0)) !=
+            SILK_OK)
+            goto done;
+    }
+    /* Weight 0: the tie-break orders them by article id, then passage. */
+    if ((st = silk_query_combine(&any, SILK_OP_OR, terms, nterms, 0)) != SILK_OK ||
+        (st = silk_query_scale(&q, any, 0.0)) != SILK_OK)
+        goto done;
+    silk_search_req_init(&req);
+    req.limit = nwant < SILK_SEARCH_MAX_LIMIT ? (unsigned)nwant
+                                              : SILK_SEARCH_MAX_LIMIT;
+    req.per_article = 0;
+    req.duplicates = false;
+    req.count_limit = ULONG_MAX;
+    got = calloc(1, sizeof *got);
+    if (!got) {
+        st = SILK_NO_MEMORY;
+        goto done;
+    }
+    if ((st = run_once(got, db, q, &req)) != SILK_OK)
+        goto done;
+    /* In passage order within each article: each goes to its owner. */
+    for (size_t k = 0; k < got->nhits; k++) {
+        silk_hit_t *c = &got->hits[k], *owner = NULL;
+        for (size_t i = 0; i < nwant && !owner; i++)
+            if (want[i].passage == c->passage &&
+                strcmp(r->hits[want[i].owner].article, c->article) == 0)
+                owner = &r->hits[want[i].owner];
+        if (!owner)
+            continue;
+        silk_hit_t *nc = realloc(owner->context,
+                                 (owner->ncontext + 1) * sizeof *nc);
+        if (!nc) {
+            st = SILK_NO_MEMORY;
+            goto done;
+        }
+        owner->context = nc;
+        owner->context[owner->ncontext] = *c;
+        owner->context[owner->ncontext].rank = 0;
+        owner->ncontext++;
+        memset(c, 0, sizeof *c);  /* moved */
+    }
+    st = SILK_OK;
+done:
+    silk_results_free(got);
+    for (size_t i = 0; i < nterms; i++)
+        silk_query_free(terms[i]);
+    free(terms);
+    silk_query_free(any);
+    silk_query_free(q);
+    free(term);
+    free(want);
     return st;
 }
 
@@ -755,7 +837,7 @@ silk_status_t silk_search_run(silk_results_t **out, silk_db_t *db,
 {
     silk_status_t st = SILK_OK;
     silk_results_t *r = NULL;
-    double t0 = now_ms();
+    double t0 = silk_clock_ms();
 
     *out = NULL;
     for (int attempt = 0;; attempt++) {
@@ -780,7 +862,7 @@ silk_status_t silk_search_run(silk_results_t **out, silk_db_t *db,
         silk_results_free(r);
         return st;
     }
-    r->search_ms = now_ms() - t0;
+    r->search_ms = silk_clock_ms() - t0;
     *out = r;
     return SILK_OK;
 }
@@ -911,7 +993,7 @@ silk_status_t silk_search_text(silk_results_t **out, silk_db_t *db,
     silk_qterms_t terms = { NULL, 0, 0 };
     char *pnotes = NULL, *bnotes = NULL, *parsed = NULL, *described = NULL;
     bool oom = false;
-    double t0 = now_ms();
+    double t0 = silk_clock_ms();
 
     *out = NULL;
     if (!qs)
@@ -930,7 +1012,7 @@ silk_status_t silk_search_text(silk_results_t **out, silk_db_t *db,
         goto done;
     if (req->describe)
         described = silk_query_describe(q);
-    double parse_ms = now_ms() - t0;
+    double parse_ms = silk_clock_ms() - t0;
 
     st = silk_search_run(&r, db, q, req);
     if (st != SILK_OK)

@@ -23,6 +23,8 @@
 #include "suggest.h"
 #include "output.h"
 #include "search.h"
+#include "mcp.h"
+#include "serve.h"
 #include "silk_schema.h"
 #include "silk_version.h"
 #include "silk_xapian.h"
@@ -54,6 +56,8 @@ typedef struct cli {
     bool allow_partial;    /* answer without unreachable shards */
     char *query;           /* the QUERY words joined with spaces */
     const char *article;   /* --article ID or ID#N: print it, no query */
+    bool serve;            /* --serve: JSON requests on stdin (serve.h) */
+    bool mcp;              /* --mcp: an MCP server on stdio (mcp.h) */
 } cli_t;
 
 static const char usage_text[] =
@@ -78,7 +82,8 @@ static const char usage_text[] =
     "      --sort ORDER     relevance (default), newest or oldest (by the\n"
     "                       article's date; undated passages last)\n"
     "      --facets LIST    count matches per value: year,country,ministry,\n"
-    "                       source,subject,month (YYYY-MM) or all (exact)\n"
+    "                       source,subject,month (YYYY-MM),category or all\n"
+    "                       (exact)\n"
     "      --facet-limit N  values per facet field (default 20 in text,\n"
     "                       all in JSON; 0: all)\n"
     "      --json           JSON Lines (same as --format json)\n"
@@ -90,8 +95,15 @@ static const char usage_text[] =
     "      --lang NAME      fail unless the index was built for language NAME\n"
     "      --allow-partial  answer from the shards that can be reached when\n"
     "                       a stub's shard is down (say so in the summary)\n"
+    "      --context N      add the N passages before and after each hit\n"
+    "                       (0 to %u; a page prints each passage once)\n"
+    "      --serve          answer JSON requests, one a line on stdin, with\n"
+    "                       JSON Lines, the index kept open (docs/silk-query.md)\n"
+    "      --mcp            serve the index as an MCP server on stdio (tools\n"
+    "                       search, get_article, facets; docs/silk-query.md)\n"
     "      --article ID     print article ID whole, its passages in order\n"
-    "                       (ID#N: passage N only), instead of a query\n"
+    "                       (ID#N: passage N only, with --context N its\n"
+    "                       neighbours), instead of a query\n"
     "  -h, --help           this help\n"
     "  -V, --version        the version\n"
     "\n"
@@ -104,12 +116,25 @@ static const char usage_text[] =
     "Exit status: 0 something matched, 1 nothing matched, 2 error.\n"
     "See docs/silk-query.md and docs/json-output.md.\n";
 
+/* Serve mode: a request's first error, for its error record, instead of
+ * stderr. */
+static bool fail_capture;
+static char fail_msg[1024];
+
 /* Print "silk-query: MESSAGE" on stderr as one line. */
 static void fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void fail(const char *fmt, ...)
 {
     va_list ap;
 
+    if (fail_capture) {
+        if (!fail_msg[0]) {
+            va_start(ap, fmt);
+            vsnprintf(fail_msg, sizeof fail_msg, fmt, ap);
+            va_end(ap);
+        }
+        return;
+    }
     fputs("silk-query: ", stderr);
     va_start(ap, fmt);
     vfprintf(stderr, fmt, ap);
@@ -164,7 +189,8 @@ typedef enum opt_id {
     OPT_INDEX, OPT_LIMIT, OPT_OFFSET, OPT_PER_ARTICLE, OPT_FACETS,
     OPT_FACET_LIMIT, OPT_COUNT_LIMIT, OPT_JSON, OPT_FORMAT, OPT_BATCH,
     OPT_EXPLAIN, OPT_COLOR, OPT_LANG, OPT_ALLOW_PARTIAL, OPT_DUPLICATES,
-    OPT_EXACT, OPT_ARTICLE, OPT_SORT, OPT_COUNT, OPT_HELP, OPT_VERSION
+    OPT_EXACT, OPT_ARTICLE, OPT_SORT, OPT_COUNT, OPT_CONTEXT, OPT_SERVE,
+    OPT_MCP, OPT_HELP, OPT_VERSION
 } opt_id_t;
 
 /* The numeric options and their ranges, said when a value is outside. */
@@ -180,6 +206,7 @@ static const num_opt_t num_opts[] = {
     { OPT_PER_ARTICLE, 0xFFFFFFFFul, " (0: all)" },
     { OPT_FACET_LIMIT, 0xFFFFFFFFul, " (0: all)" },
     { OPT_COUNT_LIMIT, 0xFFFFFFFFul, " (or --exact)" },
+    { OPT_CONTEXT, SILK_SEARCH_MAX_CONTEXT, "" },
 };
 
 typedef struct opt_def {
@@ -200,6 +227,7 @@ static const opt_def_t long_opts[] = {
     { "exact", OPT_EXACT, false },
     { "sort", OPT_SORT, true },
     { "count", OPT_COUNT, false },
+    { "context", OPT_CONTEXT, true },
     { "json", OPT_JSON, false },
     { "format", OPT_FORMAT, true },
     { "batch", OPT_BATCH, true },
@@ -209,6 +237,8 @@ static const opt_def_t long_opts[] = {
     { "lang", OPT_LANG, true },
     { "allow-partial", OPT_ALLOW_PARTIAL, false },
     { "article", OPT_ARTICLE, true },
+    { "serve", OPT_SERVE, false },
+    { "mcp", OPT_MCP, false },
     { "help", OPT_HELP, false },
     { "version", OPT_VERSION, false },
 };
@@ -233,7 +263,8 @@ static int apply_opt(cli_t *c, opt_id_t id, const char *name, const char *arg)
     case OPT_OFFSET:
     case OPT_PER_ARTICLE:
     case OPT_FACET_LIMIT:
-    case OPT_COUNT_LIMIT: {
+    case OPT_COUNT_LIMIT:
+    case OPT_CONTEXT: {
         const num_opt_t *n = num_opts;
         while (n->id != id)
             n++;
@@ -252,6 +283,8 @@ static int apply_opt(cli_t *c, opt_id_t id, const char *name, const char *arg)
             c->per_article_set = true;
         } else if (id == OPT_COUNT_LIMIT) {
             c->req.count_limit = v;
+        } else if (id == OPT_CONTEXT) {
+            c->req.context = v;
         } else {
             c->facet_limit = (long)v;
         }
@@ -284,7 +317,7 @@ static int apply_opt(cli_t *c, opt_id_t id, const char *name, const char *arg)
         if (silk_qfacet_parse(arg, &c->req.facets, &bad) != 0) {
             size_t n = strcspn(bad, ",");
             fail("unknown facet field '%.*s' in --facets (choose from "
-                 "year,country,ministry,source,subject,month or all)", (int)n, bad);
+                 "year,country,ministry,source,subject,month,category or all)", (int)n, bad);
             return EXIT_ERROR;
         }
         return 0;
@@ -335,8 +368,14 @@ static int apply_opt(cli_t *c, opt_id_t id, const char *name, const char *arg)
         }
         c->article = arg;
         return 0;
+    case OPT_SERVE:
+        c->serve = true;
+        return 0;
+    case OPT_MCP:
+        c->mcp = true;
+        return 0;
     case OPT_HELP:
-        printf(usage_text, SILK_SEARCH_COUNT_LIMIT);
+        printf(usage_text, SILK_SEARCH_COUNT_LIMIT, SILK_SEARCH_MAX_CONTEXT);
         return 1;
     case OPT_VERSION:
         printf("silk-query %s (index schema %d, JSON schema %d)\n",
@@ -414,6 +453,47 @@ static int parse_args(cli_t *c, int argc, char **argv)
         if (rc)
             return rc;
     }
+    return 0;
+}
+
+/* Check the options that go together and let them set each other (--count
+ * a page of 0, TREC one passage an article). Returns 0 or EXIT_ERROR
+ * after saying why. */
+static int settle(cli_t *c)
+{
+    if (c->article && (c->batch || c->query)) {
+        fail("--article prints an article, not a query's hits: give "
+             "either --article ID or QUERY/--batch");
+        return EXIT_ERROR;
+    }
+    if (c->batch && c->query) {
+        fail("give either QUERY or --batch FILE, not both");
+        return EXIT_ERROR;
+    }
+    if (c->count) {
+        if (c->format == SILK_FORMAT_TREC || c->req.facets) {
+            fail("--count prints the counts only: drop %s",
+                 c->req.facets ? "--facets" : "--format trec");
+            return EXIT_ERROR;
+        }
+        c->req.limit = 0;
+        c->req.count_limit = ULONG_MAX;
+    }
+    if (c->format == SILK_FORMAT_TREC) {
+        /* A TREC run ranks documents: one line per article, each judged on
+         * its own (a copy is a document of the collection too). */
+        if (c->per_article_set && c->req.per_article != 1) {
+            fail("--format trec ranks articles: --per-article must be 1 "
+                 "(or left out)");
+            return EXIT_ERROR;
+        }
+        c->req.per_article = 1;
+        if (!c->duplicates_set)
+            c->req.duplicates = false;
+        if (!c->limit_set)
+            c->req.limit = TREC_DEFAULT_LIMIT;
+    }
+    c->req.describe = c->explain && c->format == SILK_FORMAT_TEXT;
     return 0;
 }
 
@@ -1052,7 +1132,7 @@ static int run_one(run_t *r, const char *qid, const char *qs)
  * XA ID, or the passage's Q ID#N), not folded, with its facets and
  * citation. SILK_NOT_FOUND when there is none. */
 static silk_status_t article_passages(silk_results_t **out, silk_db_t *db,
-                                      const char *id)
+                                      const char *id, unsigned context)
 {
     const char *hash = strrchr(id, '#');
     bool one = hash && hash > id && hash[1] &&
@@ -1074,6 +1154,7 @@ static silk_status_t article_passages(silk_results_t **out, silk_db_t *db,
     req.per_article = 0;
     req.duplicates = false;
     req.count_limit = ULONG_MAX;
+    req.context = context;
     /* Every passage weighs 0: the tie-break orders them by article id and
      * passage number (search.c), the article's own order. */
     if ((st = silk_search_run(out, db, q, &req)) == SILK_OK &&
@@ -1088,6 +1169,14 @@ done:
     return st;
 }
 
+/* One passage of --article's text: a blank line, then the passage. */
+static void put_article_passage(const silk_hit_t *h)
+{
+    fputc('\n', stdout);
+    fwrite(h->text, 1, h->text_len, stdout);
+    fputc('\n', stdout);
+}
+
 /* --article: print article id whole (text: its title and metadata, then
  * its passages in order, a blank line between; JSON: one hit record per
  * passage and the summary). Returns 0, or EXIT_ERROR after saying why (an
@@ -1096,7 +1185,7 @@ static int run_article(run_t *r, const char *id)
 {
     silk_results_t *res = NULL;
     double t0 = now_ms();
-    silk_status_t st = article_passages(&res, r->db, id);
+    silk_status_t st = article_passages(&res, r->db, id, r->req->context);
 
     if (st == SILK_NOT_FOUND) {
         fail("unknown article '%s' (no article%s with that id in the "
@@ -1119,9 +1208,14 @@ static int run_article(run_t *r, const char *id)
         printf("%s | %s | %s | %s\n", *h0->date ? h0->date : "-",
                *h0->source ? h0->source : "-", h0->article, h0->path);
         for (size_t i = 0; i < res->nhits; i++) {
-            fputc('\n', stdout);
-            fwrite(res->hits[i].text, 1, res->hits[i].text_len, stdout);
-            fputc('\n', stdout);
+            const silk_hit_t *h = &res->hits[i];
+            size_t c = 0;
+            /* ID#N --context: its neighbours around it, in order. */
+            for (; c < h->ncontext && h->context[c].passage < h->passage; c++)
+                put_article_passage(&h->context[c]);
+            put_article_passage(h);
+            for (; c < h->ncontext; c++)
+                put_article_passage(&h->context[c]);
         }
         rc = ferror(stdout) ? -1 : 0;
     } else {
@@ -1131,6 +1225,7 @@ static int run_article(run_t *r, const char *id)
         req.per_article = 0;
         req.duplicates = false;
         req.count_limit = ULONG_MAX;
+        req.context = r->req->context;
         rc = silk_output_results(&r->out, res, &req, NULL, now_ms() - t0);
     }
     silk_results_free(res);
@@ -1190,6 +1285,140 @@ static int run_batch(run_t *r, const char *path)
     return rc;
 }
 
+/* ---- serve mode (serve.h) ----------------------------------------------- */
+
+/* A request is the command line's options (base) with its own applied. */
+typedef struct serve_ctx {
+    run_t *r;
+    const cli_t *base;
+    cli_t cur;
+} serve_ctx_t;
+
+static void serve_reset(void *ctx)
+{
+    serve_ctx_t *s = ctx;
+
+    s->cur = *s->base;
+    fail_msg[0] = '\0';
+}
+
+/* Request key key is --name: apply it as the command line does. */
+static int serve_option(void *ctx, const char *key, const char *name,
+                        const char *arg, int flag)
+{
+    serve_ctx_t *s = ctx;
+    const size_t n = sizeof long_opts / sizeof *long_opts;
+    const opt_def_t *d = NULL;
+
+    for (size_t k = 0; k < n && !d; k++)
+        if (strcmp(long_opts[k].name, name) == 0)
+            d = &long_opts[k];
+    if (!d) {
+        const char *near = silk_nearest_name(name, strlen(name), long_opts, n,
+                                             sizeof *long_opts);
+        char alt[64] = "";
+        for (size_t i = 0; near && near[i] && i + 1 < sizeof alt; i++)
+            alt[i + 1] = '\0', alt[i] = near[i] == '-' ? '_' : near[i];
+        fail("unknown key \"%s\" in the request%s%s%s (the keys are "
+             "silk-query's long options, per_article for --per-article; the "
+             "query is \"q\")", key, near ? ": did you mean \"" : "", alt,
+             near ? "\"?" : "");
+        return -1;
+    }
+    if (d->arg && !arg) {
+        fail("\"%s\" needs a value (as --%s does), not %s", key, d->name,
+             flag == 1 ? "true" : "false");
+        return -1;
+    }
+    if (!d->arg && flag < 0) {
+        fail("\"%s\" is true or false (the flag --%s)", key, d->name);
+        return -1;
+    }
+    if (!d->arg && flag == 0)
+        return 0;  /* a flag left off */
+    return apply_opt(&s->cur, d->id, d->name, arg) == 0 ? 0 : -1;
+}
+
+static int serve_run(void *ctx, FILE *out, const char *q, json_t *id)
+{
+    serve_ctx_t *s = ctx;
+    run_t *r = s->r;
+    cli_t *c = &s->cur;
+    json_t *extra = r->extra ? json_deep_copy(r->extra) : json_object();
+    int rc;
+
+    c->query = (char *)q;  /* borrowed: the request's */
+    if (!c->query && !c->article) {
+        fail("a request needs \"q\" (a query) or \"article\" (an article "
+             "id)");
+        json_decref(extra);
+        return -1;
+    }
+    if (settle(c) != 0) {
+        json_decref(extra);
+        return -1;
+    }
+    if (!extra || json_object_set(extra, "id", id ? id : json_null()) != 0) {
+        json_decref(extra);
+        fail("out of memory");
+        return -1;
+    }
+    r->req = &c->req;
+    r->c = c;
+    r->out.fp = out;
+    r->out.count_only = c->count;
+    r->out.facet_limit = c->facet_limit >= 0 ? (size_t)c->facet_limit : 0;
+    r->out.summary_extra = extra;
+    rc = c->article ? run_article(r, c->article) : run_one(r, NULL, c->query);
+    r->out.summary_extra = r->extra;
+    json_decref(extra);
+    return rc == 0 ? 0 : -1;
+}
+
+/* A writer's commits since the last request: read the latest revision
+ * (cheap when there is none: Xapian compares revision numbers). */
+static int serve_refresh(void *ctx)
+{
+    serve_ctx_t *s = ctx;
+
+    fail_msg[0] = '\0';
+    if (silk_db_reopen(s->r->db) != SILK_OK) {
+        fail("cannot read the index again: %s", silk_errmsg());
+        return -1;
+    }
+    return 0;
+}
+
+static const char *serve_error(void *ctx)
+{
+    (void)ctx;
+    return fail_msg[0] ? fail_msg : "the request failed";
+}
+
+/* --serve (or --mcp): answer the requests (MCP messages) on stdin until
+ * EOF. Returns 0, or EXIT_ERROR when stdin or stdout failed. */
+static int run_serve(run_t *r, const cli_t *base)
+{
+    serve_ctx_t s = { r, base, *base };
+    silk_serve_ops_t ops = { &s, serve_reset, serve_option, serve_run,
+                             serve_refresh, serve_error };
+    int rc;
+
+    fail_capture = true;
+    rc = base->mcp ? silk_mcp(&ops, stdin, stdout, SILK_VERSION)
+                   : silk_serve(&ops, stdin, stdout);
+    fail_capture = false;
+    r->c = base;
+    r->req = &base->req;
+    if (rc != 0) {
+        fail("%s: %s", base->mcp ? "MCP server" : "serve mode",
+             strerror(errno));
+        return EXIT_ERROR;
+    }
+    r->matched = true;  /* exit 0 at the end of its input */
+    return 0;
+}
+
 /* Whether to colour: --color always/never, or auto (a terminal, NO_COLOR
  * unset or empty, TERM not "dumb"). */
 static bool want_color(int mode)
@@ -1238,44 +1467,26 @@ int main(int argc, char **argv)
              "silk-query --help)");
         goto done;
     }
-    if (c.article && (c.batch || c.query)) {
-        fail("--article prints an article, not a query's hits: give "
-             "either --article ID or QUERY/--batch");
+    if (c.serve && c.mcp) {
+        fail("give either --serve or --mcp, not both");
         goto done;
     }
-    if (c.batch && c.query) {
-        fail("give either QUERY or --batch FILE, not both");
+    if ((c.serve || c.mcp) && (c.query || c.batch || c.article ||
+                               c.format == SILK_FORMAT_TREC || c.count)) {
+        fail("%s reads its requests from stdin: drop %s",
+             c.serve ? "--serve" : "--mcp", c.query ? "QUERY" : c.batch ? "--batch"
+             : c.article ? "--article" : c.count ? "--count" : "--format trec");
         goto done;
     }
-    if (!c.batch && !c.query && !c.article) {
+    if (c.serve || c.mcp)
+        c.format = SILK_FORMAT_JSON;
+    if (!c.serve && !c.mcp && !c.batch && !c.query && !c.article) {
         fail("no query given (usage: silk-query -i INDEX QUERY...; see "
              "silk-query --help)");
         goto done;
     }
-    if (c.count) {
-        if (c.format == SILK_FORMAT_TREC || c.req.facets) {
-            fail("--count prints the counts only: drop %s",
-                 c.req.facets ? "--facets" : "--format trec");
-            goto done;
-        }
-        c.req.limit = 0;
-        c.req.count_limit = ULONG_MAX;
-    }
-    if (c.format == SILK_FORMAT_TREC) {
-        /* A TREC run ranks documents: one line per article, each judged on
-         * its own (a copy is a document of the collection too). */
-        if (c.per_article_set && c.req.per_article != 1) {
-            fail("--format trec ranks articles: --per-article must be 1 "
-                 "(or left out)");
-            goto done;
-        }
-        c.req.per_article = 1;
-        if (!c.duplicates_set)
-            c.req.duplicates = false;
-        if (!c.limit_set)
-            c.req.limit = TREC_DEFAULT_LIMIT;
-    }
-    c.req.describe = c.explain && c.format == SILK_FORMAT_TEXT;
+    if (settle(&c) != 0)
+        goto done;
 
     if (open_index(&c, set, &r.db, &r.a) != 0 ||
         silk_expand_load(&syn, r.db, r.a) != 0)
@@ -1302,7 +1513,8 @@ int main(int argc, char **argv)
         r.out.summary_extra = r.extra;
     }
 
-    rc = c.article ? run_article(&r, c.article)
+    rc = c.serve || c.mcp ? run_serve(&r, &c)
+         : c.article ? run_article(&r, c.article)
          : c.batch ? run_batch(&r, c.batch) : run_one(&r, NULL, c.query);
     if (rc == 0 && fflush(stdout) != 0) {
         fail("cannot write the results: %s", strerror(errno));

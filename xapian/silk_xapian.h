@@ -15,24 +15,13 @@
 
 #include <stddef.h>
 
+#include "silk_status.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-typedef enum silk_status {
-    SILK_OK = 0,
-    SILK_NOT_FOUND,  /* no database (or document) there */
-    SILK_LOCKED,     /* another writer holds the database lock */
-    SILK_MODIFIED,   /* changed under a reader too often; reopen gave up */
-    SILK_CORRUPT,    /* database is damaged or not a Xapian database */
-    SILK_INVALID,    /* invalid argument */
-    SILK_NO_MEMORY,
-    SILK_NETWORK,    /* a remote shard could not be reached or timed out */
-    SILK_ERROR       /* anything else */
-} silk_status_t;
-
-/* A static, human name for a status ("locked", "not found", ...). */
-const char *silk_status_str(silk_status_t st);
+/* silk_status_t, SILK_OK ... and silk_status_str(): util/silk_status.h. */
 
 /* The message of the last failure on this thread; "" if none. Borrowed:
  * valid until the next shim call on this thread. */
