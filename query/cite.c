@@ -64,8 +64,8 @@ static int cmp_by_article(const void *pa, const void *pb)
 #define CITE_BATCH 512
 
 /* Look up passage 0 of the articles heads[0..n) (distinct, sorted) in one
- * search and put the JSON text of each one's "extra" (NULL if it has
- * none) into extra[0..n). */
+ * search and put the JSON text of each one's stored fields into extra[k]
+ * (left NULL for an article without a passage 0). */
 static silk_status_t extras_batch(silk_db_t *db, const char *const *heads,
                                   size_t n, char **extra)
 {
@@ -94,18 +94,17 @@ static silk_status_t extras_batch(silk_db_t *db, const char *const *heads,
     o.limit = (unsigned)n;
     if ((st = silk_db_search(db, q, &o, &ms)) != SILK_OK)
         goto done;
+    st = SILK_NO_MEMORY;    /* what a failed decode or copy below means */
     for (size_t i = 0; i < silk_mset_size(ms); i++) {
         size_t len = 0;
         const char *data = silk_mset_data(ms, i, &len);
         silk_passage_data_t d;
-        if (silk_passage_data_decode(&d, data, len) != 0) {
-            st = SILK_NO_MEMORY;
+        if (silk_passage_data_decode(&d, data, len) != 0)
             goto done;
-        }
-        const char *id = *d.article ? d.article : NULL;
+        const char *id = d.article;
         /* The passage's own article id finds its slot among heads. */
         size_t lo = 0, hi = n;
-        while (id && lo < hi) {
+        while (lo < hi) {
             size_t mid = lo + (hi - lo) / 2;
             int c = strcmp(heads[mid], id);
             if (c == 0) {
@@ -117,10 +116,9 @@ static silk_status_t extras_batch(silk_db_t *db, const char *const *heads,
             else
                 hi = mid;
         }
-        if (id && lo < n && strcmp(heads[lo], id) == 0 && !extra[lo] &&
-            !(extra[lo] = silk_passage_data_extra(&d))) {
+        if (lo < n && strcmp(heads[lo], id) == 0 && !extra[lo] &&
+            d.passage == 0 && !(extra[lo] = silk_passage_data_extra(&d))) {
             silk_passage_data_clear(&d);
-            st = SILK_NO_MEMORY;
             goto done;
         }
         silk_passage_data_clear(&d);

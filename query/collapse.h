@@ -3,7 +3,7 @@
  * already shown (the same text, or a passage of a near-duplicate article:
  * the hit's "also"), or hidden because its article already has its
  * passages on the list. Plain C over borrowed strings, so that the rules
- * are tested on tables (tests/check_query.c) without an index.
+ * are tested on tables (tests/check_collapse.c) without an index.
  *
  * The rules, applied to each passage p in rank order (docs/silk-query.md):
  *   1. p's fingerprint equals that of a shown hit h: folded into h (same

@@ -331,8 +331,8 @@ static bool hit_fill(silk_hit_t *h, const silk_mset_t *ms, size_t i,
     h->span = dup_n(d.span, strlen(d.span));
     /* Passage 0 holds its article's stored fields (silk_cite_extras looks
      * them up for the other hits). */
-    bool extra_ok = d.passage != 0 ||
-                    (h->extra = silk_passage_data_extra(&d)) != NULL;
+    if (d.passage == 0)
+        ok &= (h->extra = silk_passage_data_extra(&d)) != NULL;
     silk_passage_data_clear(&d);
     for (unsigned f = 0; f < SILK_FIELD_NFACETS_; f++)
         if (hit_facet(f))
@@ -348,7 +348,7 @@ static bool hit_fill(silk_hit_t *h, const silk_mset_t *ms, size_t i,
         h->source = dup_n(h->values[SILK_FIELD_SOURCE],
                           strlen(h->values[SILK_FIELD_SOURCE]));
     }
-    return ok && extra_ok && h->article && h->title && h->date && h->source && h->url &&
+    return ok && h->article && h->title && h->date && h->source && h->url &&
            h->text && h->path && h->span;
 }
 
