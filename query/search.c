@@ -555,8 +555,13 @@ static silk_status_t article_order(walk_t *w, silk_db_t *db,
         h[i].docid = silk_mset_docid(w->ms, i);
         h[i].weight = silk_mset_weight(w->ms, i);
     }
-    st = silk_article_rescore(db, h, n, aw->stems, aw->n, req->rank.article_weight,
+    /* The best article_pool hits (the rest keep their weight: the
+     * evidence only lifts, so none of them passes a lifted one). */
+    size_t pool = n < req->rank.article_pool ? n : req->rank.article_pool;
+    st = silk_article_rescore(db, h, pool, aw->stems, aw->n, req->rank.article_weight,
                               req->k1, req->b, w->adj);
+    for (size_t i = pool; i < n; i++)
+        w->adj[i] = h[i].weight;
     if (st != SILK_OK)
         goto done;
     for (size_t i = 0; i < n; i++) {
@@ -715,8 +720,8 @@ static silk_status_t run_once(silk_results_t *r, silk_db_t *db,
         return st;
     need = (unsigned long)req->offset + req->limit;
     limit = req->count_limit > 0 ? req->count_limit : 1;
-    /* Rank at least what the page needs, at most every passage; with
-     * article evidence, the pool it may lift passages from. */
+    /* Rank at least what the page needs (and the pool article evidence
+     * may lift passages from), at most every passage. */
     rank = limit > need ? limit : need;
     if (by_article && rank < req->rank.article_pool)
         rank = req->rank.article_pool;
