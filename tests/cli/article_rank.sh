@@ -5,8 +5,9 @@
 # passages ranks above a shorter one-passage article that states them once,
 # though that one's passage alone scores higher; matches and counts are
 # those of the words; one passage per article leaves the passage order; a
-# passage in a tier (it holds every word) keeps its own score. Generated
-# fixture (no data needed).
+# passage in a tier (it holds every word) keeps its own score; a
+# headline-only article's title counts once. Generated fixture (no data
+# needed).
 . "$(dirname "$0")/lib/common.sh"
 # first_article INDEX QUERY: the article of the first hit, one per article.
 first_article() {
@@ -55,4 +56,23 @@ check "long's passages keep one score" test "$(cut -d' ' -f2 <<<"$scores" | sed 
 # Every word in one passage: the all-words tier, ranked by the passage.
 check "in a tier, the passage's own score: short first" \
     test "$(first_article "$tmp/idx" "turbine blade cooling")" = short
+
+# A headline-only article: its title is its passage's text, counted once
+# (its title terms carry no wdf of their own): title: still finds it, the
+# title phrase too, and its plain words do.
+{
+    printf '{"id": "brief", "title": "Sparse matrix package"}\n'
+    printf '{"id": "full", "title": "Sparse matrix package", "body": "The package stores a sparse matrix by rows."}\n'
+    for k in 0 1 2 3; do
+        printf '{"id": "w%d", "title": "Weather", "body": "%s"}\n' "$k" "${fill[*]:$k:20}"
+    done
+} >"$tmp/brief.jsonl"
+"$idx_bin" -q -i "$tmp/brief" "$tmp/brief.jsonl" || { echo "FAIL: indexing brief.jsonl"; exit 1; }
+out=$("$q_bin" -i "$tmp/brief" --per-article 0 -- 'title:"sparse matrix"')
+check "title: phrase finds the headline-only article" has "$out" "brief #0"
+check "... and the titled one" has "$out" "2 of 2 results"
+out=$("$q_bin" -i "$tmp/brief" --per-article 0 -- 'title:package')
+check "title:word finds both" has "$out" "2 of 2 results"
+out=$("$q_bin" -i "$tmp/brief" --per-article 0 -- 'matrix')
+check "a plain word finds both" has "$out" "2 of 2 results"
 exit $fail
