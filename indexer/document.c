@@ -389,11 +389,16 @@ static int build_passage(silk_docmaker_t *m, const article_ctx_t *ac,
                                 no == 0 ? SILK_PART_LEAD : SILK_PART_BODY,
                                 hits, nhits);
 
-    /* Title stems under their prefix, on every passage. */
+    /* Title stems under their prefix, on every passage; with no wdf on a
+     * headline-only article's passage, whose text is the title: they
+     * match (title:) but the words count once, as its text
+     * (docs/ranking.md: CACM's 1,617 title-only records outranked the
+     * abstracts, nDCG@10 0.475 -> 0.488). */
     for (size_t i = 0; i < m->ntitle; i++) {
         n = make_term(term, SILK_PREFIX_TITLE, m->title[i].stem,
                       m->title[i].len, false);
-        if (n && silk_doc_add_posting(doc, term, n, m->title[i].pos, 1) !=
+        if (n && silk_doc_add_posting(doc, term, n, m->title[i].pos,
+                                      ac->from_title ? 0 : 1) !=
                      SILK_OK)
             goto done;
     }

@@ -31,6 +31,8 @@ void silk_rank_opts_init(silk_rank_opts_t *o)
     o->feedback_docs = SILK_RANK_FEEDBACK_DOCS;
     o->feedback_terms = SILK_RANK_FEEDBACK_TERMS;
     o->feedback_weight = SILK_RANK_FEEDBACK_WEIGHT;
+    o->article_weight = SILK_RANK_ARTICLE_WEIGHT;
+    o->article_pool = SILK_RANK_ARTICLE_POOL;
 }
 
 /* Free the stems and empty t (which may then be freed again); NULL is a

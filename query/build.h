@@ -45,6 +45,14 @@
 #define SILK_RANK_FEEDBACK_TERMS 10
 #define SILK_RANK_FEEDBACK_WEIGHT 0.25
 
+/* An article's evidence in its passages' scores (query/article.h): each
+ * of the best SILK_RANK_ARTICLE_POOL passages gets this share of its
+ * article's BM25 over what its own BM25 is. Weight 1 (of 0.5, 1, 1.5, 2)
+ * on the odd queries of the six collections and the long-article
+ * stand-ins; a pool of 300 ranked the same (docs/ranking.md). */
+#define SILK_RANK_ARTICLE_WEIGHT 1.0
+#define SILK_RANK_ARTICLE_POOL 100u
+
 /* Ranking knobs: silk's defaults are chosen on the relevance benchmark
  * (docs/ranking.md) and the same for every corpus. */
 typedef struct silk_rank_opts {
@@ -62,6 +70,9 @@ typedef struct silk_rank_opts {
     double feedback_weight;  /* best feedback_docs articles re-rank the
                                 matches at this weight (query/search.c);
                                 0 terms or docs: off */
+    double article_weight;   /* an article's evidence in its passages'
+                                scores (query/article.h); 0: off */
+    unsigned article_pool;   /* ranked passages it is counted over */
 } silk_rank_opts_t;
 
 /* Fill o with silk's defaults. */

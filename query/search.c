@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "article.h"
 #include "cite.h"
 #include "collapse.h"
 #include "parse.h"
@@ -298,7 +299,7 @@ static bool hit_facet(unsigned f)
  * leaves the fields empty rather than failing: the hit still prints. Returns
  * false only if memory ran out. */
 static bool hit_fill(silk_hit_t *h, const silk_mset_t *ms, size_t i,
-                     unsigned rank, double tier_weight)
+                     unsigned rank, double tier_weight, const double *adj)
 {
     silk_passage_data_t d;
     size_t dlen = 0;
@@ -314,6 +315,11 @@ static bool hit_fill(silk_hit_t *h, const silk_mset_t *ms, size_t i,
     if (tier_weight > 0 && h->weight >= tier_weight) {
         h->tier = (unsigned)(h->weight / tier_weight);
         h->score = h->weight - h->tier * tier_weight;
+    }
+    /* The article's evidence (article.h) moves the score, not the tier. */
+    if (adj) {
+        h->score += adj[i] - h->weight;
+        h->weight = adj[i];
     }
     if (silk_passage_data_decode(&d, data, dlen) != 0)
         return false;
@@ -387,6 +393,9 @@ typedef struct walk {
     size_t *shown;            /* shown hit -> ranked hit */
     size_t nshown;
     size_t articles;          /* distinct articles met */
+    double *adj;              /* per ranked hit: weight with its article's
+                                 evidence (article.h), or NULL */
+    size_t *order;            /* the ranked hits by adj, or NULL */
 } walk_t;
 
 static void walk_free(walk_t *w)
@@ -395,6 +404,8 @@ static void walk_free(walk_t *w)
     free(w->fate);
     free(w->into);
     free(w->shown);
+    free(w->adj);
+    free(w->order);
     memset(w, 0, sizeof *w);
 }
 
@@ -424,7 +435,8 @@ static silk_status_t walk_hits(walk_t *w, const silk_search_req_t *req)
         st = SILK_NO_MEMORY;
         goto done;
     }
-    for (size_t i = 0; i < n; i++) {
+    for (size_t j = 0; j < n; j++) {
+        size_t i = w->order ? w->order[j] : j;
         silk_cand_t cand;
         silk_fate_t fate;
         cand.article = hit_article(w, req, i, &cand.article_len);
@@ -442,6 +454,80 @@ static silk_status_t walk_hits(walk_t *w, const silk_search_req_t *req)
     w->articles = silk_collapse_articles(c);
 done:
     silk_collapse_free(c);
+    return st;
+}
+
+/* The words an article's evidence is counted on (article.h): a query's
+ * distinct content stems, or none (n 0: the ranking is Xapian's). */
+typedef struct art_words {
+    const char *const *stems;
+    size_t n;
+} art_words_t;
+
+typedef struct by_adj {
+    double w;
+    size_t i;
+} by_adj_t;
+
+static int cmp_by_adj(const void *x, const void *y)
+{
+    const by_adj_t *a = x, *b = y;
+    if (a->w != b->w)
+        return a->w > b->w ? -1 : 1;
+    return (a->i > b->i) - (a->i < b->i);
+}
+
+/* Give w->ms's hits their article's evidence (article.h): w->adj and
+ * w->order, the hits by adjusted weight (equal weights in Xapian's order,
+ * which breaks ties by article id). Only by relevance, where the sort key
+ * is the article id. */
+static silk_status_t article_order(walk_t *w, silk_db_t *db,
+                                   const silk_search_req_t *req,
+                                   const art_words_t *aw)
+{
+    size_t n = silk_mset_size(w->ms);
+    silk_art_hit_t *h = malloc((n + 1) * sizeof *h);
+    by_adj_t *v = malloc((n + 1) * sizeof *v);
+    silk_status_t st = SILK_NO_MEMORY;
+
+    w->adj = malloc((n + 1) * sizeof *w->adj);
+    w->order = malloc((n + 1) * sizeof *w->order);
+    if (!h || !v || !w->adj || !w->order)
+        goto done;
+    for (size_t i = 0; i < n; i++) {
+        h[i].article = silk_mset_sort_key(w->ms, i, &h[i].article_len);
+        h[i].docid = silk_mset_docid(w->ms, i);
+        h[i].weight = silk_mset_weight(w->ms, i);
+    }
+    /* The best article_pool hits (the rest keep their weight: the
+     * evidence only lifts, so none of them passes a lifted one). */
+    size_t pool = n < req->rank.article_pool ? n : req->rank.article_pool;
+    st = silk_article_rescore(db, h, pool, aw->stems, aw->n, req->rank.article_weight,
+                              req->k1, req->b, w->adj);
+    for (size_t i = pool; i < n; i++)
+        w->adj[i] = h[i].weight;
+    if (st != SILK_OK)
+        goto done;
+    for (size_t i = 0; i < n; i++) {
+        /* A passage in a tier (it holds every word, or the phrase) is
+         * ranked by what it holds itself: it keeps its weight. */
+        if (req->rank.tier_weight > 0 && h[i].weight >= req->rank.tier_weight)
+            w->adj[i] = h[i].weight;
+        v[i].w = w->adj[i];
+        v[i].i = i;
+    }
+    qsort(v, n, sizeof *v, cmp_by_adj);
+    for (size_t i = 0; i < n; i++)
+        w->order[i] = v[i].i;
+done:
+    free(h);
+    free(v);
+    if (st != SILK_OK) {
+        free(w->adj);
+        free(w->order);
+        w->adj = NULL;
+        w->order = NULL;
+    }
     return st;
 }
 
@@ -482,7 +568,7 @@ static silk_status_t page(silk_results_t *r, walk_t *w,
         silk_hit_t *h = &r->hits[k - from];
         size_t total = h->also_total;
         if (!hit_fill(h, w->ms, w->shown[k], (unsigned)k + 1,
-                      req->rank.tier_weight)) {
+                      req->rank.tier_weight, w->adj)) {
             r->nhits = k - from + 1;
             st = SILK_NO_MEMORY;
             goto done;
@@ -569,7 +655,8 @@ static silk_status_t context_fill(silk_results_t *r, silk_db_t *db,
 /* One attempt at silk_search_run: everything from scratch into r. */
 static silk_status_t run_once(silk_results_t *r, silk_db_t *db,
                               const silk_query_t *q,
-                              const silk_search_req_t *req)
+                              const silk_search_req_t *req,
+                              const art_words_t *aw)
 {
     silk_status_t st;
     silk_db_stats_t stats;
@@ -579,6 +666,7 @@ static silk_status_t run_once(silk_results_t *r, silk_db_t *db,
     static const unsigned hit_slots[] = { SILK_SLOT_ARTICLE, SILK_SLOT_TEXTKEY,
                                           SILK_SLOT_NEARDUP };
     bool by_date = req->sort != SILK_SORT_RELEVANCE;
+    bool by_article = !by_date && aw && aw->n > 0 && req->rank.article_weight > 0;
     size_t nslots = 0;
     unsigned long lower = 0, upper = 0, est, limit, need, rank;
     size_t size;
@@ -589,8 +677,11 @@ static silk_status_t run_once(silk_results_t *r, silk_db_t *db,
         return st;
     need = (unsigned long)req->offset + req->limit;
     limit = req->count_limit > 0 ? req->count_limit : 1;
-    /* Rank at least what the page needs, at most every passage. */
+    /* Rank at least what the page needs (and the pool article evidence
+     * may lift passages from), at most every passage. */
     rank = limit > need ? limit : need;
+    if (by_article && rank < req->rank.article_pool)
+        rank = req->rank.article_pool;
     if (rank > stats.doccount)
         rank = stats.doccount > 0 ? stats.doccount : 1;
     if (rank > UINT_MAX)
@@ -650,6 +741,8 @@ static silk_status_t run_once(silk_results_t *r, silk_db_t *db,
         est = silk_mset_matches(w.ms, &lower, &upper);
         /* Every match is ranked when fewer came back than asked for. */
         complete = size < rank || (size == upper && lower == upper);
+        if (by_article && (st = article_order(&w, db, req, aw)) != SILK_OK)
+            goto done;
         if ((st = walk_hits(&w, req)) != SILK_OK)
             goto done;
         if (complete || w.nshown >= need || rank >= stats.doccount ||
@@ -787,7 +880,7 @@ static silk_status_t context_fill(silk_results_t *r, silk_db_t *db,
         st = SILK_NO_MEMORY;
         goto done;
     }
-    if ((st = run_once(got, db, q, &req)) != SILK_OK)
+    if ((st = run_once(got, db, q, &req, NULL)) != SILK_OK)
         goto done;
     /* In passage order within each article: each goes to its owner. */
     for (size_t k = 0; k < got->nhits; k++) {
@@ -830,10 +923,11 @@ done:
  * index) more than once. */
 #define SEARCH_MODIFIED_RETRIES 10
 
-/* Run q with req's paging, collapse and counts; see search.h. */
-silk_status_t silk_search_run(silk_results_t **out, silk_db_t *db,
-                              const silk_query_t *q,
-                              const silk_search_req_t *req)
+/* silk_search_run, with the words of the article evidence (NULL: none). */
+static silk_status_t search_run(silk_results_t **out, silk_db_t *db,
+                                const silk_query_t *q,
+                                const silk_search_req_t *req,
+                                const art_words_t *aw)
 {
     silk_status_t st = SILK_OK;
     silk_results_t *r = NULL;
@@ -847,7 +941,7 @@ silk_status_t silk_search_run(silk_results_t **out, silk_db_t *db,
             st = SILK_NO_MEMORY;
             break;
         }
-        st = run_once(r, db, q, req);
+        st = run_once(r, db, q, req, aw);
         /* The ranking and the documents read after it must be of one
          * revision: a writer that committed twice in between means
          * again, from a reopened database, which the writer now keeps
@@ -865,6 +959,14 @@ silk_status_t silk_search_run(silk_results_t **out, silk_db_t *db,
     r->search_ms = silk_clock_ms() - t0;
     *out = r;
     return SILK_OK;
+}
+
+/* Run q with req's paging, collapse and counts; see search.h. */
+silk_status_t silk_search_run(silk_results_t **out, silk_db_t *db,
+                              const silk_query_t *q,
+                              const silk_search_req_t *req)
+{
+    return search_run(out, db, q, req, NULL);
 }
 
 /* Join two optional notes with "; " into a malloc'ed string (or NULL when
@@ -994,6 +1096,8 @@ silk_status_t silk_search_text(silk_results_t **out, silk_db_t *db,
     char *pnotes = NULL, *bnotes = NULL, *parsed = NULL, *described = NULL;
     bool oom = false;
     double t0 = silk_clock_ms();
+    const char **astems = NULL;
+    art_words_t aw = { NULL, 0 };
 
     *out = NULL;
     if (!qs)
@@ -1014,7 +1118,18 @@ silk_status_t silk_search_text(silk_results_t **out, silk_db_t *db,
         described = silk_query_describe(q);
     double parse_ms = silk_clock_ms() - t0;
 
-    st = silk_search_run(&r, db, q, req);
+    /* The typed words that are not stopwords: what an article's
+     * evidence is counted on (a synonym's or feedback's words are not). */
+    if (terms.n > terms.nsyn &&
+        !(astems = malloc((terms.n - terms.nsyn) * sizeof *astems))) {
+        st = SILK_NO_MEMORY;
+        goto done;
+    }
+    for (size_t i = 0; i + terms.nsyn < terms.n; i++)
+        if (!silk_analyzer_is_stopword(a, terms.stems[i]))
+            astems[aw.n++] = terms.stems[i];
+    aw.stems = (const char *const *)astems;
+    st = search_run(&r, db, q, req, &aw);
     if (st != SILK_OK)
         goto done;
     r->parse_ms = parse_ms;
@@ -1032,6 +1147,7 @@ silk_status_t silk_search_text(silk_results_t **out, silk_db_t *db,
         st = SILK_NO_MEMORY;
 
 done:
+    free(astems);
     silk_qnode_free(tree);
     silk_query_free(q);
     silk_qterms_free(&terms);

@@ -86,10 +86,14 @@ START_TEST(test_ranking)
         ck_assert(r->exact);
     }
     ck_assert_int_eq(r->matched, r->nhits > 0);
-    /* Ranks are 1.. in order and scores never increase. */
+    /* Ranks are 1.. in order, weights never increase, nor scores within
+     * a tier (a lower tier's score can pass a higher one's: an article's
+     * evidence lifts passages in no tier; query/article.h). */
     for (size_t i = 0; i < r->nhits; i++) {
         ck_assert_uint_eq(r->hits[i].rank, i + 1);
         if (i)
+            ck_assert(r->hits[i].weight <= r->hits[i - 1].weight);
+        if (i && r->hits[i].tier == r->hits[i - 1].tier)
             ck_assert(r->hits[i].score <= r->hits[i - 1].score);
     }
     silk_results_free(r);

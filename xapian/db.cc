@@ -361,6 +361,58 @@ extern "C" silk_status_t silk_db_termfreq(silk_db_t *db, const char *term,
     }
 }
 
+extern "C" silk_status_t silk_db_passages(silk_db_t *db,
+                                          const char *const *arts, size_t n,
+                                          const char *const *terms,
+                                          size_t nterms, silk_passage_cb cb,
+                                          void *ctx)
+{
+    silk_status_t st = check_db(db, false, "passages");
+    if (st != SILK_OK)
+        return st;
+    if ((n && !arts) || (nterms && !terms) || !cb)
+        return fail_with(SILK_INVALID, "passages", "no articles, terms or callback");
+    struct row {
+        Xapian::docid did;
+        size_t art;
+        unsigned long len;
+    };
+    try {
+        std::vector<row> rows;
+        std::vector<unsigned> wdf;
+        read_retry(db, [&] {
+            rows.clear();
+            for (size_t a = 0; a < n; a++)
+                for (auto p = db->db.postlist_begin(arts[a]);
+                     p != db->db.postlist_end(arts[a]); ++p)
+                    rows.push_back(row{*p, a, 0});
+            std::sort(rows.begin(), rows.end(),
+                      [](const row &x, const row &y) { return x.did < y.did; });
+            for (auto &r : rows)
+                r.len = db->db.get_doclength(r.did);
+            wdf.assign(rows.size() * nterms, 0);
+            for (size_t t = 0; t < nterms; t++) {
+                auto p = db->db.postlist_begin(terms[t]);
+                auto end = db->db.postlist_end(terms[t]);
+                for (size_t i = 0; i < rows.size() && p != end; i++) {
+                    p.skip_to(rows[i].did);
+                    if (p != end && *p == rows[i].did)
+                        wdf[i * nterms + t] = p.get_wdf();
+                }
+            }
+        });
+        for (size_t i = 0; i < rows.size(); i++)
+            if (cb(ctx, rows[i].art, rows[i].did, rows[i].len,
+                   nterms ? &wdf[i * nterms] : nullptr) != 0)
+                break;
+        return SILK_OK;
+    } catch (const std::bad_alloc &) {
+        return fail_with(SILK_NO_MEMORY, "passages", "out of memory");
+    } catch (...) {
+        return fail("cannot read the passages of", db->name.c_str());
+    }
+}
+
 extern "C" silk_status_t silk_db_get_metadata(silk_db_t *db, const char *key,
                                               char **out)
 {

@@ -96,6 +96,19 @@ silk_status_t silk_db_stats(silk_db_t *db, silk_db_stats_t *out);
 silk_status_t silk_db_termfreq(silk_db_t *db, const char *term,
                                unsigned long *out);
 
+/* The passages of articles: for each of the n terms arts[] (an article's
+ * boolean term, SILK_PREFIX_ARTICLE + id), each document indexed by it,
+ * with its length and the wdf of each of terms[0..nterms) in wdf[] (0 if
+ * absent): cb(ctx, article index, docid, length, wdf) for each, in docid
+ * order; non-zero stops. One posting list read per article and per term.
+ * Retries on DatabaseModifiedError (nothing is reported before the read
+ * is complete). */
+typedef int (*silk_passage_cb)(void *ctx, size_t art, unsigned docid,
+                               unsigned long length, const unsigned *wdf);
+silk_status_t silk_db_passages(silk_db_t *db, const char *const *arts,
+                               size_t n, const char *const *terms,
+                               size_t nterms, silk_passage_cb cb, void *ctx);
+
 /* Metadata (user key/value pairs, committed with the documents). For
  * several databases, reads come from the first. *out is malloc'ed and
  * NUL-terminated ("" for an unset key); the caller frees it. */
