@@ -26,7 +26,7 @@
 #include "silk_schema.h"
 #include "silk_version.h"
 #include "silk_xapian.h"
-#include "writer_probe.h"
+#include "silk_int.h"
 
 #define EXIT_MATCH 0
 #define EXIT_NOMATCH 1
@@ -417,482 +417,27 @@ static int parse_args(cli_t *c, int argc, char **argv)
     return 0;
 }
 
-/* Check that every index path exists and is readable, so the error can
- * name the path and say what to do. Returns 0 or EXIT_ERROR. */
-static int check_paths(const cli_t *c)
-{
-    for (size_t i = 0; i < c->nindexes; i++) {
-        const char *p = c->indexes[i];
-        struct stat sb;
-        if (stat(p, &sb) != 0) {
-            if (errno == ENOENT || errno == ENOTDIR)
-                fail("no index at %s (build one with: silk-index -i %s CORPUS)",
-                     p, p);
-            else
-                fail("cannot read the index at %s: %s", p, strerror(errno));
-            return EXIT_ERROR;
-        }
-        if (access(p, R_OK | (S_ISDIR(sb.st_mode) ? X_OK : 0)) != 0) {
-            fail("cannot read the index at %s: %s (check its permissions)", p,
-                 strerror(errno));
-            return EXIT_ERROR;
-        }
-    }
-    return 0;
-}
-
-/* ---- opening: shards, stubs, remote shards ------------------------------ */
-
-/* How long a remote shard may take to connect and to answer, in ms:
- * Xapian's own default for a stub's "remote" line. */
-#define REMOTE_TIMEOUT_MS 10000u
-
-/* Longest stub line silk-query reads itself; a longer one is left to
- * Xapian. */
-#define STUB_LINE_MAX 4096
-
-/* Most shards one silk-query opens (all -i options, stubs expanded). */
-#define MAX_SHARDS 1024
-
-/* One database to open: a local path (a directory, or a stub silk-query
- * leaves to Xapian) or a remote shard. */
-typedef struct shard {
-    char *name;        /* as the user knows it: "PATH" or "HOST:PORT" */
-    char *path;        /* local: what to open; NULL for a remote shard */
-    char *host;        /* remote */
-    unsigned port;
-    bool in_stub;      /* listed in a stub (may be skipped when partial) */
-    bool bad_line;     /* a stub line that is not a shard (name says which):
-                          only with --allow-partial, left out */
-} shard_t;
-
-typedef struct shards {
-    shard_t v[MAX_SHARDS];
-    size_t n;
-    char *missing[MAX_SHARDS]; /* --allow-partial: names of shards left out */
-    size_t nmissing;
-    const char *opened[MAX_SHARDS]; /* names of the shards opened, in the
-                                       order searched (a hit's "shard") */
-    size_t nopened;
-} shards_t;
-
-/* malloc'ed copy of the n bytes at s, NUL-terminated; NULL if out of
- * memory. */
-static char *dup_n(const char *s, size_t n)
-{
-    char *d = malloc(n + 1);
-    if (d) {
-        memcpy(d, s, n);
-        d[n] = '\0';
-    }
-    return d;
-}
-
-/* Add a shard to set (name, path and host are copied). Returns 0, or -1
- * after saying why. */
-static int shard_add(shards_t *set, const char *name, const char *path,
-                     const char *host, size_t hostlen, unsigned port,
-                     bool in_stub)
-{
-    shard_t *s;
-
-    if (set->n == MAX_SHARDS) {
-        fail("too many shards (at most %d)", MAX_SHARDS);
-        return -1;
-    }
-    s = &set->v[set->n];
-    memset(s, 0, sizeof *s);
-    s->name = dup_n(name, strlen(name));
-    s->path = path ? dup_n(path, strlen(path)) : NULL;
-    s->host = host ? dup_n(host, hostlen) : NULL;
-    s->port = port;
-    s->in_stub = in_stub;
-    if (!s->name || (path && !s->path) || (host && !s->host)) {
-        free(s->name);
-        free(s->path);
-        free(s->host);
-        fail("out of memory");
-        return -1;
-    }
-    set->n++;
-    return 0;
-}
-
-/* Free the set's strings. */
-static void shards_free(shards_t *set)
-{
-    for (size_t i = 0; i < set->n; i++) {
-        free(set->v[i].name);
-        free(set->v[i].path);
-        free(set->v[i].host);
-    }
-    set->n = 0;
-}
-
-/* Read the stub file stub (whose relative paths are relative to base) into
- * shards, as Xapian 1.4 reads it: "auto|glass|chert|honey PATH" and
- * "remote HOST:PORT" lines, blank lines and '#' comments. Returns 1 if
- * read, 0 if it holds a line silk-query leaves to Xapian ("remote :PROG",
- * "inmemory", a line too long) or no shard line at all (a file that is no
- * stub: Xapian says what it is), -1 after saying why (unreadable, no
- * memory). A malformed line in a stub with shard lines is an error naming
- * it, or with allow_partial a shard left out, named "STUB line N"
- * (bad_line). */
-static int read_stub(shards_t *set, const char *stub, const char *base,
-                     bool allow_partial)
-{
-    static const char *const local_types[] = {"auto ", "glass ", "chert ",
-                                              "honey "};
-    char line[STUB_LINE_MAX], path[STUB_LINE_MAX * 2], bad[STUB_LINE_MAX];
-    size_t first = set->n, good = 0;
-    unsigned long lineno = 0, bad_lineno = 0;
-    int rc = 1;
-    FILE *fp = fopen(stub, "r");
-
-    if (!fp) {
-        fail("cannot read the stub file %s: %s", stub, strerror(errno));
-        return -1;
-    }
-    while (rc == 1 && fgets(line, sizeof line, fp)) {
-        size_t len = strcspn(line, "\r\n");
-        const char *rest = NULL, *hp = line + 7, *colon;
-        unsigned port = 0;
-
-        lineno++;
-        if (line[len] == '\0' && !feof(fp)) {
-            rc = 0;  /* too long for us: Xapian reads it */
-            break;
-        }
-        line[len] = '\0';
-        if (line[0] == '\0' || line[0] == '#')
-            continue;
-        for (size_t t = 0; t < sizeof local_types / sizeof *local_types; t++)
-            if (strncmp(line, local_types[t], strlen(local_types[t])) == 0)
-                rest = line + strlen(local_types[t]);
-        colon = strrchr(line, ':');
-        if (rest && *rest) {
-            if (rest[0] == '/')
-                snprintf(path, sizeof path, "%s", rest);
-            else
-                snprintf(path, sizeof path, "%s/%s", base, rest);
-            if (shard_add(set, path, path, NULL, 0, 0, true) != 0)
-                rc = -1;
-            good++;
-        } else if (strncmp(line, "remote :", 8) == 0 ||
-                   strcmp(line, "inmemory") == 0) {
-            rc = 0;  /* Xapian reads these */
-        } else if (strncmp(line, "remote ", 7) == 0 && colon && colon > hp &&
-                   parse_uint(colon + 1, 65535, &port) == 0 && port > 0) {
-            if (shard_add(set, hp, NULL, hp, (size_t)(colon - hp), port,
-                          true) != 0)
-                rc = -1;
-            good++;
-        } else {
-            /* Malformed: no stub line Xapian reads either. */
-            if (!bad_lineno) {
-                bad_lineno = lineno;
-                snprintf(bad, sizeof bad, "%s", line);
-            }
-            if (allow_partial) {
-                snprintf(path, sizeof path, "%s line %lu", stub, lineno);
-                if (shard_add(set, path, NULL, NULL, 0, 0, true) != 0)
-                    rc = -1;
-                else
-                    set->v[set->n - 1].bad_line = true;
-            }
-        }
-    }
-    fclose(fp);
-    if (rc == 1 && bad_lineno && good == 0)
-        rc = 0;  /* no stub at all: Xapian says what the file is */
-    if (rc == 1 && bad_lineno && !allow_partial) {
-        fail("%s line %lu is not a shard ('%.200s': a stub line is 'auto "
-             "PATH' or 'remote HOST:PORT'); fix the stub file, or search "
-             "the other shards with --allow-partial", stub, bad_lineno, bad);
-        rc = -1;
-    }
-    if (rc != 1) {
-        while (set->n > first) {
-            shard_t *s = &set->v[--set->n];
-            free(s->name);
-            free(s->path);
-            free(s->host);
-        }
-    }
-    return rc;
-}
-
-/* Expand the -i paths into shards: a stub file, or a directory holding a
- * stub (a sharded index: Xapian opens such a directory through its
- * XAPIANDB file), is read line by line so that each shard is opened on
- * its own and named when it fails; a database directory, or a stub with
- * lines silk-query does not read, is opened by Xapian as given. Returns 0,
- * or EXIT_ERROR after saying why. */
-static int expand_indexes(const cli_t *c, shards_t *set)
-{
-    char stub[STUB_LINE_MAX], base[STUB_LINE_MAX];
-
-    for (size_t i = 0; i < c->nindexes; i++) {
-        const char *p = c->indexes[i], *slash;
-        struct stat sb;
-        int rc = 0;
-
-        if (stat(p, &sb) != 0)
-            return EXIT_ERROR;  /* check_paths said why */
-        if (S_ISDIR(sb.st_mode)) {
-            snprintf(stub, sizeof stub, "%s/XAPIANDB", p);
-            snprintf(base, sizeof base, "%s", p);
-            if (stat(stub, &sb) == 0)
-                rc = read_stub(set, stub, base, c->allow_partial);
-        } else {
-            snprintf(stub, sizeof stub, "%s", p);
-            slash = strrchr(p, '/');
-            if (slash)
-                snprintf(base, sizeof base, "%.*s", (int)(slash - p), p);
-            else
-                snprintf(base, sizeof base, ".");
-            if (slash == p)
-                snprintf(base, sizeof base, "/");
-            rc = read_stub(set, stub, base, c->allow_partial);
-        }
-        if (rc < 0)
-            return EXIT_ERROR;
-        if (rc == 0 && shard_add(set, p, p, NULL, 0, 0, false) != 0)
-            return EXIT_ERROR;
-    }
-    return 0;
-}
-
-/* Open one shard into *out: a local path through Xapian (a stub it reads
- * itself, if so), a remote one over TCP. */
-static silk_status_t shard_open(const shard_t *s, silk_db_t **out)
-{
-    if (s->host)
-        return silk_db_open_remote(out, s->host, s->port, REMOTE_TIMEOUT_MS);
-    return silk_db_open_read(out, (const char *const *)&s->path, 1);
-}
-
-/* Whether path is a directory holding a Xapian database's marker file
- * (iamglass, iamchert): a failure to open it then means damage, not a
- * wrong path. */
-static int is_xapian_dir(const char *path)
-{
-    static const char *const markers[] = {"iamglass", "iamchert"};
-    char buf[4096];
-    struct stat st;
-    for (size_t i = 0; path && i < sizeof markers / sizeof *markers; i++) {
-        int n = snprintf(buf, sizeof buf, "%s/%s", path, markers[i]);
-        if (n > 0 && (size_t)n < sizeof buf && stat(buf, &st) == 0)
-            return 1;
-    }
-    return 0;
-}
-
-/* Reads of a freshly opened index begun again after a writer's commits
- * discarded its revision (as a search does, search.c). */
-#define OPEN_MODIFIED_RETRIES 10
-
-/* Check that shard db is a silk index of this schema, in the same language
- * as the first (*lang: NULL for the first, which sets it; the caller frees
- * it). Returns 0 or EXIT_ERROR after saying why. */
-static int shard_check(silk_db_t *db, const char *name, char **lang)
-{
-    char *schema = NULL, *l = NULL;
-    int rc = EXIT_ERROR;
-
-    for (int attempt = 0;; attempt++) {
-        silk_status_t st = silk_db_get_metadata(db, SILK_META_SCHEMA, &schema);
-        if (st == SILK_OK)
-            st = silk_db_get_metadata(db, SILK_META_LANG, &l);
-        if (st == SILK_OK)
-            break;
-        /* A writer that committed twice since the open: read again. */
-        free(schema);
-        schema = NULL;
-        if (st != SILK_MODIFIED || attempt >= OPEN_MODIFIED_RETRIES ||
-            silk_db_reopen(db) != SILK_OK) {
-            fail("cannot read the index at %s: %s", name, silk_errmsg());
-            goto done;
-        }
-    }
-    if (schema[0] == '\0') {
-        fail("%s is a Xapian database but not a silk index (no %s); build "
-             "one in a directory of its own: silk-index -i INDEX CORPUS",
-             name, SILK_META_SCHEMA);
-        goto done;
-    }
-    if (atoi(schema) != SILK_SCHEMA_VERSION ||
-        strspn(schema, "0123456789") != strlen(schema)) {
-        fail("the index at %s has schema version %s but this silk-query "
-             "reads version %d (rebuild it with: silk-index -i %s CORPUS)",
-             name, schema, SILK_SCHEMA_VERSION, name);
-        goto done;
-    }
-    if (!*lang) {
-        *lang = l;
-        l = NULL;
-    } else if (strcmp(*lang, l) != 0) {
-        fail("the shards disagree on the language: %s is in %s, the first "
-             "in %s (rebuild them with one --lang)", name,
-             l[0] ? l : "english", (*lang)[0] ? *lang : "english");
-        goto done;
-    }
-    rc = 0;
-done:
-    free(schema);
-    free(l);
-    return rc;
-}
-
-/* Open the indexes as one (every shard of every stub on its own, so that
- * a failure names it) and check each is a silk index of this schema in
- * one language (and --lang's, if given). With --allow-partial, a listed
- * shard that cannot be reached or is missing is left out and named in
- * set->missing. On success *db and *a are the caller's. */
-static int open_index(const cli_t *c, shards_t *set, silk_db_t **db,
-                      silk_analyzer_t **a)
-{
-    const char *first = c->indexes[0];
-    char *lang = NULL;
-    silk_analyzer_t *want = NULL;
-    int rc = EXIT_ERROR;
-
-    *db = NULL;
-    *a = NULL;
-    if (check_paths(c) != 0 || expand_indexes(c, set) != 0)
-        return EXIT_ERROR;
-    for (size_t i = 0; i < set->n; i++) {
-        const shard_t *s = &set->v[i];
-        silk_db_t *one = NULL;
-        silk_status_t st;
-
-        if (s->bad_line) {
-            set->missing[set->nmissing++] = s->name;
-            continue;
-        }
-        st = shard_open(s, &one);
-
-        if (st != SILK_OK && c->allow_partial && s->in_stub &&
-            (st == SILK_NETWORK || st == SILK_NOT_FOUND)) {
-            set->missing[set->nmissing++] = s->name;
-            continue;
-        }
-        if (st == SILK_NETWORK) {
-            fail("the remote shard %s could not be reached: %s (start "
-                 "xapian-tcpsrv for it, drop it from the stub file, or "
-                 "search the rest with --allow-partial)", s->name,
-                 silk_errmsg());
-            goto done;
-        }
-        if ((st == SILK_CORRUPT || st == SILK_ERROR) && is_xapian_dir(s->path)) {
-            fail("the index at %s is damaged (%s); check it with "
-                 "xapian-check %s, or rebuild it with: silk-index --rebuild "
-                 "-i %s CORPUS", s->name, silk_errmsg(), s->name, s->name);
-            goto done;
-        }
-        if (st == SILK_MODIFIED && s->path && is_xapian_dir(s->path) &&
-            !silk_writer_running(s->path) &&
-            (st = shard_open(s, &one)) == SILK_MODIFIED) {
-            /* "Modified" with no writer, twice (a writer that just ended
-             * leaves a readable revision): the revision on disk is not one
-             * Xapian wrote whole (a second writer, a bad copy). */
-            fail("the index at %s is damaged (%s; no silk-index is writing "
-                 "it); check it with silk-index --check -i %s, or rebuild it "
-                 "with: silk-index --rebuild -i %s CORPUS", s->name,
-                 silk_errmsg(), s->name, s->name);
-            goto done;
-        }
-        if (st == SILK_MODIFIED) {
-            fail("the index at %s changed faster than it could be read (a "
-                 "writer is committing): %s; run the search again",
-                 s->name, silk_errmsg());
-            goto done;
-        }
-        if (st != SILK_OK) {
-            fail("%s is not a silk index (%s: %s); if it holds articles, "
-                 "index them into a directory of their own: silk-index -i "
-                 "INDEX %s, then silk-query -i INDEX", s->name,
-                 silk_status_str(st), silk_errmsg(), s->name);
-            goto done;
-        }
-        if (shard_check(one, s->name, &lang) != 0) {
-            silk_db_free(one);
-            goto done;
-        }
-        set->opened[set->nopened++] = s->name;
-        if (!*db) {
-            *db = one;
-        } else {
-            st = silk_db_add(*db, one);
-            silk_db_free(one);
-            if (st != SILK_OK) {
-                fail("cannot add the shard %s: %s", s->name, silk_errmsg());
-                goto done;
-            }
-        }
-    }
-    if (!*db) {
-        fail("none of the shards of %s could be opened (every one is "
-             "missing or unreachable)", first);
-        goto done;
-    }
-    *a = silk_analyzer_new(lang[0] ? lang : "english");
-    if (!*a) {
-        fail("the index at %s was built for language '%s', which this "
-             "silk-query does not know (rebuild it with a known --lang)",
-             first, lang);
-        goto done;
-    }
-    if (c->lang) {
-        want = silk_analyzer_new(c->lang);
-        if (!want) {
-            fail("unknown language '%s' for --lang (a Snowball language "
-                 "such as english, or none)", c->lang);
-            goto done;
-        }
-        if (strcmp(silk_analyzer_language(want),
-                   silk_analyzer_language(*a)) != 0) {
-            fail("the index at %s was built for language %s, not %s (drop "
-                 "--lang, or rebuild the index for %s)", first,
-                 silk_analyzer_language(*a), silk_analyzer_language(want),
-                 silk_analyzer_language(want));
-            goto done;
-        }
-    }
-    rc = 0;
-
-done:
-    silk_analyzer_free(want);
-    free(lang);
-    if (rc != 0) {
-        silk_analyzer_free(*a);
-        *a = NULL;
-        silk_db_free(*db);
-        *db = NULL;
-    }
-    return rc;
-}
-
 /* --allow-partial: the fields every JSON summary gets ("partial" and
  * "missing"), and the notice on stderr in text mode. Returns a new
  * reference (NULL if out of memory). */
-static json_t *partial_note(const shards_t *set, silk_format_t format)
+static json_t *partial_note(const silk_index_t *ix, silk_format_t format)
 {
     json_t *extra = json_object(), *missing = json_array();
+    size_t nmissing = silk_index_missing_count(ix);
 
-    if (format == SILK_FORMAT_TEXT && set->nmissing > 0) {
+    if (format == SILK_FORMAT_TEXT && nmissing > 0) {
         fputs("silk-query: partial results: left out ", stderr);
-        for (size_t i = 0; i < set->nmissing; i++)
-            fprintf(stderr, "%s%s", i ? ", " : "", set->missing[i]);
+        for (size_t i = 0; i < nmissing; i++)
+            fprintf(stderr, "%s%s", i ? ", " : "", silk_index_missing(ix, i));
         fputs(" (unreachable or missing; --allow-partial)\n", stderr);
     }
     if (!extra || !missing)
         goto fail;
-    for (size_t i = 0; i < set->nmissing; i++)
-        if (json_array_append_new(missing, json_string(set->missing[i])) != 0)
+    for (size_t i = 0; i < nmissing; i++)
+        if (json_array_append_new(missing,
+                                  json_string(silk_index_missing(ix, i))) != 0)
             goto fail;
-    if (json_object_set_new(extra, "partial",
-                            json_boolean(set->nmissing > 0)) != 0)
+    if (json_object_set_new(extra, "partial", json_boolean(nmissing > 0)) != 0)
         goto fail;
     if (json_object_set_new(extra, "missing", missing) != 0) {
         missing = NULL;
@@ -906,63 +451,26 @@ fail:
 }
 
 typedef struct run {
-    silk_db_t *db;
-    silk_analyzer_t *a;
-    silk_gazetteer_t *g;   /* built with the first query */
+    silk_index_t *ix;
     silk_output_t out;
     const silk_search_req_t *req;
     bool matched;
-    const cli_t *c;        /* to reopen without a shard that failed */
-    shards_t *set;
+    const cli_t *c;
+    unsigned generation;   /* the index's, when extra was made */
     json_t *extra;         /* --allow-partial: the summaries' fields (owned) */
 } run_t;
 
-/* How long a remote shard may take to answer when silk-query asks which
- * one failed during a search: a shard that answers is not the one. */
-#define PROBE_TIMEOUT_MS 2000u
-
-/* The remote shard of r's set that does not answer now (after a network
- * error in a search), or NULL if every one does. */
-static const shard_t *failed_remote(const run_t *r)
+/* Point the output at the shards opened now and, with --allow-partial,
+ * renew the summaries' fields. Returns 0, or EXIT_ERROR after saying why. */
+static int track_shards(run_t *r)
 {
-    for (size_t i = 0; i < r->set->n; i++) {
-        const shard_t *s = &r->set->v[i];
-        silk_db_t *probe = NULL;
-        bool missing = false;
-
-        for (size_t k = 0; k < r->set->nmissing; k++)
-            missing |= r->set->missing[k] == s->name;
-        if (!s->host || missing)
-            continue;
-        if (silk_db_open_remote(&probe, s->host, s->port, PROBE_TIMEOUT_MS) !=
-            SILK_OK)
-            return s;
-        silk_db_free(probe);
-    }
-    return NULL;
-}
-
-/* --allow-partial, after a remote shard failed during a search: open the
- * set again (a shard that cannot be reached is left out, as on starting),
- * and renew the summaries' fields. Returns 0, or EXIT_ERROR after saying
- * why. */
-static int reopen_partial(run_t *r)
-{
-    silk_analyzer_t *a = NULL;
-    silk_db_t *db = NULL;
-
-    silk_db_free(r->db);
-    r->db = NULL;
-    shards_free(r->set);
-    r->set->nmissing = 0;
-    r->set->nopened = 0;
-    if (open_index(r->c, r->set, &db, &a) != 0)
-        return EXIT_ERROR;
-    r->out.nshards = r->set->nopened;
-    silk_analyzer_free(a);  /* the same language: keep the one in use */
-    r->db = db;
+    r->out.shards = r->ix->opened;
+    r->out.nshards = r->ix->nopened;
+    r->generation = r->ix->generation;
+    if (!r->c->allow_partial)
+        return 0;
     json_decref(r->extra);
-    r->extra = partial_note(r->set, r->c->format);
+    r->extra = partial_note(r->ix, r->c->format);
     r->out.summary_extra = r->extra;
     if (!r->extra) {
         fail("out of memory");
@@ -975,69 +483,22 @@ static int reopen_partial(run_t *r)
 static int run_one(run_t *r, const char *qid, const char *qs)
 {
     silk_results_t *res = NULL;
-
-    /* Built on the first query: cheap (its name tables are built on their
-     * first lookup), and every query may resolve a country:, subject: or
-     * ministry: value or print a display name. */
-    if (!r->g) {
-        r->g = silk_gazetteer_new(r->a);
-        if (!r->g) {
-            fail("out of memory loading the gazetteer");
-            return EXIT_ERROR;
-        }
-        r->out.g = r->g;
-    }
-    /* A date that does not exist is a mistake to name, not words. */
-    silk_qnode_t *tree = silk_query_parse(qs, NULL);
-    char *bad = NULL;
-    silk_status_t cst = silk_qbuild_check(tree, &bad);
-    silk_qnode_free(tree);
-    if (cst != SILK_OK) {
-        fail("%s%s%s", bad ? bad : "out of memory", qid ? " in query " : "",
-             qid ? qid : "");
-        free(bad);
-        return EXIT_ERROR;
-    }
     double t0 = now_ms();
-    silk_status_t st = silk_search_text(&res, r->db, r->a, r->g, qs, r->req);
-    const shard_t *gone;
+    silk_status_t st = silk_index_search_req(&res, r->ix, qs, r->req, qid);
 
-    /* A remote shard that stopped answering: name it (the error names the
-     * first database of the set); with --allow-partial, answer from the
-     * rest, this query and the next, saying so in their summaries. */
-    if (st == SILK_NETWORK && (gone = failed_remote(r)) != NULL) {
-        if (!r->c->allow_partial) {
-            fail("the remote shard %s failed during the search%s%s: %s "
-                 "(start xapian-tcpsrv for it, drop it from the stub file, "
-                 "or search the rest with --allow-partial)", gone->name,
-                 qid ? " for query " : "", qid ? qid : "", silk_errmsg());
-            return EXIT_ERROR;
-        }
-        if (reopen_partial(r) != 0)
-            return EXIT_ERROR;
-        t0 = now_ms();
-        st = silk_search_text(&res, r->db, r->a, r->g, qs, r->req);
-    }
-    if (st == SILK_OK && (st = silk_suggest_results(res, r->db, r->a)) != SILK_OK)
+    /* A shard left out after it failed during the search (--allow-partial):
+     * this answer's summary and the next say so. */
+    if (r->ix->generation != r->generation && track_shards(r) != 0) {
         silk_results_free(res);
-    if (st == SILK_MODIFIED) {
-        /* Every attempt began again on the latest revision (search.c) and
-         * a writer's commits still discarded it before the hits were read:
-         * say so, and what helps, rather than Xapian's "call reopen()". */
-        fail("search failed%s%s: the index changed under it at every "
-             "attempt (a silk-index run is committing faster than this "
-             "search reads: %s); run it again after the writer finishes, "
-             "or ask for fewer hits (--limit)", qid ? " for query " : "",
-             qid ? qid : "", silk_errmsg());
         return EXIT_ERROR;
     }
     if (st != SILK_OK) {
-        fail("search failed%s%s: %s: %s", qid ? " for query " : "",
-             qid ? qid : "", silk_status_str(st), silk_errmsg());
+        fail("%s", silk_last_error());
         return EXIT_ERROR;
     }
     if (res->matched)
         r->matched = true;
+    r->out.g = silk_index_gazetteer(r->ix);
     int rc = silk_output_results(&r->out, res, r->req, qid, now_ms() - t0);
     silk_results_free(res);
     if (rc != 0) {
@@ -1045,47 +506,6 @@ static int run_one(run_t *r, const char *qid, const char *qs)
         return EXIT_ERROR;
     }
     return 0;
-}
-
-/* The passages of article id in passage order, or with "ID#N" (N
- * digits) passage N alone, in *out: every passage of the article (term
- * XA ID, or the passage's Q ID#N), not folded, with its facets and
- * citation. SILK_NOT_FOUND when there is none. */
-static silk_status_t article_passages(silk_results_t **out, silk_db_t *db,
-                                      const char *id)
-{
-    const char *hash = strrchr(id, '#');
-    bool one = hash && hash > id && hash[1] &&
-               strspn(hash + 1, "0123456789") == strlen(hash + 1);
-    size_t n = strlen(id) + 4;
-    char *term = malloc(n);
-    silk_query_t *q = NULL;
-    silk_search_req_t req;
-    silk_status_t st = SILK_NO_MEMORY;
-
-    *out = NULL;
-    if (!term)
-        return st;
-    snprintf(term, n, "%s%s", one ? SILK_PREFIX_UID : SILK_PREFIX_ARTICLE, id);
-    if ((st = silk_query_term(&q, term, strlen(term), 1, 0)) != SILK_OK)
-        goto done;
-    silk_search_req_init(&req);
-    req.limit = SILK_SEARCH_MAX_LIMIT;
-    req.per_article = 0;
-    req.duplicates = false;
-    req.count_limit = ULONG_MAX;
-    /* Every passage weighs 0: the tie-break orders them by article id and
-     * passage number (search.c), the article's own order. */
-    if ((st = silk_search_run(out, db, q, &req)) == SILK_OK &&
-        (*out)->nhits == 0) {
-        silk_results_free(*out);
-        *out = NULL;
-        st = SILK_NOT_FOUND;
-    }
-done:
-    silk_query_free(q);
-    free(term);
-    return st;
 }
 
 /* --article: print article id whole (text: its title and metadata, then
@@ -1096,21 +516,12 @@ static int run_article(run_t *r, const char *id)
 {
     silk_results_t *res = NULL;
     double t0 = now_ms();
-    silk_status_t st = article_passages(&res, r->db, id);
+    silk_status_t st = silk_index_article_results(&res, r->ix, id);
 
-    if (st == SILK_NOT_FOUND) {
-        fail("unknown article '%s' (no article%s with that id in the "
-             "index; ids are the 'article' of a hit, ID#N a passage)", id,
-             strrchr(id, '#') ? " or passage" : "");
-        return EXIT_ERROR;
-    }
     if (st != SILK_OK) {
-        fail("cannot read article '%s': %s: %s", id, silk_status_str(st),
-             silk_errmsg());
+        fail("%s", silk_last_error());
         return EXIT_ERROR;
     }
-    free(res->query);
-    res->query = strdup(id);
     r->matched = true;
     int rc = 0;
     if (r->c->format == SILK_FORMAT_TEXT) {
@@ -1126,11 +537,8 @@ static int run_article(run_t *r, const char *id)
         rc = ferror(stdout) ? -1 : 0;
     } else {
         silk_search_req_t req;
-        silk_search_req_init(&req);
-        req.limit = SILK_SEARCH_MAX_LIMIT;
-        req.per_article = 0;
-        req.duplicates = false;
-        req.count_limit = ULONG_MAX;
+        silk_article_req(&req);
+        r->out.g = silk_index_gazetteer(r->ix);
         rc = silk_output_results(&r->out, res, &req, NULL, now_ms() - t0);
     }
     silk_results_free(res);
@@ -1209,16 +617,11 @@ int main(int argc, char **argv)
 {
     cli_t c;
     run_t r;
-    shards_t *set = calloc(1, sizeof *set);
-    silk_syn_t *syn = NULL;
+    silk_open_options_t oo;
     int rc;
 
     memset(&c, 0, sizeof c);
     memset(&r, 0, sizeof r);
-    if (!set) {
-        fail("out of memory");
-        return EXIT_ERROR;
-    }
     silk_search_req_init(&c.req);
     c.color = -1;
     c.facet_limit = -1;
@@ -1277,29 +680,24 @@ int main(int argc, char **argv)
     }
     c.req.describe = c.explain && c.format == SILK_FORMAT_TEXT;
 
-    if (open_index(&c, set, &r.db, &r.a) != 0 ||
-        silk_expand_load(&syn, r.db, r.a) != 0)
+    silk_open_options_init(&oo);
+    oo.allow_partial = c.allow_partial;
+    oo.language = c.lang;
+    if (silk_index_open(&r.ix, c.indexes, c.nindexes, &oo) != SILK_OK) {
+        fail("%s", silk_last_error());
         goto done;
-    c.req.syn = syn;
+    }
     r.req = &c.req;
     r.c = &c;
-    r.set = set;
-    silk_output_init(&r.out, stdout, c.format, r.a, NULL);
+    silk_output_init(&r.out, stdout, c.format, silk_index_analyzer(r.ix), NULL);
     r.out.color = c.format == SILK_FORMAT_TEXT && want_color(c.color);
     r.out.explain = c.explain;
-    r.out.shards = set->opened;
-    r.out.nshards = set->nopened;
     if (c.facet_limit >= 0)
         r.out.facet_limit = (size_t)c.facet_limit;
     r.out.count_only = c.count;
-    if (c.allow_partial) {
-        r.extra = partial_note(set, c.format);
-        if (!r.extra) {
-            fail("out of memory");
-            silk_output_fini(&r.out);
-            goto done;
-        }
-        r.out.summary_extra = r.extra;
+    if (track_shards(&r) != 0) {
+        silk_output_fini(&r.out);
+        goto done;
     }
 
     rc = c.article ? run_article(&r, c.article)
@@ -1313,13 +711,8 @@ int main(int argc, char **argv)
     silk_output_fini(&r.out);
 
 done:
-    silk_gazetteer_free(r.g);
-    silk_syn_free(syn);
-    silk_analyzer_free(r.a);
-    silk_db_free(r.db);
+    silk_index_close(r.ix);
     json_decref(r.extra);
-    shards_free(set);
-    free(set);
     free(c.query);
     return rc;
 }

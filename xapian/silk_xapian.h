@@ -15,21 +15,16 @@
 
 #include <stddef.h>
 
+#include "../include/silk.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-typedef enum silk_status {
-    SILK_OK = 0,
-    SILK_NOT_FOUND,  /* no database (or document) there */
-    SILK_LOCKED,     /* another writer holds the database lock */
-    SILK_MODIFIED,   /* changed under a reader too often; reopen gave up */
-    SILK_CORRUPT,    /* database is damaged or not a Xapian database */
-    SILK_INVALID,    /* invalid argument */
-    SILK_NO_MEMORY,
-    SILK_NETWORK,    /* a remote shard could not be reached or timed out */
-    SILK_ERROR       /* anything else */
-} silk_status_t;
+/* silk_status_t, the status of every silk module, is the public one of
+ * libsilk (include/silk.h): SILK_OK, SILK_NOT_FOUND, SILK_LOCKED,
+ * SILK_MODIFIED, SILK_CORRUPT, SILK_INVALID, SILK_NO_MEMORY, SILK_NETWORK,
+ * SILK_ERROR (and SILK_NOT_INDEX, which the shim does not return). */
 
 /* A static, human name for a status ("locked", "not found", ...). */
 const char *silk_status_str(silk_status_t st);
