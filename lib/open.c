@@ -614,6 +614,7 @@ void silk_index_close(silk_index_t *ix)
 
 silk_status_t silk_index_reopen_partial(silk_index_t *ix)
 {
+    ix->generation++;  /* the lists of shards change */
     silk_db_free(ix->db);
     ix->db = NULL;
     shards_clear(ix);

@@ -71,6 +71,9 @@ silk_status_t silk_index_search_req(silk_results_t **out, silk_index_t *ix,
     char *bad = NULL;
 
     *out = NULL;
+    if (!ix->db)
+        return silk_fail(SILK_ERROR, "the index could not be opened again "
+                         "after a shard failed: close it");
     if (!g)
         return SILK_NO_MEMORY;
     if (!qid)
@@ -101,7 +104,6 @@ silk_status_t silk_index_search_req(silk_results_t **out, silk_index_t *ix,
                              silk_errmsg());
         if ((st = silk_index_reopen_partial(ix)) != SILK_OK)
             return st;
-        ix->generation++;
         st = silk_search_text(out, ix->db, ix->a, g, qs, &r);
     }
     if (st == SILK_OK &&
@@ -146,6 +148,11 @@ silk_status_t silk_index_article_results(silk_results_t **out,
     silk_status_t st = SILK_NO_MEMORY;
 
     *out = NULL;
+    if (!ix->db) {
+        free(term);
+        return silk_fail(SILK_ERROR, "the index could not be opened again "
+                         "after a shard failed: close it");
+    }
     if (!term)
         return silk_fail(st, "out of memory");
     snprintf(term, n, "%s%s", one ? SILK_PREFIX_UID : SILK_PREFIX_ARTICLE, id);

@@ -110,8 +110,9 @@ struct silk_index {
     silk_analyzer_t *a;
     silk_gazetteer_t *g;       /* built on the first search */
     silk_syn_t *syn;           /* the index's synonyms, or NULL */
-    unsigned generation;       /* bumped when a shard is left out after a
-                                  search failed (allow_partial) */
+    unsigned generation;       /* bumped when the shards are opened again
+                                  (allow_partial, after a search failed):
+                                  opened and missing are new arrays */
 };
 
 struct silk_answer {
