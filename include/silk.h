@@ -28,7 +28,7 @@ extern "C" {
 
 /* ---- status ------------------------------------------------------------- */
 
-/* The status of every silk module (the Xapian shim's included). */
+/* The status of every silk module (util/silk_status.h is this enum). */
 typedef enum silk_status {
     SILK_OK = 0,
     SILK_NOT_FOUND,  /* no index (or article) there */

@@ -12,7 +12,7 @@
 #include <jansson.h>
 
 #include "analyzer.h"
-#include "date.h"
+#include "silk_date.h"
 #include "facets.h"
 #include "indexer_int.h"
 #include "gazetteer.h"
@@ -161,25 +161,36 @@ static silk_status_t set_list_value(silk_doc_t *doc, unsigned slot,
 /* ---- the maker ---------------------------------------------------------- */
 
 /* See document.h. */
-silk_docmaker_t *silk_docmaker_new(const char *lang)
+silk_status_t silk_docmaker_open(silk_docmaker_t **out, const char *lang)
 {
     silk_docmaker_t *m = calloc(1, sizeof *m);
+    silk_status_t st = SILK_NO_MEMORY;
 
+    *out = NULL;
     if (!m)
-        return NULL;
-    m->an = silk_analyzer_new(lang);
-    if (!m->an)
+        return st;
+    st = silk_analyzer_open(&m->an, lang);
+    if (st != SILK_OK)
         goto done;
+    st = SILK_NO_MEMORY;   /* the only way the others fail */
     m->gaz = silk_gazetteer_new(m->an);
     if (!m->gaz)
         goto done;
     m->fx = silk_facets_new(m->gaz);
     if (!m->fx)
         goto done;
-    return m;
+    *out = m;
+    return SILK_OK;
 done:
     silk_docmaker_free(m);
-    return NULL;
+    return st;
+}
+
+/* See document.h. */
+silk_docmaker_t *silk_docmaker_new(const char *lang)
+{
+    silk_docmaker_t *m;
+    return silk_docmaker_open(&m, lang) == SILK_OK ? m : NULL;
 }
 
 /* Forget the current article's title tokens. */
@@ -359,6 +370,8 @@ static int build_passage(silk_docmaker_t *m, const article_ctx_t *ac,
                           passage_token, &pc) != 0 || pc.failed)
         goto done;
     nhits = silk_facets_end(m->fx, &hits);
+    if (silk_facets_status(m->fx) != SILK_OK)   /* facets lost: no doc */
+        goto done;
     if (!ac->subjects_known)
         silk_facets_subject_add(m->fx,
                                 no == 0 ? SILK_PART_LEAD : SILK_PART_BODY,
@@ -493,6 +506,8 @@ static int finish_subjects(silk_docmaker_t *m, const article_ctx_t *ac)
                                      a->body_len < DATELINE_MAX_BYTES
                                          ? a->body_len : DATELINE_MAX_BYTES);
     nhits = silk_facets_subject_end(m->fx, &hits);
+    if (silk_facets_status(m->fx) != SILK_OK)
+        return -1;
     m->subjects.n = 0;
     for (size_t i = 0; i < nhits; i++) {
         if (strlist_push(&m->subjects, hits[i].value) != 0)
@@ -531,6 +546,8 @@ static int subjects_first(silk_docmaker_t *m, const article_ctx_t *ac,
                               passage_token, &pc) != 0)
             return -1;
         size_t nhits = silk_facets_end(m->fx, &hits);
+        if (silk_facets_status(m->fx) != SILK_OK)
+            return -1;
         silk_facets_subject_add(m->fx,
                                 i == 0 ? SILK_PART_LEAD : SILK_PART_BODY,
                                 hits, nhits);
@@ -632,6 +649,8 @@ static int build(silk_docmaker_t *m, const silk_article_t *a,
     {
         const silk_facet_hit_t *hits;
         size_t nhits = silk_facets_end(m->fx, &hits);
+        if (silk_facets_status(m->fx) != SILK_OK)
+            goto done;
         silk_facets_subject_add(m->fx, SILK_PART_TITLE, hits, nhits);
     }
     out->text_bytes = strlen(a->title);

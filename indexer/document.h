@@ -16,9 +16,14 @@
 typedef struct silk_docmaker silk_docmaker_t;
 
 /* Create a document maker for the Snowball language lang (NULL: english),
- * with its own analyser, gazetteer and facet extractor. One per thread (the
- * analyser and extractor are not thread-safe). Returns NULL if the language
- * is unknown or memory ran out. Free with silk_docmaker_free(). */
+ * with its own analyser, gazetteer and facet extractor, into *out. One per
+ * thread (the analyser and extractor are not thread-safe). Returns
+ * SILK_OK; SILK_INVALID if the language is unknown; SILK_NO_MEMORY if
+ * memory ran out (*out is then NULL). Free with silk_docmaker_free(). */
+silk_status_t silk_docmaker_open(silk_docmaker_t **out, const char *lang);
+
+/* silk_docmaker_open for callers that need no reason: NULL for either
+ * failure (silk-index's main until it moves to cli/). */
 silk_docmaker_t *silk_docmaker_new(const char *lang);
 void silk_docmaker_free(silk_docmaker_t *m);
 

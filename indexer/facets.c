@@ -1,31 +1,16 @@
 /* facets.c: facet extraction — countries and ministries found in a
- * passage's token stream by longest match over the gazetteer (with the
- * raw text consulted for case, currency and person-name traps), and an
- * article's subject countries. (Its date: date.c.)
+ * passage's token stream by the gazetteer's longest match (its case
+ * rules), with the raw text consulted for currency and person-name traps,
+ * and an article's subject countries. (Its date: util/silk_date.c.)
  * docs/facets.md describes every rule.
  */
 #include "facets.h"
-#include "date.h"
-#include "gazetteer_int.h"
+#include "silk_date.h"
+#include "silk_vec.h"
 
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* A token as buffered between begin and end: its span, flags and its
- * norm (possessive stripped) at off in the norm arena, where every norm is
- * followed by one space, so tokens i..j form the key arena[off_i ..
- * off_j + len_j) without copying. */
-typedef struct tokrec {
-    size_t start, end;
-    size_t off;
-    unsigned len;
-    unsigned flags;
-} tokrec;
-
-/* Most bytes between two tokens of one name ("Korea, Republic", "St.
- * Lucia", "Hong  Kong"); more means they are not one name. */
-#define MAX_NAME_GAP 3
 
 /* Codes are two letters: a flat array indexes every possible one. */
 #define N_CODES (26 * 26)
@@ -43,14 +28,11 @@ typedef struct subject_acc {
 
 struct silk_facets {
     silk_gazetteer_t *g;
+    silk_gz_stream_t *s;     /* the passage's tokens */
     const char *text;
     size_t len;
-    tokrec *toks;
-    size_t ntoks, tcap;
-    char *norms;
-    size_t nlen, ncap;
-    silk_facet_hit_t *hits;
-    size_t nhits, hcap;
+    SILK_VEC(silk_facet_hit_t) hits;
+    bool failed;             /* memory ran out: hits were lost (sticky) */
     /* subject state */
     subject_acc acc[N_CODES];
     silk_facet_hit_t subj[N_CODES];
@@ -66,6 +48,10 @@ silk_facets_t *silk_facets_new(silk_gazetteer_t *g)
     if (!f)
         return NULL;
     f->g = g;
+    if (silk_gz_stream_new(&f->s) != SILK_OK) {
+        free(f);
+        return NULL;
+    }
     return f;
 }
 
@@ -74,154 +60,62 @@ void silk_facets_free(silk_facets_t *f)
 {
     if (!f)
         return;
-    free(f->toks);
-    free(f->norms);
-    free(f->hits);
+    silk_gz_stream_free(f->s);
+    silk_vec_free(&f->hits);
     free(f);
+}
+
+silk_status_t silk_facets_status(const silk_facets_t *f)
+{
+    if (f->failed)
+        return SILK_NO_MEMORY;
+    return silk_gazetteer_status(f->g);
 }
 
 void silk_facets_begin(silk_facets_t *f, const char *text, size_t len)
 {
     f->text = text;
     f->len = len;
-    f->ntoks = 0;
-    f->nlen = 0;
-    f->nhits = 0;
-}
-
-/* Make room for one more token with a norm of n bytes; false if memory
- * ran out (the token is then skipped: extraction degrades, never fails). */
-static bool reserve(silk_facets_t *f, size_t n)
-{
-    if (f->ntoks == f->tcap) {
-        size_t cap = f->tcap ? f->tcap * 2 : 256;
-        tokrec *t = realloc(f->toks, cap * sizeof *t);
-        if (!t)
-            return false;
-        f->toks = t;
-        f->tcap = cap;
-    }
-    if (f->nlen + n + 1 > f->ncap) {
-        size_t cap = f->ncap ? f->ncap * 2 : 4096;
-        while (cap < f->nlen + n + 1)
-            cap *= 2;
-        char *p = realloc(f->norms, cap);
-        if (!p)
-            return false;
-        f->norms = p;
-        f->ncap = cap;
-    }
-    return true;
+    f->hits.n = 0;
+    silk_gz_stream_begin(f->s, text, len);
 }
 
 void silk_facets_token(silk_facets_t *f, const silk_token_t *tok)
 {
-    if (tok->flags & SILK_TOKEN_CJK)
-        return;
-    size_t n = silk_gazetteer__strip_possessive(tok->norm, tok->norm_len);
-    if (!reserve(f, n))
-        return;
-    tokrec *t = &f->toks[f->ntoks++];
-    t->start = tok->start;
-    t->end = tok->end;
-    t->off = f->nlen;
-    t->len = (unsigned)n;
-    t->flags = tok->flags;
-    memcpy(f->norms + f->nlen, tok->norm, n);
-    f->nlen += n;
-    f->norms[f->nlen++] = ' ';
+    if (silk_gz_stream_add(f->s, tok) != 0)
+        f->failed = true;
 }
 
 /* ---- text checks -------------------------------------------------------- */
 
-static bool is_lower(int c) { return c >= 'a' && c <= 'z'; }
 static bool is_upper(int c) { return c >= 'A' && c <= 'Z'; }
 
-/* The token starts with a capital (or a non-ASCII letter, which we cannot
- * cheaply case-test and accept). */
-static bool starts_upper(const silk_facets_t *f, const tokrec *t)
+/* Token k of the passage. */
+static silk_gz_token_t tok(const silk_facets_t *f, size_t k)
 {
-    return t->start < f->len && !is_lower((unsigned char)f->text[t->start]);
-}
-
-/* Every ASCII letter of the token is upper-case. */
-static bool all_upper(const silk_facets_t *f, const tokrec *t)
-{
-    for (size_t i = t->start; i < t->end && i < f->len; i++)
-        if (is_lower((unsigned char)f->text[i]))
-            return false;
-    return true;
-}
-
-/* Tokens a and a+1 are close enough to belong to one name. */
-static bool adjacent(const silk_facets_t *f, size_t a)
-{
-    const tokrec *x = &f->toks[a], *y = &f->toks[a + 1];
-    return y->start >= x->end && y->start - x->end <= MAX_NAME_GAP;
-}
-
-/* The case rules of entry e for the match over tokens i..j. */
-static bool case_ok(const silk_facets_t *f, const silk_gz_entry_t *e,
-                    size_t i, size_t j)
-{
-    if ((e->flags & SILK_GZ_CAP) && !starts_upper(f, &f->toks[i]))
-        return false;
-    if (e->flags & SILK_GZ_ALLCAPS)
-        for (size_t k = i; k <= j; k++)
-            if (!all_upper(f, &f->toks[k]))
-                return false;
-    return true;
-}
-
-/* Longest entry of vocabulary v starting at token i; *last gets its last
- * token. NULL if none. */
-static const silk_gz_entry_t *longest(const silk_facets_t *f, silk_gz_vocab_t v,
-                                      size_t i, size_t *last)
-{
-    const silk_gz_entry_t *best = NULL;
-    const char *key = f->norms + f->toks[i].off;
-    uint32_t h = SILK_GZ_HASH_INIT;
-    for (size_t j = i; j < f->ntoks && j - i < SILK_GZ_MAX_TOKENS; j++) {
-        if (j > i) {
-            if (!adjacent(f, j - 1))
-                break;
-            h = silk_gazetteer__hash(h, " ", 1);
-        }
-        h = silk_gazetteer__hash(h, f->norms + f->toks[j].off, f->toks[j].len);
-        size_t n = f->toks[j].off + f->toks[j].len - f->toks[i].off;
-        const silk_gz_entry_t *e = silk_gazetteer__find(f->g, v, key, n, h);
-        if (!e)
-            break;
-        if ((e->flags & SILK_GZ_ENTRY) &&
-            (e->text_value || (e->flags & SILK_GZ_BLOCK)) && case_ok(f, e, i, j)) {
-            best = e;
-            *last = j;
-        }
-        if (!(e->flags & SILK_GZ_LONGER))
-            break;
-    }
-    return best;
+    return silk_gz_stream_token(f->s, k);
 }
 
 /* The norm of token k equals s. */
 static bool norm_is(const silk_facets_t *f, size_t k, const char *s)
 {
+    silk_gz_token_t t = tok(f, k);
     size_t n = strlen(s);
-    return f->toks[k].len == n && memcmp(f->norms + f->toks[k].off, s, n) == 0;
+    return t.len == n && memcmp(t.norm, s, n) == 0;
 }
 
 /* "US$", "US $", "$US", "U.S. dollars", "US dlrs": the United States as a
  * currency, not a country. */
 static bool us_currency(const silk_facets_t *f, size_t i, size_t j)
 {
-    size_t p = f->toks[j].end;
+    size_t p = tok(f, j).end, start = tok(f, i).start;
     while (p < f->len && (f->text[p] == ' ' || f->text[p] == '\t'))
         p++;
     if (p < f->len && f->text[p] == '$')
         return true;
-    if (f->toks[i].start > 0 && f->text[f->toks[i].start - 1] == '$')
+    if (start > 0 && f->text[start - 1] == '$')
         return true;
-    if (j + 1 < f->ntoks) {
+    if (j + 1 < silk_gz_stream_count(f->s)) {
         static const char *const money[] = {"dollar", "dollars", "dlr", "dlrs",
                                             "cent", "cents"};
         for (size_t k = 0; k < sizeof money / sizeof money[0]; k++)
@@ -238,61 +132,56 @@ static bool after_first_name(const silk_facets_t *f, size_t i)
 {
     if (i == 0)
         return false;
-    const tokrec *p = &f->toks[i - 1], *t = &f->toks[i];
-    if (t->start != p->end + 1 || f->text[p->end] != ' ')
+    silk_gz_token_t p = tok(f, i - 1), t = tok(f, i);
+    if (t.start != p.end + 1 || f->text[p.end] != ' ')
         return false;
-    if (!is_upper((unsigned char)f->text[p->start]) || all_upper(f, t))
+    if (!is_upper((unsigned char)f->text[p.start]) ||
+        silk_gz_stream_all_upper(f->s, i))
         return false;
-    return !(p->flags & SILK_TOKEN_NUMBER);
+    return !(p.flags & SILK_TOKEN_NUMBER);
 }
 
-/* Append a hit; false if memory ran out (the hit is dropped). */
-static bool push_hit(silk_facets_t *f, silk_facet_field_t field, const char *value,
+/* Append a hit; when memory ran out the hit is lost and f fails. */
+static void push_hit(silk_facets_t *f, silk_facet_field_t field, const char *value,
                      size_t start, size_t end, const char *rule)
 {
-    if (f->nhits == f->hcap) {
-        size_t cap = f->hcap ? f->hcap * 2 : 32;
-        silk_facet_hit_t *h = realloc(f->hits, cap * sizeof *h);
-        if (!h)
-            return false;
-        f->hits = h;
-        f->hcap = cap;
-    }
-    f->hits[f->nhits++] = (silk_facet_hit_t){field, value, start, end, rule};
-    return true;
+    if (silk_vec_push(&f->hits, ((silk_facet_hit_t){field, value, start, end,
+                                                    rule})) != 0)
+        f->failed = true;
 }
 
 /* The country pass: longest match at each token; blocked names consume
  * their tokens and yield nothing. */
 static void countries(silk_facets_t *f)
 {
-    for (size_t i = 0; i < f->ntoks;) {
-        size_t j = i;
-        const silk_gz_entry_t *e = longest(f, SILK_GZ_COUNTRY, i, &j);
-        if (!e) {
+    size_t n = silk_gz_stream_count(f->s);
+    for (size_t i = 0; i < n;) {
+        silk_gz_match_t m, next;
+        if (!silk_gazetteer_longest(f->g, SILK_GZ_COUNTRY, f->s, i, &m)) {
             i++;
             continue;
         }
-        const char *v = e->text_value;
-        const char *rule = e->rule;
-        if (v && (e->flags & SILK_GZ_PERSON) && after_first_name(f, i))
+        size_t j = m.last;
+        const char *v = m.value;
+        const char *rule = m.rule;
+        if (v && (m.flags & SILK_GZ_PERSON) && after_first_name(f, i))
             v = NULL;
-        if (v && (e->flags & SILK_GZ_SINO)) {
-            size_t k = 0;
-            bool before_country = j + 1 < f->ntoks &&
-                ((f->toks[j + 1].flags & SILK_TOKEN_JOINED) ||
-                 (adjacent(f, j) && longest(f, SILK_GZ_COUNTRY, j + 1, &k)));
+        if (v && (m.flags & SILK_GZ_SINO)) {
+            bool before_country = j + 1 < n &&
+                ((tok(f, j + 1).flags & SILK_TOKEN_JOINED) ||
+                 (silk_gz_stream_adjacent(f->s, j) &&
+                  silk_gazetteer_longest(f->g, SILK_GZ_COUNTRY, f->s, j + 1,
+                                         &next)));
             if (!before_country)
                 v = NULL;
-        } else if (v && ((f->toks[i].flags & SILK_TOKEN_JOINED) ||
-                         (j + 1 < f->ntoks &&
-                          (f->toks[j + 1].flags & SILK_TOKEN_JOINED)))) {
+        } else if (v && ((tok(f, i).flags & SILK_TOKEN_JOINED) ||
+                         (j + 1 < n && (tok(f, j + 1).flags & SILK_TOKEN_JOINED)))) {
             rule = "compound";
         }
         if (v && strcmp(v, "US") == 0 && us_currency(f, i, j))
             v = NULL;
         if (v)
-            push_hit(f, SILK_FACET_COUNTRY, v, f->toks[i].start, f->toks[j].end, rule);
+            push_hit(f, SILK_FACET_COUNTRY, v, tok(f, i).start, tok(f, j).end, rule);
         i = j + 1;
     }
 }
@@ -302,23 +191,24 @@ static void countries(silk_facets_t *f)
 static void ministries(silk_facets_t *f)
 {
     static const char *const ranks[] = {"vice", "deputy", "assistant", "under"};
-    for (size_t i = 0; i < f->ntoks;) {
-        size_t j = i;
-        const silk_gz_entry_t *e = longest(f, SILK_GZ_MINISTRY, i, &j);
-        if (!e) {
+    size_t n = silk_gz_stream_count(f->s);
+    for (size_t i = 0; i < n;) {
+        silk_gz_match_t m;
+        if (!silk_gazetteer_longest(f->g, SILK_GZ_MINISTRY, f->s, i, &m)) {
             i++;
             continue;
         }
-        if (e->text_value) {
-            size_t start = f->toks[i].start;
-            if ((e->flags & SILK_GZ_TITLE) && i > 0 && adjacent(f, i - 1))
+        if (m.value) {
+            size_t start = tok(f, i).start;
+            if ((m.flags & SILK_GZ_TITLE) && i > 0 &&
+                silk_gz_stream_adjacent(f->s, i - 1))
                 for (size_t r = 0; r < sizeof ranks / sizeof ranks[0]; r++)
                     if (norm_is(f, i - 1, ranks[r]))
-                        start = f->toks[i - 1].start;
-            push_hit(f, SILK_FACET_MINISTRY, e->text_value, start, f->toks[j].end,
-                     e->rule);
+                        start = tok(f, i - 1).start;
+            push_hit(f, SILK_FACET_MINISTRY, m.value, start, tok(f, m.last).end,
+                     m.rule);
         }
-        i = j + 1;
+        i = m.last + 1;
     }
 }
 
@@ -335,15 +225,17 @@ static int hit_cmp(const void *a, const void *b)
 
 size_t silk_facets_end(silk_facets_t *f, const silk_facet_hit_t **out)
 {
-    f->nhits = 0;
-    if (f->ntoks) {
+    f->hits.n = 0;
+    if (silk_gz_stream_status(f->s) != SILK_OK)
+        f->failed = true;
+    if (silk_gz_stream_count(f->s)) {
         countries(f);
         ministries(f);
-        if (f->nhits > 1)
-            qsort(f->hits, f->nhits, sizeof *f->hits, hit_cmp);
+        if (f->hits.n > 1)
+            qsort(f->hits.v, f->hits.n, sizeof *f->hits.v, hit_cmp);
     }
-    *out = f->hits;
-    return f->nhits;
+    *out = f->hits.v;
+    return f->hits.n;
 }
 
 static bool is_digit(int c) { return c >= '0' && c <= '9'; }

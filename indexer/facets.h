@@ -1,5 +1,5 @@
 /* facets.h: facet extraction — countries and ministries mentioned in a
- * text, and an article's subject countries (its date: date.h). Rule- and
+ * text, and an article's subject countries (its date: util/silk_date.h). Rule- and
  * table-driven, deterministic, and explainable: each value comes with the
  * text span and the rule that produced it.
  */
@@ -30,9 +30,17 @@ typedef struct silk_facet_hit {
 typedef struct silk_facets silk_facets_t;
 
 /* An extractor over the gazetteer g (borrowed; must outlive it). Not
- * thread-safe: one per thread. NULL if memory ran out. */
+ * thread-safe: one per thread. NULL only if memory ran out (or g is
+ * NULL). */
 silk_facets_t *silk_facets_new(silk_gazetteer_t *g);
 void silk_facets_free(silk_facets_t *f);
+
+/* SILK_NO_MEMORY once memory ran out during an extraction (a token or a
+ * hit was lost, or a gazetteer table could not be built:
+ * silk_gazetteer_status), so that what was extracted since is
+ * incomplete: an indexer must fail the article rather than write it.
+ * Sticky for the extractor's life; else SILK_OK. */
+silk_status_t silk_facets_status(const silk_facets_t *f);
 
 /* Extraction runs on the analyser's token stream, so that indexing analyses
  * each passage once: call begin with the text, token for each of its

@@ -3,12 +3,12 @@
  */
 #include "index_synonyms.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "analyzer.h"
+#include "silk_file.h"
 #include "silk_schema.h"
 #include "synonyms.h"
 
@@ -16,58 +16,35 @@
  * it is stored in the index's metadata and parsed by every query run. */
 #define SYN_FILE_MAX (16u << 20)
 
-/* The whole file at path, malloc'ed and NUL-terminated, into *out and
- * *len. Returns 0, or -1 after printing why. */
+/* The whole file at path (util/silk_file.h), malloc'ed and NUL-terminated,
+ * into *out and *len. Returns 0, or -1 after printing why. */
 static int slurp(const char *path, char **out, size_t *len)
 {
-    FILE *f = fopen(path, "rb");
-    char *buf = NULL;
-    size_t n = 0, cap = 0;
-    *out = NULL;
-    if (f == NULL) {
-        fprintf(stderr, "silk-index: cannot read the synonyms file %s: %s\n",
-                path, strerror(errno));
+    const char *why;
+    switch (silk_file_read(out, len, path, SYN_FILE_MAX, &why)) {
+    case SILK_OK:
+        return 0;
+    case SILK_NO_MEMORY:
+        fprintf(stderr, "silk-index: out of memory reading %s\n", path);
         return -1;
-    }
-    for (;;) {
-        if (n + 4096 + 1 > cap) {
-            cap = cap ? 2 * cap : 8192;
-            char *b = realloc(buf, cap);
-            if (b == NULL) {
-                fprintf(stderr, "silk-index: out of memory reading %s\n", path);
-                goto fail;
-            }
-            buf = b;
-        }
-        size_t k = fread(buf + n, 1, 4096, f);
-        n += k;
-        if (n > SYN_FILE_MAX) {
+    case SILK_INVALID:
+        if (why == silk_file_too_large) {
             fprintf(stderr, "silk-index: the synonyms file %s is over 16 MB: "
                     "split it or trim it\n", path);
-            goto fail;
+            return -1;
         }
-        if (k < 4096)
-            break;
-    }
-    if (ferror(f)) {
+        /* fall through */
+    default:
         fprintf(stderr, "silk-index: cannot read the synonyms file %s: %s\n",
-                path, strerror(errno));
-        goto fail;
+                path, why);
+        return -1;
     }
-    fclose(f);
-    buf[n] = '\0';
-    *out = buf;
-    *len = n;
-    return 0;
-fail:
-    fclose(f);
-    free(buf);
-    return -1;
 }
 
 int silk_index_synonyms_read(const char *path, const char *lang, char **out)
 {
-    silk_analyzer_t *a = silk_analyzer_new(lang ? lang : "english");
+    silk_analyzer_t *a;
+    silk_status_t st = silk_analyzer_open(&a, lang ? lang : "english");
     silk_syn_t *s = a ? silk_syn_new(a) : NULL;
     char *text = NULL, err[512];
     size_t len = 0;
@@ -75,7 +52,7 @@ int silk_index_synonyms_read(const char *path, const char *lang, char **out)
     *out = NULL;
     if (s == NULL) {
         /* an unknown --lang is reported by the pipeline */
-        if (a == NULL)
+        if (st == SILK_INVALID)
             rc = 0;
         else
             fputs("silk-index: out of memory reading the synonyms\n", stderr);

@@ -12,14 +12,6 @@
  * reader, the passage splitter and the boilerplate rules all trim. */
 size_t silk_indexer__space_len(const char *s, size_t n);
 
-/* Length of the well-formed UTF-8 sequence at s[0..n) (RFC 3629: no
- * overlongs, surrogates or code points past U+10FFFF; n >= 1), or 0 if
- * there is none; then *bad is the length of the maximal ill-formed subpart
- * (at least 1), the unit that one U+FFFD replaces (Unicode's "best
- * practice"). A NUL byte counts as ill-formed: it cannot live in a C
- * string. */
-size_t silk_indexer__utf8_len(const unsigned char *s, size_t n, size_t *bad);
-
 /* Does s[0..n) hold a byte that silk_indexer__escape would rewrite? */
 bool silk_indexer__needs_escape(const char *s, size_t n);
 

@@ -25,7 +25,10 @@
 #include "document.h"
 #include "indexer_int.h"
 #include "reader.h"
+#include "silk_clock.h"
+#include "silk_map.h"
 #include "silk_schema.h"
+#include "silk_vec.h"
 #include "silk_xapian.h"
 
 /* Prepared articles waiting for the writer. Enough to keep the writer busy
@@ -94,11 +97,8 @@ typedef struct record {
     unsigned long run_line;
 } record_t;
 
-/* An open-addressing hash table of records by id, and of interned strings. */
-typedef struct table {
-    void **slot;
-    size_t cap, n;
-} table_t;
+/* Paths not read whole (absolute, owned). */
+typedef SILK_VEC(char *) strvec_t;
 
 /* ---- the work queue ----------------------------------------------------- */
 
@@ -124,12 +124,13 @@ typedef struct run {
     silk_docmaker_t *maker;
     silk_db_t *db;
 
-    table_t records, paths;
-    table_t places;              /* "INDEX PATH" of each article met: a
-                                  file reached twice is read once */
-    char **kept;                 /* paths not read whole: their unseen
+    silk_map_t records;          /* id -> record_t (owned) */
+    silk_map_t paths;            /* interned strings: s -> s (owned) */
+    silk_map_t places;           /* "INDEX PATH" of each article met (the
+                                    key, owned): a file reached twice is
+                                    read once */
+    strvec_t kept;               /* paths not read whole: their unseen
                                     articles are kept, not removed */
-    size_t nkept, kept_cap;
 
     /* worker-side counts (read by main after the join) */
     unsigned long problems[PROBLEM_COUNT];
@@ -171,14 +172,6 @@ typedef struct run {
 } run_t;
 
 /* ---- small helpers ------------------------------------------------------ */
-
-/* Seconds on a monotonic clock. */
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* strdup that reports failure as NULL (strdup is not C11). */
 static char *dup_str(const char *s)
@@ -257,86 +250,43 @@ static bool path_under(const char *path, const char *dir)
     return path[n] == '\0' || path[n] == '/';
 }
 
-/* ---- tables ------------------------------------------------------------- */
+/* ---- tables (util/silk_map.h) ------------------------------------------ */
 
-/* The key of a table entry: records are keyed by id, strings by
- * themselves. */
-static const char *entry_key(const void *e, bool is_record)
+/* Add rec to the records by its id. 0, or -1 if memory ran out. */
+static int record_put(run_t *r, record_t *rec)
 {
-    return is_record ? ((const record_t *)e)->id : (const char *)e;
-}
-
-/* The slot for key in t: its entry, or the empty slot where it goes. */
-static size_t table_find(const table_t *t, const char *key, bool is_record)
-{
-    size_t i = (size_t)XXH3_64bits(key, strlen(key)) & (t->cap - 1);
-    while (t->slot[i] && strcmp(entry_key(t->slot[i], is_record), key) != 0)
-        i = (i + 1) & (t->cap - 1);
-    return i;
-}
-
-/* Insert entry e (its key absent) into t, growing it. Returns 0, or -1 if
- * memory ran out. */
-static int table_put(table_t *t, void *e, bool is_record)
-{
-    if ((t->n + 1) * 2 > t->cap) {
-        table_t g = {0};
-        g.cap = t->cap ? t->cap * 2 : 1024;
-        g.slot = calloc(g.cap, sizeof *g.slot);
-        if (!g.slot)
-            return -1;
-        for (size_t i = 0; i < t->cap; i++)
-            if (t->slot[i])
-                g.slot[table_find(&g, entry_key(t->slot[i], is_record),
-                                  is_record)] = t->slot[i];
-        g.n = t->n;
-        free(t->slot);
-        *t = g;
-    }
-    t->slot[table_find(t, entry_key(e, is_record), is_record)] = e;
-    t->n++;
-    return 0;
+    return silk_map_put(&r->records, rec->id, strlen(rec->id), rec);
 }
 
 /* The record of id, or NULL. */
-static record_t *record_get(const table_t *t, const char *id)
+static record_t *record_get(const run_t *r, const char *id)
 {
-    if (t->cap == 0)
-        return NULL;
-    return t->slot[table_find(t, id, true)];
+    return silk_map_get(&r->records, id, strlen(id));
 }
 
-/* The interned copy of s (owned by the table), or NULL if memory ran
- * out. */
-static const char *intern(table_t *t, const char *s)
+/* The interned copy of s (owned by t), or NULL if memory ran out. */
+static const char *intern(silk_map_t *t, const char *s)
 {
-    char *c;
-    if (t->cap > 0) {
-        size_t i = table_find(t, s, false);
-        if (t->slot[i])
-            return t->slot[i];
-    }
+    size_t n = strlen(s);
+    char *c = silk_map_get(t, s, n);
+    if (c)
+        return c;
     c = dup_str(s);
-    if (!c || table_put(t, c, false) != 0) {
+    if (!c || silk_map_put(t, c, n, c) != 0) {
         free(c);
         return NULL;
     }
     return c;
 }
 
-/* Free the table's entries and itself. */
-static void table_free(table_t *t, bool is_record)
+/* Free the strings of t (each its own key) and t's slots. */
+static void strings_free(silk_map_t *t)
 {
-    for (size_t i = 0; i < t->cap; i++) {
-        if (!t->slot[i])
-            continue;
-        if (is_record)
-            free(((record_t *)t->slot[i])->id);
-        free(t->slot[i]);
-    }
-    free(t->slot);
-    t->slot = NULL;
-    t->cap = t->n = 0;
+    size_t pos = 0;
+    void *v;
+    while (silk_map_next(t, &pos, NULL, &v))
+        free(v);
+    silk_map_fini(t);
 }
 
 /* ---- article records in the index -------------------------------------- */
@@ -395,7 +345,7 @@ static int load_record(void *ctx, const char *key, const char *value)
         return -1;
     rec->id = dup_str(key + strlen(SILK_META_ARTICLE));
     if (!rec->id || record_parse(r, rec, value) != 0 ||
-        table_put(&r->records, rec, true) != 0) {
+        record_put(r, rec) != 0) {
         free(rec->id);
         free(rec);
         return -1;
@@ -491,17 +441,7 @@ static void keep_path(run_t *r, const char *path)
 {
     char *p = strcmp(path, SILK_READER_STDIN) == 0 ? NULL
                                                     : abs_path(r->cwd, path);
-    if (p && r->nkept == r->kept_cap) {
-        size_t cap = r->kept_cap ? r->kept_cap * 2 : 8;
-        char **v = realloc(r->kept, cap * sizeof *v);
-        if (v) {
-            r->kept = v;
-            r->kept_cap = cap;
-        }
-    }
-    if (p && r->nkept < r->kept_cap)
-        r->kept[r->nkept++] = p;
-    else if (p) {
+    if (p && silk_vec_push(&r->kept, p) != 0) {
         /* Out of memory for the list: removing nothing at all is safe. */
         free(p);
         r->worker_failed = 1;
@@ -737,11 +677,12 @@ static int met_before(run_t *r, const char *path, unsigned long index)
     snprintf(key, sizeof key, "%lu ", index);
     memcpy(k, key, strlen(key));
     memcpy(k + strlen(key), path, n + 1);
-    if (r->places.cap > 0 && r->places.slot[table_find(&r->places, k, false)]) {
+    n = strlen(k);
+    if (silk_map_get(&r->places, k, n)) {
         free(k);
         return 1;
     }
-    if (table_put(&r->places, k, false) != 0) {
+    if (silk_map_put(&r->places, k, n, k) != 0) {
         free(k);
         return -1;
     }
@@ -831,7 +772,7 @@ static int on_article(void *ctx, const silk_article_t *in)
         silk_pipeline_shard_of(a.id, r->o->nshards) != r->o->shard)
         return 0;  /* another shard's article */
 
-    rec = record_get(&r->records, a.id);
+    rec = record_get(r, a.id);
     if (rec && rec->seen) {
         if (r->o->progress)
             fputs("\r\033[K", stderr);
@@ -856,7 +797,7 @@ static int on_article(void *ctx, const silk_article_t *in)
         if (!rec)
             goto oom;
         rec->id = dup_str(a.id);
-        if (!rec->id || table_put(&r->records, rec, true) != 0) {
+        if (!rec->id || record_put(r, rec) != 0) {
             free(rec->id);
             free(rec);
             goto oom;
@@ -1014,7 +955,7 @@ static int commit(run_t *r)
 static void draw_progress(const run_t *r, double t0)
 {
     unsigned long long done = r->done_bytes;
-    double el = now() - t0;
+    double el = silk_clock_now() - t0;
     double rate = el > 0 ? (double)done / el : 0;
     char eta[32] = "?";
 
@@ -1030,33 +971,15 @@ static void draw_progress(const run_t *r, double t0)
     fflush(stderr);
 }
 
-/* collect XA terms for --rebuild */
-typedef struct strvec {
-    char **v;
-    size_t n, cap;
-    int failed;
-} strvec_t;
-
-/* Append a copy of s to v (sets v->failed on out of memory). */
+/* collect XA terms for --rebuild: append a copy of s to v (v->failed is
+ * set when memory ran out). */
 static void strvec_push(strvec_t *v, const char *s)
 {
-    char *c;
-    if (v->n == v->cap) {
-        size_t cap = v->cap ? v->cap * 2 : 64;
-        char **nv = realloc(v->v, cap * sizeof *nv);
-        if (!nv) {
-            v->failed = 1;
-            return;
-        }
-        v->v = nv;
-        v->cap = cap;
+    char *c = dup_str(s);
+    if (!c || silk_vec_push(v, c) != 0) {
+        free(c);
+        v->failed = true;
     }
-    c = dup_str(s);
-    if (!c) {
-        v->failed = 1;
-        return;
-    }
-    v->v[v->n++] = c;
 }
 
 /* Free v's strings and array. */
@@ -1064,8 +987,7 @@ static void strvec_free(strvec_t *v)
 {
     for (size_t i = 0; i < v->n; i++)
         free(v->v[i]);
-    free(v->v);
-    memset(v, 0, sizeof *v);
+    silk_vec_free(v);
 }
 
 /* silk_db_terms_foreach callback: collect a term. */
@@ -1134,8 +1056,8 @@ static bool should_remove(const run_t *r, const record_t *rec)
         under = path_under(rec->path, r->args[i]);
     if (!under)
         return false;
-    for (size_t i = 0; i < r->nkept; i++)
-        if (path_under(rec->path, r->kept[i]))
+    for (size_t i = 0; i < r->kept.n; i++)
+        if (path_under(rec->path, r->kept.v[i]))
             return false;
     return true;
 }
@@ -1144,8 +1066,10 @@ static bool should_remove(const run_t *r, const record_t *rec)
  * committing every commit_every removals. Returns 0 or -1. */
 static int remove_unseen(run_t *r, unsigned long *pending)
 {
-    for (size_t i = 0; i < r->records.cap; i++) {
-        record_t *rec = r->records.slot[i];
+    size_t pos = 0;
+    void *v;
+    while (silk_map_next(&r->records, &pos, NULL, &v)) {
+        record_t *rec = v;
         char key[sizeof SILK_META_ARTICLE + SILK_MAX_ID_BYTES + 1];
         char term[sizeof SILK_PREFIX_ARTICLE + SILK_MAX_ID_BYTES + 1];
 
@@ -1266,8 +1190,13 @@ static int open_index(run_t *r, char **lang)
         }
     }
     if (o->lang) {
-        silk_docmaker_t *probe = silk_docmaker_new(o->lang);
+        silk_docmaker_t *probe;
+        silk_status_t mst = silk_docmaker_open(&probe, o->lang);
         const char *canon = probe ? silk_docmaker_language(probe) : NULL;
+        if (mst == SILK_NO_MEMORY) {
+            fprintf(stderr, "silk-index: out of memory\n");
+            goto done;
+        }
         if (!canon) {
             fprintf(stderr, "silk-index: unknown language '%s' (silk-stem "
                     "--help lists them)\n", o->lang);
@@ -1471,15 +1400,19 @@ static void run_free(run_t *r)
     free_items(r->written);
     silk_db_free(r->db);
     silk_docmaker_free(r->maker);
-    table_free(&r->records, true);
-    table_free(&r->paths, false);
-    table_free(&r->places, false);
+    size_t pos = 0;
+    void *rec;
+    while (silk_map_next(&r->records, &pos, NULL, &rec)) {
+        free(((record_t *)rec)->id);
+        free(rec);
+    }
+    silk_map_fini(&r->records);
+    strings_free(&r->paths);
+    strings_free(&r->places);
     for (size_t i = 0; i < r->nargs; i++)
         free(r->args[i]);
     free(r->args);
-    for (size_t i = 0; i < r->nkept; i++)
-        free(r->kept[i]);
-    free(r->kept);
+    strvec_free(&r->kept);
     free(r->last_raw_copy);
     free(r->cwd);
     pthread_mutex_destroy(&r->mu);
@@ -1501,10 +1434,13 @@ static int run_explain(run_t *r)
 {
     silk_reader_cbs_t cbs = {on_article, on_problem, on_skipped};
 
-    r->maker = silk_docmaker_new(r->o->lang);
-    if (!r->maker) {
-        fprintf(stderr, "silk-index: unknown language '%s' (or out of "
-                "memory)\n", r->o->lang ? r->o->lang : "english");
+    silk_status_t st = silk_docmaker_open(&r->maker, r->o->lang);
+    if (st != SILK_OK) {
+        if (st == SILK_NO_MEMORY)
+            fprintf(stderr, "silk-index: out of memory\n");
+        else
+            fprintf(stderr, "silk-index: unknown language '%s' (silk-stem "
+                    "--help lists them)\n", r->o->lang ? r->o->lang : "english");
         return SILK_EXIT_ERROR;
     }
     r->walk_rc = walk(r, &cbs);
@@ -1564,14 +1500,14 @@ static int write_loop(run_t *r, double t0, unsigned long *pending)
                 batch_postings = 0;
             }
             r->done_bytes = it->done_bytes;
-            if (r->o->progress && now() - last_draw >= PROGRESS_EVERY) {
+            if (r->o->progress && silk_clock_now() - last_draw >= PROGRESS_EVERY) {
                 draw_progress(r, t0);
-                last_draw = now();
+                last_draw = silk_clock_now();
             }
             queue_recycle(r, it);
-        } else if (r->o->progress && now() - last_draw >= PROGRESS_EVERY) {
+        } else if (r->o->progress && silk_clock_now() - last_draw >= PROGRESS_EVERY) {
             draw_progress(r, t0);
-            last_draw = now();
+            last_draw = silk_clock_now();
         }
     }
     return 0;
@@ -1587,7 +1523,7 @@ int silk_pipeline_run(const silk_index_opts_t *o)
     unsigned long pending = 0;
     silk_index_counts_t counts;
     int rc = SILK_EXIT_ERROR, wrc;
-    double t0 = now();
+    double t0 = silk_clock_now();
 
     if (run_init(&r, o) != 0) {
         fprintf(stderr, "silk-index: out of memory\n");
@@ -1600,10 +1536,13 @@ int silk_pipeline_run(const silk_index_opts_t *o)
     r.total_bytes = corpus_bytes(o);
     if (open_index(&r, &lang) != SILK_EXIT_OK)
         goto done;
-    r.maker = silk_docmaker_new(lang);
-    if (!r.maker) {
-        fprintf(stderr, "silk-index: cannot set up the analyser for '%s'\n",
-                lang);
+    silk_status_t st = silk_docmaker_open(&r.maker, lang);
+    if (st != SILK_OK) {
+        if (st == SILK_NO_MEMORY)
+            fprintf(stderr, "silk-index: out of memory\n");
+        else
+            fprintf(stderr, "silk-index: cannot set up the analyser for "
+                    "'%s'\n", lang);
         goto done;
     }
     if (prepare_index(&r, lang) != 0)
@@ -1640,7 +1579,7 @@ int silk_pipeline_run(const silk_index_opts_t *o)
     if (o->counts)
         *o->counts = counts;
     if (!o->quiet)
-        silk_pipeline_summary(&counts, now() - t0);
+        silk_pipeline_summary(&counts, silk_clock_now() - t0);
     if (interrupted) {
         fprintf(stderr, "silk-index: interrupted: run again to finish\n");
         rc = SILK_EXIT_INTERRUPTED;

@@ -1,6 +1,7 @@
 /* text.c: small text helpers shared inside the indexer (indexer_int.h):
- * Unicode space, UTF-8 sequences, escaping file names. */
+ * Unicode space and escaping file names (UTF-8 sequences: util/silk_utf8.h). */
 #include "indexer_int.h"
+#include "silk_utf8.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,48 +24,13 @@ size_t silk_indexer__space_len(const char *s, size_t n)
     return 0;
 }
 
-size_t silk_indexer__utf8_len(const unsigned char *s, size_t n, size_t *bad)
-{
-    unsigned c = s[0];
-    *bad = 1;
-    if (c == 0)
-        return 0;
-    if (c < 0x80)
-        return 1;
-    size_t need;
-    unsigned lo = 0x80, hi = 0xBF;
-    if (c < 0xC2)
-        return 0;
-    else if (c < 0xE0)
-        need = 2;
-    else if (c < 0xF0) {
-        need = 3;
-        if (c == 0xE0) lo = 0xA0;
-        if (c == 0xED) hi = 0x9F;
-    } else if (c < 0xF5) {
-        need = 4;
-        if (c == 0xF0) lo = 0x90;
-        if (c == 0xF4) hi = 0x8F;
-    } else
-        return 0;
-    for (size_t k = 1; k < need; k++) {
-        if (k >= n || s[k] < lo || s[k] > hi) {
-            *bad = k;
-            return 0;
-        }
-        lo = 0x80;
-        hi = 0xBF;
-    }
-    return need;
-}
-
 /* Bytes of the sequence at s[0..n) kept as they are (0: escape one byte). */
 static size_t kept(const unsigned char *s, size_t n)
 {
     size_t bad;
     if (s[0] < 0x20 || s[0] == 0x7F)
         return 0;
-    return silk_indexer__utf8_len(s, n, &bad);
+    return silk_utf8_len(s, n, &bad);
 }
 
 bool silk_indexer__needs_escape(const char *s, size_t n)

@@ -13,10 +13,7 @@ static _Thread_local char errbuf[ERRMSG_MAX];
 
 const char *silk_strerror(silk_status_t st)
 {
-    switch (st) {
-    case SILK_NOT_INDEX: return "not a silk index";
-    default: return silk_status_str(st);
-    }
+    return silk_status_str(st);
 }
 
 const char *silk_last_error(void)

@@ -8,7 +8,9 @@
 #include <string.h>
 #include <utf8proc.h>
 
+#include "silk_buf.h"
 #include "silk_schema.h"
+#include "silk_utf8.h"
 
 #define BOLD "\033[1m"
 #define PLAIN "\033[0m"
@@ -35,7 +37,8 @@ void silk_output_fini(silk_output_t *o)
 /* ---- JSON --------------------------------------------------------------- */
 
 /* A JSON string of s[0..len). Invalid UTF-8 (a query can be any bytes)
- * becomes U+FFFD per bad byte rather than failing. NULL only if memory ran
+ * is repaired (util/silk_utf8.h: one U+FFFD per maximal ill-formed
+ * subpart, and per NUL) rather than failing. NULL only if memory ran
  * out. */
 static json_t *jstr_n(const char *s, size_t len)
 {
@@ -43,26 +46,10 @@ static json_t *jstr_n(const char *s, size_t len)
     if (j)
         return j;
 
-    char *clean = malloc(len * 3 + 1); /* U+FFFD is 3 bytes */
-    size_t w = 0, i = 0;
-    if (!clean)
-        return NULL;
-    while (i < len) {
-        utf8proc_int32_t cp;
-        utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
-                                              (utf8proc_ssize_t)(len - i), &cp);
-        if (n > 0 && cp != 0) {
-            memcpy(clean + w, s + i, (size_t)n);
-            w += (size_t)n;
-            i += (size_t)n;
-        } else {
-            memcpy(clean + w, "\xEF\xBF\xBD", 3);
-            w += 3;
-            i += n > 0 ? (size_t)n : 1;
-        }
-    }
-    j = json_stringn(clean, w);
-    free(clean);
+    silk_buf_t clean = SILK_BUF_INIT;
+    if (silk_utf8_repair(&clean, s, len, NULL) == 0)
+        j = json_stringn(clean.p, clean.len);
+    silk_buf_free(&clean);
     return j;
 }
 

@@ -13,6 +13,7 @@
 #include "parse.h"
 #include "parse_int.h"
 #include "nearest.h"
+#include "silk_utf8.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -86,13 +87,14 @@ void silk_parse__notes_clear(silk_parse__notes_t *nt)
 
 /* ---- input ----------------------------------------------------------- */
 
-/* A copy of q that the lexer can trust: valid UTF-8 (each invalid byte
- * becomes U+FFFD) in which every control character and Unicode space or
+/* A copy of q that the lexer can trust: valid UTF-8 (each maximal
+ * ill-formed subpart becomes one U+FFFD, as util/silk_utf8.h repairs) in
+ * which every control character and Unicode space or
  * line separator is an ASCII space. NULL if memory ran out. */
 static char *sanitize(const char *q)
 {
     size_t len = strlen(q);
-    char *out = malloc(3 * len + 1); /* U+FFFD is 3 bytes per bad byte */
+    char *out = malloc(3 * len + 1); /* U+FFFD is 3 bytes, at most 1 a byte */
     if (out == NULL)
         return NULL;
     const utf8proc_uint8_t *u = (const utf8proc_uint8_t *)q;
@@ -103,14 +105,15 @@ static char *sanitize(const char *q)
             i++;
             continue;
         }
-        utf8proc_int32_t cp;
-        utf8proc_ssize_t n = utf8proc_iterate(u + i, (utf8proc_ssize_t)(len - i), &cp);
-        if (n <= 0) {
-            memcpy(out + o, "\xEF\xBF\xBD", 3);
+        size_t bad;
+        if (silk_utf8_len(u + i, len - i, &bad) == 0) {
+            memcpy(out + o, SILK_UTF8_REPLACEMENT, 3);
             o += 3;
-            i++;
+            i += bad;
             continue;
         }
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t n = utf8proc_iterate(u + i, (utf8proc_ssize_t)(len - i), &cp);
         utf8proc_category_t cat = utf8proc_category(cp);
         if (cat == UTF8PROC_CATEGORY_ZS || cat == UTF8PROC_CATEGORY_ZL ||
             cat == UTF8PROC_CATEGORY_ZP || cat == UTF8PROC_CATEGORY_CC) {

@@ -3,7 +3,6 @@
  * totals exact up to the count limit, exact facet counts (list slots split
  * and summed) — and copy the hits out of the match set into plain C data.
  */
-#define _POSIX_C_SOURCE 200809L /* clock_gettime */
 
 #include "search.h"
 
@@ -11,11 +10,11 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "cite.h"
 #include "collapse.h"
 #include "parse.h"
+#include "silk_clock.h"
 #include "silk_schema.h"
 
 static const char *const facet_names[SILK_QFACET_COUNT_] = {
@@ -144,15 +143,6 @@ static char *dup_n(const char *s, size_t n)
         d[n] = '\0';
     }
     return d;
-}
-
-/* Milliseconds on the monotonic clock. */
-static double now_ms(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
 /* ---- facet counts ------------------------------------------------------- */
@@ -747,7 +737,7 @@ silk_status_t silk_search_run(silk_results_t **out, silk_db_t *db,
 {
     silk_status_t st = SILK_OK;
     silk_results_t *r = NULL;
-    double t0 = now_ms();
+    double t0 = silk_clock_ms();
 
     *out = NULL;
     for (int attempt = 0;; attempt++) {
@@ -769,7 +759,7 @@ silk_status_t silk_search_run(silk_results_t **out, silk_db_t *db,
         silk_results_free(r);
         return st;
     }
-    r->search_ms = now_ms() - t0;
+    r->search_ms = silk_clock_ms() - t0;
     *out = r;
     return SILK_OK;
 }
@@ -900,7 +890,7 @@ silk_status_t silk_search_text(silk_results_t **out, silk_db_t *db,
     silk_qterms_t terms = { NULL, 0, 0 };
     char *pnotes = NULL, *bnotes = NULL, *parsed = NULL, *described = NULL;
     bool oom = false;
-    double t0 = now_ms();
+    double t0 = silk_clock_ms();
 
     *out = NULL;
     if (!qs)
@@ -919,7 +909,7 @@ silk_status_t silk_search_text(silk_results_t **out, silk_db_t *db,
         goto done;
     if (req->describe)
         described = silk_query_describe(q);
-    double parse_ms = now_ms() - t0;
+    double parse_ms = silk_clock_ms() - t0;
 
     st = silk_search_run(&r, db, q, req);
     if (st != SILK_OK)

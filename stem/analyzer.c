@@ -614,21 +614,40 @@ static const char *canonical_name(const char *name)
     return name;
 }
 
+/* Is name a language libstemmer lists, or one of our codes for one? */
+static bool known_name(const char *name)
+{
+    for (const char **l = sb_stemmer_list(); *l; l++)
+        if (strcmp(*l, name) == 0)
+            return true;
+    for (size_t k = 0; k < sizeof aliases / sizeof aliases[0]; k++)
+        if (strcmp(aliases[k].code, name) == 0)
+            return true;
+    return false;
+}
+
 /* See analyzer.h. */
-silk_analyzer_t *silk_analyzer_new(const char *lang)
+silk_status_t silk_analyzer_open(silk_analyzer_t **out, const char *lang)
 {
     char name[LANG_NAME_MAX];
-    silk_analyzer_t *a = NULL, *result = NULL;
+    silk_analyzer_t *a = NULL;
+    silk_status_t st = SILK_NO_MEMORY;
 
+    *out = NULL;
     if (!lower_name(lang ? lang : "english", name, sizeof name))
-        return NULL;
+        return SILK_INVALID;
     a = calloc(1, sizeof *a);
     if (!a)
         goto done;
     if (strcmp(name, "none") != 0) {
         a->stemmer = sb_stemmer_new(name, "UTF_8");
+        if (!a->stemmer) {
+            /* libstemmer says NULL for both: a name it lists is memory */
+            st = known_name(name) ? SILK_NO_MEMORY : SILK_INVALID;
+            goto done;
+        }
         a->cache = calloc(STEM_CACHE_SIZE, sizeof *a->cache);
-        if (!a->stemmer || !a->cache)
+        if (!a->cache)
             goto done;
     }
     strcpy(a->lang, canonical_name(name));
@@ -638,11 +657,19 @@ silk_analyzer_t *silk_analyzer_new(const char *lang)
     a->cps = malloc((a->cps_cap + 1) * sizeof *a->cps);
     if (!a->cps)
         goto done;
-    result = a;
+    *out = a;
     a = NULL;
+    st = SILK_OK;
 done:
     silk_analyzer_free(a);
-    return result;
+    return st;
+}
+
+/* See analyzer.h. */
+silk_analyzer_t *silk_analyzer_new(const char *lang)
+{
+    silk_analyzer_t *a;
+    return silk_analyzer_open(&a, lang) == SILK_OK ? a : NULL;
 }
 
 /* See analyzer.h. */

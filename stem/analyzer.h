@@ -36,6 +36,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "silk_status.h"
+
 /* Longest norm kept as a token. Real words are far shorter; longer runs are
  * URLs, base64 or run-together junk that no one searches for, and Xapian
  * refuses terms over 245 bytes (prefix included). */
@@ -64,10 +66,15 @@ typedef int (*silk_token_cb)(void *ctx, const silk_token_t *tok);
 
 /* Create an analyser for the Snowball language `lang` (a name or ISO 639
  * code that libstemmer knows, e.g. "english", "en"; NULL means "english";
- * "none" means no stemming: stem == norm). Returns NULL if the language is
- * unknown or memory ran out. The caller owns the result; free it with
+ * "none" means no stemming: stem == norm) into *out. Returns SILK_OK;
+ * SILK_INVALID if the language is unknown; SILK_NO_MEMORY if memory ran
+ * out (*out is then NULL). The caller owns the result; free it with
  * silk_analyzer_free(). An analyser is not thread-safe: use one per
  * thread. */
+silk_status_t silk_analyzer_open(silk_analyzer_t **out, const char *lang);
+
+/* silk_analyzer_open for callers that need no reason: NULL for either
+ * failure (the CLI mains, until they move to silk.h, and the tests). */
 silk_analyzer_t *silk_analyzer_new(const char *lang);
 
 /* Free an analyser; NULL is a no-op. */

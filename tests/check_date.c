@@ -1,4 +1,4 @@
-/* check_date.c: Check suite for the date parser (indexer/date.h) — every
+/* check_date.c: Check suite for the date parser (util/silk_date.h) — every
  * metadata form and its impossible cousins, and the header rules: what is
  * a publication date (a label, a date line of its own, a wire dateline
  * with a year) and what is only a date in the prose (never taken).
@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "date.h"
+#include "silk_date.h"
 
 /* ---- metadata mode ---- */
 

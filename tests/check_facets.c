@@ -2,10 +2,15 @@
  * in text (with the traps of issue 3) and an article's
  * subject countries. Each case states the hits a user of
  * `silk-index --explain-facets` would see. */
+#define _POSIX_C_SOURCE 200809L  /* fork, setrlimit, sysconf */
+
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "analyzer.h"
 #include "facets.h"
@@ -219,6 +224,59 @@ START_TEST(test_null_args)
 }
 END_TEST
 
+/* Out of memory while the gazetteer builds its country table on first
+ * use: the extractor must say so (silk_facets_status), not answer "no
+ * country" as if the text named none. Memory is cut with RLIMIT_AS in a
+ * child at the size the process has, so the table build's allocations
+ * fail; skipped under the sanitizers and valgrind, which manage memory
+ * their own way. */
+#if defined(__SANITIZE_ADDRESS__)
+#define SILK_TEST_SANITIZED 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define SILK_TEST_SANITIZED 1
+#endif
+#endif
+
+START_TEST(test_out_of_memory)
+{
+#ifdef SILK_TEST_SANITIZED
+    return;
+#else
+    const char *pre = getenv("LD_PRELOAD");
+    if (pre && strstr(pre, "vgpreload"))
+        return;
+    ck_assert_int_eq(silk_facets_status(fx), SILK_OK);
+    fflush(NULL);
+    pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        unsigned long pages = 0;
+        FILE *f = fopen("/proc/self/statm", "r");
+        if (!f || fscanf(f, "%lu", &pages) != 1)
+            _exit(3);
+        fclose(f);
+        struct rlimit rl = {(rlim_t)pages * (rlim_t)sysconf(_SC_PAGESIZE),
+                            (rlim_t)pages * (rlim_t)sysconf(_SC_PAGESIZE)};
+        if (setrlimit(RLIMIT_AS, &rl) != 0)
+            _exit(3);
+        const silk_facet_hit_t *h;
+        size_t n = extract("Talks in Laos and Vietnam", &h);
+        _exit(silk_facets_status(fx) == SILK_NO_MEMORY ? (n == 0 ? 0 : 1) : 2);
+    }
+    int wst = 0;
+    ck_assert_int_eq(waitpid(pid, &wst, 0), pid);
+    ck_assert_msg(WIFEXITED(wst), "the child died");
+    ck_assert_msg(WEXITSTATUS(wst) != 2, "out of memory went unreported");
+    ck_assert_int_eq(WEXITSTATUS(wst), 0);
+    /* with memory, the same extractor finds both */
+    const silk_facet_hit_t *h;
+    ck_assert_uint_eq(extract("Talks in Laos and Vietnam", &h), 2);
+    ck_assert_int_eq(silk_facets_status(fx), SILK_OK);
+#endif
+}
+END_TEST
+
 #define N(a) (int)(sizeof(a) / sizeof((a)[0]))
 
 static Suite *facets_suite(void)
@@ -233,6 +291,7 @@ static Suite *facets_suite(void)
     tcase_add_checked_fixture(errors, setup, teardown);
     tcase_add_loop_test(errors, test_nothing, 0, N(empty_inputs));
     tcase_add_test(errors, test_null_args);
+    tcase_add_test(errors, test_out_of_memory);
     suite_add_tcase(s, errors);
     return s;
 }

@@ -327,7 +327,23 @@ static const char *const bad_langs[] = {
 
 START_TEST(test_unknown_language)
 {
+    silk_analyzer_t *a = (silk_analyzer_t *)&a;
     ck_assert_ptr_null(silk_analyzer_new(bad_langs[_i]));
+    /* the reason: an unknown language, not out of memory */
+    ck_assert_int_eq(silk_analyzer_open(&a, bad_langs[_i]), SILK_INVALID);
+    ck_assert_ptr_null(a);
+}
+END_TEST
+
+START_TEST(test_open_status)
+{
+    silk_analyzer_t *a = NULL;
+    ck_assert_int_eq(silk_analyzer_open(&a, "EN"), SILK_OK);
+    ck_assert_str_eq(silk_analyzer_language(a), "english");
+    silk_analyzer_free(a);
+    ck_assert_int_eq(silk_analyzer_open(&a, "none"), SILK_OK);
+    ck_assert_str_eq(silk_analyzer_language(a), "none");
+    silk_analyzer_free(a);
 }
 END_TEST
 
@@ -383,6 +399,7 @@ static Suite *stem_suite(void)
     suite_add_tcase(s, core);
 
     TCase *errors = tcase_create("errors");
+    tcase_add_test(errors, test_open_status);
     tcase_add_loop_test(errors, test_unknown_language, 0,
                         sizeof bad_langs / sizeof bad_langs[0]);
     tcase_add_loop_test(errors, test_callback_stops, 0,

@@ -1271,13 +1271,12 @@ START_TEST(test_other_error)
 END_TEST
 
 /* An allocation that cannot succeed becomes NO_MEMORY. Under ASan the
- * allocator aborts on such a request instead of failing, so the test only
- * runs in plain builds. */
+ * allocator aborts on such a request (operator new reports it whatever
+ * allocator_may_return_null says), so the test exists, and is registered,
+ * in plain builds only: a sanitized run does not claim it passed. */
+#if !defined(__SANITIZE_ADDRESS__)
 START_TEST(test_no_memory)
 {
-#if defined(__SANITIZE_ADDRESS__)
-    ck_assert(1);
-#else
     silk_doc_t *doc;
     static const char small[] = "x";
     ck_assert_int_eq(silk_doc_new(&doc), SILK_OK);
@@ -1286,9 +1285,9 @@ START_TEST(test_no_memory)
                      SILK_NO_MEMORY);
     ck_assert_str_eq(silk_errmsg(), "set data: out of memory");
     silk_doc_free(doc);
-#endif
 }
 END_TEST
+#endif
 
 /* ---- suite -------------------------------------------------------------- */
 
@@ -1332,7 +1331,9 @@ static Suite *xapian_suite(void)
     tcase_add_test(errors, test_modified);
     tcase_add_test(errors, test_network);
     tcase_add_test(errors, test_other_error);
+#if !defined(__SANITIZE_ADDRESS__)
     tcase_add_test(errors, test_no_memory);
+#endif
     suite_add_tcase(s, errors);
     return s;
 }

@@ -15,19 +15,13 @@
 
 #include <stddef.h>
 
-#include "../include/silk.h"
+#include "silk_status.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-/* silk_status_t, the status of every silk module, is the public one of
- * libsilk (include/silk.h): SILK_OK, SILK_NOT_FOUND, SILK_LOCKED,
- * SILK_MODIFIED, SILK_CORRUPT, SILK_INVALID, SILK_NO_MEMORY, SILK_NETWORK,
- * SILK_ERROR (and SILK_NOT_INDEX, which the shim does not return). */
-
-/* A static, human name for a status ("locked", "not found", ...). */
-const char *silk_status_str(silk_status_t st);
+/* silk_status_t, SILK_OK ... and silk_status_str(): util/silk_status.h. */
 
 /* The message of the last failure on this thread; "" if none. Borrowed:
  * valid until the next shim call on this thread. */

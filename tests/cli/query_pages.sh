@@ -150,9 +150,11 @@ cmp -s "$tmp/lim.page2" "$tmp/full.page2" ||
     { echo "FAIL: page 2 past the count limit differs from the exact one"; fails=$((fails + 1)); }
 
 # The list itself: every passage is shown or folded; copies are folded
-# with "also"; at most 2 passages of an article; the JSON fields.
-"$BIN/silk-query" -i "$tmp/idx" --batch "$tmp/queries.tsv" --json --limit 100000 >"$tmp/all.json" &&
-    "$BIN/silk-query" -i "$tmp/idx" --batch "$tmp/queries.tsv" --json --limit 100000 \
+# with "also"; at most 2 passages of an article; the JSON fields. Whole
+# lists of the first 40 queries (all 150 took 70 of this test's 100 s).
+head -40 "$tmp/queries.tsv" >"$tmp/q40.tsv"
+"$BIN/silk-query" -i "$tmp/idx" --batch "$tmp/q40.tsv" --json --limit 100000 >"$tmp/all.json" &&
+    "$BIN/silk-query" -i "$tmp/idx" --batch "$tmp/q40.tsv" --json --limit 100000 \
         --duplicates keep --per-article 0 >"$tmp/keep.json" || { echo "FAIL: silk-query (lists)"; exit 1; }
 python3 - "$tmp/all.json" "$tmp/keep.json" <<'EOF' || fails=$((fails + 1))
 import collections, json, sys

@@ -1,4 +1,4 @@
-/* fuzz_date.c: fuzz the date parser (indexer/date.h) in both modes —
+/* fuzz_date.c: fuzz the date parser (util/silk_date.h) in both modes —
  * silk_date_in_header (an article's own date in its header area) on any
  * bytes, and silk_date_normalize (a metadata date) on the same bytes as a
  * C string. Checks: the output is a real "YYYY-MM-DD", "YYYY-MM" or
@@ -11,7 +11,7 @@
 #include <ctype.h>
 #include <string.h>
 
-#include "date.h"
+#include "silk_date.h"
 #include "fuzz.h"
 
 /* Days in month m of year y (Gregorian). */

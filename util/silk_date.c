@@ -1,5 +1,5 @@
-/* date.c: calendar dates as news writes them — a metadata value parsed
- * whole, or an article's own date found in its header area (date.h;
+/* silk_date.c: calendar dates as news writes them — a metadata value parsed
+ * whole, or an article's own date found in its header area (silk_date.h;
  * docs/facets.md "Dates").
  *
  * Grammar (ASCII case-insensitive; "ws" is spaces and tabs):
@@ -16,7 +16,7 @@
  * Every scanner below takes a cursor, advances it only on success, and
  * never reads past its length: the input is any bytes.
  */
-#include "date.h"
+#include "silk_date.h"
 
 #include <string.h>
 

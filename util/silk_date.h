@@ -1,4 +1,4 @@
-/* date.h: calendar dates as news writes them — one parser with two modes:
+/* silk_date.h: calendar dates as news writes them — one parser with two modes:
  * a whole metadata value ("2021-03-02", "March 2, 2021", "Tue, 02 Mar 2021
  * 09:02:31 GMT", "26-FEB-1987 15:01:01.79"), and an article's publication
  * date found in its header area ("Publish Time: 2021-03-02", a date line of
@@ -7,7 +7,7 @@
  * docs/facets.md ("Dates").
  *
  * Self-contained: only the C library, no locale (ASCII case folding), no
- * allocation, never fails on any bytes; so it can move to a util layer.
+ * allocation, never fails on any bytes; hence in util/.
  */
 #ifndef SILK_DATE_H
 #define SILK_DATE_H

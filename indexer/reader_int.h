@@ -1,0 +1,118 @@
+/* reader_int.h: what the corpus reader's files share — the walk's state,
+ * its problem reports and whole-file reads (reader.c), the text decoding
+ * and title rules (reader_text.c) and the readers of each format
+ * (reader_text.c: .txt with .meta; reader_json.c: JSON Lines and JSON).
+ * Not for other modules: they use reader.h.
+ */
+#ifndef SILK_READER_INT_H
+#define SILK_READER_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include <zlib.h>
+
+#include "reader.h"
+#include "silk_buf.h"
+
+/* Deeper nesting than this is a mistake or an attack; it would also put the
+ * recursion's stack at risk. */
+#define MAX_DEPTH 256
+
+/* Returned by the readers when memory ran out (the walk stops). */
+#define NOMEM SILK_WALK_NO_MEMORY
+
+typedef struct walk {
+    const silk_reader_cbs_t *cbs;
+    void *ctx;
+    size_t max_bytes;        /* 0: no limit */
+    bool all_files;
+    const char *root;        /* the PATH argument being walked */
+    size_t root_len;
+    bool root_is_dir;
+    struct {
+        dev_t dev;
+        ino_t ino;
+    } stack[MAX_DEPTH];      /* the directories being walked, for loops */
+    size_t depth;
+} walk_t;
+
+/* ---- reader.c: problems, names and ids, whole files ---- */
+
+/* Report a problem; the reason is formatted, cut to one line of at most
+ * REASON_MAX bytes of valid UTF-8 (control characters become spaces, and
+ * a byte of a sequence that a cut — "%.60s", jansson's own 160-byte error
+ * text — left broken becomes '?'). */
+void silk_reader__problem(walk_t *w, silk_problem_t kind, const char *path,
+                          unsigned long line, const char *fmt, ...);
+
+/* Report that memory ran out while reading path[:line]; returns NOMEM. */
+int silk_reader__no_memory(walk_t *w, const char *path, unsigned long line,
+                           unsigned long long bytes);
+
+/* Report a piece of input over the limit: path[:line] of bytes bytes. */
+void silk_reader__too_large(walk_t *w, const char *path, unsigned long line,
+                            const char *what, unsigned long long bytes);
+
+/* Where a path's last component starts. */
+const char *silk_reader__base_name(const char *path);
+
+/* The id of the file at path (found under the walk's root) with strip
+ * bytes of extension dropped, plus suffix (":12", or ""): the path
+ * relative to the PATH argument ("business/001"), or for a PATH that is
+ * the file itself its base name; escaped where not UTF-8, shortened when
+ * long. malloc'ed; NULL if memory ran out. */
+char *silk_reader__path_id(const walk_t *w, const char *path, size_t strip,
+                           const char *suffix);
+
+/* zlib's gzerror() message without the "PATH: " it starts with (the
+ * problem line names the file already). */
+const char *silk_reader__gz_message(gzFile z, int *zerr);
+
+/* Read the file at path (or stdin for SILK_READER_STDIN) whole into *out
+ * (NUL-terminated, *len bytes), through zlib when gz (a plain file reads
+ * the same). Returns 0; ENOMEM; EFBIG when it passes w->max_bytes (then
+ * *len is its size if known); EIO for damaged gzip data (*zmsg says how);
+ * or another errno value. The caller frees *out. */
+int silk_reader__slurp(const walk_t *w, const char *path, bool gz, char **out,
+                       size_t *len, const char **zmsg);
+
+/* Report slurp's failure err for path (when it is not ENOMEM). */
+void silk_reader__slurp_problem(walk_t *w, const char *path, int err, size_t len,
+                                const char *zmsg, const char *what);
+
+/* ---- reader_text.c: text, plain-text articles ---- */
+
+/* Rewrite CR LF and lone CR as LF in s[0..n), in place; the new length. */
+size_t silk_reader__lf_only(char *s, size_t n);
+
+/* Does s[0..n) start with a UTF-8 byte-order mark? */
+bool silk_reader__has_bom(const char *s, size_t n);
+
+/* Is s[0..n) empty or only Unicode space? */
+bool silk_reader__all_space(const char *s, size_t n);
+
+/* The first non-empty line of body, trimmed and cut to DERIVED_TITLE_MAX
+ * bytes at a word break (then "…" is appended), into out. Returns 0, or -1
+ * when memory ran out. */
+int silk_reader__derive_title(const char *body, size_t len, silk_buf_t *out);
+
+/* Read a plain-text article (ext_len bytes of known extension, 0 for
+ * another name) and deliver it. Returns 0, the callback's value or NOMEM;
+ * every failure is reported as a problem. */
+int silk_reader__read_txt(walk_t *w, const char *path, size_t ext_len);
+
+/* ---- reader_json.c: JSON Lines and JSON files ---- */
+
+/* Read JSON Lines from path (plain or gzip'ed; SILK_READER_STDIN: standard
+ * input), one article a line. Returns 0, the callback's value or NOMEM;
+ * problems are reported. */
+int silk_reader__read_jsonl(walk_t *w, const char *path, size_t strip);
+
+/* Read a .json file (plain or gzip'ed): one article object, or an array of
+ * them, parsed one element at a time so that problems have their line.
+ * Returns 0, the callback's value or NOMEM. */
+int silk_reader__read_json(walk_t *w, const char *path, size_t strip, bool gz);
+
+#endif /* SILK_READER_INT_H */

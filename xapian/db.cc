@@ -1,0 +1,441 @@
+/* db.cc: databases: open, reopen, statistics, metadata, terms, compaction,
+ * checking (part of the C shim over libxapian 1.4; see shim_int.h). */
+#include "shim_int.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <sstream>
+#include <thread>
+#include <utility>
+
+/* Sleep between attempts to take the write lock: short enough that a
+ * released lock is noticed quickly, long enough not to spin. */
+#define SILK_LOCK_POLL_MS 20
+
+/* ---- databases ---------------------------------------------------------- */
+
+/* Non-NULL db, and writable when want_write: else SILK_INVALID. */
+silk_status_t check_db(silk_db_t *db, bool want_write, const char *ctx)
+{
+    if (!db)
+        return fail_with(SILK_INVALID, ctx, "no database");
+    if (want_write && !db->writable)
+        return fail_with(SILK_INVALID, ctx, "database is open for reading only");
+    return SILK_OK;
+}
+
+extern "C" silk_status_t silk_db_open_read(silk_db_t **out,
+                                           const char *const *paths, size_t n)
+{
+    silk_db_t *db = nullptr;
+    const char *cur = nullptr;
+    if (out)
+        *out = nullptr;
+    try {
+        if (!out || !paths || n == 0)
+            return fail_with(SILK_INVALID, "open", "no database path given");
+        db = new silk_db_t;
+        for (size_t i = 0; i < n; i++) {
+            cur = paths[i];
+            if (!cur || !*cur) {
+                delete db;
+                return fail_with(SILK_INVALID, "open", "empty database path");
+            }
+            /* Opening reads the latest revision's root blocks, which a
+             * writer's next commits can discard under us, as for any read. */
+            for (int attempt = 0;; attempt++) {
+                try {
+                    db->db.add_database(Xapian::Database(cur));
+                    break;
+                } catch (const Xapian::DatabaseModifiedError &) {
+                    if (attempt >= SILK_MODIFIED_RETRIES)
+                        throw;
+                }
+            }
+        }
+        db->name = paths[0];
+        *out = db;
+        return SILK_OK;
+    } catch (...) {
+        delete db;
+        return fail("cannot open", cur);
+    }
+}
+
+extern "C" silk_status_t silk_db_open_remote(silk_db_t **out,
+                                             const char *host, unsigned port,
+                                             unsigned timeout_ms)
+{
+    silk_db_t *db = nullptr;
+    if (out)
+        *out = nullptr;
+    try {
+        if (!out || !host || !*host || port == 0 || port > 65535)
+            return fail_with(SILK_INVALID, "open remote", "no host or port");
+        db = new silk_db_t;
+        db->name = std::string(host) + ":" + std::to_string(port);
+        db->db = Xapian::Remote::open(host, port, timeout_ms, timeout_ms);
+        db->has_remote = true;
+        *out = db;
+        return SILK_OK;
+    } catch (...) {
+        std::string name = std::string(host ? host : "") + ":" +
+                           std::to_string(port);
+        delete db;
+        return fail("cannot open remote shard", name.c_str());
+    }
+}
+
+extern "C" silk_status_t silk_db_add(silk_db_t *db, silk_db_t *other)
+{
+    silk_status_t st = check_db(db, false, "add database");
+    if (st != SILK_OK)
+        return st;
+    if ((st = check_db(other, false, "add database")) != SILK_OK)
+        return st;
+    if (db->writable || other->writable)
+        return fail_with(SILK_INVALID, "add database",
+                         "only databases open for reading can be combined");
+    try {
+        db->db.add_database(other->db);
+        db->has_remote = db->has_remote || other->has_remote;
+        return SILK_OK;
+    } catch (...) {
+        return fail("cannot add a database to", db->name.c_str());
+    }
+}
+
+/* Open path for writing, retrying a held lock until lock_wait_ms passed;
+ * throws what Xapian throws (DatabaseLockError once the wait is over). */
+static Xapian::WritableDatabase open_writable(const char *path, int flags,
+                                              unsigned lock_wait_ms)
+{
+    using clock = std::chrono::steady_clock;
+    const auto deadline = clock::now() + std::chrono::milliseconds(lock_wait_ms);
+    for (;;) {
+        try {
+            return Xapian::WritableDatabase(path, flags);
+        } catch (const Xapian::DatabaseLockError &e) {
+            if (!lock_held(e))
+                throw;  /* read-only, no lock support: waiting won't help */
+            auto now = clock::now();
+            if (now >= deadline)
+                throw;
+            auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                deadline - now);
+            std::this_thread::sleep_for(
+                std::min(left, std::chrono::milliseconds(SILK_LOCK_POLL_MS)));
+        }
+    }
+}
+
+extern "C" silk_status_t silk_db_open_write(silk_db_t **out, const char *path,
+                                            int create, unsigned lock_wait_ms)
+{
+    silk_db_t *db = nullptr;
+    if (out)
+        *out = nullptr;
+    try {
+        if (!out || !path || !*path)
+            return fail_with(SILK_INVALID, "open for writing",
+                             "no database path given");
+        db = new silk_db_t;
+        db->wdb = open_writable(path,
+                                create ? Xapian::DB_CREATE_OR_OPEN
+                                       : Xapian::DB_OPEN,
+                                lock_wait_ms);
+        db->db = db->wdb;
+        db->writable = true;
+        db->name = path;
+        /* Unflushed: begin does not commit, and commit_transaction() only
+         * ends the transaction; silk_db_commit commits explicitly. */
+        db->wdb.begin_transaction(false);
+        db->in_txn = true;
+        *out = db;
+        return SILK_OK;
+    } catch (...) {
+        silk_status_t st =
+            fail("cannot open", path);
+        if (st == SILK_LOCKED) {
+            /* Say how long we waited: the user can tell a stuck writer from
+             * a slow one. */
+            char waited[64];
+            snprintf(waited, sizeof waited, " (gave up after %u ms)",
+                     lock_wait_ms);
+            size_t len = strlen(errbuf);
+            snprintf(errbuf + len, sizeof errbuf - len, "%s", waited);
+        }
+        delete db;
+        return st;
+    }
+}
+
+extern "C" silk_status_t silk_db_commit(silk_db_t *db)
+{
+    silk_status_t st = check_db(db, true, "commit");
+    if (st != SILK_OK)
+        return st;
+    try {
+        if (db->in_txn) {
+            db->wdb.commit_transaction();
+            db->in_txn = false;
+        }
+        db->wdb.commit();
+        db->wdb.begin_transaction(false);
+        db->in_txn = true;
+        return SILK_OK;
+    } catch (...) {
+        st = fail("cannot commit to", db->name.c_str());
+        /* Xapian discards the failed changes; keep the invariant that
+         * nothing is ever committed implicitly. */
+        if (!db->in_txn) {
+            try {
+                db->wdb.begin_transaction(false);
+                db->in_txn = true;
+            } catch (...) {
+            }
+        }
+        return st;
+    }
+}
+
+extern "C" void silk_db_free(silk_db_t *db)
+{
+    if (!db)
+        return;
+    try {
+        if (db->writable) {
+            if (db->in_txn)
+                db->wdb.cancel_transaction();
+            db->in_txn = false;
+            /* Nothing is pending now, so close() commits nothing. */
+            db->wdb.close();
+        }
+    } catch (...) {
+        /* free cannot report; the last commit is intact either way. */
+    }
+    delete db;
+}
+
+extern "C" silk_status_t silk_db_reopen(silk_db_t *db)
+{
+    silk_status_t st = check_db(db, false, "reopen");
+    if (st != SILK_OK)
+        return st;
+    try {
+        db->db.reopen();
+        return SILK_OK;
+    } catch (...) {
+        return fail("cannot reopen", db->name.c_str());
+    }
+}
+
+extern "C" silk_status_t silk_db_stats(silk_db_t *db, silk_db_stats_t *out)
+{
+    if (out)
+        *out = silk_db_stats_t{0, 0, 0.0};
+    silk_status_t st = check_db(db, false, "stats");
+    if (st != SILK_OK)
+        return st;
+    if (!out)
+        return fail_with(SILK_INVALID, "stats", "no output");
+    try {
+        silk_db_stats_t s;
+        read_retry(db, [&] {
+            s.doccount = db->db.get_doccount();
+            s.lastdocid = db->db.get_lastdocid();
+            s.avlength = db->db.get_avlength();
+        });
+        *out = s;
+        return SILK_OK;
+    } catch (...) {
+        return fail("cannot read statistics of", db->name.c_str());
+    }
+}
+
+extern "C" silk_status_t silk_db_termfreq(silk_db_t *db, const char *term,
+                                          unsigned long *out)
+{
+    if (out)
+        *out = 0;
+    silk_status_t st = check_db(db, false, "termfreq");
+    if (st != SILK_OK)
+        return st;
+    if (!term || !out)
+        return fail_with(SILK_INVALID, "termfreq", "no term or output");
+    try {
+        unsigned long tf = 0;
+        read_retry(db, [&] { tf = db->db.get_termfreq(term); });
+        *out = tf;
+        return SILK_OK;
+    } catch (...) {
+        return fail("cannot read term frequency in", db->name.c_str());
+    }
+}
+
+extern "C" silk_status_t silk_db_get_metadata(silk_db_t *db, const char *key,
+                                              char **out)
+{
+    if (out)
+        *out = nullptr;
+    silk_status_t st = check_db(db, false, "get metadata");
+    if (st != SILK_OK)
+        return st;
+    if (!key || !out)
+        return fail_with(SILK_INVALID, "get metadata", "no key or output");
+    try {
+        std::string value;
+        read_retry(db, [&] { value = db->db.get_metadata(key); });
+        char *v = dup_c(value);
+        if (!v)
+            throw std::bad_alloc();
+        *out = v;
+        return SILK_OK;
+    } catch (...) {
+        return fail("cannot read metadata of", db->name.c_str());
+    }
+}
+
+extern "C" silk_status_t silk_db_set_metadata(silk_db_t *db, const char *key,
+                                              const char *value)
+{
+    silk_status_t st = check_db(db, true, "set metadata");
+    if (st != SILK_OK)
+        return st;
+    if (!key || !value)
+        return fail_with(SILK_INVALID, "set metadata", "no key or value");
+    try {
+        db->wdb.set_metadata(key, value);
+        return SILK_OK;
+    } catch (...) {
+        return fail("cannot set metadata in", db->name.c_str());
+    }
+}
+
+extern "C" silk_status_t silk_db_metadata_foreach(silk_db_t *db,
+                                                  const char *prefix,
+                                                  silk_metadata_cb cb,
+                                                  void *ctx)
+{
+    silk_status_t st = check_db(db, false, "metadata");
+    if (st != SILK_OK)
+        return st;
+    if (!cb)
+        return fail_with(SILK_INVALID, "metadata", "no callback");
+    try {
+        /* Gathered first, so that a retry never calls cb twice for a key,
+         * and every pair comes from one revision. */
+        const std::string pfx = prefix ? prefix : "";
+        std::vector<std::pair<std::string, std::string>> kv;
+        read_retry(db, [&] {
+            kv.clear();
+            for (auto it = db->db.metadata_keys_begin(pfx);
+                 it != db->db.metadata_keys_end(pfx); ++it)
+                kv.emplace_back(*it, db->db.get_metadata(*it));
+        });
+        for (const auto &p : kv)
+            if (cb(ctx, p.first.c_str(), p.second.c_str()))
+                break;
+        return SILK_OK;
+    } catch (...) {
+        return fail("cannot list metadata of", db->name.c_str());
+    }
+}
+
+extern "C" silk_status_t silk_db_terms_foreach(silk_db_t *db,
+                                               const char *prefix,
+                                               silk_term_cb cb, void *ctx)
+{
+    silk_status_t st = check_db(db, false, "terms");
+    if (st != SILK_OK)
+        return st;
+    if (!cb)
+        return fail_with(SILK_INVALID, "terms", "no callback");
+    try {
+        /* Gathered first, as in silk_db_metadata_foreach. */
+        const std::string pfx = prefix ? prefix : "";
+        std::vector<std::pair<std::string, unsigned long>> terms;
+        read_retry(db, [&] {
+            terms.clear();
+            for (auto it = db->db.allterms_begin(pfx);
+                 it != db->db.allterms_end(pfx); ++it)
+                terms.emplace_back(*it, it.get_termfreq());
+        });
+        for (const auto &t : terms)
+            if (cb(ctx, t.first.c_str(), t.second))
+                break;
+        return SILK_OK;
+    } catch (...) {
+        return fail("cannot list terms of", db->name.c_str());
+    }
+}
+
+extern "C" silk_status_t silk_db_compact(const char *const *srcs, size_t n,
+                                         const char *dest)
+{
+    const char *cur = nullptr;
+    try {
+        if (!srcs || n == 0 || !dest || !*dest)
+            return fail_with(SILK_INVALID, "compact", "no sources or destination");
+        /* Xapian would silently overwrite a database already at dest. */
+        if (path_exists(dest))
+            return fail_with(SILK_INVALID, "cannot compact into", "destination exists",
+                             dest);
+        Xapian::Database src;
+        for (size_t i = 0; i < n; i++) {
+            cur = srcs[i];
+            if (!cur || !*cur)
+                return fail_with(SILK_INVALID, "compact", "empty source path");
+            src.add_database(Xapian::Database(cur));
+        }
+        cur = nullptr;
+        src.compact(dest);
+        return SILK_OK;
+    } catch (...) {
+        if (cur)
+            return fail("cannot open", cur);
+        return fail("cannot compact into", dest);
+    }
+}
+
+extern "C" silk_status_t silk_db_check(unsigned long *out, char **report,
+                                       const char *path)
+{
+    if (out)
+        *out = 0;
+    if (report)
+        *report = nullptr;
+    try {
+        if (!out || !report || !path || !*path)
+            return fail_with(SILK_INVALID, "check", "no database path given");
+        if (!path_exists(path))
+            return fail_with(SILK_NOT_FOUND, "cannot check",
+                             "no such database", path);
+        std::ostringstream log;
+        size_t errors = Xapian::Database::check(path, 0, &log);
+        /* The checker prints one line per table, then one per error. */
+        std::string text = log.str(), first;
+        std::istringstream lines(text);
+        for (std::string l; std::getline(lines, l);)
+            if (!l.empty() && l.back() != ':' && l.find("blocksize=") ==
+                std::string::npos && first.empty())
+                first = l;
+        *report = dup_c(errors ? first : std::string());
+        if (!*report)
+            return fail_with(SILK_NO_MEMORY, "check", "out of memory", path);
+        *out = errors;
+        return SILK_OK;
+    } catch (const Xapian::DatabaseError &e) {
+        /* The checker stops at damage it cannot walk past: one error. */
+        *report = dup_c(e.get_msg());
+        if (!*report)
+            return fail_with(SILK_NO_MEMORY, "check", "out of memory", path);
+        *out = 1;
+        return SILK_OK;
+    } catch (...) {
+        return fail("cannot check", path);
+    }
+}
+

@@ -1,0 +1,621 @@
+/* search.cc: searching, hit values without document reads, query
+ * expansion, result sets (part of the C shim over libxapian 1.4; see
+ * shim_int.h). */
+#include "shim_int.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <limits>
+#include <utility>
+
+/* ---- searching ---------------------------------------------------------- */
+
+extern "C" void silk_search_opts_init(silk_search_opts_t *o)
+{
+    if (!o)
+        return;
+    memset(o, 0, sizeof *o);
+    o->k1 = 1;
+    o->k2 = 0;
+    o->k3 = 1;
+    o->b = 0.5;
+    o->min_normlen = 0.5;
+    o->collapse_slot = -1;
+    o->collapse_max = 1;
+    o->sort_slot = -1;
+    o->sort_reverse = 0;
+    o->sort_then_slot = -1;
+    o->sort_unset_last = 0;
+    o->offset = 0;
+    o->limit = 10;
+    o->check_at_least = 0;
+    o->count_slots = nullptr;
+    o->ncount_slots = 0;
+    o->tiebreak_slot = -1;
+    o->keys_only = 0;
+    o->unweighted = 0;
+}
+
+struct silk_hit {
+    Xapian::docid docid;
+    double weight;
+    std::string sort_key, collapse_key;
+    bool fetched;             /* data and values read */
+    std::string data;
+    std::vector<std::pair<Xapian::valueno, std::string>> values; /* by slot */
+};
+
+struct silk_counts {
+    Xapian::valueno slot;
+    std::vector<std::pair<std::string, Xapian::doccount>> counts; /* by value */
+};
+
+struct silk_mset {
+    Xapian::MSet m;           /* what silk_mset_fetch reads documents from */
+    std::vector<silk_hit> hits;
+    unsigned long estimated = 0, lower = 0, upper = 0;
+    std::vector<silk_counts> counts;
+};
+
+/* Options that Xapian would silently clamp or misread: SILK_INVALID. */
+static silk_status_t check_opts(const silk_search_opts_t *o)
+{
+    const double p[] = {o->k1, o->k2, o->k3, o->b, o->min_normlen};
+    for (double v : p)
+        if (!std::isfinite(v) || v < 0)
+            return fail_with(SILK_INVALID, "search",
+                             "BM25 parameters must be finite and >= 0");
+    if (o->b > 1)
+        return fail_with(SILK_INVALID, "search", "BM25 b must be in [0, 1]");
+    if (o->collapse_slot < -1 || o->sort_slot < -1 || o->tiebreak_slot < -1 ||
+        o->sort_then_slot < -1)
+        return fail_with(SILK_INVALID, "search", "bad collapse or sort slot");
+    if ((o->ncount_slots && !o->count_slots) ||
+        (o->nhit_slots && !o->hit_slots))
+        return fail_with(SILK_INVALID, "search", "no count or hit slots");
+    return SILK_OK;
+}
+
+
+/* Copy doc's data and values into h. Throws what Xapian throws. */
+static void read_doc(silk_hit &h, const Xapian::Document &doc)
+{
+    h.data = doc.get_data();
+    h.values.clear();
+    for (auto v = doc.values_begin(); v != doc.values_end(); ++v)
+        h.values.emplace_back(v.get_valueno(), *v);
+    h.fetched = true;
+}
+
+/* ---- hit values without document reads -------------------------------- */
+
+/* A keys-only search's hit_slots are read for every document the match
+ * looks at, by a spy: the matcher hands it each document in docid order,
+ * whose values stream cheaply, where reading them from the hits'
+ * documents afterwards costs a lookup each (about 5 us, ten times a
+ * spy's). A spy sees a shard's own docid, so with several shards a
+ * record is keyed by that docid and the document's sort value (an article
+ * lives in one shard); a hit finds its record by its docid in the
+ * combined database (Xapian interleaves shards: (local - 1) * shards +
+ * shard + 1) and its sort key.
+ * A remote shard runs spies of its own and cannot run this one: its hits
+ * read their documents. */
+class silk_key_spy : public Xapian::MatchSpy {
+  public:
+    struct rec {
+        Xapian::docid did;    /* the shard's own */
+        size_t at;            /* in arena: [sort value,] the slots' values,
+                                 each after its length (4 bytes) */
+    };
+    std::vector<Xapian::valueno> slots;
+    Xapian::valueno sort_slot;   /* BAD_VALUENO: one database, no need */
+    const Xapian::KeyMaker *km;  /* with sort_slot: the sort key is km's
+                                    (borrowed: the search's), not the
+                                    slot's value */
+    std::vector<rec> seen;       /* sorted by finish() */
+    std::string arena;           /* one allocation for all values */
+
+    silk_key_spy(const std::vector<Xapian::valueno> &s, Xapian::valueno sort,
+                 const Xapian::KeyMaker *k)
+        : slots(s), sort_slot(sort), km(k)
+    {
+    }
+
+    void put(const std::string &v)
+    {
+        uint32_t len = static_cast<uint32_t>(v.size());
+        arena.append(reinterpret_cast<const char *>(&len), sizeof len);
+        arena += v;
+    }
+
+    void operator()(const Xapian::Document &doc, double) override
+    {
+        seen.push_back(rec{doc.get_docid(), arena.size()});
+        if (sort_slot != Xapian::BAD_VALUENO)
+            put(km ? (*km)(doc) : doc.get_value(sort_slot));
+        for (Xapian::valueno slot : slots)
+            put(doc.get_value(slot));
+    }
+
+    /* The length-prefixed value at arena[*at], stepping *at past it. */
+    std::string take(size_t *at) const
+    {
+        uint32_t len;
+        memcpy(&len, arena.data() + *at, sizeof len);
+        *at += sizeof len + len;
+        return arena.substr(*at - len, len);
+    }
+
+    /* Whether r is the record of did with sort value sort. */
+    bool is(const rec &r, Xapian::docid did, const std::string &sort) const
+    {
+        if (r.did != did)
+            return false;
+        if (sort_slot == Xapian::BAD_VALUENO)
+            return true;
+        size_t at = r.at;
+        return take(&at) == sort;
+    }
+
+    /* Sort the records by docid for find(): the match hands them over in
+     * docid order shard by shard. */
+    void finish()
+    {
+        std::stable_sort(seen.begin(), seen.end(),
+                         [](const rec &a, const rec &b) { return a.did < b.did; });
+    }
+
+    /* The values of did (sort: its sort value) into out, in slot order;
+     * false if the match did not show it to the spy. */
+    bool find(Xapian::docid did, const std::string &sort,
+              std::vector<std::pair<Xapian::valueno, std::string>> &out) const
+    {
+        auto it = std::lower_bound(
+            seen.begin(), seen.end(), did,
+            [](const rec &r, Xapian::docid d) { return r.did < d; });
+        for (; it != seen.end() && it->did == did; ++it) {
+            if (!is(*it, did, sort))
+                continue;
+            size_t at = it->at;
+            if (sort_slot != Xapian::BAD_VALUENO)
+                take(&at);
+            for (Xapian::valueno slot : slots) {
+                std::string v = take(&at);
+                if (!v.empty())
+                    out.emplace_back(slot, std::move(v));
+            }
+            return true;
+        }
+        return false;
+    }
+};
+
+/* The slot whose value is each hit's sort key, or BAD_VALUENO. */
+static Xapian::valueno sort_value_slot(const silk_search_opts_t *o)
+{
+    if (o->sort_slot >= 0)
+        return static_cast<Xapian::valueno>(o->sort_slot);
+    if (o->tiebreak_slot >= 0)
+        return static_cast<Xapian::valueno>(o->tiebreak_slot);
+    return Xapian::BAD_VALUENO;
+}
+
+/* o's hit_slots, sorted and unique (hit values are kept in slot order). */
+static std::vector<Xapian::valueno> hit_slot_list(const silk_search_opts_t *o)
+{
+    std::vector<Xapian::valueno> v(o->hit_slots, o->hit_slots + o->nhit_slots);
+    std::sort(v.begin(), v.end());
+    v.erase(std::unique(v.begin(), v.end()), v.end());
+    return v;
+}
+
+/* Give every hit of ms its hit_slots' values: from kspy's records when
+ * there is one, else (or for a hit it did not see) from the document.
+ * Throws what Xapian throws. */
+static void hit_values(silk_mset_t *ms, Xapian::Database &db,
+                       const silk_search_opts_t *o, silk_key_spy *kspy)
+{
+    std::vector<Xapian::valueno> slots = hit_slot_list(o);
+    const Xapian::doccount shards = std::max<size_t>(db.size(), 1);
+
+    if (kspy)
+        kspy->finish();
+    else if (o->offset == 0)
+        ms->m.fetch(); /* one round trip for all, for a remote shard */
+    for (size_t i = 0; i < ms->hits.size(); i++) {
+        silk_hit &h = ms->hits[i];
+        h.values.clear();
+        h.values.reserve(slots.size());
+        if (kspy && kspy->find((h.docid - 1) / shards + 1, h.sort_key,
+                               h.values))
+            continue;
+        Xapian::Document doc = ms->m[static_cast<Xapian::doccount>(i)]
+                                   .get_document();
+        for (Xapian::valueno slot : slots) {
+            std::string v = doc.get_value(slot);
+            if (!v.empty())
+                h.values.emplace_back(slot, std::move(v));
+        }
+    }
+}
+
+/* One attempt at the search: fills ms from scratch; counts with the
+ * tables tabs when there are any (see value_tables()). Throws what Xapian
+ * throws (DatabaseModifiedError is retried by the caller). */
+static void search_once(Xapian::Database &db, const Xapian::Query &q,
+                        const silk_search_opts_t *o, silk_mset_t *ms,
+                        const std::vector<const silk_value_table *> &tabs,
+                        bool remote)
+{
+    Xapian::Enquire enq(db);
+    enq.set_query(q);
+    if (o->unweighted)
+        enq.set_weighting_scheme(Xapian::BoolWeight());
+    else
+        enq.set_weighting_scheme(
+            Xapian::BM25Weight(o->k1, o->k2, o->k3, o->b, o->min_normlen));
+    enq.set_docid_order(Xapian::Enquire::ASCENDING);
+    if (o->collapse_slot >= 0)
+        enq.set_collapse_key(static_cast<Xapian::valueno>(o->collapse_slot),
+                             o->collapse_max ? o->collapse_max : 1);
+    /* Two keys, or a default for documents without a value: a key maker
+     * (local databases only: Xapian 1.4's remote backend refuses one,
+     * so say so instead of Xapian's terser message). A reversed
+     * slot's key is its bytes inverted, so the empty default sorts last
+     * descending; ascending, a 0xFF byte sorts after any stored value
+     * (values are UTF-8, which has no 0xFF). */
+    Xapian::MultiValueKeyMaker km;
+    bool use_km = o->sort_slot >= 0 && (o->sort_then_slot >= 0 || o->sort_unset_last);
+    if (use_km && remote)
+        throw Xapian::UnimplementedError(
+            "sorting by a value with a tie-break slot or unset values last "
+            "cannot go through a remote shard (Xapian 1.4's remote backend "
+            "has no key makers)");
+    if (use_km) {
+        km.add_value(static_cast<Xapian::valueno>(o->sort_slot), o->sort_reverse != 0,
+                     o->sort_unset_last && !o->sort_reverse ? std::string("\xff")
+                                                            : std::string());
+        if (o->sort_then_slot >= 0)
+            km.add_value(static_cast<Xapian::valueno>(o->sort_then_slot), false);
+        enq.set_sort_by_key(&km, false);
+    } else if (o->sort_slot >= 0)
+        enq.set_sort_by_value(static_cast<Xapian::valueno>(o->sort_slot),
+                              o->sort_reverse != 0);
+    else if (o->tiebreak_slot >= 0)
+        enq.set_sort_by_relevance_then_value(
+            static_cast<Xapian::valueno>(o->tiebreak_slot), false);
+    else
+        enq.set_sort_by_relevance();
+
+    /* Owned by enq (release()); valid while enq lives. */
+    std::vector<Xapian::ValueCountMatchSpy *> spies;
+    silk_table_spy *tspy = nullptr;
+    if (!tabs.empty()) {
+        tspy = new silk_table_spy(tabs);
+        enq.add_matchspy(tspy->release());
+    }
+    for (size_t i = 0; !tspy && i < o->ncount_slots; i++) {
+        auto *spy = new Xapian::ValueCountMatchSpy(o->count_slots[i]);
+        enq.add_matchspy(spy->release());
+        spies.push_back(spy);
+    }
+    /* Several shards without a sort value would mix their docids up. */
+    silk_key_spy *kspy = nullptr;
+    if (o->keys_only && o->nhit_slots > 0 && !remote &&
+        (db.size() <= 1 || sort_value_slot(o) != Xapian::BAD_VALUENO)) {
+        kspy = new silk_key_spy(hit_slot_list(o),
+                                db.size() > 1 ? sort_value_slot(o)
+                                              : Xapian::BAD_VALUENO,
+                                use_km ? &km : nullptr);
+        enq.add_matchspy(kspy->release());
+    }
+
+    const unsigned long cap = std::numeric_limits<Xapian::doccount>::max();
+    Xapian::doccount check = static_cast<Xapian::doccount>(
+        std::min(o->check_at_least, cap));
+    Xapian::MSet m = enq.get_mset(o->offset, o->limit, check);
+    /* fetch() is only a prefetch hint, and Xapian 1.4.22's indexes before
+     * the page's items when the page does not start at the first hit. */
+    if (o->offset == 0 && !o->keys_only)
+        m.fetch();
+
+    ms->hits.clear();
+    ms->counts.clear();
+    ms->hits.reserve(m.size());
+    for (auto it = m.begin(); it != m.end(); ++it) {
+        silk_hit h;
+        h.docid = *it;
+        h.weight = it.get_weight();
+        h.sort_key = it.get_sort_key();
+        h.collapse_key = it.get_collapse_key();
+        h.fetched = !o->keys_only;
+        if (h.fetched)
+            read_doc(h, it.get_document());
+        ms->hits.push_back(std::move(h));
+    }
+    ms->m = m;
+    if (o->keys_only && o->nhit_slots > 0)
+        hit_values(ms, db, o, kspy);
+    ms->estimated = m.get_matches_estimated();
+    ms->lower = m.get_matches_lower_bound();
+    ms->upper = m.get_matches_upper_bound();
+    for (size_t i = 0; i < spies.size(); i++) {
+        silk_counts c;
+        c.slot = o->count_slots[i];
+        for (auto v = spies[i]->values_begin(); v != spies[i]->values_end(); ++v)
+            c.counts.emplace_back(*v, v.get_termfreq());
+        ms->counts.push_back(std::move(c));
+    }
+    for (size_t i = 0; tspy && i < tabs.size(); i++) {
+        silk_counts c;
+        c.slot = tabs[i]->slot;
+        for (size_t id = 1; id < tabs[i]->names.size(); id++)
+            if (tspy->counts[i][id] > 0)
+                c.counts.emplace_back(tabs[i]->names[id], tspy->counts[i][id]);
+        std::sort(c.counts.begin(), c.counts.end());
+        ms->counts.push_back(std::move(c));
+    }
+}
+
+extern "C" silk_status_t silk_db_search(silk_db_t *db, const silk_query_t *q,
+                                        const silk_search_opts_t *o,
+                                        silk_mset_t **out)
+{
+    silk_mset_t *ms = nullptr;
+    if (!out)
+        return fail_with(SILK_INVALID, "search", "no output");
+    *out = nullptr;
+    silk_status_t st = check_db(db, false, "search");
+    if (st != SILK_OK)
+        return st;
+    if (!q)
+        return fail_with(SILK_INVALID, "search", "no query");
+    silk_search_opts_t defaults;
+    if (!o) {
+        silk_search_opts_init(&defaults);
+        o = &defaults;
+    }
+    if ((st = check_opts(o)) != SILK_OK)
+        return st;
+    try {
+        ms = new silk_mset_t;
+        /* Xapian 1.4.22's remote matcher over-counts a little when it also
+         * ranks a page with a tie-break sort (468 counted as 470): with a
+         * remote shard, the page and the counts are two searches, the
+         * counting one ranking nothing (exact; tests/cli/shards.sh). */
+        silk_search_opts_t page = *o, count = *o;
+        const bool split = db->has_remote && o->ncount_slots > 0 && o->limit > 0;
+        if (split) {
+            page.count_slots = nullptr;
+            page.ncount_slots = 0;
+            count.offset = count.limit = 0;
+            count.tiebreak_slot = -1;
+        }
+        for (int attempt = 0;; attempt++) {
+            try {
+                if (split) {
+                    silk_mset_t counted;
+                    search_once(db->db, q->q, &count, &counted, {}, true);
+                    search_once(db->db, q->q, &page, ms, {}, true);
+                    ms->counts = std::move(counted.counts);
+                } else {
+                    search_once(db->db, q->q, o, ms, value_tables(db, o),
+                                db->has_remote);
+                }
+                break;
+            } catch (const Xapian::UnimplementedError &) {
+                /* A database our spy cannot search (a remote one): count
+                 * with ValueCountMatchSpy from now on. */
+                if (!db->vt || db->vt->off)
+                    throw;
+                db->vt->off = true;
+                db->vt->t.clear();
+            } catch (const Xapian::DatabaseModifiedError &) {
+                if (attempt >= SILK_MODIFIED_RETRIES)
+                    throw;
+                db->db.reopen();
+            }
+        }
+        *out = ms;
+        return SILK_OK;
+    } catch (...) {
+        delete ms;
+        return fail("cannot search", db->name.c_str());
+    }
+}
+
+/* Keeps the terms of the text (no prefix) for an ESet. */
+struct silk_text_terms : Xapian::ExpandDecider {
+    bool operator()(const std::string &t) const override
+    {
+        return !t.empty() && !(t[0] >= 'A' && t[0] <= 'Z');
+    }
+};
+
+extern "C" silk_status_t silk_db_expand(silk_db_t *db, const silk_query_t *q,
+                                        const silk_search_opts_t *o, unsigned ndocs,
+                                        unsigned nterms, silk_expand_cb cb, void *ctx)
+{
+    silk_status_t st = check_db(db, false, "expand");
+    if (st != SILK_OK)
+        return st;
+    if (!q || !cb)
+        return fail_with(SILK_INVALID, "expand", "no query or callback");
+    silk_search_opts_t defaults;
+    if (!o) {
+        silk_search_opts_init(&defaults);
+        o = &defaults;
+    }
+    if ((st = check_opts(o)) != SILK_OK)
+        return st;
+    try {
+        std::vector<std::pair<std::string, double>> terms;
+        for (int attempt = 0;; attempt++) {
+            try {
+                terms.clear();
+                Xapian::Enquire enq(db->db);
+                enq.set_query(q->q);
+                enq.set_weighting_scheme(
+                    Xapian::BM25Weight(o->k1, o->k2, o->k3, o->b, o->min_normlen));
+                enq.set_docid_order(Xapian::Enquire::ASCENDING);
+                if (o->collapse_slot >= 0)
+                    enq.set_collapse_key(static_cast<Xapian::valueno>(o->collapse_slot),
+                                         o->collapse_max ? o->collapse_max : 1);
+                if (o->tiebreak_slot >= 0)
+                    enq.set_sort_by_relevance_then_value(
+                        static_cast<Xapian::valueno>(o->tiebreak_slot), false);
+                Xapian::MSet m = enq.get_mset(0, ndocs);
+                if (m.empty())
+                    break;
+                Xapian::RSet rset;
+                for (auto it = m.begin(); it != m.end(); ++it)
+                    rset.add_document(*it);
+                silk_text_terms keep;
+                Xapian::ESet e = enq.get_eset(nterms, rset, &keep);
+                for (auto it = e.begin(); it != e.end(); ++it)
+                    terms.emplace_back(*it, it.get_weight());
+                break;
+            } catch (const Xapian::DatabaseModifiedError &) {
+                if (attempt >= SILK_MODIFIED_RETRIES)
+                    throw;
+                db->db.reopen();
+            }
+        }
+        for (const auto &t : terms)
+            if (cb(ctx, t.first.data(), t.first.size(), t.second) != 0)
+                break;
+        return SILK_OK;
+    } catch (...) {
+        return fail("cannot expand the query", db->name.c_str());
+    }
+}
+
+extern "C" void silk_mset_free(silk_mset_t *ms)
+{
+    delete ms;
+}
+
+extern "C" size_t silk_mset_size(const silk_mset_t *ms)
+{
+    return ms ? ms->hits.size() : 0;
+}
+
+extern "C" unsigned long silk_mset_matches(const silk_mset_t *ms,
+                                           unsigned long *lower,
+                                           unsigned long *upper)
+{
+    if (lower)
+        *lower = ms ? ms->lower : 0;
+    if (upper)
+        *upper = ms ? ms->upper : 0;
+    return ms ? ms->estimated : 0;
+}
+
+extern "C" unsigned silk_mset_docid(const silk_mset_t *ms, size_t i)
+{
+    return ms && i < ms->hits.size() ? ms->hits[i].docid : 0;
+}
+
+extern "C" double silk_mset_weight(const silk_mset_t *ms, size_t i)
+{
+    return ms && i < ms->hits.size() ? ms->hits[i].weight : 0.0;
+}
+
+extern "C" const char *silk_mset_data(const silk_mset_t *ms, size_t i,
+                                      size_t *len)
+{
+    if (!ms || i >= ms->hits.size()) {
+        if (len)
+            *len = 0;
+        return nullptr;
+    }
+    if (len)
+        *len = ms->hits[i].data.size();
+    return ms->hits[i].data.c_str();
+}
+
+extern "C" const char *silk_mset_value(const silk_mset_t *ms, size_t i,
+                                       unsigned slot, size_t *len)
+{
+    if (len)
+        *len = 0;
+    if (!ms || i >= ms->hits.size())
+        return nullptr;
+    const auto &vals = ms->hits[i].values;
+    auto it = std::lower_bound(
+        vals.begin(), vals.end(), slot,
+        [](const std::pair<Xapian::valueno, std::string> &v, unsigned s) {
+            return v.first < s;
+        });
+    if (it == vals.end() || it->first != slot)
+        return "";
+    if (len)
+        *len = it->second.size();
+    return it->second.c_str();
+}
+
+extern "C" const char *silk_mset_sort_key(const silk_mset_t *ms, size_t i,
+                                          size_t *len)
+{
+    if (len)
+        *len = 0;
+    if (!ms || i >= ms->hits.size())
+        return nullptr;
+    if (len)
+        *len = ms->hits[i].sort_key.size();
+    return ms->hits[i].sort_key.c_str();
+}
+
+extern "C" const char *silk_mset_collapse_key(const silk_mset_t *ms,
+                                              size_t i, size_t *len)
+{
+    if (len)
+        *len = 0;
+    if (!ms || i >= ms->hits.size())
+        return nullptr;
+    if (len)
+        *len = ms->hits[i].collapse_key.size();
+    return ms->hits[i].collapse_key.c_str();
+}
+
+extern "C" silk_status_t silk_mset_fetch(silk_mset_t *ms, const size_t *idx,
+                                         size_t n)
+{
+    if (!ms || (n && !idx))
+        return fail_with(SILK_INVALID, "fetch hits", "no result set");
+    for (size_t k = 0; k < n; k++)
+        if (idx[k] >= ms->hits.size())
+            return fail_with(SILK_INVALID, "fetch hits", "no such hit");
+    try {
+        for (size_t k = 0; k < n; k++) {
+            silk_hit &h = ms->hits[idx[k]];
+            if (h.fetched)
+                continue;
+            /* m[i] is the i-th hit of the page the search asked for. */
+            read_doc(h, ms->m[static_cast<Xapian::doccount>(idx[k])]
+                            .get_document());
+        }
+        return SILK_OK;
+    } catch (...) {
+        return fail("cannot read the hits' documents");
+    }
+}
+
+extern "C" silk_status_t silk_mset_value_counts(const silk_mset_t *ms,
+                                                unsigned slot,
+                                                silk_count_cb cb, void *ctx)
+{
+    if (!ms || !cb)
+        return fail_with(SILK_INVALID, "value counts", "no result set or callback");
+    for (const auto &c : ms->counts) {
+        if (c.slot != slot)
+            continue;
+        for (const auto &v : c.counts)
+            if (cb(ctx, v.first.data(), v.first.size(), v.second))
+                break;
+        return SILK_OK;
+    }
+    return fail_with(SILK_INVALID, "value counts",
+                     "slot was not listed in count_slots");
+}
