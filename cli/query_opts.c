@@ -169,7 +169,8 @@ static const struct option long_opts[] = {
 
 /* Apply option id with its argument (NULL if it takes none). Returns 0, 1
  * for "exit 0 now" (help, version), or EXIT_ERROR after saying why. */
-static int apply_opt(query_cli_t *c, opt_id_t id, const char *name, const char *arg)
+static int apply_opt(query_cli_t *c, opt_id_t id, const char *name,
+                     const char *arg)
 {
     unsigned v;
     const char *bad;
@@ -178,7 +179,7 @@ static int apply_opt(query_cli_t *c, opt_id_t id, const char *name, const char *
     case OPT_INDEX:
         if (c->nindexes == MAX_INDEXES) {
             query_fail("too many -i options (at most %d; list shards in a stub "
-                 "file instead)", MAX_INDEXES);
+                       "file instead)", MAX_INDEXES);
             return EXIT_ERROR;
         }
         c->indexes[c->nindexes++] = arg;
@@ -192,8 +193,8 @@ static int apply_opt(query_cli_t *c, opt_id_t id, const char *name, const char *
         while (n->id != id)
             n++;
         if (parse_uint(arg, n->max, &v) != 0) {
-            query_fail("--%s needs a whole number from 0 to %lu, not '%s'%s", name,
-                 n->max, arg, n->hint);
+            query_fail("--%s needs a whole number from 0 to %lu, not '%s'%s",
+                       name, n->max, arg, n->hint);
             return EXIT_ERROR;
         }
         if (id == OPT_LIMIT) {
@@ -217,7 +218,8 @@ static int apply_opt(query_cli_t *c, opt_id_t id, const char *name, const char *
         else if (strcmp(arg, "keep") == 0)
             c->req.duplicates = false;
         else {
-            query_fail("unknown --duplicates '%s' (choose collapse or keep)", arg);
+            query_fail("unknown --duplicates '%s' (choose collapse or keep)",
+                       arg);
             return EXIT_ERROR;
         }
         c->duplicates_set = true;
@@ -230,7 +232,8 @@ static int apply_opt(query_cli_t *c, opt_id_t id, const char *name, const char *
         return 0;
     case OPT_SORT:
         if (silk_sort_parse(arg, &c->req.sort) != 0) {
-            query_fail("unknown --sort '%s' (choose relevance, newest or oldest)", arg);
+            query_fail("unknown --sort '%s' (choose relevance, newest or "
+                       "oldest)", arg);
             return EXIT_ERROR;
         }
         return 0;
@@ -238,7 +241,8 @@ static int apply_opt(query_cli_t *c, opt_id_t id, const char *name, const char *
         if (silk_qfacet_parse(arg, &c->req.facets, &bad) != 0) {
             size_t n = strcspn(bad, ",");
             query_fail("unknown facet field '%.*s' in --facets (choose from "
-                 "year,country,ministry,source,subject,month or all)", (int)n, bad);
+                       "year,country,ministry,source,subject,month or all)",
+                       (int)n, bad);
             return EXIT_ERROR;
         }
         return 0;
@@ -253,7 +257,8 @@ static int apply_opt(query_cli_t *c, opt_id_t id, const char *name, const char *
         else if (strcmp(arg, "trec") == 0)
             c->format = SILK_FORMAT_TREC;
         else {
-            query_fail("unknown --format '%s' (choose text, json or trec)", arg);
+            query_fail("unknown --format '%s' (choose text, json or trec)",
+                       arg);
             return EXIT_ERROR;
         }
         return 0;
@@ -271,7 +276,8 @@ static int apply_opt(query_cli_t *c, opt_id_t id, const char *name, const char *
         else if (strcmp(arg, "never") == 0)
             c->color = 0;
         else {
-            query_fail("unknown --color '%s' (choose auto, always or never)", arg);
+            query_fail("unknown --color '%s' (choose auto, always or never)",
+                       arg);
             return EXIT_ERROR;
         }
         return 0;
@@ -284,7 +290,7 @@ static int apply_opt(query_cli_t *c, opt_id_t id, const char *name, const char *
     case OPT_ARTICLE:
         if (!*arg) {
             query_fail("--article needs an article id (ID, or ID#N for one "
-                 "passage)");
+                       "passage)");
             return EXIT_ERROR;
         }
         c->article = arg;
@@ -438,34 +444,21 @@ int query_cli_parse(query_cli_t *c, int argc, char **argv)
     return rc;
 }
 
-int query_cli_finish(query_cli_t *c)
+int query_cli_settle(query_cli_t *c)
 {
-    const char *env_index = getenv("SILK_INDEX"); /* the default -i */
-    if (c->nindexes == 0 && env_index && *env_index)
-        c->indexes[c->nindexes++] = env_index;
-    if (c->nindexes == 0) {
-        query_fail("no index given (use -i INDEX or set SILK_INDEX; see "
-             "silk-query --help)");
-        return EXIT_ERROR;
-    }
     if (c->article && (c->batch || c->query)) {
         query_fail("--article prints an article, not a query's hits: give "
-             "either --article ID or QUERY/--batch");
+                   "either --article ID or QUERY/--batch");
         return EXIT_ERROR;
     }
     if (c->batch && c->query) {
         query_fail("give either QUERY or --batch FILE, not both");
         return EXIT_ERROR;
     }
-    if (!c->batch && !c->query && !c->article) {
-        query_fail("no query given (usage: silk-query -i INDEX QUERY...; see "
-             "silk-query --help)");
-        return EXIT_ERROR;
-    }
     if (c->count) {
         if (c->format == SILK_FORMAT_TREC || c->req.facets) {
             query_fail("--count prints the counts only: drop %s",
-                 c->req.facets ? "--facets" : "--format trec");
+                       c->req.facets ? "--facets" : "--format trec");
             return EXIT_ERROR;
         }
         c->req.limit = 0;
@@ -475,8 +468,8 @@ int query_cli_finish(query_cli_t *c)
         /* A TREC run ranks documents: one line per article, each judged on
          * its own (a copy is a document of the collection too). */
         if (c->per_article_set && c->req.per_article != 1) {
-            query_fail("--format trec ranks articles: --per-article must be 1 "
-                 "(or left out)");
+            query_fail("--format trec ranks articles: --per-article must be "
+                       "1 (or left out)");
             return EXIT_ERROR;
         }
         c->req.per_article = 1;
@@ -487,4 +480,23 @@ int query_cli_finish(query_cli_t *c)
     }
     c->req.describe = c->explain && c->format == SILK_FORMAT_TEXT;
     return 0;
+}
+
+int query_cli_finish(query_cli_t *c)
+{
+    const char *env_index = getenv("SILK_INDEX"); /* the default -i */
+
+    if (c->nindexes == 0 && env_index && *env_index)
+        c->indexes[c->nindexes++] = env_index;
+    if (c->nindexes == 0) {
+        query_fail("no index given (use -i INDEX or set SILK_INDEX; see "
+                   "silk-query --help)");
+        return EXIT_ERROR;
+    }
+    if (!c->batch && !c->query && !c->article) {
+        query_fail("no query given (usage: silk-query -i INDEX QUERY...; see "
+                   "silk-query --help)");
+        return EXIT_ERROR;
+    }
+    return query_cli_settle(c);
 }

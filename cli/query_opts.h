@@ -62,9 +62,14 @@ int query_cli_add_word(query_cli_t *c, const char *word);
  * everything after "--" words. Returns as query_cli_apply. */
 int query_cli_parse(query_cli_t *c, int argc, char **argv);
 
-/* After the options: $SILK_INDEX for a missing -i, the combinations that
- * make no sense refused, --count and --format trec's implied settings.
- * Returns 0 or EXIT_ERROR after saying why. */
+/* After one query's options (the command line's, or a serve request's):
+ * the combinations that make no sense refused, --count and --format
+ * trec's implied settings. Returns 0 or EXIT_ERROR after saying why. */
+int query_cli_settle(query_cli_t *c);
+
+/* After the command line: $SILK_INDEX for a missing -i, an index and a
+ * query (or --batch, --article) required, then query_cli_settle. Returns 0
+ * or EXIT_ERROR after saying why. */
 int query_cli_finish(query_cli_t *c);
 
 #endif /* SILK_QUERY_OPTS_H */

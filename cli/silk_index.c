@@ -23,21 +23,6 @@
 #include "silk_int.h"
 #include "silk_version.h"
 
-/* Articles written per commit by default. Measured on Reuters-21578
- * (docs/silk-index.md): of 300, 1000 and 3000, 1000 cost the least CPU on
- * the whole set (bigger batches make Xapian's in-memory maps slower), and
- * it keeps peak RSS near 50 MB. */
-#define DEFAULT_COMMIT_EVERY 1000
-
-/* Seconds a second writer waits for the lock by default. */
-#define DEFAULT_LOCK_TIMEOUT 10.0
-
-/* Largest article (a .txt file, a JSON line, a .json file) read by
- * default. The longest real news articles are well under 1 MB; past this
- * size a line is a database dump or a mistake, and reading it takes about
- * three times its size in memory (docs/silk-index.md). */
-#define DEFAULT_MAX_ARTICLE_BYTES (64ull << 20)
-
 /* Most --commit-every: a batch is also cut at 16 MB of text, so more
  * would never be reached. */
 #define MAX_COMMIT_EVERY 100000000ul
@@ -243,9 +228,11 @@ int main(int argc, char **argv)
     int c, progress = -1, compact = 0, check = 0;
 
     memset(&o, 0, sizeof o);
-    o.lock_timeout = DEFAULT_LOCK_TIMEOUT;
-    o.commit_every = DEFAULT_COMMIT_EVERY;
-    o.max_article_bytes = (size_t)DEFAULT_MAX_ARTICLE_BYTES;
+    silk_index_options_t defaults;  /* silk.h's, the library's */
+    silk_index_options_init(&defaults);
+    o.lock_timeout = defaults.lock_timeout;
+    o.commit_every = defaults.commit_every;
+    o.max_article_bytes = defaults.max_article_bytes;
     opterr = 0; /* silk_index_bad_option says what is wrong */
     while ((c = getopt_long(argc, argv, ":i:qhV", long_opts, NULL)) != -1) {
         switch (c) {

@@ -224,7 +224,8 @@ int main(int argc, char **argv)
             return usage_error("--lang needs a language name", NULL,
                                "see silk-stem --list-languages");
         default:
-            return usage_error("unknown option", argv[at < argc ? at : argc - 1],
+            return usage_error("unknown option",
+                               argv[at < argc ? at : argc - 1],
                                "see silk-stem --help");
         }
     }

@@ -46,7 +46,8 @@ silk_status_t silk_search_req_from(silk_search_req_t *req,
     req->duplicates = !opts->keep_duplicates;
     if (opts->exact)
         req->count_limit = ULONG_MAX;
-    if (opts->facets && silk_qfacet_parse(opts->facets, &req->facets, &bad) != 0)
+    if (opts->facets &&
+        silk_qfacet_parse(opts->facets, &req->facets, &bad) != 0)
         return silk_fail(SILK_INVALID, "unknown facet field '%.*s' (choose "
                          "from year,country,ministry,source,subject,month or "
                          "all)", (int)strcspn(bad, ","), bad);
@@ -249,7 +250,8 @@ static silk_status_t answer_new(silk_answer_t **out, silk_index_t *ix,
         if (!(a->ids[i] = passage_id(h->article, h->passage)) ||
             !(a->passage[i] = strdup(num)))
             goto oom;
-        if (h->nalso && !(a->also_ids[i] = calloc(h->nalso, sizeof **a->also_ids)))
+        if (h->nalso &&
+            !(a->also_ids[i] = calloc(h->nalso, sizeof **a->also_ids)))
             goto oom;
         for (size_t j = 0; j < h->nalso; j++)
             if (!(a->also_ids[i][j] = passage_id(h->also[j].article,
