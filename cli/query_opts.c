@@ -39,7 +39,8 @@ static const char usage_text[] =
     "      --sort ORDER     relevance (default), newest or oldest (by the\n"
     "                       article's date; undated passages last)\n"
     "      --facets LIST    count matches per value: year,country,ministry,\n"
-    "                       source,subject,month (YYYY-MM) or all (exact)\n"
+    "                       source,subject,month (YYYY-MM),category or all\n"
+    "                       (exact)\n"
     "      --facet-limit N  values per facet field (default 20 in text,\n"
     "                       all in JSON; 0: all)\n"
     "      --json           JSON Lines (same as --format json)\n"
@@ -241,7 +242,8 @@ static int apply_opt(query_cli_t *c, opt_id_t id, const char *name,
         if (silk_qfacet_parse(arg, &c->req.facets, &bad) != 0) {
             size_t n = strcspn(bad, ",");
             query_fail("unknown facet field '%.*s' in --facets (choose from "
-                       "year,country,ministry,source,subject,month or all)",
+                       "year,country,ministry,source,subject,month,category "
+                       "or all)",
                        (int)n, bad);
             return EXIT_ERROR;
         }

@@ -54,7 +54,7 @@ _silk()
             COMPREPLY=($(compgen -d -- "$cur")); compopt -o filenames 2>/dev/null
             return 0 ;;
         --facets)
-            _silk_list "$cur" year country ministry source subject all
+            _silk_list "$cur" year country ministry source subject month category all
             return 0 ;;
         --format)
             COMPREPLY=($(compgen -W "text json trec" -- "$cur")); return 0 ;;

@@ -14,9 +14,11 @@
 #include "analyzer.h"
 #include "silk_date.h"
 #include "facets.h"
+#include "fields.h"
 #include "indexer_int.h"
 #include "gazetteer.h"
 #include "passage.h"
+#include "passage_data.h"
 #include "silk_dedup.h"
 #include "silk_schema.h"
 #include "silk_slug.h"
@@ -45,8 +47,8 @@ struct silk_docmaker {
     silk_facets_t *fx;
     title_tok_t *title;    /* the current article's title stems */
     size_t ntitle, title_cap;
-    strlist_t countries, ministries;
-    strlist_t subjects;    /* the current article's subject countries */
+    strlist_t vals[SILK_FIELD_COUNT_]; /* each field's values: the
+                              article's, and the current passage's */
     silk_neardup_t sig;    /* the current article's near-duplicate signature */
     unsigned char sigv[SILK_NEARDUP_BYTES]; /* sig finished (a long article's
                                               first pass), nsig bytes */
@@ -119,17 +121,6 @@ static size_t make_term(char *buf, const char *prefix, const char *s,
     return p + len;
 }
 
-/* Add the boolean term prefix + s to doc. Returns the shim's status; a term
- * too long for Xapian is left out (SILK_OK). */
-static silk_status_t add_bool(silk_doc_t *doc, const char *prefix,
-                              const char *s, bool lower)
-{
-    char term[TERM_CAP];
-    size_t n = make_term(term, prefix, s, strlen(s), lower);
-
-    return n ? silk_doc_add_boolean_term(doc, term, n) : SILK_OK;
-}
-
 /* Set value slot to the entries of l joined by SILK_LIST_SEP (l sorted and
  * unique already); nothing when l is empty. */
 static silk_status_t set_list_value(silk_doc_t *doc, unsigned slot,
@@ -156,6 +147,41 @@ static silk_status_t set_list_value(silk_doc_t *doc, unsigned slot,
     st = silk_doc_set_value(doc, slot, buf, k);
     free(buf);
     return st;
+}
+
+/* Write field f's values l on doc, as the field table says: a term for
+ * each (none where the term kind makes none, or it is too long for
+ * Xapian) and its slot (the list joined, or the one value). Adds the
+ * terms written to *nterms. Returns the shim's status. */
+static silk_status_t write_field(silk_doc_t *doc, silk_field_id_t f,
+                                 const strlist_t *l, size_t *nterms)
+{
+    const silk_field_t *row = &silk_fields[f];
+    char term[TERM_CAP];
+    silk_status_t st;
+
+    for (size_t i = 0; i < l->n; i++) {
+        size_t n = silk_field_term(row, l->v[i], strlen(l->v[i]), term,
+                                   sizeof term);
+        if (n == 0)
+            continue;
+        if ((st = silk_doc_add_boolean_term(doc, term, n)) != SILK_OK)
+            return st;
+        ++*nterms;
+    }
+    if (row->slot < 0 || l->n == 0)
+        return SILK_OK;
+    if (row->flags & SILK_FIELD_LIST)
+        return set_list_value(doc, (unsigned)row->slot, l);
+    return silk_doc_set_value(doc, (unsigned)row->slot, l->v[0],
+                              strlen(l->v[0]));
+}
+
+/* Is field f one a passage's document is given by write_field? Words
+ * (title) and views of another field's slot (month) are not. */
+static bool written_field(silk_field_id_t f)
+{
+    return !(silk_fields[f].flags & (SILK_FIELD_TEXT | SILK_FIELD_DERIVED));
 }
 
 /* ---- the maker ---------------------------------------------------------- */
@@ -208,9 +234,8 @@ void silk_docmaker_free(silk_docmaker_t *m)
         return;
     title_clear(m);
     free(m->title);
-    free(m->countries.v);
-    free(m->ministries.v);
-    free(m->subjects.v);
+    for (int f = 0; f < SILK_FIELD_COUNT_; f++)
+        free(m->vals[f].v);
     silk_facets_free(m->fx);
     silk_gazetteer_free(m->gaz);
     silk_analyzer_free(m->an);
@@ -275,65 +300,52 @@ typedef struct article_ctx {
                                 or the title of a headline-only article */
     bool from_title;
     const char *date;        /* effective date, "" if none */
-    char source_slug[SILK_SLUG_MAX_BYTES + 1];
+    char year[5];            /* its year, "" if none */
     const char *path;        /* a->path as valid UTF-8 (maybe escaped) */
     json_t *extra;           /* the parsed "extra" object (owned) */
-    bool subjects_known;     /* m->subjects is final: each passage gets
+    const char *extra_text;  /* a->extra, or "{}" when it is none */
+    char *folder;            /* the category folder, escaped (owned) */
+    bool subjects_known;     /* the subjects are final: each passage gets
                                 them as it is built (a long article) */
     silk_explain_cb explain;
     void *ectx;
 } article_ctx_t;
 
-/* Build the JSON data of passage no [start, end) and set it on doc.
+/* Set the data of passage no [start, end) on doc (passage_data.h).
  * Returns 0, or -1 (out of memory / invalid UTF-8 / shim error). */
 static int set_data(silk_doc_t *doc, const article_ctx_t *ac, size_t no,
                     size_t start, size_t end)
 {
     const silk_article_t *a = ac->a;
-    json_t *o = json_object();
-    char *s = NULL;
-    int rc = -1;
     /* Where start and end point (docs/index-format.md): into the file when
      * the body is its bytes, else into the body as decoded. */
     bool in_file = a->body_in_file && !ac->from_title;
     size_t off = in_file ? a->body_offset : 0;
-    const char *span = ac->from_title ? "title" : in_file ? "file" : "text";
+    silk_passage_data_t d = {
+        .article = a->id,
+        .passage = (long)no,
+        .title = a->title,
+        .date = ac->date,
+        .source = a->source,
+        .url = a->url,
+        .path = ac->path,
+        .start = ac->from_title ? 0 : (long)(start + off),
+        .end = ac->from_title ? 0 : (long)(end + off),
+        .span = ac->from_title ? "title" : in_file ? "file" : "text",
+        .text = ac->text + start,
+        .text_len = end - start,
+        /* The article's other JSONL fields once, on its first passage: on
+         * every passage they were 10% of a Reuters index. */
+        .extra = no == 0 ? ac->extra_text : NULL,
+    };
+    char *s;
+    size_t len;
+    int rc;
 
-    if (!o)
-        goto done;
-    if (json_object_set_new(o, "article", json_string(a->id)) ||
-        json_object_set_new(o, "passage", json_integer((json_int_t)no)) ||
-        json_object_set_new(o, "title", json_string(a->title)) ||
-        json_object_set_new(o, "date", json_string(ac->date)) ||
-        json_object_set_new(o, "source", json_string(a->source)) ||
-        json_object_set_new(o, "url", json_string(a->url)) ||
-        json_object_set_new(o, "path", json_string(ac->path)) ||
-        json_object_set_new(o, "start",
-                            json_integer(ac->from_title ? 0 : (json_int_t)(start + off))) ||
-        json_object_set_new(o, "end",
-                            json_integer(ac->from_title ? 0 : (json_int_t)(end + off))) ||
-        json_object_set_new(o, "span", json_string(span)) ||
-        json_object_set_new(o, "text",
-                            json_stringn(ac->text + start, end - start)))
-        goto done;
-    /* A headline-only article's one passage is its title, not a span of
-     * its (empty) body. */
-    if (ac->from_title &&
-        json_object_set_new(o, "field", json_string("title")))
-        goto done;
-    /* The article's other JSONL fields once, on its first passage: on
-     * every passage they were 10% of a Reuters index. */
-    if (no == 0 && json_object_set(o, "extra", ac->extra))
-        goto done;
-    s = json_dumps(o, JSON_COMPACT);
-    if (!s)
-        goto done;
-    if (silk_doc_set_data(doc, s, strlen(s)) != SILK_OK)
-        goto done;
-    rc = 0;
-done:
+    if (silk_passage_data_encode(&d, &s, &len) != 0)
+        return -1;
+    rc = silk_doc_set_data(doc, s, len) == SILK_OK ? 0 : -1;
     free(s);
-    json_decref(o);
     return rc;
 }
 
@@ -353,7 +365,7 @@ static int build_passage(silk_docmaker_t *m, const article_ctx_t *ac,
     char term[TERM_CAP];
     char num[24];
     char textkey[SILK_TEXTKEY_LEN + 1];
-    size_t n;
+    size_t n, nterms = 0;
     int rc = -1;
 
     *out = NULL;
@@ -394,7 +406,8 @@ static int build_passage(silk_docmaker_t *m, const article_ctx_t *ac,
         goto done;
     strcat(term, num);
     if (silk_doc_add_boolean_term(doc, term, strlen(term)) != SILK_OK ||
-        add_bool(doc, SILK_PREFIX_ARTICLE, a->id, false) != SILK_OK ||
+        make_term(term, SILK_PREFIX_ARTICLE, a->id, n, false) == 0 ||
+        silk_doc_add_boolean_term(doc, term, strlen(term)) != SILK_OK ||
         silk_doc_set_value(doc, SILK_SLOT_ARTICLE, a->id, n) != SILK_OK)
         goto done;
 
@@ -405,74 +418,37 @@ static int build_passage(silk_docmaker_t *m, const article_ctx_t *ac,
                            SILK_TEXTKEY_LEN) != SILK_OK)
         goto done;
 
-    /* Date and year. */
-    if (ac->date[0]) {
-        char year[5], day[9];
-        memcpy(year, ac->date, 4);
-        year[4] = '\0';
-        if (add_bool(doc, SILK_PREFIX_YEAR, year, false) != SILK_OK ||
-            silk_doc_set_value(doc, SILK_SLOT_YEAR, year, 4) != SILK_OK ||
-            silk_doc_set_value(doc, SILK_SLOT_DATE, ac->date,
-                               strlen(ac->date)) != SILK_OK)
-            goto done;
-        if (strlen(ac->date) == 10) {
-            memcpy(day, ac->date, 4);
-            memcpy(day + 4, ac->date + 5, 2);
-            memcpy(day + 6, ac->date + 8, 2);
-            day[8] = '\0';
-            if (add_bool(doc, SILK_PREFIX_DATE, day, false) != SILK_OK)
-                goto done;
-        }
-    }
-
-    /* Source. */
-    if (ac->source_slug[0]) {
-        if (add_bool(doc, SILK_PREFIX_SOURCE, ac->source_slug, false) !=
-                SILK_OK ||
-            silk_doc_set_value(doc, SILK_SLOT_SOURCE, a->source,
-                               strlen(a->source)) != SILK_OK)
-            goto done;
-    }
-
-    /* Countries and ministries the passage mentions. */
-    m->countries.n = 0;
-    m->ministries.n = 0;
+    /* The passage's countries and ministries. */
+    m->vals[SILK_FIELD_COUNTRY].n = 0;
+    m->vals[SILK_FIELD_MINISTRY].n = 0;
     for (size_t i = 0; i < nhits; i++) {
         const silk_facet_hit_t *h = &hits[i];
-        strlist_t *l = h->field == SILK_FACET_COUNTRY ? &m->countries
-                                                      : &m->ministries;
-        if (strlist_push(l, h->value) != 0)
+        silk_field_id_t f = h->field == SILK_FACET_COUNTRY
+                                ? SILK_FIELD_COUNTRY : SILK_FIELD_MINISTRY;
+        if (strlist_push(&m->vals[f], h->value) != 0)
             goto done;
         if (ac->explain)   /* spans are in the body: none for a title */
-            ac->explain(ac->ectx, a, (long)no,
-                        h->field == SILK_FACET_COUNTRY ? "country"
-                                                       : "ministry",
+            ac->explain(ac->ectx, a, (long)no, silk_fields[f].name,
                         h->value, ac->from_title ? 0 : start + h->start,
                         ac->from_title ? 0 : start + h->end, h->rule);
     }
-    strlist_sort_unique(&m->countries);
-    strlist_sort_unique(&m->ministries);
-    for (size_t i = 0; i < m->countries.n; i++)
-        if (add_bool(doc, SILK_PREFIX_COUNTRY, m->countries.v[i], true) !=
-            SILK_OK)
+    strlist_sort_unique(&m->vals[SILK_FIELD_COUNTRY]);
+    strlist_sort_unique(&m->vals[SILK_FIELD_MINISTRY]);
+
+    /* Every field's terms and slot: the article's (date, year, source, and
+     * the subjects once they are known) and the passage's. */
+    for (int f = 0; f < SILK_FIELD_COUNT_; f++)
+        if (written_field((silk_field_id_t)f) &&
+            (f != SILK_FIELD_SUBJECT || ac->subjects_known) &&
+            write_field(doc, (silk_field_id_t)f, &m->vals[f], &nterms) !=
+                SILK_OK)
             goto done;
-    for (size_t i = 0; i < m->ministries.n; i++)
-        if (add_bool(doc, SILK_PREFIX_MINISTRY, m->ministries.v[i], true) !=
-            SILK_OK)
-            goto done;
-    if (set_list_value(doc, SILK_SLOT_COUNTRY, &m->countries) != SILK_OK ||
-        set_list_value(doc, SILK_SLOT_MINISTRY, &m->ministries) != SILK_OK)
-        goto done;
-    if (ac->subjects_known && add_subject_terms(m, doc) != 0)
-        goto done;
 
     if (set_data(doc, ac, no, start, end) != 0)
         goto done;
-    /* The identity, date and source terms are 5 at most. */
+    /* The identity terms are 2. */
     acc->words += pc.words;
-    acc->postings += pc.words + m->ntitle + m->countries.n +
-                     m->ministries.n + 5 +
-                     (ac->subjects_known ? m->subjects.n : 0);
+    acc->postings += pc.words + m->ntitle + 2 + nterms;
     *out = doc;
     doc = NULL;
     rc = 0;
@@ -487,7 +463,8 @@ done:
  * (Xinhua) --"): a dateline is a place and a date, never a paragraph. */
 #define DATELINE_MAX_BYTES 120
 
-/* Settle the article's subject countries (facets.h) into m->subjects: from
+/* Settle the article's subject countries (facets.h) into its subject
+ * values: from
  * the title and passage hits fed so far and the dateline (the JSONL
  * "dateline" field, else the start of the body). Returns 0, or -1 when
  * memory ran out. */
@@ -508,27 +485,28 @@ static int finish_subjects(silk_docmaker_t *m, const article_ctx_t *ac)
     nhits = silk_facets_subject_end(m->fx, &hits);
     if (silk_facets_status(m->fx) != SILK_OK)
         return -1;
-    m->subjects.n = 0;
+    strlist_t *subjects = &m->vals[SILK_FIELD_SUBJECT];
+
+    subjects->n = 0;
     for (size_t i = 0; i < nhits; i++) {
-        if (strlist_push(&m->subjects, hits[i].value) != 0)
+        if (strlist_push(subjects, hits[i].value) != 0)
             return -1;
         if (ac->explain)
             ac->explain(ac->ectx, a, -1, "subject", hits[i].value, 0, 0,
                         hits[i].rule);
     }
-    strlist_sort_unique(&m->subjects);
+    strlist_sort_unique(subjects);
     return 0;
 }
 
-/* The article's subjects as "XK" terms and the SILK_SLOT_SUBJECT list on
- * doc. Returns 0 or -1. */
+/* The article's subjects (their terms and slot) on doc. Returns 0 or
+ * -1. */
 static int add_subject_terms(silk_docmaker_t *m, silk_doc_t *doc)
 {
-    for (size_t i = 0; i < m->subjects.n; i++)
-        if (add_bool(doc, SILK_PREFIX_SUBJECT, m->subjects.v[i], true) !=
-            SILK_OK)
-            return -1;
-    return set_list_value(doc, SILK_SLOT_SUBJECT, &m->subjects) == SILK_OK
+    size_t nterms = 0;
+
+    return write_field(doc, SILK_FIELD_SUBJECT,
+                       &m->vals[SILK_FIELD_SUBJECT], &nterms) == SILK_OK
                ? 0 : -1;
 }
 
@@ -578,6 +556,58 @@ static int add_signature(silk_docmaker_t *m, silk_article_docs_t *out)
     return 0;
 }
 
+/* The string value of extra's key "category", or of one that is
+ * "category" in another ASCII case ("Category:" in a sidecar), or NULL. */
+static const char *category_field(json_t *extra)
+{
+    const char *key;
+    json_t *v = json_object_get(extra, "category");
+
+    if (v)
+        return json_string_value(v);
+    json_object_foreach(extra, key, v) {
+        if (strlen(key) != 8)
+            continue;
+        size_t i = 0;
+        while (i < 8 && (key[i] | 0x20) == "category"[i])
+            i++;
+        if (i == 8)
+            return json_string_value(v);
+    }
+    return NULL;
+}
+
+/* The article's category (docs/corpus-format.md "Categories"): its own
+ * "category" field (JSONL, a .meta sidecar; any case), else the first directory of
+ * its file's path under the PATH it was found under ("business" for
+ * bbc/raw/business/001.txt read as bbc/raw); none for a file directly
+ * under PATH, or a value without a letter or digit. Returns 0, or -1 when
+ * memory ran out. */
+static int add_category(silk_docmaker_t *m, article_ctx_t *ac,
+                        silk_explain_cb explain, void *ctx)
+{
+    const char *v = category_field(ac->extra);
+    const char *rule = "metadata";
+    const char *rel = ac->a->rel ? ac->a->rel : "";
+    const char *slash = strchr(rel, '/');
+    char slug[SILK_SLUG_MAX_BYTES + 1];
+
+    if (!v && slash && slash > rel) {
+        ac->folder = silk_indexer__escape(rel, (size_t)(slash - rel));
+        if (!ac->folder)
+            return -1;
+        v = ac->folder;
+        rule = "folder";
+    }
+    if (!v || silk_slug(slug, sizeof slug, v, strlen(v)) == 0)
+        return 0;
+    if (strlist_push(&m->vals[SILK_FIELD_CATEGORY], v) != 0)
+        return -1;
+    if (explain)
+        explain(ctx, ac->a, -1, "category", v, 0, 0, rule);
+    return 0;
+}
+
 /* Build article a (see document.h): in parts through part_cb when its
  * passages hold more than part_bytes of text and part_cb is not NULL. */
 static int build(silk_docmaker_t *m, const silk_article_t *a,
@@ -619,25 +649,43 @@ static int build(silk_docmaker_t *m, const silk_article_t *a,
         strspn(out->date, "0123456789") < 4)
         out->date[0] = '\0';
     ac.date = out->date;
+    if (ac.date[0]) {
+        memcpy(ac.year, ac.date, 4);
+        ac.year[4] = '\0';
+    }
 
-    silk_slug(ac.source_slug, sizeof ac.source_slug, a->source,
-              strlen(a->source));
-    if (explain && ac.source_slug[0])
-        explain(ctx, a, -1, "source", ac.source_slug, 0, 0, "metadata");
+    /* The article's fields, the same on each of its passages. */
+    for (int f = 0; f < SILK_FIELD_COUNT_; f++)
+        m->vals[f].n = 0;
+    if ((ac.date[0] && (strlist_push(&m->vals[SILK_FIELD_DATE], ac.date) ||
+                        strlist_push(&m->vals[SILK_FIELD_YEAR], ac.year))))
+        goto done;
+    {
+        char slug[SILK_SLUG_MAX_BYTES + 1];
+        if (silk_slug(slug, sizeof slug, a->source, strlen(a->source)) > 0) {
+            if (strlist_push(&m->vals[SILK_FIELD_SOURCE], a->source) != 0)
+                goto done;
+            if (explain)
+                explain(ctx, a, -1, "source", slug, 0, 0, "metadata");
+        }
+    }
     if (silk_indexer__needs_escape(a->path, strlen(a->path))) {
         if (!(path_esc = silk_indexer__escape(a->path, strlen(a->path))))
             goto done;
         ac.path = path_esc;
     }
 
-    ac.extra = json_loads(a->extra && a->extra[0] ? a->extra : "{}", 0,
-                          NULL);
+    ac.extra_text = a->extra && a->extra[0] ? a->extra : "{}";
+    ac.extra = json_loads(ac.extra_text, 0, NULL);
     if (!ac.extra || !json_is_object(ac.extra)) {
         json_decref(ac.extra);
         ac.extra = json_object();
         if (!ac.extra)
             goto done;
     }
+
+    if (add_category(m, &ac, explain, ctx) != 0)
+        goto done;
 
     /* The title: its stems for every passage, its countries for the
      * article's subjects. */
@@ -725,7 +773,7 @@ static int build(silk_docmaker_t *m, const silk_article_t *a,
         for (size_t d = 0; d < out->n; d++)
             if (add_subject_terms(m, out->docs[d]) != 0)
                 goto done;
-        out->postings += out->n * m->subjects.n;
+        out->postings += out->n * m->vals[SILK_FIELD_SUBJECT].n;
     }
     if (!ac.subjects_known && add_signature(m, out) != 0)
         goto done;
@@ -735,6 +783,7 @@ done:
         silk_article_docs_clear(out);
     free(spans);
     free(path_esc);
+    free(ac.folder);
     json_decref(ac.extra);
     return rc;
 }

@@ -33,7 +33,8 @@ const char *silk_docmaker_language(const silk_docmaker_t *m);
 
 /* --explain-facets: called for each facet value found, with the passage
  * number (-1 for an article-level value: date, source, subject), the field
- * ("date", "year", "source", "country", "ministry", "subject"), the value,
+ * ("date", "year", "source", "country", "ministry", "subject",
+ * "category"), the value,
  * its byte span [start, end) in the article body (0, 0 when it came from
  * metadata) and the rule that produced it. Strings are borrowed for the
  * call only. */

@@ -232,15 +232,24 @@ static char *fit_id(char *name)
 }
 
 /* See reader_int.h. */
-char *silk_reader__path_id(const walk_t *w, const char *path, size_t strip,
-                           const char *suffix)
+const char *silk_reader__rel_path(const walk_t *w, const char *path)
 {
-    const char *rel = silk_reader__base_name(path);
+    const char *rel = "";
     if (w->root_is_dir && strncmp(path, w->root, w->root_len) == 0) {
         rel = path + w->root_len;
         while (*rel == '/')
             rel++;
     }
+    return rel;
+}
+
+/* See reader_int.h. */
+char *silk_reader__path_id(const walk_t *w, const char *path, size_t strip,
+                           const char *suffix)
+{
+    const char *rel = silk_reader__rel_path(w, path);
+    if (!*rel)
+        rel = silk_reader__base_name(path);
     size_t n = strlen(rel);
     n = strip < n ? n - strip : n;
     char *esc = silk_indexer__escape(rel, n);

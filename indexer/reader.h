@@ -35,6 +35,10 @@ typedef struct silk_article {
     const char *path;      /* the file as walked (PATH + names): raw bytes,
                               possibly not UTF-8; SILK_READER_STDIN for
                               standard input */
+    const char *rel;       /* path relative to the PATH argument it was
+                              found under ("business/001.txt", a suffix of
+                              path); "" when PATH is the file itself or
+                              standard input */
     const char *extra;     /* JSON object text of other JSON fields, "{}" */
     unsigned long line;    /* where it starts in a JSON(L) file; 0 for .txt */
     unsigned long index;   /* 1-based position among the file's articles:

@@ -58,6 +58,10 @@ void silk_reader__too_large(walk_t *w, const char *path, unsigned long line,
 /* Where a path's last component starts. */
 const char *silk_reader__base_name(const char *path);
 
+/* The path of the file at path relative to the walk's root (a suffix of
+ * path), or "" when the root is not a directory holding it. */
+const char *silk_reader__rel_path(const walk_t *w, const char *path);
+
 /* The id of the file at path (found under the walk's root) with strip
  * bytes of extension dropped, plus suffix (":12", or ""): the path
  * relative to the PATH argument ("business/001"), or for a PATH that is

@@ -252,6 +252,7 @@ static int json_article(walk_t *w, const jloc_t *at, json_t *obj)
         .source = source,
         .url = url,
         .path = path,
+        .rel = silk_reader__rel_path(w, path),
         .extra = extra ? extra : "{}",
         .line = ln,
         .index = at->index,

@@ -417,6 +417,7 @@ int silk_reader__read_txt(walk_t *w, const char *path, size_t ext_len)
         .source = m.source ? m.source : "",
         .url = m.url ? m.url : "",
         .path = path,
+        .rel = silk_reader__rel_path(w, path),
         .extra = extra ? extra : "{}",
         .line = 0,
         .index = 1,

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "build.h"
+#include "fields.h"
 #include "silk_int.h"
 #include "silk_schema.h"
 #include "suggest.h"
@@ -49,8 +50,8 @@ silk_status_t silk_search_req_from(silk_search_req_t *req,
     if (opts->facets &&
         silk_qfacet_parse(opts->facets, &req->facets, &bad) != 0)
         return silk_fail(SILK_INVALID, "unknown facet field '%.*s' (choose "
-                         "from year,country,ministry,source,subject,month or "
-                         "all)", (int)strcspn(bad, ","), bad);
+                         "from year,country,ministry,source,subject,month,"
+                         "category or all)", (int)strcspn(bad, ","), bad);
     if (opts->sort && silk_sort_parse(opts->sort, &req->sort) != 0)
         return silk_fail(SILK_INVALID, "unknown sort '%s' (choose relevance, "
                          "newest or oldest)", opts->sort);
@@ -367,16 +368,14 @@ const char *silk_hit_field(const silk_answer_t *a, size_t i, const char *name)
         v = h->span;
     else if (strcmp(name, "shard") == 0)
         v = a->shard[i];
-    else if (strcmp(name, "year") == 0)
-        v = h->year;
-    else if (strcmp(name, "country") == 0)
-        v = h->country;
-    else if (strcmp(name, "ministry") == 0)
-        v = h->ministry;
-    else if (strcmp(name, "subject") == 0)
-        v = h->subject;
-    else
-        return NULL;
+    else {
+        /* A facet field of the field table, as stored; "source" above. */
+        int f = silk_field_lookup(name, strlen(name), SILK_FIELD_FACET);
+        if (f < 0 || f >= SILK_FIELD_NFACETS_ ||
+            (silk_fields[f].flags & SILK_FIELD_DERIVED))
+            return NULL;
+        v = h->values[f];
+    }
     return v ? v : "";
 }
 
@@ -436,10 +435,12 @@ int silk_answer_partial(const silk_answer_t *a)
 static const silk_facet_list_t *facet(const silk_answer_t *a,
                                       const char *field)
 {
-    for (unsigned f = 0; field && f < SILK_QFACET_COUNT_; f++)
-        if (strcmp(silk_qfacet_name((silk_qfacet_t)f), field) == 0)
-            return (a->r->facets & (1u << f)) ? &a->r->counts[f] : NULL;
-    return NULL;
+    int f = field ? silk_field_lookup(field, strlen(field), SILK_FIELD_FACET)
+                  : -1;
+
+    if (f < 0 || f >= SILK_FIELD_NFACETS_ || !(a->r->facets & (1u << f)))
+        return NULL;
+    return &a->r->counts[f];
 }
 
 size_t silk_answer_facet_count(const silk_answer_t *a, const char *field)

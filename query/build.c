@@ -4,6 +4,7 @@
  * (all words, exact phrase) of docs/query-syntax.md.
  */
 #include "build.h"
+#include "fields.h"
 #include "parse_int.h"
 #include "silk_schema.h"
 #include "silk_slug.h"
@@ -714,7 +715,10 @@ silk_status_t silk_qbuild_check(const silk_qnode_t *tree, char **msg)
     *msg = NULL;
     if (tree == NULL)
         return SILK_OK;
-    if (tree->kind == SILK_Q_FILTER && tree->field && strcmp(tree->field, "date") == 0) {
+    int id = tree->kind == SILK_Q_FILTER && tree->field
+                 ? silk_field_lookup(tree->field, strlen(tree->field), SILK_FIELD_QUERY)
+                 : -1;
+    if (id >= 0 && silk_fields[id].resolve == SILK_RESOLVE_DATE) {
         const char *vals[3] = {tree->text, tree->lo, tree->hi};
         for (int i = 0; i < 3; i++) {
             char why[DATE_WHY_MAX];
@@ -724,7 +728,7 @@ silk_status_t silk_qbuild_check(const silk_qnode_t *tree, char **msg)
             char *m = malloc(cap);
             if (m == NULL)
                 return SILK_NO_MEMORY;
-            snprintf(m, cap, "date:%s %s", vals[i], why);
+            snprintf(m, cap, "%s:%s %s", tree->field, vals[i], why);
             *msg = m;
             return SILK_INVALID;
         }
@@ -737,13 +741,14 @@ silk_status_t silk_qbuild_check(const silk_qnode_t *tree, char **msg)
     return SILK_OK;
 }
 
-/* A date: filter as a range on SILK_SLOT_DATE, in string order: from the
+/* A date: filter as a range on its slot, in string order: from the
  * start as typed to the end of the period the end names. A date that is
  * only a year or a month sorts before every day of its period, so it is
  * within a filter that starts at its own period or earlier
  * (docs/query-syntax.md). Bad dates match nothing, with a note (the CLI
  * refuses them first, silk_qbuild_check). */
-static silk_status_t date_q(bctx_t *c, silk_query_t **out, const silk_qnode_t *f)
+static silk_status_t date_q(bctx_t *c, silk_query_t **out, const silk_qnode_t *f,
+                            unsigned slot)
 {
     const char *l = f->is_range ? f->lo : f->text;
     const char *h = f->is_range ? f->hi : f->text;
@@ -765,7 +770,7 @@ static silk_status_t date_q(bctx_t *c, silk_query_t **out, const silk_qnode_t *f
     }
     if (h)
         date_end(h, end);
-    return silk_query_value_range(out, SILK_SLOT_DATE, l, h ? end : NULL);
+    return silk_query_value_range(out, slot, l, h ? end : NULL);
 }
 
 /* A note about filter f that matches nothing, then the nothing query. */
@@ -778,71 +783,85 @@ static silk_status_t nothing(bctx_t *c, silk_query_t **out,
     return silk_query_match_nothing(out);
 }
 
-/* A filter as a boolean query (no weight); values that name nothing give
- * a query that matches nothing, with a note. */
+/* A year: filter's range lo..hi (either open) on the year slot; bounds
+ * that are not years match nothing, with a note. */
+static silk_status_t year_range_q(bctx_t *c, silk_query_t **out,
+                                  const silk_qnode_t *f, unsigned slot)
+{
+    char lo[5], hi[5];
+    const char *l = NULL, *h = NULL;
+    if ((f->lo && year_norm(f->lo, lo, 1) < 0) ||
+        (f->hi && year_norm(f->hi, hi, 1) < 0)) {
+        silk_parse__note(&c->notes, "%s:%.*s..%.*s is not a range of years: matches nothing",
+                         f->field,
+                         silk_parse__quote_len(f->lo ? f->lo : "", f->lo ? strlen(f->lo) : 0),
+                         f->lo ? f->lo : "",
+                         silk_parse__quote_len(f->hi ? f->hi : "", f->hi ? strlen(f->hi) : 0),
+                         f->hi ? f->hi : "");
+        return silk_query_match_nothing(out);
+    }
+    if (f->lo)
+        l = lo;
+    if (f->hi)
+        h = hi;
+    if (l && h && strcmp(l, h) > 0) {
+        silk_parse__note(&c->notes, "%s:%s..%s read as %s:%s..%s", f->field, l, h,
+                         f->field, h, l);
+        const char *t = l;
+        l = h;
+        h = t;
+    }
+    return silk_query_value_range(out, slot, l, h);
+}
+
+/* The value v typed after field row's name as the index stores it
+ * (fields.h): v itself, a gazetteer string, or year (room for 4 digits)
+ * filled in. NULL when it names nothing. */
+static const char *resolve(const bctx_t *c, const silk_field_t *row,
+                           const char *v, char year[5])
+{
+    const char *r;
+
+    switch (row->resolve) {
+    case SILK_RESOLVE_YEAR:
+        return year_norm(v, year, 0) < 0 ? NULL : year;
+    case SILK_RESOLVE_COUNTRY:
+        r = c->g ? silk_gazetteer_country_code(c->g, v) : NULL;
+        return r != NULL && strlen(r) == 2 ? r : NULL;
+    case SILK_RESOLVE_MINISTRY:
+        r = c->g ? silk_gazetteer_ministry_slug(c->g, v) : NULL;
+        return r != NULL && r[0] != '\0' && strlen(r) <= SILK_SLUG_MAX_BYTES
+                   ? r : NULL;
+    case SILK_RESOLVE_TYPED:
+    case SILK_RESOLVE_DATE:
+        break;
+    }
+    return v;
+}
+
+/* A filter as a boolean query (no weight), as the field table says;
+ * values that name nothing give a query that matches nothing, with a
+ * note. */
 static silk_status_t filter_q(bctx_t *c, silk_query_t **out,
                               const silk_qnode_t *f)
 {
     *out = NULL;
     if (f->field == NULL)
         return nothing(c, out, f, "has no field");
-    if (strcmp(f->field, "year") == 0 && f->is_range) {
-        char lo[5], hi[5];
-        const char *l = NULL, *h = NULL;
-        if ((f->lo && year_norm(f->lo, lo, 1) < 0) ||
-            (f->hi && year_norm(f->hi, hi, 1) < 0)) {
-            silk_parse__note(&c->notes, "year:%.*s..%.*s is not a range of years: matches nothing",
-                             silk_parse__quote_len(f->lo ? f->lo : "", f->lo ? strlen(f->lo) : 0),
-                             f->lo ? f->lo : "",
-                             silk_parse__quote_len(f->hi ? f->hi : "", f->hi ? strlen(f->hi) : 0),
-                             f->hi ? f->hi : "");
-            return silk_query_match_nothing(out);
-        }
-        if (f->lo)
-            l = lo;
-        if (f->hi)
-            h = hi;
-        if (l && h && strcmp(l, h) > 0) {
-            silk_parse__note(&c->notes, "year:%s..%s read as year:%s..%s", l, h, h, l);
-            const char *t = l;
-            l = h;
-            h = t;
-        }
-        return silk_query_value_range(out, SILK_SLOT_YEAR, l, h);
-    }
-    if (strcmp(f->field, "date") == 0)
-        return date_q(c, out, f);
-    const char *v = f->text ? f->text : "";
-    if (strcmp(f->field, "year") == 0) {
-        char y[5];
-        if (year_norm(v, y, 0) < 0)
-            return nothing(c, out, f, "is not a year");
-        return term_q(out, SILK_PREFIX_YEAR, y, 0);
-    }
-    if (strcmp(f->field, "country") == 0 || strcmp(f->field, "subject") == 0) {
-        const char *code = c->g ? silk_gazetteer_country_code(c->g, v) : NULL;
-        if (code == NULL || strlen(code) != 2)
-            return nothing(c, out, f, "names no country");
-        char lc[3] = {code[0], code[1], '\0'};
-        for (int i = 0; i < 2; i++)
-            if (lc[i] >= 'A' && lc[i] <= 'Z')
-                lc[i] = (char)(lc[i] - 'A' + 'a');
-        return term_q(out, f->field[0] == 'c' ? SILK_PREFIX_COUNTRY : SILK_PREFIX_SUBJECT,
-                      lc, 0);
-    }
-    if (strcmp(f->field, "ministry") == 0) {
-        const char *slug = c->g ? silk_gazetteer_ministry_slug(c->g, v) : NULL;
-        if (slug == NULL || slug[0] == '\0' || strlen(slug) > SILK_SLUG_MAX_BYTES)
-            return nothing(c, out, f, "names no ministry");
-        return term_q(out, SILK_PREFIX_MINISTRY, slug, 0);
-    }
-    if (strcmp(f->field, "source") == 0) {
-        char slug[SILK_SLUG_MAX_BYTES + 1]; /* cut as the indexer cuts it */
-        if (silk_slug(slug, sizeof slug, v, strlen(v)) == 0)
-            return nothing(c, out, f, "names no source");
-        return term_q(out, SILK_PREFIX_SOURCE, slug, 0);
-    }
-    return nothing(c, out, f, "is not a field");
+    int id = silk_field_lookup(f->field, strlen(f->field), SILK_FIELD_QUERY);
+    if (id < 0 || (silk_fields[id].flags & SILK_FIELD_TEXT))
+        return nothing(c, out, f, "is not a field");
+    const silk_field_t *row = &silk_fields[id];
+    if (row->resolve == SILK_RESOLVE_DATE)
+        return date_q(c, out, f, (unsigned)row->slot);
+    if (f->is_range && (row->flags & SILK_FIELD_RANGE))
+        return year_range_q(c, out, f, (unsigned)row->slot);
+    char year[5], term[TERM_MAX];
+    const char *v = resolve(c, row, f->text ? f->text : "", year);
+    size_t n;
+    if (v == NULL || (n = silk_field_term(row, v, strlen(v), term, sizeof term)) == 0)
+        return nothing(c, out, f, row->miss);
+    return silk_query_term(out, term, n, 1, 0);
 }
 
 /* ---- inner nodes ------------------------------------------------------ */

@@ -11,7 +11,7 @@
 
 #include "silk_schema.h"
 
-silk_status_t silk_cite_passage(json_t **out, silk_db_t *db,
+silk_status_t silk_cite_passage(silk_passage_data_t *out, silk_db_t *db,
                                 const char *article, long no)
 {
     silk_query_t *q = NULL;
@@ -21,7 +21,7 @@ silk_status_t silk_cite_passage(json_t **out, silk_db_t *db,
     size_t n = strlen(SILK_PREFIX_UID) + strlen(article) + 24;
     silk_status_t st = SILK_NO_MEMORY;
 
-    *out = NULL;
+    memset(out, 0, sizeof *out);
     if (!(term = malloc(n)))
         goto done;
     snprintf(term, n, "%s%s#%ld", SILK_PREFIX_UID, article, no);
@@ -37,17 +37,8 @@ silk_status_t silk_cite_passage(json_t **out, silk_db_t *db,
         goto done;
     size_t len = 0;
     const char *data = silk_mset_data(ms, 0, &len);
-    json_t *d = data ? json_loadb(data, len, 0, NULL) : NULL;
-    if (!json_is_object(d)) {
-        json_decref(d);
-        d = json_object();
-        if (!d) {
-            st = SILK_NO_MEMORY;
-            goto done;
-        }
-    }
-    *out = d;
-    st = SILK_OK;
+    st = silk_passage_data_decode(out, data, len) == 0 ? SILK_OK
+                                                       : SILK_NO_MEMORY;
 done:
     silk_mset_free(ms);
     silk_query_free(q);
@@ -66,14 +57,12 @@ silk_status_t silk_cite_extras(silk_db_t *db, silk_results_t *r)
                 return SILK_NO_MEMORY;
         if (h->extra)
             continue;
-        json_t *d = NULL;
+        silk_passage_data_t d;
         silk_status_t st = silk_cite_passage(&d, db, h->article, 0);
         if (st != SILK_OK && st != SILK_NOT_FOUND)
             return st;
-        json_t *x = d ? json_object_get(d, "extra") : NULL;
-        h->extra = json_is_object(x) ? json_dumps(x, JSON_COMPACT)
-                                     : strdup("{}");
-        json_decref(d);
+        h->extra = silk_passage_data_extra(&d);
+        silk_passage_data_clear(&d);
         if (!h->extra)
             return SILK_NO_MEMORY;
     }

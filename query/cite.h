@@ -5,16 +5,15 @@
 #ifndef SILK_CITE_H
 #define SILK_CITE_H
 
-#include <jansson.h>
-
+#include "passage_data.h"
 #include "search.h"
 #include "silk_xapian.h"
 
 /* The document data of passage no of article (its UID term, Q ID#N) in
- * db, as a JSON object, in *out (the caller's: json_decref). SILK_NOT_FOUND
- * when there is no such passage (*out = NULL); the shim's status when the
- * search fails; SILK_NO_MEMORY. */
-silk_status_t silk_cite_passage(json_t **out, silk_db_t *db,
+ * db, decoded into *out (the caller's: silk_passage_data_clear; empty on
+ * failure). SILK_NOT_FOUND when there is no such passage; the shim's
+ * status when the search fails; SILK_NO_MEMORY. */
+silk_status_t silk_cite_passage(silk_passage_data_t *out, silk_db_t *db,
                                 const char *article, long no);
 
 /* Set each hit's extra (its article's stored fields, the JSON text of

@@ -159,6 +159,23 @@ static int cite_json(json_t *rec, const silk_output_t *o, const silk_hit_t *h)
     return bad;
 }
 
+/* A JSON array of the values of facet f in h: a list value's items, or
+ * the one value; [] when unset. NULL if memory ran out. */
+static json_t *values_json(const silk_hit_t *h, silk_field_id_t f)
+{
+    const char *v = h->values[f] ? h->values[f] : "";
+    json_t *arr;
+
+    if (silk_fields[f].flags & SILK_FIELD_LIST)
+        return list_json(v);
+    arr = json_array();
+    if (arr && *v && json_array_append_new(arr, jstr(v))) {
+        json_decref(arr);
+        return NULL;
+    }
+    return arr;
+}
+
 /* The record of one hit; see output.h. */
 json_t *silk_output_hit_json(silk_output_t *o, const silk_results_t *r,
                              const silk_hit_t *h, const char *qid)
@@ -178,9 +195,10 @@ json_t *silk_output_hit_json(silk_output_t *o, const silk_results_t *r,
                                  (json_int_t)o->spans.v[i].end);
         bad |= json_array_append_new(hl, pair);
     }
-    bad |= json_object_set_new(facets, "country", list_json(h->country));
-    bad |= json_object_set_new(facets, "ministry", list_json(h->ministry));
-    bad |= json_object_set_new(facets, "subject", list_json(h->subject));
+    for (unsigned f = 0; f < SILK_FIELD_NFACETS_; f++)
+        if (silk_fields[f].json)
+            bad |= json_object_set_new(facets, silk_fields[f].json,
+                                       values_json(h, (silk_field_id_t)f));
 
     bad |= json_object_set_new(rec, "type", json_string("hit"));
     if (qid)
@@ -192,7 +210,7 @@ json_t *silk_output_hit_json(silk_output_t *o, const silk_results_t *r,
     bad |= json_object_set_new(rec, "passage", json_integer(h->passage));
     bad |= json_object_set_new(rec, "title", jstr(h->title));
     bad |= json_object_set_new(rec, "date", jstr(h->date));
-    bad |= json_object_set_new(rec, "year", year_json(h->year));
+    bad |= json_object_set_new(rec, "year", year_json(h->values[SILK_FIELD_YEAR]));
     bad |= json_object_set_new(rec, "source", jstr(h->source));
     bad |= json_object_set_new(rec, "url", jstr(h->url));
     bad |= cite_json(rec, o, h);
@@ -215,21 +233,26 @@ fail:
     return NULL;
 }
 
-/* The display name of a facet value, or NULL when it has none. */
-static const char *facet_display(const silk_output_t *o, silk_qfacet_t f,
+/* The display name of a value of field f (fields.h), or NULL when it has
+ * none but itself. */
+static const char *facet_display(const silk_output_t *o, silk_field_id_t f,
                                  const char *value)
 {
     if (!o->g)
         return NULL;
-    if (f == SILK_QFACET_COUNTRY || f == SILK_QFACET_SUBJECT)
+    switch (silk_fields[f].display) {
+    case SILK_DISPLAY_COUNTRY:
         return silk_gazetteer_country_name(o->g, value);
-    if (f == SILK_QFACET_MINISTRY)
+    case SILK_DISPLAY_MINISTRY:
         return silk_gazetteer_ministry_name(o->g, value);
+    case SILK_DISPLAY_VALUE:
+        break;
+    }
     return NULL;
 }
 
 /* The record of one facet count; NULL if memory ran out. */
-static json_t *facet_json(const silk_output_t *o, silk_qfacet_t f,
+static json_t *facet_json(const silk_output_t *o, silk_field_id_t f,
                           const silk_facet_count_t *c, const char *qid)
 {
     json_t *rec = json_object();
@@ -340,14 +363,14 @@ static int output_json(silk_output_t *o, const silk_results_t *r,
     for (size_t i = 0; i < r->nhits; i++)
         if (emit(o->fp, silk_output_hit_json(o, r, &r->hits[i], qid)) != 0)
             return -1;
-    for (unsigned f = 0; f < SILK_QFACET_COUNT_; f++) {
+    for (unsigned f = 0; f < SILK_FIELD_NFACETS_; f++) {
         if (!(r->facets & (1u << f)))
             continue;
         const silk_facet_list_t *l = &r->counts[f];
         size_t n = o->facet_limit && l->n > o->facet_limit ? o->facet_limit
                                                            : l->n;
         for (size_t i = 0; i < n; i++)
-            if (emit(o->fp, facet_json(o, (silk_qfacet_t)f, &l->v[i], qid)) != 0)
+            if (emit(o->fp, facet_json(o, (silk_field_id_t)f, &l->v[i], qid)) != 0)
                 return -1;
     }
     json_t *sum = silk_output_summary_json(r, req, qid, total_ms);
@@ -450,7 +473,7 @@ static int put_passage(silk_output_t *o, const silk_results_t *r,
 
 typedef struct names_ctx {
     const silk_output_t *o;
-    silk_qfacet_t field;
+    silk_field_id_t field;
     bool first;
 } names_ctx_t;
 
@@ -475,16 +498,20 @@ static int put_name(void *ctx, const char *item, size_t len)
     return 0;
 }
 
-/* Print " | label: a, b" for a non-empty list value. */
-static void put_list(const silk_output_t *o, const char *label,
-                     silk_qfacet_t field, const char *list, bool *first)
+/* Print " | name: a, b" for a non-empty value of field f (a list's
+ * items, or the one value), each by its display name. */
+static void put_values(const silk_output_t *o, silk_field_id_t f,
+                       const char *v, bool *first)
 {
-    names_ctx_t c = { o, field, true };
+    names_ctx_t c = { o, f, true };
 
-    if (!list || !*list)
+    if (!v || !*v)
         return;
-    fprintf(o->fp, "%s%s: ", *first ? "   " : " | ", label);
-    silk_list_foreach(list, put_name, &c);
+    fprintf(o->fp, "%s%s: ", *first ? "   " : " | ", silk_fields[f].name);
+    if (silk_fields[f].flags & SILK_FIELD_LIST)
+        silk_list_foreach(v, put_name, &c);
+    else
+        put_name(&c, v, strlen(v));
     *first = false;
 }
 
@@ -523,8 +550,9 @@ static int put_hit(silk_output_t *o, const silk_results_t *r,
                 h->tier, h->score);
     else
         fprintf(fp, "%s  (score %.3f)\n   ", o->color ? PLAIN : "", h->score);
-    if (*h->date || *h->year) {
-        put_str(fp, *h->date ? h->date : h->year);
+    const char *year = h->values[SILK_FIELD_YEAR] ? h->values[SILK_FIELD_YEAR] : "";
+    if (*h->date || *year) {
+        put_str(fp, *h->date ? h->date : year);
         fputs(" | ", fp);
     }
     if (*h->source) {
@@ -533,8 +561,9 @@ static int put_hit(silk_output_t *o, const silk_results_t *r,
     }
     put_str(fp, h->article);
     fprintf(fp, " #%ld\n", h->passage);
-    put_list(o, "country", SILK_QFACET_COUNTRY, h->country, &first);
-    put_list(o, "ministry", SILK_QFACET_MINISTRY, h->ministry, &first);
+    for (unsigned f = 0; f < SILK_FIELD_NFACETS_; f++)
+        if (silk_fields[f].flags & SILK_FIELD_HIT_TEXT)
+            put_values(o, (silk_field_id_t)f, h->values[f], &first);
     if (!first)
         fputc('\n', fp);
     if (put_passage(o, r, h) != 0)
@@ -549,17 +578,17 @@ static void put_facets(const silk_output_t *o, const silk_results_t *r)
 
     fprintf(fp, "facets (exact, over %lu passage%s):\n", r->facet_passages,
             r->facet_passages == 1 ? "" : "s");
-    for (unsigned f = 0; f < SILK_QFACET_COUNT_; f++) {
+    for (unsigned f = 0; f < SILK_FIELD_NFACETS_; f++) {
         if (!(r->facets & (1u << f)))
             continue;
         const silk_facet_list_t *l = &r->counts[f];
         size_t n = o->facet_limit && l->n > o->facet_limit ? o->facet_limit
                                                            : l->n;
-        fprintf(fp, "  %-9s", silk_qfacet_name((silk_qfacet_t)f));
+        fprintf(fp, "  %-9s", silk_qfacet_name((silk_field_id_t)f));
         if (l->n == 0)
             fputs("(none)", fp);
         for (size_t i = 0; i < n; i++) {
-            const char *name = facet_display(o, (silk_qfacet_t)f, l->v[i].value);
+            const char *name = facet_display(o, (silk_field_id_t)f, l->v[i].value);
             fputs(i ? ", " : "", fp);
             put_str(fp, name ? name : l->v[i].value);
             fprintf(fp, " (%lu)", l->v[i].count);

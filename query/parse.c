@@ -12,7 +12,7 @@
  */
 #include "parse.h"
 #include "parse_int.h"
-#include "nearest.h"
+#include "fields.h"
 #include "silk_utf8.h"
 
 #include <stdarg.h>
@@ -173,21 +173,6 @@ static int word_end(const char *s)
     return *s == '\0' || *s == ' ' || *s == '(' || *s == ')' || quote_len(s);
 }
 
-/* True if a[0..n) equals b[0..n) ignoring ASCII case. */
-static int ascii_caseeq(const char *a, const char *b, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        char x = a[i], y = b[i];
-        if (x >= 'A' && x <= 'Z')
-            x = (char)(x - 'A' + 'a');
-        if (y >= 'A' && y <= 'Z')
-            y = (char)(y - 'A' + 'a');
-        if (x != y)
-            return 0;
-    }
-    return 1;
-}
-
 /* ---- lexer ----------------------------------------------------------- */
 
 typedef enum tkind {
@@ -195,24 +180,20 @@ typedef enum tkind {
     T_AND, T_OR, T_NOT, T_MINUS, T_PLUS
 } tkind_t;
 
-/* Field names, as typed (any case) and as printed. */
-static const char *const fields[] = {
-    "title", "year", "country", "ministry", "source", "subject", "date"
-};
-enum { F_TITLE = 0, F_YEAR = 1, F_DATE = 6, NFIELDS = 7 };
+/* Field names (any case as typed) come from the field table: its
+ * SILK_FIELD_QUERY rows; a field is printed by its row's name. */
+#define fields(f) (silk_fields[f].name)
+#define F_TITLE SILK_FIELD_TITLE
 
 const char *silk_query_nearest_field(const char *word, size_t len)
 {
-    for (int k = 0; k < NFIELDS; k++)
-        if (strlen(fields[k]) == len && ascii_caseeq(word, fields[k], len))
-            return NULL;
-    return silk_nearest_name(word, len, fields, NFIELDS, sizeof fields[0]);
+    return silk_field_nearest(word, len, SILK_FIELD_QUERY);
 }
 
 typedef struct tok {
     tkind_t kind;
     size_t start, len; /* WORD, PHRASE: the text; FIELD: the value */
-    int field;         /* FIELD: index in fields[] */
+    int field;         /* FIELD: its id in the field table */
     int quoted;        /* FIELD: the value was quoted */
     int group;         /* FIELD title: a "(" follows */
 } tok_t;
@@ -308,11 +289,8 @@ again:
         j++;
     int f = -1;
     if (j > i && s[j] == ':' && s[j + 1] != '\0' && s[j + 1] != ' ' &&
-        s[j + 1] != ':') {
-        for (int k = 0; k < NFIELDS; k++)
-            if (strlen(fields[k]) == j - i && ascii_caseeq(s + i, fields[k], j - i))
-                f = k;
-    }
+        s[j + 1] != ':')
+        f = silk_field_lookup(s + i, j - i, SILK_FIELD_QUERY);
     /* An unknown prefix glued to a value reads as if the colon were a
      * space; "word:" before a space, ':' or ')' is just a word. */
     if (f >= 0 || (j > i && s[j] == ':' && s[j + 1] != '\0' && s[j + 1] != ' ' &&
@@ -349,7 +327,7 @@ again:
             t->group = 1;
             p->i = v;
         } else if (word_end(s + v)) {
-            silk_parse__note(&p->notes, "%s: with no value ignored", fields[f]);
+            silk_parse__note(&p->notes, "%s: with no value ignored", fields(f));
             p->i = v;
             goto again;
         } else {
@@ -537,7 +515,7 @@ static silk_qnode_t *leaf_text(parser_t *p, silk_qkind_t kind, int field,
         return NULL;
     n->text = squeeze(p, s, len);
     if (field >= 0 && n->text != NULL)
-        n->field = copy_str(p, fields[field]);
+        n->field = copy_str(p, fields(field));
     if (p->oom) {
         silk_qnode_free(n);
         return NULL;
@@ -554,7 +532,7 @@ static void set_title(parser_t *p, silk_qnode_t *n)
         return;
     if ((n->kind == SILK_Q_WORD || n->kind == SILK_Q_PHRASE) && n->field == NULL &&
         !(n->kind == SILK_Q_WORD && n->text && strcmp(n->text, "*") == 0))
-        n->field = copy_str(p, fields[F_TITLE]);
+        n->field = copy_str(p, fields(F_TITLE));
     for (size_t i = 0; i < n->nkids; i++)
         set_title(p, n->kids[i]);
 }
@@ -577,7 +555,7 @@ static silk_qnode_t *field_node(parser_t *p, const tok_t *t)
     if (v == NULL)
         return NULL;
     if (v[0] == '\0') {
-        silk_parse__note(&p->notes, "%s: with no value ignored", fields[t->field]);
+        silk_parse__note(&p->notes, "%s: with no value ignored", fields(t->field));
         free(v);
         return NULL;
     }
@@ -586,8 +564,8 @@ static silk_qnode_t *field_node(parser_t *p, const tok_t *t)
         free(v);
         return NULL;
     }
-    n->field = copy_str(p, fields[t->field]);
-    char *dots = t->field == F_YEAR || t->field == F_DATE ? strstr(v, "..") : NULL;
+    n->field = copy_str(p, fields(t->field));
+    char *dots = silk_fields[t->field].flags & SILK_FIELD_RANGE ? strstr(v, "..") : NULL;
     if (dots == NULL) {
         n->text = v;
     } else {
@@ -599,7 +577,7 @@ static silk_qnode_t *field_node(parser_t *p, const tok_t *t)
             n->hi = copy_str(p, dots + 2);
         free(v);
         if (!p->oom && n->lo == NULL && n->hi == NULL) {
-            silk_parse__note(&p->notes, "%s:.. with no bounds ignored", fields[t->field]);
+            silk_parse__note(&p->notes, "%s:.. with no bounds ignored", fields(t->field));
             silk_qnode_free(n);
             return NULL;
         }

@@ -6,7 +6,6 @@
 
 #include "search.h"
 
-#include <jansson.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,22 +13,9 @@
 #include "cite.h"
 #include "collapse.h"
 #include "parse.h"
+#include "passage_data.h"
 #include "silk_clock.h"
 #include "silk_schema.h"
-
-static const char *const facet_names[SILK_QFACET_COUNT_] = {
-    "year", "country", "ministry", "source", "subject", "month"
-};
-
-static const unsigned facet_slots[SILK_QFACET_COUNT_] = {
-    SILK_SLOT_YEAR, SILK_SLOT_COUNTRY, SILK_SLOT_MINISTRY, SILK_SLOT_SOURCE,
-    SILK_SLOT_SUBJECT, SILK_SLOT_DATE
-};
-
-/* Slots holding SILK_LIST_SEP-joined lists, to be split and summed. */
-static const bool facet_is_list[SILK_QFACET_COUNT_] = {
-    false, true, true, false, true, false
-};
 
 static const char *const sort_names[] = { "relevance", "newest", "oldest" };
 
@@ -51,9 +37,9 @@ int silk_sort_parse(const char *name, silk_sort_t *out)
 }
 
 /* The facet field's name; "" for an out-of-range value. */
-const char *silk_qfacet_name(silk_qfacet_t f)
+const char *silk_qfacet_name(silk_field_id_t f)
 {
-    return (unsigned)f < SILK_QFACET_COUNT_ ? facet_names[f] : "";
+    return (unsigned)f < SILK_FIELD_NFACETS_ ? silk_fields[f].name : "";
 }
 
 /* Parse a comma-separated list of field names or "all" into a mask. */
@@ -76,11 +62,12 @@ int silk_qfacet_parse(const char *list, unsigned *out, const char **bad)
             n--;
         bool found = false;
         if (n == 3 && memcmp(s, "all", 3) == 0) {
-            mask |= SILK_QFACET_ALL;
+            mask |= SILK_FIELD_FACETS_ALL;
             found = true;
         }
-        for (unsigned f = 0; !found && f < SILK_QFACET_COUNT_; f++) {
-            if (strlen(facet_names[f]) == n && memcmp(s, facet_names[f], n) == 0) {
+        for (unsigned f = 0; !found && f < SILK_FIELD_NFACETS_; f++) {
+            const char *name = silk_fields[f].name;
+            if (strlen(name) == n && memcmp(s, name, n) == 0) {
                 mask |= 1u << f;
                 found = true;
             }
@@ -151,8 +138,10 @@ typedef struct count_acc {
     silk_facet_count_t *v;
     size_t n, cap;
     bool list;
-    bool month;               /* count dates by their "YYYY-MM"; a year
-                                 date has none */
+    unsigned len;             /* count values by their first len bytes,
+                                 shorter ones not at all (the month of a
+                                 date; a year date has none); 0: whole */
+    bool by_value;            /* in value order, not by count */
     bool oom;
 } count_acc_t;
 
@@ -198,10 +187,10 @@ static int acc_value(void *ctx, const char *value, size_t len,
 
     if (len == 0)
         return 0;
-    if (acc->month) {
-        if (len < 7)
+    if (acc->len) {
+        if (len < acc->len)
             return 0;
-        len = 7;
+        len = acc->len;
     }
     if (acc->list) {
         /* The value is not NUL-terminated: split a copy. */
@@ -235,7 +224,7 @@ static int cmp_count(const void *pa, const void *pb)
 }
 
 /* Merge equal values (summing), then order by count desc, value asc (by
- * value alone for months: a histogram). */
+ * value alone for a histogram: months). */
 static void acc_finish(count_acc_t *acc)
 {
     size_t w = 0;
@@ -252,7 +241,7 @@ static void acc_finish(count_acc_t *acc)
         }
     }
     acc->n = w + 1;
-    if (!acc->month)
+    if (!acc->by_value)
         qsort(acc->v, acc->n, sizeof *acc->v, cmp_count);
 }
 
@@ -266,17 +255,6 @@ static void acc_free(count_acc_t *acc)
 }
 
 /* ---- hits --------------------------------------------------------------- */
-
-/* A malloc'ed copy of the string member key of o ("" if absent or not a
- * string); NULL if memory ran out. */
-static char *json_str(json_t *o, const char *key)
-{
-    json_t *v = o ? json_object_get(o, key) : NULL;
-
-    if (json_is_string(v))
-        return dup_n(json_string_value(v), json_string_length(v));
-    return dup_n("", 0);
-}
 
 /* A malloc'ed copy of hit i's value in slot; NULL if memory ran out. */
 static char *slot_str(const silk_mset_t *ms, size_t i, unsigned slot)
@@ -298,57 +276,18 @@ static void hit_free(silk_hit_t *h)
     free(h->path);
     free(h->span);
     free(h->extra);
-    free(h->year);
-    free(h->country);
-    free(h->ministry);
-    free(h->subject);
+    for (unsigned f = 0; f < SILK_FIELD_NFACETS_; f++)
+        free(h->values[f]);
     for (size_t i = 0; i < h->nalso; i++)
         free(h->also[i].article);
     free(h->also);
 }
 
-/* Hit i's document data as a JSON object, or NULL when it has none that
- * is (the caller decrefs it). */
-static json_t *hit_data(const silk_mset_t *ms, size_t i)
+/* Does a hit carry facet f's slot (silk_hit_t.values)? Every facet but
+ * a view of another's slot (month). */
+static bool hit_facet(unsigned f)
 {
-    size_t dlen = 0;
-    const char *data = silk_mset_data(ms, i, &dlen);
-    json_t *o = data ? json_loadb(data, dlen, 0, NULL) : NULL;
-
-    if (o && !json_is_object(o)) {
-        json_decref(o);
-        o = NULL;
-    }
-    return o;
-}
-
-/* The passage number in data o, or -1. */
-static long data_passage(json_t *o)
-{
-    json_t *pn = o ? json_object_get(o, "passage") : NULL;
-
-    return json_is_integer(pn) ? (long)json_integer_value(pn) : -1;
-}
-
-/* The citation in data o: path, span and what the span is in. An index
- * written before spans were labelled has no "span": its offsets are the
- * article text's (docs/index-format.md). */
-static void cite_fill(silk_hit_t *h, json_t *o)
-{
-    json_t *s = o ? json_object_get(o, "start") : NULL;
-    json_t *e = o ? json_object_get(o, "end") : NULL;
-    json_t *f = o ? json_object_get(o, "field") : NULL;
-    char *span = json_str(o, "span");
-
-    h->path = json_str(o, "path");
-    h->start = json_is_integer(s) ? (long)json_integer_value(s) : -1;
-    h->end = json_is_integer(e) ? (long)json_integer_value(e) : -1;
-    if (span && !*span) {
-        free(span);
-        span = dup_n(json_is_string(f) ? "title" : "text",
-                     json_is_string(f) ? 5 : 4);
-    }
-    h->span = span;
+    return !(silk_fields[f].flags & SILK_FIELD_DERIVED);
 }
 
 /* Fill h from hit i of ms. Document data that is not the schema's JSON
@@ -357,7 +296,10 @@ static void cite_fill(silk_hit_t *h, json_t *o)
 static bool hit_fill(silk_hit_t *h, const silk_mset_t *ms, size_t i,
                      unsigned rank, double tier_weight)
 {
-    json_t *o = hit_data(ms, i);
+    silk_passage_data_t d;
+    size_t dlen = 0;
+    const char *data = silk_mset_data(ms, i, &dlen);
+    bool ok = true;
 
     memset(h, 0, sizeof *h);
     h->rank = rank;
@@ -369,33 +311,37 @@ static bool hit_fill(silk_hit_t *h, const silk_mset_t *ms, size_t i,
         h->tier = (unsigned)(h->weight / tier_weight);
         h->score = h->weight - h->tier * tier_weight;
     }
-    h->passage = data_passage(o);
-    h->article = json_str(o, "article");
-    h->title = json_str(o, "title");
-    h->date = json_str(o, "date");
-    h->source = json_str(o, "source");
-    h->url = json_str(o, "url");
-    h->text = json_str(o, "text");
-    h->text_len = h->text ? strlen(h->text) : 0;
-    cite_fill(h, o);
-    h->year = slot_str(ms, i, SILK_SLOT_YEAR);
-    h->country = slot_str(ms, i, SILK_SLOT_COUNTRY);
-    h->ministry = slot_str(ms, i, SILK_SLOT_MINISTRY);
-    h->subject = slot_str(ms, i, SILK_SLOT_SUBJECT);
-    json_decref(o);
+    if (silk_passage_data_decode(&d, data, dlen) != 0)
+        return false;
+    h->passage = d.passage;
+    h->article = dup_n(d.article, strlen(d.article));
+    h->title = dup_n(d.title, strlen(d.title));
+    h->date = dup_n(d.date, strlen(d.date));
+    h->source = dup_n(d.source, strlen(d.source));
+    h->url = dup_n(d.url, strlen(d.url));
+    h->text = dup_n(d.text, d.text_len);
+    h->text_len = h->text ? d.text_len : 0;
+    h->path = dup_n(d.path, strlen(d.path));
+    h->start = d.start;
+    h->end = d.end;
+    h->span = dup_n(d.span, strlen(d.span));
+    silk_passage_data_clear(&d);
+    for (unsigned f = 0; f < SILK_FIELD_NFACETS_; f++)
+        if (hit_facet(f))
+            ok &= (h->values[f] = slot_str(ms, i, (unsigned)silk_fields[f].slot)) != NULL;
     if (h->article && h->article[0] == '\0') {
         /* No data: fall back to the collapse key, the article id. */
         char *a = slot_str(ms, i, SILK_SLOT_ARTICLE);
         free(h->article);
         h->article = a;
     }
-    if (h->source && h->source[0] == '\0') {
-        char *s = slot_str(ms, i, SILK_SLOT_SOURCE);
+    if (h->source && h->source[0] == '\0' && h->values[SILK_FIELD_SOURCE]) {
         free(h->source);
-        h->source = s;
+        h->source = dup_n(h->values[SILK_FIELD_SOURCE],
+                          strlen(h->values[SILK_FIELD_SOURCE]));
     }
-    return h->article && h->title && h->date && h->source && h->url &&
-           h->text && h->path && h->span && h->year && h->country && h->ministry && h->subject;
+    return ok && h->article && h->title && h->date && h->source && h->url &&
+           h->text && h->path && h->span;
 }
 
 /* ---- search ------------------------------------------------------------- */
@@ -414,9 +360,9 @@ void silk_results_free(silk_results_t *r)
     for (size_t i = 0; i < r->nhits; i++)
         hit_free(&r->hits[i]);
     free(r->hits);
-    for (unsigned f = 0; f < SILK_QFACET_COUNT_; f++) {
+    for (unsigned f = 0; f < SILK_FIELD_NFACETS_; f++) {
         count_acc_t acc = { r->counts[f].v, r->counts[f].n, r->counts[f].n,
-                            false, false, false };
+                            false, 0, false, false };
         acc_free(&acc);
     }
     free(r);
@@ -550,11 +496,18 @@ static silk_status_t page(silk_results_t *r, walk_t *w,
         silk_hit_t *h = &r->hits[w->into[i] - from];
         silk_also_t *a = &h->also[h->nalso++];
         const char *art = hit_article(w, req, i, &len);
-        json_t *o = hit_data(w->ms, i);
+        size_t dlen = 0;
+        const char *data = silk_mset_data(w->ms, i, &dlen);
+        silk_passage_data_t d;
         a->article = dup_n(art, len);
-        a->passage = data_passage(o);
+        a->passage = -1;
         a->same_text = w->fate[i] == SILK_FATE_SAME_TEXT;
-        json_decref(o);
+        if (silk_passage_data_decode(&d, data, dlen) != 0) {
+            st = SILK_NO_MEMORY;
+            goto done;
+        }
+        a->passage = d.passage;
+        silk_passage_data_clear(&d);
         if (!a->article) {
             st = SILK_NO_MEMORY;
             goto done;
@@ -568,11 +521,14 @@ done:
 /* Count the values of the facet slots of ms into r. */
 static silk_status_t facet_counts(silk_results_t *r, const silk_mset_t *ms)
 {
-    for (unsigned f = 0; f < SILK_QFACET_COUNT_; f++) {
+    for (unsigned f = 0; f < SILK_FIELD_NFACETS_; f++) {
         if (!(r->facets & (1u << f)))
             continue;
-        count_acc_t acc = { NULL, 0, 0, facet_is_list[f], f == SILK_QFACET_MONTH, false };
-        silk_status_t st = silk_mset_value_counts(ms, facet_slots[f],
+        const silk_field_t *row = &silk_fields[f];
+        count_acc_t acc = { NULL, 0, 0, (row->flags & SILK_FIELD_LIST) != 0,
+                            row->facet_len, (row->flags & SILK_FIELD_BY_VALUE) != 0,
+                            false };
+        silk_status_t st = silk_mset_value_counts(ms, (unsigned)row->slot,
                                                   acc_value, &acc);
         if (st == SILK_OK && acc.oom)
             st = SILK_NO_MEMORY;
@@ -608,7 +564,7 @@ static silk_status_t run_once(silk_results_t *r, silk_db_t *db,
     silk_db_stats_t stats;
     silk_search_opts_t o;
     walk_t w = { 0 };
-    unsigned slots[SILK_QFACET_COUNT_ + 1];
+    unsigned slots[SILK_FIELD_NFACETS_ + 1];
     static const unsigned hit_slots[] = { SILK_SLOT_ARTICLE, SILK_SLOT_TEXTKEY,
                                           SILK_SLOT_NEARDUP };
     bool by_date = req->sort != SILK_SORT_RELEVANCE;
@@ -655,11 +611,11 @@ static silk_status_t run_once(silk_results_t *r, silk_db_t *db,
         o.sort_then_slot = SILK_SLOT_ARTICLE;
         o.sort_unset_last = 1;
     }
-    r->facets = req->facets & SILK_QFACET_ALL;
+    r->facets = req->facets & SILK_FIELD_FACETS_ALL;
     if (r->facets) {
-        for (unsigned f = 0; f < SILK_QFACET_COUNT_; f++)
+        for (unsigned f = 0; f < SILK_FIELD_NFACETS_; f++)
             if (r->facets & (1u << f))
-                slots[nslots++] = facet_slots[f];
+                slots[nslots++] = (unsigned)silk_fields[f].slot;
         /* Distinct values of the article slot: the articles matched. */
         slots[nslots++] = SILK_SLOT_ARTICLE;
         o.count_slots = slots;

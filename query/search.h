@@ -10,6 +10,7 @@
 
 #include "analyzer.h"
 #include "build.h"
+#include "fields.h"
 #include "gazetteer.h"
 #include "silk_xapian.h"
 
@@ -39,25 +40,16 @@
  * without filling a page with one article. */
 #define SILK_SEARCH_PER_ARTICLE 2u
 
-/* The facet fields silk-query counts, in the order they are printed. */
-typedef enum silk_qfacet {
-    SILK_QFACET_YEAR,
-    SILK_QFACET_COUNTRY,
-    SILK_QFACET_MINISTRY,
-    SILK_QFACET_SOURCE,
-    SILK_QFACET_SUBJECT,
-    SILK_QFACET_MONTH,        /* "2021-03", from day and month dates; in
-                                 month order, not by count */
-    SILK_QFACET_COUNT_
-} silk_qfacet_t;
+/* The facet fields silk-query counts are the field table's facets
+ * (schema/fields.h: SILK_FIELD_YEAR .. below SILK_FIELD_NFACETS_, in the
+ * order they are printed); a facet's bit in a mask is 1u << its id. */
 
-#define SILK_QFACET_ALL ((1u << SILK_QFACET_COUNT_) - 1u)
-
-/* The field's name as a user types it ("country"); static storage. */
-const char *silk_qfacet_name(silk_qfacet_t f);
+/* The facet's name as a user types it ("country"); static storage; "" for
+ * an id that is not a facet. */
+const char *silk_qfacet_name(silk_field_id_t f);
 
 /* Parse a --facets list ("year,country", "all", spaces allowed around the
- * commas) into a bit mask (1u << SILK_QFACET_*). Returns 0 on success, -1
+ * commas) into a bit mask (1u << SILK_FIELD_*). Returns 0 on success, -1
  * on an unknown or empty name, with *bad (if not NULL) pointing at it in
  * list (not NUL-terminated: the name runs to the next comma). */
 int silk_qfacet_parse(const char *list, unsigned *out, const char **bad);
@@ -83,7 +75,8 @@ typedef struct silk_search_req {
     unsigned long count_limit;/* rank and count every match while there
                                  are at most this many (ULONG_MAX: always;
                                  silk-query --exact) */
-    unsigned facets;          /* mask of SILK_QFACET_* to count exactly */
+    unsigned facets;          /* mask of facets (1u << SILK_FIELD_*) to
+                                 count exactly */
     silk_sort_t sort;         /* by date: dates compare as strings (a
                                  year or month date before the days of its
                                  period), equal dates by article id, then
@@ -124,10 +117,10 @@ typedef struct silk_hit {
                                  "title" (the passage is the title) */
     char *extra;              /* the article's stored fields, JSON object
                                  text (cite.h; NULL until filled) */
-    char *year;               /* value slots as stored ("" if unset) */
-    char *country;            /* "CN LA" */
-    char *ministry;           /* "commerce state-council" */
-    char *subject;            /* "LA" */
+    char *values[SILK_FIELD_NFACETS_]; /* each facet's value slot as
+                                 stored ("" if unset; "CN LA" for a list),
+                                 by field id; NULL for a view of another's
+                                 slot (month) */
     silk_also_t *also;        /* copies folded into it, in rank order */
     size_t nalso;             /* listed: at most SILK_SEARCH_MAX_ALSO */
     size_t also_total;        /* all of them */
@@ -164,7 +157,7 @@ typedef struct silk_results {
     bool matched;             /* something matched (even off this page) */
     unsigned facets;          /* mask of the counted fields */
     unsigned long facet_passages; /* passages the counts describe */
-    silk_facet_list_t counts[SILK_QFACET_COUNT_];
+    silk_facet_list_t counts[SILK_FIELD_NFACETS_]; /* by field id */
     double parse_ms, search_ms;
 } silk_results_t;
 

@@ -6,7 +6,7 @@
 #ifndef SILK_SCHEMA_H
 #define SILK_SCHEMA_H
 
-#define SILK_SCHEMA_VERSION 2
+#define SILK_SCHEMA_VERSION 3
 
 /* Metadata keys. */
 #define SILK_META_SCHEMA   "silk:schema"   /* "1" */
@@ -27,6 +27,7 @@
 #define SILK_PREFIX_SUBJECT  "XK"  /* + ISO alpha-2: the article's subject */
 #define SILK_PREFIX_MINISTRY "XM"  /* + canonical slug: "XMcommerce" */
 #define SILK_PREFIX_SOURCE   "XS"  /* + source slug: "XSchina-trade-news" */
+#define SILK_PREFIX_CATEGORY "XT"  /* + category slug: "XTbusiness" */
 
 /* The position of an article title's first word and of a passage's: 1,
  * as Xapian's own TermGenerator numbers them. Not 0: Xapian 1.4.22 stores
@@ -52,6 +53,7 @@ enum silk_slot {
                                collapse at query time) */
     SILK_SLOT_NEARDUP = 8,  /* the article's near-duplicate signature
                                (syndicated copies), compared at query time */
+    SILK_SLOT_CATEGORY = 9, /* the article's category as given: "business" */
     SILK_SLOT_COUNT_        /* number of slots */
 };
 #define SILK_LIST_SEP ' '
@@ -59,8 +61,10 @@ enum silk_slot {
 /* Document data: one JSON object per passage (UTF-8), with keys
  *   "article" (string), "passage" (number, from 0), "title", "date",
  *   "source", "url", "path" (strings, "" when unknown), "start", "end"
- *   (byte offsets of the passage in the article body), "text" (the passage),
- *   "extra" (object: the article's other JSONL fields; on passage 0 only).
- * Facets are read from the value slots. */
+ *   (byte offsets of the passage), "span" (what they are offsets in),
+ *   "text" (the passage), "field" ("title" for a title passage), "extra"
+ *   (object: the article's other JSONL fields; on passage 0 only),
+ * written and read only by schema/passage_data.h. Facets are read from the
+ * value slots; which field has which prefix and slot is schema/fields.c. */
 
 #endif /* SILK_SCHEMA_H */

@@ -22,10 +22,10 @@ typedef struct out_case {
 } out_case_t;
 
 static const out_case_t out_cases[] = {
-    { "China-Laos Railway", SILK_QFACET_ALL, 0 },
-    { "country:Laos", 1u << SILK_QFACET_COUNTRY, 0 },
+    { "China-Laos Railway", SILK_FIELD_FACETS_ALL, 0 },
+    { "country:Laos", 1u << SILK_FIELD_COUNTRY, 0 },
     { "railway", 0, 1 },
-    { "nothingmatchesthis", SILK_QFACET_ALL, 0 },
+    { "nothingmatchesthis", SILK_FIELD_FACETS_ALL, 0 },
     { "\"unbalanced (quote", 0, 0 },
     { "bad \xFF\xFE bytes", 0, 0 },
     { "", 0, 0 },

@@ -249,7 +249,7 @@ START_TEST(test_feedback)
     ck_assert_uint_eq(req.rank.feedback_terms, SILK_RANK_FEEDBACK_TERMS);
     ck_assert(req.rank.feedback_weight == SILK_RANK_FEEDBACK_WEIGHT);
     req.describe = true;
-    req.facets = SILK_QFACET_ALL; /* exact totals */
+    req.facets = SILK_FIELD_FACETS_ALL; /* exact totals */
     ck_assert_int_eq(silk_search_text(&on, fx_db, an, gz, sentence, &req), SILK_OK);
     ck_assert_msg(strstr(on->described, "AND_MAYBE 0.25 * (") != NULL, "no feedback in [%s]",
                   on->described);

@@ -113,24 +113,24 @@ static const facet_case_t facet_cases[] = {
 };
 
 /* The fixture field of passage f for a facet. */
-static const char *fx_field(const fx_passage_t *f, silk_qfacet_t q,
+static const char *fx_field(const fx_passage_t *f, silk_field_id_t q,
                             char year[8])
 {
     switch (q) {
-    case SILK_QFACET_YEAR:
+    case SILK_FIELD_YEAR:
         memcpy(year, f->date, 4);
         year[4] = '\0';
         return year;
-    case SILK_QFACET_MONTH: /* a year date has no month */
+    case SILK_FIELD_MONTH: /* a year date has no month */
         if (strlen(f->date) < 7)
             return "";
         memcpy(year, f->date, 7);
         year[7] = '\0';
         return year;
-    case SILK_QFACET_COUNTRY: return f->country;
-    case SILK_QFACET_MINISTRY: return f->ministry;
-    case SILK_QFACET_SOURCE: return f->source;
-    case SILK_QFACET_SUBJECT: return f->subject;
+    case SILK_FIELD_COUNTRY: return f->country;
+    case SILK_FIELD_MINISTRY: return f->ministry;
+    case SILK_FIELD_SOURCE: return f->source;
+    case SILK_FIELD_SUBJECT: return f->subject;
     default: return "";
     }
 }
@@ -163,7 +163,7 @@ START_TEST(test_facet_counts)
                          SILK_OK);
     }
     silk_search_req_init(&req);
-    req.facets = SILK_QFACET_ALL;
+    req.facets = SILK_FIELD_FACETS_ALL;
     req.per_article = c->per_article;
     req.limit = 2;
     ck_assert_int_eq(silk_search_run(&r, db, q ? q : all, &req), SILK_OK);
@@ -174,7 +174,7 @@ START_TEST(test_facet_counts)
     if (!c->per_article)
         ck_assert_uint_eq(r->total, selected);
 
-    for (unsigned f = 0; f < SILK_QFACET_COUNT_; f++) {
+    for (unsigned f = 0; f < SILK_FIELD_NFACETS_; f++) {
         const silk_facet_list_t *l = &r->counts[f];
         unsigned long sum = 0;
         for (size_t k = 0; k < l->n; k++) {
@@ -182,17 +182,17 @@ START_TEST(test_facet_counts)
             unsigned long want = 0;
             char year[8];
             for (size_t i = 0; i < NFIXTURE; i++) {
-                const char *v = fx_field(&fixture[i], (silk_qfacet_t)f, year);
-                bool has = f == SILK_QFACET_YEAR || f == SILK_QFACET_SOURCE ||
-                                   f == SILK_QFACET_MONTH
+                const char *v = fx_field(&fixture[i], (silk_field_id_t)f, year);
+                bool has = f == SILK_FIELD_YEAR || f == SILK_FIELD_SOURCE ||
+                                   f == SILK_FIELD_MONTH
                            ? strcmp(v, l->v[k].value) == 0
                            : list_has(v, l->v[k].value);
                 want += has && fx_selected(&fixture[i], c);
             }
             ck_assert_msg(l->v[k].count == want, "%s=%s: %lu, brute force %lu",
-                          silk_qfacet_name((silk_qfacet_t)f), l->v[k].value,
+                          silk_qfacet_name((silk_field_id_t)f), l->v[k].value,
                           l->v[k].count, want);
-            if (k && f == SILK_QFACET_MONTH) /* a histogram, in month order */
+            if (k && f == SILK_FIELD_MONTH) /* a histogram, in month order */
                 ck_assert(strcmp(l->v[k - 1].value, l->v[k].value) < 0);
             else if (k)
                 ck_assert(l->v[k].count < l->v[k - 1].count ||
@@ -204,10 +204,10 @@ START_TEST(test_facet_counts)
         unsigned long items = 0;
         for (size_t i = 0; i < NFIXTURE; i++) {
             char year[8];
-            const char *v = fx_field(&fixture[i], (silk_qfacet_t)f, year);
+            const char *v = fx_field(&fixture[i], (silk_field_id_t)f, year);
             if (!fx_selected(&fixture[i], c) || !*v)
                 continue;
-            if (f == SILK_QFACET_YEAR || f == SILK_QFACET_SOURCE || f == SILK_QFACET_MONTH)
+            if (f == SILK_FIELD_YEAR || f == SILK_FIELD_SOURCE || f == SILK_FIELD_MONTH)
                 items++;
             else
                 for (const char *p = v; *p; p += strcspn(p, " "), p += *p == ' ')
@@ -253,7 +253,7 @@ START_TEST(test_paging)
     req.offset = c->offset;
     req.limit = c->limit;
     req.per_article = c->per_article;
-    req.facets = 1u << SILK_QFACET_YEAR; /* exact totals */
+    req.facets = 1u << SILK_FIELD_YEAR; /* exact totals */
     ck_assert_int_eq(silk_search_run(&r, db, all, &req), SILK_OK);
     ck_assert_uint_eq(r->nhits, c->nhits);
     ck_assert_uint_eq(r->results, c->results);
@@ -282,13 +282,13 @@ typedef struct facet_list_case {
 } facet_list_case_t;
 
 static const facet_list_case_t facet_list_cases[] = {
-    { "year", 0, 1u << SILK_QFACET_YEAR, NULL },
-    { "year,country", 0, (1u << SILK_QFACET_YEAR) | (1u << SILK_QFACET_COUNTRY),
+    { "year", 0, 1u << SILK_FIELD_YEAR, NULL },
+    { "year,country", 0, (1u << SILK_FIELD_YEAR) | (1u << SILK_FIELD_COUNTRY),
       NULL },
-    { "all", 0, SILK_QFACET_ALL, NULL },
+    { "all", 0, SILK_FIELD_FACETS_ALL, NULL },
     { " ministry , source ", 0,
-      (1u << SILK_QFACET_MINISTRY) | (1u << SILK_QFACET_SOURCE), NULL },
-    { "subject,all", 0, SILK_QFACET_ALL, NULL },
+      (1u << SILK_FIELD_MINISTRY) | (1u << SILK_FIELD_SOURCE), NULL },
+    { "subject,all", 0, SILK_FIELD_FACETS_ALL, NULL },
     { "", -1, 0, "" },
     { "colour", -1, 0, "colour" },
     { "year,,country", -1, 0, ",country" },
@@ -324,7 +324,7 @@ START_TEST(test_odd_queries)
     silk_results_t *r = NULL;
 
     silk_search_req_init(&req);
-    req.facets = SILK_QFACET_ALL;
+    req.facets = SILK_FIELD_FACETS_ALL;
     ck_assert_int_eq(silk_search_text(&r, db, an, gz, odd_queries[_i], &req),
                      SILK_OK);
     ck_assert_ptr_nonnull(r->parsed);

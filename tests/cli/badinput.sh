@@ -362,12 +362,12 @@ if command -v xapian-metadata >/dev/null; then
     check X5 "other schema version: named" has x5.err "schema version 99"
     run x5i "$index" -i "$tmp/v99" "$SRC/corpus"
     check X5 "other schema version: index exit 2 (got $rc)" test "$rc" -eq 2
-    check X5 "a newer schema: refused, untouched" has x5i.err "has schema 99, this silk-index writes 2"
+    check X5 "a newer schema: refused, untouched" has x5i.err "has schema 99, this silk-index writes 3"
     cp -r "$good" "$tmp/v1"
     xapian-metadata set "$tmp/v1" silk:schema 1
     run x5o "$index" -i "$tmp/v1" "$SRC/corpus"
     check X5 "an older schema: rebuilt (got $rc)" test "$rc" -eq 0
-    check X5 "an older schema: the summary says so" has x5o.out "index rebuilt (it had schema 1, this silk-index writes 2)"
+    check X5 "an older schema: the summary says so" has x5o.out "index rebuilt (it had schema 1, this silk-index writes 3)"
 else
     echo "SKIP: X4, X5 (xapian-metadata missing)"
 fi

@@ -29,7 +29,7 @@ comp "json text trec" "$q" --format ""
 comp "text trec" "$q" --format t
 comp "json" "$q" --format = j                   # --format=j, as bash splits it
 comp "--facet-limit --facets" "$q" --face
-comp "all country ministry source subject year" "$q" --facets ""
+comp "all category country ministry month source subject year" "$q" --facets ""
 comp "year,country" "$q" --facets year,co
 comp "collapse keep" "$q" --duplicates ""
 comp "--lang --list-languages" "$s" --l
