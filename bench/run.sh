@@ -44,6 +44,10 @@ FULL_QUERIES=2000
 # One-shot silk-query processes timed (start to exit).
 QUICK_ONESHOT_RUNS=20
 FULL_ONESHOT_RUNS=50
+# Queries asked both through silk-query --serve and as one-shot processes
+# (bench/serve.py; twice each in a full run).
+QUICK_SERVE_QUERIES=50
+FULL_SERVE_QUERIES=200
 # The growth corpus is this many copies of the indexed articles (fewer in
 # --quick, where the 10x index would take most of the minute).
 FULL_GROWTH_TIMES=10
@@ -241,9 +245,11 @@ say "work directory: $work"
 if [ "$quick" -eq 1 ]; then
     [ "$relevance_only" -eq 1 ] || head -n "$QUICK_ARTICLES" "$reuters" >"$work/reuters.jsonl"
     nq=$QUICK_QUERIES; oneshot_runs=$QUICK_ONESHOT_RUNS; growth_times=$QUICK_GROWTH_TIMES
+    serve_queries=$QUICK_SERVE_QUERIES; serve_rounds=1
 else
     [ "$relevance_only" -eq 1 ] || ln -s "$reuters" "$work/reuters.jsonl"
     nq=$FULL_QUERIES; oneshot_runs=$FULL_ONESHOT_RUNS; growth_times=$FULL_GROWTH_TIMES
+    serve_queries=$FULL_SERVE_QUERIES; serve_rounds=2
 fi
 collections=$([ "$quick" -eq 1 ] && echo "$QUICK_COLLECTIONS" || echo "$FULL_COLLECTIONS")
 docs="$work/reuters.jsonl"
@@ -425,6 +431,19 @@ if [ "$have_silk" -eq 1 ] && silk_index oneshot-idx "$repo/corpus" "$work/onesho
     python3 "$here/figures.py" oneshot "${times[@]}" >"$work/oneshot.lat"
 fi
 row "oneshot.p50_ms" "$(kv "$work/oneshot.lat" p50_ms)" - - lo
+
+# Serve mode against one-shot processes, the same Reuters queries both
+# ways, alternating (bench/serve.py).
+if [ "$have_silk" -eq 1 ] && [ -d "$work/idx-silk" ]; then
+    say "serve: $serve_queries queries x $serve_rounds, silk-query --serve and one-shot"
+    python3 "$here/serve.py" --bin "$bin" --index "$work/idx-silk" --queries "$q" \
+        --count "$serve_queries" --rounds "$serve_rounds" >"$work/serve.lat" \
+        || fail "bench/serve.py"
+fi
+for m in serve.rps:hi serve.p50_ms:lo serve.p99_ms:lo oneshot.rps:hi \
+         oneshot.p50_ms:lo oneshot.p99_ms:lo serve.cpu_ms:lo oneshot.cpu_ms:lo cpu_ratio:hi; do
+    row "serve.${m%%:*}" "$(kv "$work/serve.lat" "${m%%:*}")" - - "${m##*:}"
+done
 
 # ---------------------------------------------------------------- growth
 say "growth: ${growth_times}x the Reuters articles"

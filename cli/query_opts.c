@@ -52,8 +52,15 @@ static const char usage_text[] =
     "      --lang NAME      fail unless the index was built for language NAME\n"
     "      --allow-partial  answer from the shards that can be reached when\n"
     "                       a stub's shard is down (say so in the summary)\n"
+    "      --context N      add the N passages before and after each hit\n"
+    "                       (0 to %u; a page prints each passage once)\n"
+    "      --serve          answer JSON requests, one a line on stdin, with\n"
+    "                       JSON Lines, the index kept open (docs/silk-query.md)\n"
+    "      --mcp            serve the index as an MCP server on stdio (tools\n"
+    "                       search, get_article, facets; docs/silk-query.md)\n"
     "      --article ID     print article ID whole, its passages in order\n"
-    "                       (ID#N: passage N only), instead of a query\n"
+    "                       (ID#N: passage N only, with --context N its\n"
+    "                       neighbours), instead of a query\n"
     "  -h, --help           this help\n"
     "  -V, --version        the version\n"
     "\n"
@@ -67,10 +74,34 @@ static const char usage_text[] =
     "See docs/silk-query.md and docs/json-output.md.\n";
 
 /* Print "silk-query: MESSAGE" on stderr as one line. */
+/* Serve mode: a request's first error, for its error record, instead of
+ * stderr. */
+static bool fail_capture;
+static char fail_msg[1024];
+
+void query_fail_capture(bool on)
+{
+    fail_capture = on;
+    fail_msg[0] = '\0';
+}
+
+const char *query_fail_message(void)
+{
+    return fail_msg;
+}
+
 void query_fail(const char *fmt, ...)
 {
     va_list ap;
 
+    if (fail_capture) {
+        if (!fail_msg[0]) {
+            va_start(ap, fmt);
+            vsnprintf(fail_msg, sizeof fail_msg, fmt, ap);
+            va_end(ap);
+        }
+        return;
+    }
     fputs("silk-query: ", stderr);
     va_start(ap, fmt);
     vfprintf(stderr, fmt, ap);
@@ -119,7 +150,8 @@ typedef enum opt_id {
     OPT_INDEX = 256, OPT_LIMIT, OPT_OFFSET, OPT_PER_ARTICLE, OPT_FACETS,
     OPT_FACET_LIMIT, OPT_COUNT_LIMIT, OPT_JSON, OPT_FORMAT, OPT_BATCH,
     OPT_EXPLAIN, OPT_COLOR, OPT_LANG, OPT_ALLOW_PARTIAL, OPT_DUPLICATES,
-    OPT_EXACT, OPT_ARTICLE, OPT_SORT, OPT_COUNT, OPT_HELP, OPT_VERSION
+    OPT_EXACT, OPT_ARTICLE, OPT_SORT, OPT_COUNT, OPT_CONTEXT, OPT_SERVE,
+    OPT_MCP, OPT_HELP, OPT_VERSION
 } opt_id_t;
 
 /* The numeric options and their ranges, said when a value is outside. */
@@ -135,6 +167,7 @@ static const num_opt_t num_opts[] = {
     { OPT_PER_ARTICLE, 0xFFFFFFFFul, " (0: all)" },
     { OPT_FACET_LIMIT, 0xFFFFFFFFul, " (0: all)" },
     { OPT_COUNT_LIMIT, 0xFFFFFFFFul, " (or --exact)" },
+    { OPT_CONTEXT, SILK_SEARCH_MAX_CONTEXT, "" },
 };
 
 #define ARG required_argument
@@ -152,6 +185,7 @@ static const struct option long_opts[] = {
     { "exact", NOARG, NULL, OPT_EXACT },
     { "sort", ARG, NULL, OPT_SORT },
     { "count", NOARG, NULL, OPT_COUNT },
+    { "context", ARG, NULL, OPT_CONTEXT },
     { "json", NOARG, NULL, OPT_JSON },
     { "format", ARG, NULL, OPT_FORMAT },
     { "batch", ARG, NULL, OPT_BATCH },
@@ -161,6 +195,8 @@ static const struct option long_opts[] = {
     { "lang", ARG, NULL, OPT_LANG },
     { "allow-partial", NOARG, NULL, OPT_ALLOW_PARTIAL },
     { "article", ARG, NULL, OPT_ARTICLE },
+    { "serve", NOARG, NULL, OPT_SERVE },
+    { "mcp", NOARG, NULL, OPT_MCP },
     { "help", NOARG, NULL, OPT_HELP },
     { "version", NOARG, NULL, OPT_VERSION },
     { NULL, 0, NULL, 0 }
@@ -189,7 +225,8 @@ static int apply_opt(query_cli_t *c, opt_id_t id, const char *name,
     case OPT_OFFSET:
     case OPT_PER_ARTICLE:
     case OPT_FACET_LIMIT:
-    case OPT_COUNT_LIMIT: {
+    case OPT_COUNT_LIMIT:
+    case OPT_CONTEXT: {
         const num_opt_t *n = num_opts;
         while (n->id != id)
             n++;
@@ -208,6 +245,8 @@ static int apply_opt(query_cli_t *c, opt_id_t id, const char *name,
             c->per_article_set = true;
         } else if (id == OPT_COUNT_LIMIT) {
             c->req.count_limit = v;
+        } else if (id == OPT_CONTEXT) {
+            c->req.context = v;
         } else {
             c->facet_limit = (long)v;
         }
@@ -297,8 +336,14 @@ static int apply_opt(query_cli_t *c, opt_id_t id, const char *name,
         }
         c->article = arg;
         return 0;
+    case OPT_SERVE:
+        c->serve = true;
+        return 0;
+    case OPT_MCP:
+        c->mcp = true;
+        return 0;
     case OPT_HELP:
-        printf(usage_text, SILK_SEARCH_COUNT_LIMIT);
+        printf(usage_text, SILK_SEARCH_COUNT_LIMIT, SILK_SEARCH_MAX_CONTEXT);
         return 1;
     case OPT_VERSION:
         printf("silk-query %s (index schema %d, JSON schema %d)\n",
@@ -352,6 +397,19 @@ static int unknown_option(const char *name, size_t n)
                near ? ": did you mean --" : "", near ? near : "",
                near ? "?" : "");
     return EXIT_ERROR;
+}
+
+int query_cli_option(const char *name, const char **canonical,
+                     const char **nearest)
+{
+    const struct option *d = find_long(name, strlen(name));
+
+    if (canonical)
+        *canonical = d ? find_id(d->val)->name : NULL;
+    if (nearest)
+        *nearest = d ? NULL : silk_nearest_name(name, strlen(name), long_opts,
+                                                NLONG, sizeof *long_opts);
+    return d ? d->has_arg == required_argument : -1;
 }
 
 int query_cli_apply(query_cli_t *c, const char *name, const char *arg)
@@ -495,7 +553,21 @@ int query_cli_finish(query_cli_t *c)
                    "silk-query --help)");
         return EXIT_ERROR;
     }
-    if (!c->batch && !c->query && !c->article) {
+    if (c->serve && c->mcp) {
+        query_fail("give either --serve or --mcp, not both");
+        return EXIT_ERROR;
+    }
+    if ((c->serve || c->mcp) && (c->query || c->batch || c->article ||
+                                 c->format == SILK_FORMAT_TREC || c->count)) {
+        query_fail("%s reads its requests from stdin: drop %s",
+                   c->serve ? "--serve" : "--mcp", c->query ? "QUERY"
+                   : c->batch ? "--batch" : c->article ? "--article"
+                   : c->count ? "--count" : "--format trec");
+        return EXIT_ERROR;
+    }
+    if (c->serve || c->mcp)
+        c->format = SILK_FORMAT_JSON;
+    if (!c->serve && !c->mcp && !c->batch && !c->query && !c->article) {
         query_fail("no query given (usage: silk-query -i INDEX QUERY...; see "
                    "silk-query --help)");
         return EXIT_ERROR;

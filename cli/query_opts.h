@@ -35,10 +35,26 @@ typedef struct query_cli {
     bool allow_partial;    /* answer without unreachable shards */
     char *query;           /* the QUERY words joined with spaces */
     const char *article;   /* --article ID or ID#N: print it, no query */
+    bool serve;            /* --serve: JSON requests on stdin (serve.h) */
+    bool mcp;              /* --mcp: an MCP server on stdio (mcp.h) */
 } query_cli_t;
 
-/* Print "silk-query: MESSAGE" on stderr as one line. */
+/* Print "silk-query: MESSAGE" on stderr as one line; while capturing
+ * (serve mode), keep the first message instead, for the request's error
+ * record. */
 void query_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Start (on) or stop capturing query_fail's messages; starting clears the
+ * one kept. */
+void query_fail_capture(bool on);
+/* The message kept while capturing, "" if none. */
+const char *query_fail_message(void);
+
+/* Whether the long option name takes a value: 1 yes, 0 no (a flag), -1 no
+ * such option; *canonical (if not NULL) gets its name ("color" for
+ * "colour") and *nearest (if not NULL, for -1) the nearest one, or NULL. */
+int query_cli_option(const char *name, const char **canonical,
+                     const char **nearest);
 
 /* Defaults: silk_search_req_init's request, text, colour auto. */
 void query_cli_init(query_cli_t *c);

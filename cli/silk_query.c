@@ -12,8 +12,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "mcp.h"
 #include "output.h"
 #include "query_opts.h"
+#include "serve.h"
 #include "silk_int.h"
 
 /* Milliseconds on the monotonic clock. */
@@ -116,6 +118,14 @@ static int run_one(run_t *r, const char *qid, const char *qs)
     return 0;
 }
 
+/* One passage of --article's text: a blank line, then the passage. */
+static void put_article_passage(const silk_hit_t *h)
+{
+    fputc('\n', stdout);
+    fwrite(h->text, 1, h->text_len, stdout);
+    fputc('\n', stdout);
+}
+
 /* --article: print article id whole (text: its title and metadata, then
  * its passages in order, a blank line between; JSON: one hit record per
  * passage and the summary). Returns 0, or EXIT_ERROR after saying why (an
@@ -124,7 +134,8 @@ static int run_article(run_t *r, const char *id)
 {
     silk_results_t *res = NULL;
     double t0 = now_ms();
-    silk_status_t st = silk_index_article_results(&res, r->ix, id);
+    silk_status_t st = silk_index_article_results(&res, r->ix, id,
+                                                  r->req->context);
 
     if (st != SILK_OK) {
         query_fail("%s", silk_last_error());
@@ -138,14 +149,19 @@ static int run_article(run_t *r, const char *id)
         printf("%s | %s | %s | %s\n", *h0->date ? h0->date : "-",
                *h0->source ? h0->source : "-", h0->article, h0->path);
         for (size_t i = 0; i < res->nhits; i++) {
-            fputc('\n', stdout);
-            fwrite(res->hits[i].text, 1, res->hits[i].text_len, stdout);
-            fputc('\n', stdout);
+            const silk_hit_t *h = &res->hits[i];
+            size_t c = 0;
+            /* ID#N --context: its neighbours around it, in order. */
+            for (; c < h->ncontext && h->context[c].passage < h->passage; c++)
+                put_article_passage(&h->context[c]);
+            put_article_passage(h);
+            for (; c < h->ncontext; c++)
+                put_article_passage(&h->context[c]);
         }
         rc = ferror(stdout) ? -1 : 0;
     } else {
         silk_search_req_t req;
-        silk_article_req(&req);
+        silk_article_req(&req, r->req->context);
         r->out.g = silk_index_gazetteer(r->ix);
         rc = silk_output_results(&r->out, res, &req, NULL, now_ms() - t0);
     }
@@ -206,6 +222,136 @@ static int run_batch(run_t *r, const char *path)
     return rc;
 }
 
+/* ---- serve mode (serve.h) ----------------------------------------------- */
+
+/* A request is the command line's options (base) with its own applied. */
+typedef struct serve_ctx {
+    run_t *r;
+    const query_cli_t *base;
+    query_cli_t cur;
+} serve_ctx_t;
+
+static void serve_reset(void *ctx)
+{
+    serve_ctx_t *s = ctx;
+
+    s->cur = *s->base;
+    query_fail_capture(true);
+}
+
+/* Request key key is --name: apply it as the command line does. */
+static int serve_option(void *ctx, const char *key, const char *name,
+                        const char *arg, int flag)
+{
+    serve_ctx_t *s = ctx;
+    const char *canonical, *near;
+    int has_arg = query_cli_option(name, &canonical, &near);
+
+    if (has_arg < 0) {
+        char alt[64] = "";
+        for (size_t i = 0; near && near[i] && i + 1 < sizeof alt; i++)
+            alt[i + 1] = '\0', alt[i] = near[i] == '-' ? '_' : near[i];
+        query_fail("unknown key \"%s\" in the request%s%s%s (the keys are "
+                   "silk-query's long options, per_article for "
+                   "--per-article; the query is \"q\")", key,
+                   near ? ": did you mean \"" : "", alt, near ? "\"?" : "");
+        return -1;
+    }
+    if (has_arg && !arg) {
+        query_fail("\"%s\" needs a value (as --%s does), not %s", key,
+                   canonical, flag == 1 ? "true" : "false");
+        return -1;
+    }
+    if (!has_arg && flag < 0) {
+        query_fail("\"%s\" is true or false (the flag --%s)", key, canonical);
+        return -1;
+    }
+    if (!has_arg && flag == 0)
+        return 0;  /* a flag left off */
+    return query_cli_apply(&s->cur, name, arg) == 0 ? 0 : -1;
+}
+
+static int serve_run(void *ctx, FILE *out, const char *q, json_t *id)
+{
+    serve_ctx_t *s = ctx;
+    run_t *r = s->r;
+    query_cli_t *c = &s->cur;
+    json_t *extra = r->extra ? json_deep_copy(r->extra) : json_object();
+    int rc;
+
+    c->query = (char *)q;  /* borrowed: the request's */
+    if (!c->query && !c->article) {
+        query_fail("a request needs \"q\" (a query) or \"article\" (an "
+                   "article id)");
+        json_decref(extra);
+        return -1;
+    }
+    if (query_cli_settle(c) != 0) {
+        json_decref(extra);
+        return -1;
+    }
+    if (!extra || json_object_set(extra, "id", id ? id : json_null()) != 0) {
+        json_decref(extra);
+        query_fail("out of memory");
+        return -1;
+    }
+    r->req = &c->req;
+    r->c = c;
+    r->out.fp = out;
+    r->out.count_only = c->count;
+    r->out.facet_limit = c->facet_limit >= 0 ? (size_t)c->facet_limit : 0;
+    r->out.summary_extra = extra;
+    rc = c->article ? run_article(r, c->article) : run_one(r, NULL, c->query);
+    r->out.summary_extra = r->extra;
+    json_decref(extra);
+    return rc == 0 ? 0 : -1;
+}
+
+/* A writer's commits since the last request: read the latest revision
+ * (cheap when there is none: Xapian compares revision numbers). */
+static int serve_refresh(void *ctx)
+{
+    serve_ctx_t *s = ctx;
+
+    query_fail_capture(true);
+    if (silk_db_reopen(silk_index_db(s->r->ix)) != SILK_OK) {
+        query_fail("cannot read the index again: %s", silk_errmsg());
+        return -1;
+    }
+    return 0;
+}
+
+static const char *serve_error(void *ctx)
+{
+    (void)ctx;
+    return query_fail_message()[0] ? query_fail_message()
+                                   : "the request failed";
+}
+
+/* --serve (or --mcp): answer the requests (MCP messages) on stdin until
+ * EOF. Returns 0, or EXIT_ERROR when stdin or stdout failed. */
+static int run_serve(run_t *r, const query_cli_t *base)
+{
+    serve_ctx_t s = { r, base, *base };
+    silk_serve_ops_t ops = { &s, serve_reset, serve_option, serve_run,
+                             serve_refresh, serve_error };
+    int rc;
+
+    query_fail_capture(true);
+    rc = base->mcp ? silk_mcp(&ops, stdin, stdout, silk_version())
+                   : silk_serve(&ops, stdin, stdout);
+    query_fail_capture(false);
+    r->c = base;
+    r->req = &base->req;
+    if (rc != 0) {
+        query_fail("%s: %s", base->mcp ? "MCP server" : "serve mode",
+                   strerror(errno));
+        return EXIT_ERROR;
+    }
+    r->matched = true;  /* exit 0 at the end of its input */
+    return 0;
+}
+
 /* Whether to colour: --color always/never, or auto (a terminal, NO_COLOR
  * unset or empty, TERM not "dumb"). */
 static bool want_color(int mode)
@@ -261,7 +407,8 @@ int main(int argc, char **argv)
         goto done;
     }
 
-    rc = c.article ? run_article(&r, c.article)
+    rc = c.serve || c.mcp ? run_serve(&r, &c)
+         : c.article ? run_article(&r, c.article)
          : c.batch ? run_batch(&r, c.batch) : run_one(&r, NULL, c.query);
     if (rc == 0 && fflush(stdout) != 0) {
         query_fail("cannot write the results: %s", strerror(errno));

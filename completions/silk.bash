@@ -70,7 +70,7 @@ _silk()
         --batch|--synonyms|--output)
             COMPREPLY=($(compgen -f -- "$cur")); compopt -o filenames 2>/dev/null
             return 0 ;;
-        --limit|--offset|--per-article|--count-limit|--facet-limit|\
+        --limit|--offset|--per-article|--count-limit|--facet-limit|--context|\
         --lock-timeout|--commit-every|--shards|--max-article-bytes)
             return 0 ;;
     esac

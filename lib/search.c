@@ -128,17 +128,19 @@ silk_status_t silk_index_search_req(silk_results_t **out, silk_index_t *ix,
     return SILK_OK;
 }
 
-void silk_article_req(silk_search_req_t *req)
+void silk_article_req(silk_search_req_t *req, unsigned context)
 {
     silk_search_req_init(req);
     req->limit = SILK_SEARCH_MAX_LIMIT;
     req->per_article = 0;
     req->duplicates = false;
     req->count_limit = ULONG_MAX;
+    req->context = context;
 }
 
 silk_status_t silk_index_article_results(silk_results_t **out,
-                                         silk_index_t *ix, const char *id)
+                                         silk_index_t *ix, const char *id,
+                                         unsigned context)
 {
     const char *hash = strrchr(id, '#');
     bool one = hash && hash > id && hash[1] &&
@@ -162,7 +164,7 @@ silk_status_t silk_index_article_results(silk_results_t **out,
         goto done;
     /* Every passage weighs 0: the tie-break orders them by article id and
      * passage number (search.c), the article's own order. */
-    silk_article_req(&req);
+    silk_article_req(&req, context);
     if ((st = silk_search_run(out, ix->db, q, &req)) == SILK_OK &&
         (*out)->nhits == 0) {
         silk_results_free(*out);
@@ -295,7 +297,7 @@ silk_status_t silk_article(silk_answer_t **out, silk_index_t *ix,
     if (!id || !*id)
         return silk_fail(SILK_INVALID, "no article id given (ID, or ID#N for "
                          "one passage)");
-    if ((st = silk_index_article_results(&r, ix, id)) != SILK_OK)
+    if ((st = silk_index_article_results(&r, ix, id, 0)) != SILK_OK)
         return st;
     return answer_new(out, ix, r);
 }

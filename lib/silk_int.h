@@ -147,13 +147,16 @@ silk_status_t silk_index_search_req(silk_results_t **out, silk_index_t *ix,
                                     const silk_search_req_t *req,
                                     const char *qid);
 
-/* Article id's passages as silk_article gives them, as results. */
+/* Article id's passages as silk_article gives them, as results; with
+ * "ID#N" and context > 0, each hit carries its context neighbours
+ * (silk-query --article ID#N --context N). */
 silk_status_t silk_index_article_results(silk_results_t **out,
-                                         silk_index_t *ix, const char *id);
+                                         silk_index_t *ix, const char *id,
+                                         unsigned context);
 
 /* The request silk_article's results are made with (every passage, not
- * folded, exact). */
-void silk_article_req(silk_search_req_t *req);
+ * folded, exact; context passages around each). */
+void silk_article_req(silk_search_req_t *req, unsigned context);
 
 /* The engine's request for opts (NULL: defaults); SILK_INVALID with the
  * message set for an unknown facet field or sort. */

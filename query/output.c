@@ -127,18 +127,20 @@ static json_t *also_json(const silk_hit_t *h)
 }
 
 /* Add h's citation to its record rec: its id ARTICLE#N, its file and
- * span, and its article's stored fields (docs/json-output.md). Returns
- * non-zero if memory ran out. */
-static int cite_json(json_t *rec, const silk_output_t *o, const silk_hit_t *h)
+ * span, and (with_fields) its article's stored fields
+ * (docs/json-output.md). Returns non-zero if memory ran out. */
+static int cite_json(json_t *rec, const silk_output_t *o, const silk_hit_t *h,
+                     bool with_fields)
 {
     int bad = 0;
     size_t n = strlen(h->article) + 24;
     char *id = malloc(n);
-    json_t *fields = h->extra ? json_loads(h->extra, 0, NULL) : NULL;
+    json_t *fields = h->extra && with_fields ? json_loads(h->extra, 0, NULL)
+                                             : NULL;
 
-    if (!fields)
+    if (!fields && with_fields)
         fields = json_object();
-    if (!id || !fields) {
+    if (!id || (with_fields && !fields)) {
         free(id);
         json_decref(fields);
         return 1;
@@ -149,7 +151,8 @@ static int cite_json(json_t *rec, const silk_output_t *o, const silk_hit_t *h)
     bad |= json_object_set_new(rec, "start", json_integer(h->start));
     bad |= json_object_set_new(rec, "end", json_integer(h->end));
     bad |= json_object_set_new(rec, "span", jstr(h->span));
-    bad |= json_object_set_new(rec, "fields", fields);
+    if (with_fields)
+        bad |= json_object_set_new(rec, "fields", fields);
     /* Xapian interleaves the docids of databases searched as one: the
      * first database has 1, 1 + n, ..., the second 2, 2 + n, ... */
     if (o->nshards > 1 && h->docid > 0)
@@ -170,6 +173,31 @@ static json_t *values_json(const silk_hit_t *h, silk_field_id_t f)
         return list_json(v);
     arr = json_array();
     if (arr && *v && json_array_append_new(arr, jstr(v))) {
+        json_decref(arr);
+        return NULL;
+    }
+    return arr;
+}
+
+/* A hit's "context": its neighbours, each {"id", "passage", "path",
+ * "start", "end", "span", ("shard",) "text"}, in passage order. */
+static json_t *context_json(const silk_output_t *o, const silk_hit_t *h)
+{
+    json_t *arr = json_array();
+    int bad = !arr;
+
+    for (size_t i = 0; !bad && i < h->ncontext; i++) {
+        const silk_hit_t *c = &h->context[i];
+        json_t *rec = json_object();
+        bad |= !rec;
+        bad |= json_array_append_new(arr, rec);
+        if (bad)
+            break;
+        bad |= json_object_set_new(rec, "passage", json_integer(c->passage));
+        bad |= cite_json(rec, o, c, false);
+        bad |= json_object_set_new(rec, "text", jstr_n(c->text, c->text_len));
+    }
+    if (bad) {
         json_decref(arr);
         return NULL;
     }
@@ -213,7 +241,7 @@ json_t *silk_output_hit_json(silk_output_t *o, const silk_results_t *r,
     bad |= json_object_set_new(rec, "year", year_json(h->values[SILK_FIELD_YEAR]));
     bad |= json_object_set_new(rec, "source", jstr(h->source));
     bad |= json_object_set_new(rec, "url", jstr(h->url));
-    bad |= cite_json(rec, o, h);
+    bad |= cite_json(rec, o, h, true);
     bad |= json_object_set_new(rec, "text", jstr_n(h->text, h->text_len));
     bad |= json_object_set_new(rec, "highlights", hl);
     hl = NULL;
@@ -222,6 +250,8 @@ json_t *silk_output_hit_json(silk_output_t *o, const silk_results_t *r,
     bad |= json_object_set_new(rec, "also", also_json(h));
     bad |= json_object_set_new(rec, "also_total",
                                json_integer((json_int_t)h->also_total));
+    if (r->context)
+        bad |= json_object_set_new(rec, "context", context_json(o, h));
     if (bad)
         goto fail;
     return rec;
@@ -429,7 +459,7 @@ static void put_str(FILE *fp, const char *s)
 /* Print the passage (trimmed to a window when long) with its matches
  * marked. Returns -1 if memory ran out. */
 static int put_passage(silk_output_t *o, const silk_results_t *r,
-                       const silk_hit_t *h)
+                       const silk_hit_t *h, const char *lead)
 {
     const char *text = h->text;
     size_t ws = 0, we = h->text_len;
@@ -443,7 +473,7 @@ static int put_passage(silk_output_t *o, const silk_results_t *r,
         silk_highlight_window(&ws, &we, o->a, text, h->text_len, o->spans.v,
                               o->spans.n, SILK_TEXT_WINDOW) != 0)
         return -1;
-    fputs("   ", o->fp);
+    fputs(lead, o->fp);
     if (ws > 0) {
         fputs("\xE2\x80\xA6", o->fp); /* … */
         space = false;
@@ -537,6 +567,17 @@ static void put_also(const silk_output_t *o, const silk_hit_t *h)
     fputc('\n', o->fp);
 }
 
+/* One passage of a hit's context: "   | #N " and the passage, trimmed
+ * and highlighted as a hit's. */
+static int put_context(silk_output_t *o, const silk_results_t *r,
+                       const silk_hit_t *c)
+{
+    char lead[48];
+
+    snprintf(lead, sizeof lead, "   | #%ld ", c->passage);
+    return put_passage(o, r, c, lead);
+}
+
 static int put_hit(silk_output_t *o, const silk_results_t *r,
                    const silk_hit_t *h)
 {
@@ -566,8 +607,16 @@ static int put_hit(silk_output_t *o, const silk_results_t *r,
             put_values(o, (silk_field_id_t)f, h->values[f], &first);
     if (!first)
         fputc('\n', fp);
-    if (put_passage(o, r, h) != 0)
+    /* Its context around it, in passage order, each marked "| #N". */
+    size_t c = 0;
+    for (; c < h->ncontext && h->context[c].passage < h->passage; c++)
+        if (put_context(o, r, &h->context[c]) != 0)
+            return -1;
+    if (put_passage(o, r, h, "   ") != 0)
         return -1;
+    for (; c < h->ncontext; c++)
+        if (put_context(o, r, &h->context[c]) != 0)
+            return -1;
     put_also(o, h);
     return 0;
 }

@@ -7,6 +7,7 @@
 #include "search.h"
 
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -281,6 +282,9 @@ static void hit_free(silk_hit_t *h)
     for (size_t i = 0; i < h->nalso; i++)
         free(h->also[i].article);
     free(h->also);
+    for (size_t i = 0; i < h->ncontext; i++)
+        hit_free(&h->context[i]);
+    free(h->context);
 }
 
 /* Does a hit carry facet f's slot (silk_hit_t.values)? Every facet but
@@ -555,6 +559,9 @@ static int count_distinct(void *ctx, const char *value, size_t len,
     return 0;
 }
 
+static silk_status_t context_fill(silk_results_t *r, silk_db_t *db,
+                                  unsigned n);
+
 /* One attempt at silk_search_run: everything from scratch into r. */
 static silk_status_t run_once(silk_results_t *r, silk_db_t *db,
                               const silk_query_t *q,
@@ -674,8 +681,139 @@ static silk_status_t run_once(silk_results_t *r, silk_db_t *db,
     }
     if ((st = page(r, &w, req)) == SILK_OK)
         st = silk_cite_extras(db, r);
+    if (st == SILK_OK && req->context > 0)
+        st = context_fill(r, db, req->context);
 done:
     walk_free(&w);
+    return st;
+}
+
+/* ---- context: the passages around each hit ---------------------------- */
+
+/* A passage wanted as context: whose (a hit of the page) and which. */
+typedef struct ctx_want {
+    size_t owner;             /* index of the hit in r->hits */
+    long passage;
+} ctx_want_t;
+
+/* Whether passage no of article is a hit of r or already wanted. */
+static bool ctx_shown(const silk_results_t *r, const ctx_want_t *want,
+                      size_t nwant, const char *article, long no)
+{
+    for (size_t i = 0; i < r->nhits; i++)
+        if (r->hits[i].passage == no && strcmp(r->hits[i].article, article) == 0)
+            return true;
+    for (size_t i = 0; i < nwant; i++)
+        if (want[i].passage == no &&
+            strcmp(r->hits[want[i].owner].article, article) == 0)
+            return true;
+    return false;
+}
+
+/* Give each hit of r the passages of its article within n of it (their
+ * UID terms, Q ARTICLE#M, OR'ed: one search for the page), less the hits
+ * of the page and those an earlier hit already has, so that a page prints
+ * each passage once. A passage number past the article's end matches
+ * nothing. */
+static silk_status_t context_fill(silk_results_t *r, silk_db_t *db,
+                                  unsigned n)
+{
+    ctx_want_t *want = NULL;
+    silk_query_t **terms = NULL, *any = NULL, *q = NULL;
+    silk_results_t *got = NULL;
+    silk_search_req_t req;
+    size_t nwant = 0, cap = 0, nterms = 0;
+    silk_status_t st = SILK_NO_MEMORY;
+    char *term = NULL;
+
+    r->context = n;
+    for (size_t i = 0; i < r->nhits; i++) {
+        const silk_hit_t *h = &r->hits[i];
+        long lo = h->passage - (long)n, hi = h->passage + (long)n;
+        if (h->passage < 0)
+            continue;
+        for (long p = lo < 0 ? 0 : lo; p <= hi; p++) {
+            if (ctx_shown(r, want, nwant, h->article, p))
+                continue;
+            if (nwant == cap) {
+                size_t ncap = cap ? cap * 2 : 16;
+                ctx_want_t *nw = realloc(want, ncap * sizeof *nw);
+                if (!nw)
+                    goto done;
+                want = nw;
+                cap = ncap;
+            }
+            want[nwant++] = (ctx_want_t){ i, p };
+        }
+    }
+    if (nwant == 0) {
+        st = SILK_OK;
+        goto done;
+    }
+    terms = calloc(nwant, sizeof *terms);
+    if (!terms)
+        goto done;
+    for (; nterms < nwant; nterms++) {
+        const char *article = r->hits[want[nterms].owner].article;
+        size_t len = strlen(SILK_PREFIX_UID) + strlen(article) + 24;
+        char *t = realloc(term, len);
+        if (!t)
+            goto done;
+        term = t;
+        snprintf(term, len, "%s%s#%ld", SILK_PREFIX_UID, article,
+                 want[nterms].passage);
+        if ((st = silk_query_term(&terms[nterms], term, strlen(term), 1, 0)) !=
+            SILK_OK)
+            goto done;
+    }
+    /* Weight 0: the tie-break orders them by article id, then passage. */
+    if ((st = silk_query_combine(&any, SILK_OP_OR, terms, nterms, 0)) != SILK_OK ||
+        (st = silk_query_scale(&q, any, 0.0)) != SILK_OK)
+        goto done;
+    silk_search_req_init(&req);
+    req.limit = nwant < SILK_SEARCH_MAX_LIMIT ? (unsigned)nwant
+                                              : SILK_SEARCH_MAX_LIMIT;
+    req.per_article = 0;
+    req.duplicates = false;
+    req.count_limit = ULONG_MAX;
+    got = calloc(1, sizeof *got);
+    if (!got) {
+        st = SILK_NO_MEMORY;
+        goto done;
+    }
+    if ((st = run_once(got, db, q, &req)) != SILK_OK)
+        goto done;
+    /* In passage order within each article: each goes to its owner. */
+    for (size_t k = 0; k < got->nhits; k++) {
+        silk_hit_t *c = &got->hits[k], *owner = NULL;
+        for (size_t i = 0; i < nwant && !owner; i++)
+            if (want[i].passage == c->passage &&
+                strcmp(r->hits[want[i].owner].article, c->article) == 0)
+                owner = &r->hits[want[i].owner];
+        if (!owner)
+            continue;
+        silk_hit_t *nc = realloc(owner->context,
+                                 (owner->ncontext + 1) * sizeof *nc);
+        if (!nc) {
+            st = SILK_NO_MEMORY;
+            goto done;
+        }
+        owner->context = nc;
+        owner->context[owner->ncontext] = *c;
+        owner->context[owner->ncontext].rank = 0;
+        owner->ncontext++;
+        memset(c, 0, sizeof *c);  /* moved */
+    }
+    st = SILK_OK;
+done:
+    silk_results_free(got);
+    for (size_t i = 0; i < nterms; i++)
+        silk_query_free(terms[i]);
+    free(terms);
+    silk_query_free(any);
+    silk_query_free(q);
+    free(term);
+    free(want);
     return st;
 }
 

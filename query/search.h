@@ -40,6 +40,10 @@
  * without filling a page with one article. */
 #define SILK_SEARCH_PER_ARTICLE 2u
 
+/* Most passages --context adds on each side of a hit: a few pages of an
+ * article, a bound on the passages one page reads. */
+#define SILK_SEARCH_MAX_CONTEXT 100u
+
 /* The facet fields silk-query counts are the field table's facets
  * (schema/fields.h: SILK_FIELD_YEAR .. below SILK_FIELD_NFACETS_, in the
  * order they are printed); a facet's bit in a mask is 1u << its id. */
@@ -85,6 +89,9 @@ typedef struct silk_search_req {
     bool describe;            /* fill silk_results_t.described */
     silk_rank_opts_t rank;    /* ranking tiers (build.h) */
     const silk_syn_t *syn;    /* the index's synonyms (borrowed); NULL: none */
+    unsigned context;         /* --context: the passages before and after
+                                 each hit (0: none; at most
+                                 SILK_SEARCH_MAX_CONTEXT) */
 } silk_search_req_t;
 
 /* Defaults: offset 0, limit 10, SILK_SEARCH_PER_ARTICLE per article,
@@ -124,6 +131,12 @@ typedef struct silk_hit {
     silk_also_t *also;        /* copies folded into it, in rank order */
     size_t nalso;             /* listed: at most SILK_SEARCH_MAX_ALSO */
     size_t also_total;        /* all of them */
+    struct silk_hit *context; /* req.context: the passages of its article
+                                 within that many of it, in passage order,
+                                 less those shown elsewhere on the page (a
+                                 hit, or an earlier hit's context): only
+                                 the citation fields and text are set */
+    size_t ncontext;
 } silk_hit_t;
 
 typedef struct silk_facet_count {
@@ -146,6 +159,7 @@ typedef struct silk_results {
     silk_qterms_t terms;      /* the stems to highlight */
     silk_hit_t *hits;
     size_t nhits;
+    unsigned context;         /* req.context: each hit's context was read */
     unsigned long total;      /* matching passages */
     bool exact;               /* total is exact, not an estimate */
     unsigned long articles;   /* distinct articles among them */

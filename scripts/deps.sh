@@ -8,6 +8,14 @@ pkgs=(cmake make gcc g++ pkg-config clang libclang-rt-14-dev
       libjansson-dev libxxhash-dev zlib1g-dev libjemalloc-dev check iso-codes
       scdoc man-db
       sqlite3 libsqlite3-dev valgrind python3 time)
+# Debian's nodejs and npm: tests/cli/mcp.sh installs the MCP client it tests
+# silk-query --mcp with (@modelcontextprotocol/sdk, pinned in
+# tests/mcp/package-lock.json) by npm ci into the build tree. Only when
+# there is no node or npm: a Node installed otherwise (with its own npm)
+# is kept, as Debian's npm would conflict with it.
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+    pkgs+=(nodejs npm)
+fi
 
 missing=()
 for p in "${pkgs[@]}"; do
