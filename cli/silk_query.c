@@ -79,9 +79,12 @@ static int track_shards(run_t *r)
     r->generation = r->ix->generation;
     if (!r->c->allow_partial)
         return 0;
+    /* A serve request's summary fields are its own copy (with its id). */
+    bool own = r->out.summary_extra == r->extra;
     json_decref(r->extra);
     r->extra = partial_note(r->ix, r->c->format);
-    r->out.summary_extra = r->extra;
+    if (own)
+        r->out.summary_extra = r->extra;
     if (!r->extra) {
         query_fail("out of memory");
         return EXIT_ERROR;
