@@ -442,7 +442,8 @@ if [ "$have_silk" -eq 1 ] && [ -d "$work/idx-silk" ]; then
 fi
 for m in serve.rps:hi serve.p50_ms:lo serve.p99_ms:lo oneshot.rps:hi \
          oneshot.p50_ms:lo oneshot.p99_ms:lo serve.cpu_ms:lo oneshot.cpu_ms:lo cpu_ratio:hi; do
-    row "serve.${m%%:*}" "$(kv "$work/serve.lat" "${m%%:*}")" - - "${m##*:}"
+    k=${m%%:*}
+    row "serve.${k#serve.}" "$(kv "$work/serve.lat" "$k")" - - "${m##*:}"
 done
 
 # ---------------------------------------------------------------- growth

@@ -12,6 +12,8 @@
 #include <string.h>
 #include <sys/types.h>
 
+#include "fields.h"
+
 const char *const silk_mcp_versions[] = {
     "2025-11-25", "2025-06-18", "2025-03-26", "2024-11-05", NULL
 };
@@ -25,21 +27,14 @@ enum {
     RPC_INTERNAL = -32603
 };
 
-/* The query fields a tool's "filters" may name, as query syntax fields. */
-static const char *const filter_fields[] = {
-    "year", "date", "country", "ministry", "source", "subject", "title", NULL
-};
-
+/* A tool's "filters": their properties (one a query field) are filled in
+ * from the field table (tools_new). */
 #define FILTERS_SCHEMA                                                       \
     "\"filters\":{\"type\":\"object\",\"description\":\"Restrict to passages " \
-    "whose field has this value (query syntax field:value): year (2021 or "  \
+    "whose field has this value, as field:value in a query: year (2021 or "  \
     "2019..2021), date (2021-03-02, 2021-03, 2020-11..2021-03), country "   \
-    "(name or ISO code), ministry, source, subject, title\","              \
-    "\"properties\":{\"year\":{\"type\":[\"string\",\"integer\"]},"        \
-    "\"date\":{\"type\":\"string\"},\"country\":{\"type\":\"string\"},"     \
-    "\"ministry\":{\"type\":\"string\"},\"source\":{\"type\":\"string\"},"  \
-    "\"subject\":{\"type\":\"string\"},\"title\":{\"type\":\"string\"}},"   \
-    "\"additionalProperties\":false}"
+    "(a name or ISO code), ministry, source, subject, category, title "      \
+    "(words)\",\"properties\":{},\"additionalProperties\":false}"
 
 /* tools/list's answer: the three tools with JSON Schemas of their inputs
  * and outputs. */
@@ -86,7 +81,7 @@ static const char tools_json[] =
     "every passage)\"},"
     FILTERS_SCHEMA ","
     "\"facets\":{\"type\":\"array\",\"items\":{\"type\":\"string\",\"enum\":"
-    "[\"year\",\"country\",\"ministry\",\"source\",\"subject\",\"month\",\"all\"]},"
+    "[\"all\"]},"
     "\"description\":\"the fields to count (default all)\"},"
     "\"limit\":{\"type\":\"integer\",\"minimum\":0,\"description\":\"values "
     "a field, the most frequent (default 0: all)\"}},"
@@ -171,9 +166,7 @@ static char *with_filters(const char *q, json_t *filters, call_err_t *e)
     json_object_foreach(filters, key, v) {
         char num[24];
         const char *s = json_string_value(v);
-        bool known = false;
-        for (size_t i = 0; filter_fields[i]; i++)
-            known |= strcmp(filter_fields[i], key) == 0;
+        bool known = silk_field_lookup(key, strlen(key), SILK_FIELD_QUERY) >= 0;
         if (json_is_integer(v) && strcmp(key, "year") == 0) {
             snprintf(num, sizeof num, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
             s = num;
@@ -182,8 +175,7 @@ static char *with_filters(const char *q, json_t *filters, call_err_t *e)
             free(out);
             bad_params(e, "filter '%s' must be %s", key,
                        known ? "a non-empty string without '\"'"
-                             : "one of year, date, country, ministry, source, "
-                               "subject, title");
+                             : "a query field (see the tool's inputSchema)");
             return NULL;
         }
         bool word = strcspn(s, " \t()") == strlen(s);
@@ -542,10 +534,45 @@ static json_t *dispatch(const silk_serve_ops_t *ops, json_t *tools,
                      result);
 }
 
+/* The tools with the field table's query fields as each "filters"
+ * property and its facets in the facets tool's enum; NULL if out of
+ * memory. */
+static json_t *tools_new(void)
+{
+    json_t *tools = json_loads(tools_json, 0, NULL), *t;
+    size_t i;
+    int bad = !tools;
+
+    json_array_foreach(tools, i, t) {
+        json_t *props = json_object_get(json_object_get(t, "inputSchema"),
+                                        "properties");
+        json_t *filters = json_object_get(json_object_get(props, "filters"),
+                                          "properties");
+        json_t *facets = json_object_get(json_object_get(json_object_get(
+                                             props, "facets"), "items"), "enum");
+        for (int f = 0; f < SILK_FIELD_COUNT_; f++) {
+            const silk_field_t *d = &silk_fields[f];
+            if (filters && (d->flags & SILK_FIELD_QUERY))
+                bad |= json_object_set_new(filters, d->name,
+                                           f == SILK_FIELD_YEAR
+                                               ? json_pack("{s:[ss]}", "type", "string", "integer")
+                                               : json_pack("{s:s}", "type", "string"));
+            if (facets && (d->flags & SILK_FIELD_FACET))
+                bad |= json_array_insert_new(facets, json_array_size(facets) - 1,
+                                             json_string(d->name));
+        }
+    }
+    if (bad) {
+        json_decref(tools);
+        return NULL;
+    }
+    return tools;
+}
+
 int silk_mcp(const silk_serve_ops_t *ops, FILE *in, FILE *out,
              const char *version)
 {
-    json_t *tools = json_loads(tools_json, 0, NULL);
+    json_t *tools = tools_new();
     char *line = NULL;
     size_t cap = 0;
     ssize_t n;

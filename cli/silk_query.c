@@ -79,12 +79,15 @@ static int track_shards(run_t *r)
     r->generation = r->ix->generation;
     if (!r->c->allow_partial)
         return 0;
-    /* A serve request's summary fields are its own copy (with its id). */
-    bool own = r->out.summary_extra == r->extra;
-    json_decref(r->extra);
+    json_t *old = r->extra;
     r->extra = partial_note(r->ix, r->c->format);
-    if (own)
+    /* Serve mode prints a request's own copy (with its "id"): renew the
+     * fields in it. */
+    if (r->out.summary_extra && r->out.summary_extra != old && r->extra)
+        json_object_update(r->out.summary_extra, r->extra);
+    else
         r->out.summary_extra = r->extra;
+    json_decref(old);
     if (!r->extra) {
         query_fail("out of memory");
         return EXIT_ERROR;
@@ -315,10 +318,26 @@ static int serve_run(void *ctx, FILE *out, const char *q, json_t *id)
 static int serve_refresh(void *ctx)
 {
     serve_ctx_t *s = ctx;
+    run_t *r = s->r;
+    silk_db_t *db = silk_index_db(r->ix);
+    silk_status_t st = db ? silk_db_reopen(db) : SILK_NETWORK;
 
     query_fail_capture(true);
-    if (silk_db_reopen(silk_index_db(s->r->ix)) != SILK_OK) {
+    if (st == SILK_OK)
+        return 0;
+    if (st != SILK_NETWORK) {
         query_fail("cannot read the index again: %s", silk_errmsg());
+        return -1;
+    }
+    /* A remote shard went away (or the set could not be opened again
+     * since): open the set again, which names a shard that cannot be
+     * reached, or with --allow-partial leaves it out (and takes it back
+     * when it answers again). */
+    st = silk_index_reopen_partial(r->ix);
+    if (track_shards(r) != 0)
+        return -1;
+    if (st != SILK_OK) {
+        query_fail("%s", silk_last_error());
         return -1;
     }
     return 0;

@@ -319,7 +319,7 @@ long silk_layout_check_db(const char *path)
 #define STAMP_MAX 4096
 
 /* The signature of database directory dir into buf: "NAME SIZE MTIME INODE"
- * for each file but the lock and the stamp, in name order. Any write to a
+ * for each file but the locks and the stamp, in name order. Any write to a
  * table (by anyone, even restoring its size) changes it. Returns 0, or -1
  * if unreadable or too long. */
 static int dir_signature(const char *dir, char *buf, size_t size)
@@ -337,6 +337,7 @@ static int dir_signature(const char *dir, char *buf, size_t size)
         struct stat sb;
         int k;
         if (rc == 0 && name[0] != '.' && strcmp(name, "flintlock") != 0 &&
+            strcmp(name, "silk-read.lock") != 0 && /* silk_db_hold's */
             strcmp(name, STAMP_NAME) != 0) {
             k = snprintf(p, sizeof p, "%s/%s", dir, name);
             if (k < 0 || (size_t)k >= sizeof p || lstat(p, &sb) != 0) {

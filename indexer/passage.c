@@ -12,6 +12,7 @@
 
 #include "boilerplate.h"
 #include "indexer_int.h"
+#include "silk_vec.h"
 
 /* A block of lines is hard-wrapped when most of its lines (all but the
  * last) are this long, in characters: typical wrap widths are 60–80, and
@@ -113,23 +114,21 @@ typedef struct group {
 } group_t;
 
 /* Grow the array whose pointer is at arrp (of *cap elements of size sz) to
- * hold n + 1. The pointer is read and written with memcpy so that one
- * function serves every element type without aliasing tricks. 0, or -1
- * when memory ran out (the array is unchanged). */
+ * hold n + 1, by silk_vec's growth (util/silk_vec.h). The pointer is read
+ * and written with memcpy so that one function serves every element type
+ * without aliasing tricks. 0, or -1 when memory ran out (the array is
+ * unchanged). */
 static int grow(void *arrp, size_t *cap, size_t n, size_t sz)
 {
     if (n < *cap)
         return 0;
-    size_t ncap = *cap ? *cap * 2 : 16;
-    if (ncap > (size_t)-1 / sz)
-        return -1;
+    bool failed = false;
     void *arr;
     memcpy(&arr, arrp, sizeof arr);
-    void *p = realloc(arr, ncap * sz);
-    if (!p)
+    arr = silk_vec__grow(arr, cap, n, 1, sz, &failed);
+    if (failed)
         return -1;
-    memcpy(arrp, &p, sizeof p);
-    *cap = ncap;
+    memcpy(arrp, &arr, sizeof arr);
     return 0;
 }
 

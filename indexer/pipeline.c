@@ -1,40 +1,28 @@
 /* pipeline.c: silk-index's run loop — a worker thread reads articles and
  * prepares their documents; the main thread alone writes to Xapian
- * (incremental by content hash, batched commits, removal, summary). */
+ * (incremental by content hash, batched commits, removal, summary).
+ * This file: small helpers, setup (open, schema, language), the run and
+ * its summary; the parts are pipeline_records.c, pipeline_queue.c,
+ * pipeline_worker.c and pipeline_writer.c (pipeline_int.h between them). */
+
 #define _XOPEN_SOURCE 700
-#include "pipeline.h"
+#include "pipeline_int.h"
 #include "index_synonyms.h"
 
 #include <errno.h>
 #include <ftw.h>
 #include <pthread.h>
-#include <signal.h>
-#include <stdbool.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
-#define XXH_STATIC_LINKING_ONLY /* XXH3_state_t on the stack */
 #include <xxhash.h>
 
-#include "document.h"
-#include "indexer_int.h"
-#include "reader.h"
 #include "silk_clock.h"
-#include "silk_map.h"
 #include "silk_schema.h"
-#include "silk_vec.h"
-#include "silk_xapian.h"
-
-/* Prepared articles waiting for the writer. Enough to keep the writer busy
- * while the worker analyses; small enough that memory stays flat. */
-#define QUEUE_MAX_ITEMS 256
-#define QUEUE_MAX_DOCS  4096
 
 /* Text written per commit at most, whatever --commit-every says: Xapian
  * holds a batch in memory until the commit, so this bounds peak RSS when
@@ -49,14 +37,6 @@
  * M, so it cuts only batches of very long articles. */
 #define COMMIT_MAX_POSTINGS (1u << 20)
 
-/* An article with more passage text than this is built and written in
- * parts of about this size (silk_docmaker_build_parts), so that a 200 MB
- * article never has all its documents in memory at once. */
-#define ARTICLE_PART_BYTES (1u << 20)
-/* ... and a part holds at most this many terms (its documents take about
- * 100 bytes a term until written). */
-#define ARTICLE_PART_POSTINGS (256u << 10)
-
 /* Xapian 1.4 commits by itself every XAPIAN_FLUSH_THRESHOLD changed
  * documents. A commit between an article's passages and its record would
  * break "a committed record means its passages are there", so silk sets
@@ -66,115 +46,12 @@
 /* How often the progress line is redrawn, in seconds. */
 #define PROGRESS_EVERY 0.25
 
-/* Hex digits of an XXH3-128 content hash. */
-#define HASH_HEX 32
-
-/* Our own problem kinds, after the reader's. */
-enum {
-    PROBLEM_DUPLICATE = SILK_PROBLEM_COUNT_, /* duplicate article id */
-    PROBLEM_COUNT
-};
-
-/* How standard input is named in messages (as grep names it). */
-#define STDIN_NAME "(standard input)"
-
-_Static_assert(PROBLEM_COUNT <= SILK_INDEX_MAX_PROBLEMS,
-               "silk_index_counts_t has no room for every problem kind");
-
-static volatile sig_atomic_t interrupted;
-
-/* ---- records: what the index knows of each article ---------------------- */
-
-typedef struct record {
-    char *id;
-    unsigned char hash[16];
-    const char *path;       /* interned, absolute */
-    unsigned long line;
-    unsigned char in_db;    /* it has a record in the index */
-    unsigned char seen;     /* met in this run */
-    const char *run_raw;    /* where it was first met in this run, as
-                               walked (for messages) */
-    unsigned long run_line;
-} record_t;
-
-/* Paths not read whole (absolute, owned). */
-typedef SILK_VEC(char *) strvec_t;
-
-/* ---- the work queue ----------------------------------------------------- */
-
-typedef enum item_kind { ITEM_ADD, ITEM_CHANGE, ITEM_UNCHANGED } item_kind_t;
-
-typedef struct item {
-    struct item *next;
-    item_kind_t kind;
-    char *id;                    /* ADD, CHANGE */
-    char *record;                /* the metadata value to store: the real
-                                    one when ends, else a placeholder */
-    bool begins, ends;           /* the article's first / last item (a long
-                                    article comes in several) */
-    silk_article_docs_t docs;
-    unsigned long long done_bytes; /* input bytes read up to this article */
-} item_t;
-
-typedef struct run {
-    const silk_index_opts_t *o;
-    char *cwd;
-    char **args;                 /* the PATH arguments, absolute */
-    size_t nargs;
-    silk_docmaker_t *maker;
-    silk_db_t *db;
-
-    silk_map_t records;          /* id -> record_t (owned) */
-    silk_map_t paths;            /* interned strings: s -> s (owned) */
-    silk_map_t places;           /* "INDEX PATH" of each article met (the
-                                    key, owned): a file reached twice is
-                                    read once */
-    strvec_t kept;               /* paths not read whole: their unseen
-                                    articles are kept, not removed */
-
-    /* worker-side counts (read by main after the join) */
-    unsigned long problems[PROBLEM_COUNT];
-    unsigned long skipped_files;
-    char skipped[sizeof ((silk_index_counts_t *)0)->skipped];
-    unsigned long no_date, cp1252_files;
-    const char *last_cp1252;     /* interned: the file last noted */
-    int stop_strict;             /* --strict met a problem */
-    int worker_failed;           /* a build failed (message printed) */
-    int walk_rc;
-
-    /* the article being built in parts (worker) */
-    const char *part_id;
-    item_kind_t part_kind;
-    unsigned long part_line;
-    const char *part_path;
-    bool part_begun;
-    bool part_stopped;           /* the writer gave up during a part */
-
-    /* progress bookkeeping (worker) */
-    char *last_raw_copy;
-    const char *last_path;       /* interned */
-    unsigned long long cur_size, cur_text, completed_bytes, total_bytes;
-
-    /* the queue */
-    pthread_mutex_t mu;
-    pthread_cond_t can_pop, can_push;
-    item_t *head, *tail;
-    item_t *written;             /* written items, for the worker to free */
-    size_t qitems, qdocs;
-    int closed;                  /* the worker has finished */
-    int writer_failed;           /* the writer gave up: stop producing */
-
-    /* main-side counts */
-    unsigned long added, changed, unchanged, removed, passages;
-    unsigned long long done_bytes; /* input bytes written or skipped */
-    int rebuild;                 /* --rebuild, or an older schema */
-    int rebuilt_from;            /* that older schema; 0: none */
-} run_t;
+volatile sig_atomic_t silk_pipeline__interrupted;
 
 /* ---- small helpers ------------------------------------------------------ */
 
-/* strdup that reports failure as NULL (strdup is not C11). */
-static char *dup_str(const char *s)
+/* See pipeline_int.h. */
+char *silk_pipeline__dup_str(const char *s)
 {
     size_t n = strlen(s) + 1;
     char *d = malloc(n);
@@ -189,10 +66,8 @@ static const char *plural(unsigned long n)
     return n == 1 ? "" : "s";
 }
 
-/* The absolute, lexically normalised form of path (".", ".." and repeated
- * slashes resolved without following symlinks), malloc'ed; NULL if memory
- * ran out. */
-static char *abs_path(const char *cwd, const char *path)
+/* See pipeline_int.h. */
+char *silk_pipeline__abs_path(const char *cwd, const char *path)
 {
     size_t n = strlen(cwd) + strlen(path) + 3;
     char *joined = malloc(n), *out = malloc(n);
@@ -239,8 +114,8 @@ static char *abs_path(const char *cwd, const char *path)
     return out;
 }
 
-/* Is path equal to dir or inside it? */
-static bool path_under(const char *path, const char *dir)
+/* See pipeline_int.h. */
+bool silk_pipeline__path_under(const char *path, const char *dir)
 {
     size_t n = strlen(dir);
     if (strncmp(path, dir, n) != 0)
@@ -248,850 +123,6 @@ static bool path_under(const char *path, const char *dir)
     if (n == 1 && dir[0] == '/')
         return true;
     return path[n] == '\0' || path[n] == '/';
-}
-
-/* ---- tables (util/silk_map.h) ------------------------------------------ */
-
-/* Add rec to the records by its id. 0, or -1 if memory ran out. */
-static int record_put(run_t *r, record_t *rec)
-{
-    return silk_map_put(&r->records, rec->id, strlen(rec->id), rec);
-}
-
-/* The record of id, or NULL. */
-static record_t *record_get(const run_t *r, const char *id)
-{
-    return silk_map_get(&r->records, id, strlen(id));
-}
-
-/* The interned copy of s (owned by t), or NULL if memory ran out. */
-static const char *intern(silk_map_t *t, const char *s)
-{
-    size_t n = strlen(s);
-    char *c = silk_map_get(t, s, n);
-    if (c)
-        return c;
-    c = dup_str(s);
-    if (!c || silk_map_put(t, c, n, c) != 0) {
-        free(c);
-        return NULL;
-    }
-    return c;
-}
-
-/* Free the strings of t (each its own key) and t's slots. */
-static void strings_free(silk_map_t *t)
-{
-    size_t pos = 0;
-    void *v;
-    while (silk_map_next(t, &pos, NULL, &v))
-        free(v);
-    silk_map_fini(t);
-}
-
-/* ---- article records in the index -------------------------------------- */
-
-/* Format the record value of an article: "HASH NPASSAGES LINE PATH"
- * (docs/index-format.md). malloc'ed; NULL if memory ran out. */
-static char *record_format(const unsigned char hash[16], size_t npassages,
-                           unsigned long line, const char *path)
-{
-    size_t n = HASH_HEX + 2 * 24 + strlen(path) + 4;
-    char *s = malloc(n);
-    if (!s)
-        return NULL;
-    for (int i = 0; i < 16; i++)
-        snprintf(s + 2 * i, 3, "%02x", hash[i]);
-    snprintf(s + HASH_HEX, n - HASH_HEX, " %zu %lu %s", npassages, line,
-             path);
-    return s;
-}
-
-/* Parse a record value into r (hash, line, path interned into paths).
- * A malformed record reads as hash 0 and no path: the article will count
- * as changed and be rewritten, and is never removed by path. */
-static int record_parse(run_t *r, record_t *rec, const char *value)
-{
-    unsigned long np = 0, line = 0;
-    int off = 0;
-    bool ok = strlen(value) > HASH_HEX && value[HASH_HEX] == ' ';
-
-    memset(rec->hash, 0, sizeof rec->hash);
-    for (int i = 0; ok && i < 16; i++) {
-        unsigned v;
-        if (sscanf(value + 2 * i, "%2x", &v) != 1)
-            ok = false;
-        else
-            rec->hash[i] = (unsigned char)v;
-    }
-    if (ok && sscanf(value + HASH_HEX, " %lu %lu %n", &np, &line, &off) >= 2 &&
-        off > 0) {
-        rec->path = intern(&r->paths, value + HASH_HEX + off);
-        rec->line = line;
-        return rec->path ? 0 : -1;
-    }
-    memset(rec->hash, 0, sizeof rec->hash);
-    rec->path = intern(&r->paths, "");
-    return rec->path ? 0 : -1;
-}
-
-/* silk_db_metadata_foreach callback: load one article record. */
-static int load_record(void *ctx, const char *key, const char *value)
-{
-    run_t *r = ctx;
-    record_t *rec = calloc(1, sizeof *rec);
-
-    if (!rec)
-        return -1;
-    rec->id = dup_str(key + strlen(SILK_META_ARTICLE));
-    if (!rec->id || record_parse(r, rec, value) != 0 ||
-        record_put(r, rec) != 0) {
-        free(rec->id);
-        free(rec);
-        return -1;
-    }
-    rec->in_db = 1;
-    return 0;
-}
-
-/* The XXH3-128 content hash of everything that shapes an article's
- * documents: schema version, language, id, title, body, date, source, url,
- * extra and path, each length-prefixed so that fields cannot run into each
- * other. */
-static void content_hash(const silk_article_t *a, const char *path,
-                         const char *lang, unsigned char out[16])
-{
-    XXH3_state_t st; /* on the stack: no allocation, no failure path */
-    XXH128_hash_t h;
-    XXH128_canonical_t c;
-    char schema[16];
-    const char *fields[10];
-    size_t lens[10];
-
-    snprintf(schema, sizeof schema, "%d", SILK_SCHEMA_VERSION);
-    fields[0] = schema;   lens[0] = strlen(schema);
-    fields[1] = lang;     lens[1] = strlen(lang);
-    fields[2] = a->id;    lens[2] = strlen(a->id);
-    fields[3] = a->title; lens[3] = strlen(a->title);
-    fields[4] = a->body;  lens[4] = a->body_len;
-    fields[5] = a->date;  lens[5] = strlen(a->date);
-    fields[6] = a->source; lens[6] = strlen(a->source);
-    fields[7] = a->url;   lens[7] = strlen(a->url);
-    fields[8] = a->extra; lens[8] = strlen(a->extra);
-    fields[9] = path;     lens[9] = strlen(path);
-    XXH3_128bits_reset(&st);
-    for (int i = 0; i < 10; i++) {
-        uint64_t n = lens[i];
-        XXH3_128bits_update(&st, &n, sizeof n);
-        XXH3_128bits_update(&st, fields[i], lens[i]);
-    }
-    h = XXH3_128bits_digest(&st);
-    XXH128_canonicalFromHash(&c, h);
-    memcpy(out, c.digest, 16);
-}
-
-/* ---- problems ----------------------------------------------------------- */
-
-/* Every shard of a sharded run reads the whole input: only shard 0 speaks
- * of input problems and skipped files, so that each is told once. */
-static bool speaks_for_input(const run_t *r)
-{
-    return r->o->nshards <= 1 || r->o->shard == 0;
-}
-
-/* Print path to f as a user reads it: escaped where it is not UTF-8 or
- * holds control characters (one problem is one line), standard input by
- * name. */
-static void put_path(FILE *f, const char *path)
-{
-    char *esc;
-    if (strcmp(path, SILK_READER_STDIN) == 0 || !path[0]) {
-        fputs(STDIN_NAME, f);
-    } else if (!silk_indexer__needs_escape(path, strlen(path))) {
-        fputs(path, f);
-    } else if ((esc = silk_indexer__escape(path, strlen(path))) != NULL) {
-        fputs(esc, f);
-        free(esc);
-    } else {
-        fputs("(a path)", f);
-    }
-}
-
-/* Print a problem line ("path:line: reason") to stderr and count it;
- * under --strict, stop the walk (in every shard). */
-static void report(run_t *r, int kind, const char *path, unsigned long line,
-                   const char *reason)
-{
-    if (r->o->strict)
-        r->stop_strict = 1;
-    if (!speaks_for_input(r))
-        return;
-    if (r->o->progress)
-        fputs("\r\033[K", stderr);
-    put_path(stderr, path);
-    if (line > 0)
-        fprintf(stderr, ":%lu", line);
-    fprintf(stderr, ": %s\n", reason);
-    r->problems[kind]++;
-}
-
-/* Remember that path was not read whole: the articles recorded under it
- * that this run did not meet are kept, not removed. */
-static void keep_path(run_t *r, const char *path)
-{
-    char *p = strcmp(path, SILK_READER_STDIN) == 0 ? NULL
-                                                    : abs_path(r->cwd, path);
-    if (p && silk_vec_push(&r->kept, p) != 0) {
-        /* Out of memory for the list: removing nothing at all is safe. */
-        free(p);
-        r->worker_failed = 1;
-        fprintf(stderr, "silk-index: out of memory\n");
-    }
-}
-
-/* Reader callback: a problem. A file not read whole keeps its records;
- * memory running out stops the run. */
-static void on_problem(void *ctx, silk_problem_t kind, const char *path,
-                       unsigned long line, const char *reason)
-{
-    run_t *r = ctx;
-
-    if (kind == SILK_PROBLEM_NO_MEMORY) {
-        if (r->o->progress)
-            fputs("\r\033[K", stderr);
-        fputs("silk-index: ", stderr);
-        put_path(stderr, path);
-        if (line > 0)
-            fprintf(stderr, ":%lu", line);
-        fprintf(stderr, ": %s: stopped; nothing is removed and the index "
-                "keeps its last commit (free memory, or skip such input "
-                "with a smaller --max-article-bytes)\n", reason);
-        r->worker_failed = 1;
-        return;
-    }
-    if (silk_problem_skips(kind))
-        keep_path(r, path);
-    report(r, (int)kind, path, line, reason);
-}
-
-/* Reader callback: a file that is not a corpus file. The summary names
- * the first few. */
-static void on_skipped(void *ctx, const char *path, const char *why)
-{
-    run_t *r = ctx;
-    size_t n = strlen(r->skipped);
-    char *esc;
-
-    if (!speaks_for_input(r))
-        return;
-    if (r->skipped_files++ >= SILK_INDEX_SKIPPED_NAMED)
-        return;
-    esc = silk_indexer__escape(path, strlen(path));
-    snprintf(r->skipped + n, sizeof r->skipped - n, "%s%s: %s",
-             n ? "; " : "", esc ? esc : "(a path)", why);
-    free(esc);
-}
-
-/* ---- the queue ---------------------------------------------------------- */
-
-/* Free an item and its documents; NULL is a no-op. */
-static void item_free(item_t *it)
-{
-    if (!it)
-        return;
-    silk_article_docs_clear(&it->docs);
-    free(it->id);
-    free(it->record);
-    free(it);
-}
-
-/* Free a list of items linked by next. */
-static void free_items(item_t *it)
-{
-    while (it) {
-        item_t *next = it->next;
-        item_free(it);
-        it = next;
-    }
-}
-
-/* Writer: give a written item back for the worker to free. The worker
- * allocated its documents; freeing them there keeps the writer — the
- * bottleneck — on Xapian work, and glibc's frees in the allocating
- * thread's arena. */
-static void queue_recycle(run_t *r, item_t *it)
-{
-    pthread_mutex_lock(&r->mu);
-    it->next = r->written;
-    r->written = it;
-    pthread_mutex_unlock(&r->mu);
-}
-
-/* Worker: hand it to the writer, waiting while the queue is full. Returns
- * 0, or -1 if the writer gave up (it is freed then). */
-static int queue_push(run_t *r, item_t *it)
-{
-    item_t *garbage;
-
-    pthread_mutex_lock(&r->mu);
-    garbage = r->written;
-    r->written = NULL;
-    while (!r->writer_failed && r->qitems > 0 &&
-           (r->qitems >= QUEUE_MAX_ITEMS ||
-            r->qdocs + it->docs.n > QUEUE_MAX_DOCS))
-        pthread_cond_wait(&r->can_push, &r->mu);
-    if (r->writer_failed) {
-        pthread_mutex_unlock(&r->mu);
-        item_free(it);
-        free_items(garbage);
-        return -1;
-    }
-    if (r->tail)
-        r->tail->next = it;
-    else
-        r->head = it;
-    r->tail = it;
-    r->qitems++;
-    r->qdocs += it->docs.n;
-    pthread_cond_signal(&r->can_pop);
-    pthread_mutex_unlock(&r->mu);
-    free_items(garbage);
-    return 0;
-}
-
-/* Writer: the next item, waiting up to timeout seconds; NULL when the queue
- * is empty (then *finished says whether the worker is done). */
-static item_t *queue_pop(run_t *r, double timeout, int *finished)
-{
-    item_t *it = NULL;
-    struct timespec dl;
-
-    clock_gettime(CLOCK_REALTIME, &dl);
-    dl.tv_sec += (time_t)timeout;
-    dl.tv_nsec += (long)((timeout - (double)(time_t)timeout) * 1e9);
-    if (dl.tv_nsec >= 1000000000L) {
-        dl.tv_sec++;
-        dl.tv_nsec -= 1000000000L;
-    }
-    pthread_mutex_lock(&r->mu);
-    while (!r->head && !r->closed)
-        if (pthread_cond_timedwait(&r->can_pop, &r->mu, &dl) == ETIMEDOUT)
-            break;
-    if (r->head) {
-        it = r->head;
-        r->head = it->next;
-        if (!r->head)
-            r->tail = NULL;
-        r->qitems--;
-        r->qdocs -= it->docs.n;
-        pthread_cond_signal(&r->can_push);
-    }
-    *finished = !r->head && r->closed;
-    pthread_mutex_unlock(&r->mu);
-    return it;
-}
-
-/* Writer: stop the worker (it drops what it makes from now on). */
-static void queue_fail(run_t *r)
-{
-    pthread_mutex_lock(&r->mu);
-    r->writer_failed = 1;
-    pthread_cond_broadcast(&r->can_push);
-    pthread_mutex_unlock(&r->mu);
-}
-
-/* ---- the worker: article -> prepared documents ------------------------- */
-
-/* --explain-facets output: one line per value. */
-static void explain_line(void *ctx, const silk_article_t *a, long passage,
-                         const char *field, const char *value, size_t start,
-                         size_t end, const char *rule)
-{
-    (void)ctx;
-    if (passage >= 0)
-        printf("%s#%ld\t%s\t%s\t", a->id, passage, field, value);
-    else
-        printf("%s\t%s\t%s\t", a->id, field, value);
-    if (end > start)
-        printf("%zu-%zu\t%s\t\"", start, end, rule);
-    else
-        printf("-\t%s\t\"", rule);
-    /* The text that produced it, on one line. */
-    if (end > start && end <= a->body_len) {
-        for (size_t i = start; i < end; i++) {
-            char c = a->body[i];
-            putchar(c == '\n' || c == '\t' || c == '\r' ? ' ' : c);
-        }
-    } else if (strcmp(field, "source") == 0) {
-        fputs(a->source, stdout);
-    } else if (strcmp(field, "date") == 0) {
-        fputs(a->date, stdout);
-    }
-    fputs("\"\n", stdout);
-}
-
-/* Track input bytes for progress: the article came from raw_path. */
-static void track_bytes(run_t *r, const silk_article_t *a)
-{
-    r->cur_text += a->body_len + strlen(a->title);
-    if (r->cur_text > r->cur_size)
-        r->cur_text = r->cur_size;
-}
-
-/* The interned absolute path of raw (cached across the articles of one
- * file; "" for standard input, which has no path to remove articles by);
- * NULL if memory ran out. */
-static const char *article_path(run_t *r, const char *raw)
-{
-    struct stat sb;
-    char *p;
-
-    if (r->last_raw_copy && strcmp(r->last_raw_copy, raw) == 0)
-        return r->last_path;
-    /* A new file: the previous one is done. */
-    r->completed_bytes += r->cur_size;
-    r->cur_size = strcmp(raw, SILK_READER_STDIN) != 0 && stat(raw, &sb) == 0
-                      ? (unsigned long long)sb.st_size : 0;
-    r->cur_text = 0;
-    free(r->last_raw_copy);
-    r->last_raw_copy = dup_str(raw);
-    p = strcmp(raw, SILK_READER_STDIN) == 0 ? dup_str("")
-                                            : abs_path(r->cwd, raw);
-    r->last_path = p && r->last_raw_copy ? intern(&r->paths, p) : NULL;
-    free(p);
-    return r->last_path;
-}
-
-/* Has this run met the article at (path, index) already? A file reached
- * twice (overlapping PATHs: "corpus corpus/a.txt", or "bbc bbc/tech"
- * giving it two ids) is the same article, read once. Notes it; returns
- * -1 if memory ran out. */
-static int met_before(run_t *r, const char *path, unsigned long index)
-{
-    char key[32];
-    size_t n = strlen(path);
-    char *k = malloc(sizeof key + n);
-
-    if (!k)
-        return -1;
-    snprintf(key, sizeof key, "%lu ", index);
-    memcpy(k, key, strlen(key));
-    memcpy(k + strlen(key), path, n + 1);
-    n = strlen(k);
-    if (silk_map_get(&r->places, k, n)) {
-        free(k);
-        return 1;
-    }
-    if (silk_map_put(&r->places, k, n, k) != 0) {
-        free(k);
-        return -1;
-    }
-    return 0;
-}
-
-/* The part callback of silk_docmaker_build_parts: queue a part of the
- * long article in hand. The first part tells the writer to take the old
- * passages out and to write a placeholder record, so that a commit inside
- * the article (or a kill) leaves an article that the next run rewrites. */
-static int on_part(void *ctx, silk_article_docs_t *part)
-{
-    run_t *r = ctx;
-    static const unsigned char zero[16];
-    item_t *it = calloc(1, sizeof *it);
-
-    if (!it) {
-        fprintf(stderr, "silk-index: out of memory\n");
-        r->worker_failed = 1;
-        return -1;
-    }
-    it->kind = r->part_kind;
-    it->docs = *part;
-    memset(part, 0, sizeof *part);
-    it->begins = !r->part_begun;
-    it->ends = false;
-    it->id = dup_str(r->part_id);
-    it->record = it->begins ? record_format(zero, 0, r->part_line,
-                                            r->part_path)
-                            : NULL;
-    it->done_bytes = r->completed_bytes + r->cur_text;
-    if (!it->id || (it->begins && !it->record)) {
-        item_free(it);
-        fprintf(stderr, "silk-index: out of memory\n");
-        r->worker_failed = 1;
-        return -1;
-    }
-    r->part_begun = true;
-    if (queue_push(r, it) != 0) {
-        r->part_stopped = true;
-        return 1;
-    }
-    return 0;
-}
-
-/* Note once per file that it was read as Windows-1252. */
-static void note_cp1252(run_t *r, const char *raw, const char *path)
-{
-    if (path == r->last_cp1252)
-        return;
-    r->last_cp1252 = path;
-    if (!speaks_for_input(r))
-        return;
-    r->cp1252_files++;
-    if (r->o->progress)
-        fputs("\r\033[K", stderr);
-    put_path(stderr, raw);
-    fputs(": not UTF-8: read as Windows-1252 (Latin-1)\n", stderr);
-}
-
-/* Reader callback: one article. Decides added / changed / unchanged by
- * content hash and queues the prepared documents. Returns non-zero to stop
- * the walk (interrupt, --strict, failure). */
-static int on_article(void *ctx, const silk_article_t *in)
-{
-    run_t *r = ctx;
-    silk_article_t a = *in;
-    record_t *rec;
-    unsigned char hash[16];
-    item_t *it = NULL;
-    const char *lang = silk_docmaker_language(r->maker);
-    int met;
-
-    if (interrupted || r->stop_strict || r->worker_failed)
-        return 1;
-    a.path = article_path(r, in->path);
-    if (!a.path)
-        goto oom;
-    track_bytes(r, in);
-    if ((met = met_before(r, a.path, in->index)) < 0)
-        goto oom;
-    if (met)
-        return 0;  /* the same file reached twice */
-    if (in->cp1252)
-        note_cp1252(r, in->path, a.path);
-    if (r->o->nshards > 1 &&
-        silk_pipeline_shard_of(a.id, r->o->nshards) != r->o->shard)
-        return 0;  /* another shard's article */
-
-    rec = record_get(r, a.id);
-    if (rec && rec->seen) {
-        if (r->o->progress)
-            fputs("\r\033[K", stderr);
-        fprintf(stderr, "silk-index: duplicate article id %s: ", a.id);
-        put_path(stderr, rec->run_raw);
-        if (rec->run_line)
-            fprintf(stderr, ":%lu", rec->run_line);
-        fputs(" and ", stderr);
-        put_path(stderr, in->path);
-        if (in->line)
-            fprintf(stderr, ":%lu", in->line);
-        fputs(" (the first is kept)\n", stderr);
-        r->problems[PROBLEM_DUPLICATE]++;
-        if (r->o->strict)
-            r->stop_strict = 1;
-        return r->stop_strict;
-    }
-
-    content_hash(&a, a.path, lang, hash);
-    if (!rec) {
-        rec = calloc(1, sizeof *rec);
-        if (!rec)
-            goto oom;
-        rec->id = dup_str(a.id);
-        if (!rec->id || record_put(r, rec) != 0) {
-            free(rec->id);
-            free(rec);
-            goto oom;
-        }
-    }
-    rec->seen = 1;
-    rec->run_raw = r->last_raw_copy ? intern(&r->paths, r->last_raw_copy)
-                                    : a.path;
-    rec->run_line = in->line;
-
-    it = calloc(1, sizeof *it);
-    if (!it || !rec->run_raw)
-        goto oom;
-    it->begins = it->ends = true;
-    if (rec->in_db && memcmp(rec->hash, hash, 16) == 0 && !r->o->explain) {
-        it->kind = ITEM_UNCHANGED;
-    } else {
-        it->kind = rec->in_db ? ITEM_CHANGE : ITEM_ADD;
-        r->part_id = a.id;
-        r->part_kind = it->kind;
-        r->part_line = in->line;
-        r->part_path = a.path;
-        r->part_begun = false;
-        if (silk_docmaker_build_parts(r->maker, &a, ARTICLE_PART_BYTES,
-                                      ARTICLE_PART_POSTINGS,
-                                      r->o->explain ? NULL : on_part, r,
-                                      &it->docs,
-                                      r->o->explain ? explain_line : NULL,
-                                      NULL) != 0) {
-            if (r->worker_failed || r->part_stopped) {   /* said why */
-                item_free(it);
-                return 1;
-            }
-            fprintf(stderr, "silk-index: ");
-            put_path(stderr, in->path);
-            fprintf(stderr, ": cannot index article %s: %s\n", a.id,
-                    silk_errmsg()[0] ? silk_errmsg() : "out of memory");
-            r->worker_failed = 1;
-            item_free(it);
-            return 1;
-        }
-        if (it->docs.words == 0) {
-            /* No word a query could find (a title and body of punctuation
-             * only): not "added"; an older version of it stays. */
-            report(r, SILK_PROBLEM_EMPTY, in->path, in->line,
-                   "no words to search in its title or text: skipped");
-            keep_path(r, in->path);
-            rec->seen = 0;
-            item_free(it);
-            return r->stop_strict;
-        }
-        if (!it->docs.date[0])
-            r->no_date++;
-        it->begins = !r->part_begun;
-        it->id = dup_str(a.id);
-        it->record = record_format(hash, it->docs.first + it->docs.n,
-                                   in->line, a.path);
-        if (!it->id || !it->record)
-            goto oom;
-        memcpy(rec->hash, hash, 16);
-        rec->path = a.path;
-        rec->line = in->line;
-    }
-    it->done_bytes = r->completed_bytes + r->cur_text;
-    if (r->o->explain) {
-        item_free(it);
-        return 0;
-    }
-    return queue_push(r, it) != 0;
-oom:
-    fprintf(stderr, "silk-index: out of memory\n");
-    item_free(it);
-    r->worker_failed = 1;
-    return 1;
-}
-
-/* Walk the PATH arguments with the run's reader options. */
-static int walk(run_t *r, const silk_reader_cbs_t *cbs)
-{
-    silk_reader_opts_t ro = {r->o->max_article_bytes, r->o->all_files != 0};
-    return silk_reader_walk(&ro, r->o->paths, r->o->npaths, cbs, r);
-}
-
-/* The worker thread: walk the corpus, then close the queue. */
-static void *worker_main(void *arg)
-{
-    run_t *r = arg;
-    silk_reader_cbs_t cbs = {on_article, on_problem, on_skipped};
-
-    r->walk_rc = walk(r, &cbs);
-    if (r->walk_rc == SILK_WALK_NO_MEMORY && !r->worker_failed) {
-        fprintf(stderr, "silk-index: out of memory\n");
-        r->worker_failed = 1;
-    }
-    pthread_mutex_lock(&r->mu);
-    r->closed = 1;
-    pthread_cond_broadcast(&r->can_pop);
-    pthread_mutex_unlock(&r->mu);
-    return NULL;
-}
-
-/* ---- the writer --------------------------------------------------------- */
-
-/* Report a shim failure as "silk-index: WHAT: message". */
-static void db_error(const char *what)
-{
-    fprintf(stderr, "silk-index: %s: %s\n", what, silk_errmsg());
-}
-
-/* Write one prepared item: when it begins its article, the old passages
- * out (a change) and, for an article in parts, a placeholder record; its
- * passages in; when it ends the article, its record — all in the same
- * (pending) commit for an article in one item. Returns 0 or -1. */
-static int write_item(run_t *r, const item_t *it)
-{
-    char key[sizeof SILK_META_ARTICLE + SILK_MAX_ID_BYTES + 1];
-    char term[sizeof SILK_PREFIX_ARTICLE + SILK_MAX_ID_BYTES + 1];
-
-    snprintf(term, sizeof term, "%s%s", SILK_PREFIX_ARTICLE, it->id);
-    snprintf(key, sizeof key, "%s%s", SILK_META_ARTICLE, it->id);
-    if (it->begins && it->kind == ITEM_CHANGE &&
-        silk_db_delete_docs(r->db, term) != SILK_OK) {
-        db_error("cannot delete old passages");
-        return -1;
-    }
-    if (it->begins && !it->ends &&
-        silk_db_set_metadata(r->db, key, it->record) != SILK_OK) {
-        db_error("cannot store the article record");
-        return -1;
-    }
-    for (size_t i = 0; i < it->docs.n; i++) {
-        if (silk_db_add_doc(r->db, it->docs.docs[i], NULL) != SILK_OK) {
-            db_error("cannot add a passage");
-            return -1;
-        }
-    }
-    if (it->ends && silk_db_set_metadata(r->db, key, it->record) != SILK_OK) {
-        db_error("cannot store the article record");
-        return -1;
-    }
-    return 0;
-}
-
-/* Commit, checking the result. Returns 0 or -1 (message printed). */
-static int commit(run_t *r)
-{
-    if (silk_db_commit(r->db) != SILK_OK) {
-        db_error("commit failed (the index keeps its last commit)");
-        return -1;
-    }
-    return 0;
-}
-
-/* Draw the progress line. */
-static void draw_progress(const run_t *r, double t0)
-{
-    unsigned long long done = r->done_bytes;
-    double el = silk_clock_now() - t0;
-    double rate = el > 0 ? (double)done / el : 0;
-    char eta[32] = "?";
-
-    if (rate > 0 && r->total_bytes >= done) {
-        double left = (double)(r->total_bytes - done) / rate;
-        snprintf(eta, sizeof eta, "%lu:%02lu", (unsigned long)left / 60,
-                 (unsigned long)left % 60);
-    }
-    fprintf(stderr, "\r\033[Ksilk-index: %lu articles, %lu passages, "
-            "%.1f MB/s, ETA %s",
-            r->added + r->changed + r->unchanged, r->passages, rate / 1e6,
-            eta);
-    fflush(stderr);
-}
-
-/* collect XA terms for --rebuild: append a copy of s to v (v->failed is
- * set when memory ran out). */
-static void strvec_push(strvec_t *v, const char *s)
-{
-    char *c = dup_str(s);
-    if (!c || silk_vec_push(v, c) != 0) {
-        free(c);
-        v->failed = true;
-    }
-}
-
-/* Free v's strings and array. */
-static void strvec_free(strvec_t *v)
-{
-    for (size_t i = 0; i < v->n; i++)
-        free(v->v[i]);
-    silk_vec_free(v);
-}
-
-/* silk_db_terms_foreach callback: collect a term. */
-static int collect_term(void *ctx, const char *term, unsigned long tf)
-{
-    strvec_t *v = ctx;
-    (void)tf;
-    strvec_push(v, term);
-    return v->failed;
-}
-
-/* silk_db_metadata_foreach callback: collect a key. */
-static int collect_key(void *ctx, const char *key, const char *value)
-{
-    strvec_t *v = ctx;
-    (void)value;
-    strvec_push(v, key);
-    return v->failed;
-}
-
-/* --rebuild: delete every passage and article record (uncommitted: the old
- * index stays visible until the first commit). Returns 0 or -1. */
-static int wipe(run_t *r)
-{
-    strvec_t terms = {0}, keys = {0};
-    int rc = -1;
-
-    if (silk_db_terms_foreach(r->db, SILK_PREFIX_ARTICLE, collect_term,
-                              &terms) != SILK_OK ||
-        silk_db_metadata_foreach(r->db, SILK_META_ARTICLE, collect_key,
-                                 &keys) != SILK_OK) {
-        db_error("cannot list the index for --rebuild");
-        goto done;
-    }
-    if (terms.failed || keys.failed) {
-        fprintf(stderr, "silk-index: out of memory\n");
-        goto done;
-    }
-    for (size_t i = 0; i < terms.n; i++)
-        if (silk_db_delete_docs(r->db, terms.v[i]) != SILK_OK) {
-            db_error("cannot delete passages for --rebuild");
-            goto done;
-        }
-    for (size_t i = 0; i < keys.n; i++)
-        if (silk_db_set_metadata(r->db, keys.v[i], "") != SILK_OK) {
-            db_error("cannot delete article records for --rebuild");
-            goto done;
-        }
-    rc = 0;
-done:
-    strvec_free(&terms);
-    strvec_free(&keys);
-    return rc;
-}
-
-/* Should the unseen article rec be removed? Only when its recorded path is
- * a PATH argument or under one, and no path that was not read whole (an
- * unreadable file, a skipped line) covers it. */
-static bool should_remove(const run_t *r, const record_t *rec)
-{
-    bool under = false;
-
-    if (!rec->in_db || rec->seen || !rec->path || !rec->path[0])
-        return false;
-    for (size_t i = 0; i < r->nargs && !under; i++)
-        under = path_under(rec->path, r->args[i]);
-    if (!under)
-        return false;
-    for (size_t i = 0; i < r->kept.n; i++)
-        if (path_under(rec->path, r->kept.v[i]))
-            return false;
-    return true;
-}
-
-/* Remove the articles of the PATH arguments not seen in this complete walk,
- * committing every commit_every removals. Returns 0 or -1. */
-static int remove_unseen(run_t *r, unsigned long *pending)
-{
-    size_t pos = 0;
-    void *v;
-    while (silk_map_next(&r->records, &pos, NULL, &v)) {
-        record_t *rec = v;
-        char key[sizeof SILK_META_ARTICLE + SILK_MAX_ID_BYTES + 1];
-        char term[sizeof SILK_PREFIX_ARTICLE + SILK_MAX_ID_BYTES + 1];
-
-        if (!rec || !should_remove(r, rec))
-            continue;
-        if (strlen(rec->id) > SILK_MAX_ID_BYTES)
-            continue;
-        snprintf(term, sizeof term, "%s%s", SILK_PREFIX_ARTICLE, rec->id);
-        snprintf(key, sizeof key, "%s%s", SILK_META_ARTICLE, rec->id);
-        if (silk_db_delete_docs(r->db, term) != SILK_OK ||
-            silk_db_set_metadata(r->db, key, "") != SILK_OK) {
-            db_error("cannot remove an article");
-            return -1;
-        }
-        r->removed++;
-        if (++*pending >= r->o->commit_every) {
-            if (commit(r) != 0)
-                return -1;
-            *pending = 0;
-        }
-    }
-    return 0;
 }
 
 /* ---- setup -------------------------------------------------------------- */
@@ -1162,7 +193,7 @@ static int open_index(run_t *r, char **lang)
     if (silk_db_get_metadata(r->db, SILK_META_SCHEMA, &schema) != SILK_OK ||
         silk_db_get_metadata(r->db, SILK_META_LANG, &stored) != SILK_OK ||
         silk_db_stats(r->db, &stats) != SILK_OK) {
-        db_error(o->index);
+        silk_pipeline__db_error(o->index);
         goto done;
     }
     snprintf(want, sizeof want, "%d", SILK_SCHEMA_VERSION);
@@ -1212,10 +243,10 @@ static int open_index(run_t *r, char **lang)
             silk_docmaker_free(probe);
             goto done;
         }
-        *lang = dup_str(canon);
+        *lang = silk_pipeline__dup_str(canon);
         silk_docmaker_free(probe);
     } else {
-        *lang = dup_str(stored[0] ? stored : "english");
+        *lang = silk_pipeline__dup_str(stored[0] ? stored : "english");
     }
     if (!*lang)
         goto done;
@@ -1236,24 +267,25 @@ static int prepare_index(run_t *r, const char *lang)
 
     snprintf(want, sizeof want, "%d", SILK_SCHEMA_VERSION);
     if (silk_db_get_metadata(r->db, SILK_META_SCHEMA, &schema) != SILK_OK) {
-        db_error(r->o->index);
+        silk_pipeline__db_error(r->o->index);
         goto done;
     }
-    if (r->rebuild && wipe(r) != 0)
+    if (r->rebuild && silk_pipeline__wipe(r) != 0)
         goto done;
     if (r->rebuild || !schema[0]) {
         if (silk_db_set_metadata(r->db, SILK_META_SCHEMA, want) != SILK_OK ||
             silk_db_set_metadata(r->db, SILK_META_LANG, lang) != SILK_OK) {
-            db_error("cannot write the schema");
+            silk_pipeline__db_error("cannot write the schema");
             goto done;
         }
         /* A new index is usable (and checkable) at once, even if this run
          * is stopped before its first batch. */
-        if (!r->rebuild && commit(r) != 0)
+        if (!r->rebuild && silk_pipeline__commit(r) != 0)
             goto done;
-    } else if (silk_db_metadata_foreach(r->db, SILK_META_ARTICLE, load_record,
+    } else if (silk_db_metadata_foreach(r->db, SILK_META_ARTICLE,
+                                        silk_pipeline__load_record,
                                         r) != SILK_OK) {
-        db_error("cannot read the article records");
+        silk_pipeline__db_error("cannot read the article records");
         goto done;
     }
     if (silk_index_synonyms_store(r->db, r->o->synonyms,
@@ -1351,7 +383,7 @@ int silk_pipeline_exit_status(const silk_index_counts_t *c, int strict)
 /* See pipeline.h. */
 void silk_pipeline_interrupt(void)
 {
-    interrupted = 1;
+    silk_pipeline__interrupted = 1;
 }
 
 /* Set up the run's paths. Returns 0 or -1 (out of memory). */
@@ -1374,7 +406,7 @@ static int run_init(run_t *r, const silk_index_opts_t *o)
         }
         free(buf);
         if (errno != ERANGE) {
-            r->cwd = dup_str("/");
+            r->cwd = silk_pipeline__dup_str("/");
             if (!r->cwd)
                 return -1;
             break;
@@ -1385,7 +417,7 @@ static int run_init(run_t *r, const silk_index_opts_t *o)
     if (!r->args)
         return -1;
     for (size_t i = 0; i < o->npaths; i++) {
-        r->args[i] = abs_path(r->cwd, o->paths[i]);
+        r->args[i] = silk_pipeline__abs_path(r->cwd, o->paths[i]);
         if (!r->args[i])
             return -1;
         r->nargs++;
@@ -1396,8 +428,8 @@ static int run_init(run_t *r, const silk_index_opts_t *o)
 /* Free everything the run holds. */
 static void run_free(run_t *r)
 {
-    free_items(r->head);
-    free_items(r->written);
+    silk_pipeline__free_items(r->head);
+    silk_pipeline__free_items(r->written);
     silk_db_free(r->db);
     silk_docmaker_free(r->maker);
     size_t pos = 0;
@@ -1407,12 +439,12 @@ static void run_free(run_t *r)
         free(rec);
     }
     silk_map_fini(&r->records);
-    strings_free(&r->paths);
-    strings_free(&r->places);
+    silk_pipeline__strings_free(&r->paths);
+    silk_pipeline__strings_free(&r->places);
     for (size_t i = 0; i < r->nargs; i++)
         free(r->args[i]);
     free(r->args);
-    strvec_free(&r->kept);
+    silk_pipeline__strvec_free(&r->kept);
     free(r->last_raw_copy);
     free(r->cwd);
     pthread_mutex_destroy(&r->mu);
@@ -1432,7 +464,9 @@ static int exit_status(const run_t *r)
 /* --explain-facets: walk and explain, in this thread, writing nothing. */
 static int run_explain(run_t *r)
 {
-    silk_reader_cbs_t cbs = {on_article, on_problem, on_skipped};
+    silk_reader_cbs_t cbs = {silk_pipeline__on_article,
+                             silk_pipeline__on_problem,
+                             silk_pipeline__on_skipped};
 
     silk_status_t st = silk_docmaker_open(&r->maker, r->o->lang);
     if (st != SILK_OK) {
@@ -1440,14 +474,15 @@ static int run_explain(run_t *r)
             fprintf(stderr, "silk-index: out of memory\n");
         else
             fprintf(stderr, "silk-index: unknown language '%s' (silk-stem "
-                    "--help lists them)\n", r->o->lang ? r->o->lang : "english");
+                    "--help lists them)\n",
+                    r->o->lang ? r->o->lang : "english");
         return SILK_EXIT_ERROR;
     }
-    r->walk_rc = walk(r, &cbs);
+    r->walk_rc = silk_pipeline__walk(r, &cbs);
     fflush(stdout);
     if (r->worker_failed || r->walk_rc == SILK_WALK_NO_MEMORY)
         return SILK_EXIT_ERROR;
-    if (interrupted)
+    if (silk_pipeline__interrupted)
         return SILK_EXIT_INTERRUPTED;
     return exit_status(r);
 }
@@ -1462,21 +497,22 @@ static int write_loop(run_t *r, double t0, unsigned long *pending)
 
     while (!finished) {
         item_t *it;
-        if (interrupted) {
+        if (silk_pipeline__interrupted) {
             /* Finish the article in hand only: what is queued behind it
              * has no record yet, so the next run does it. */
-            queue_fail(r);
+            silk_pipeline__queue_fail(r);
             for (int fin = 0; !fin;)
-                item_free(queue_pop(r, PROGRESS_EVERY, &fin));
+                silk_pipeline__item_free(
+                    silk_pipeline__queue_pop(r, PROGRESS_EVERY, &fin));
             return 0;
         }
-        it = queue_pop(r, PROGRESS_EVERY, &finished);
+        it = silk_pipeline__queue_pop(r, PROGRESS_EVERY, &finished);
         if (it) {
             if (it->kind == ITEM_UNCHANGED) {
                 r->unchanged++;
             } else {
-                if (write_item(r, it) != 0) {
-                    item_free(it);
+                if (silk_pipeline__write_item(r, it) != 0) {
+                    silk_pipeline__item_free(it);
                     return -1;
                 }
                 if (it->ends && it->kind == ITEM_ADD)
@@ -1491,8 +527,8 @@ static int write_loop(run_t *r, double t0, unsigned long *pending)
             if (*pending >= r->o->commit_every ||
                 batch_bytes >= COMMIT_MAX_BYTES ||
                 batch_postings >= COMMIT_MAX_POSTINGS) {
-                if (commit(r) != 0) {
-                    item_free(it);
+                if (silk_pipeline__commit(r) != 0) {
+                    silk_pipeline__item_free(it);
                     return -1;
                 }
                 *pending = 0;
@@ -1500,13 +536,15 @@ static int write_loop(run_t *r, double t0, unsigned long *pending)
                 batch_postings = 0;
             }
             r->done_bytes = it->done_bytes;
-            if (r->o->progress && silk_clock_now() - last_draw >= PROGRESS_EVERY) {
-                draw_progress(r, t0);
+            if (r->o->progress &&
+                silk_clock_now() - last_draw >= PROGRESS_EVERY) {
+                silk_pipeline__draw_progress(r, t0);
                 last_draw = silk_clock_now();
             }
-            queue_recycle(r, it);
-        } else if (r->o->progress && silk_clock_now() - last_draw >= PROGRESS_EVERY) {
-            draw_progress(r, t0);
+            silk_pipeline__queue_recycle(r, it);
+        } else if (r->o->progress &&
+                   silk_clock_now() - last_draw >= PROGRESS_EVERY) {
+            silk_pipeline__draw_progress(r, t0);
             last_draw = silk_clock_now();
         }
     }
@@ -1548,17 +586,18 @@ int silk_pipeline_run(const silk_index_opts_t *o)
     if (prepare_index(&r, lang) != 0)
         goto done;
 
-    if (pthread_create(&worker, NULL, worker_main, &r) != 0) {
+    if (pthread_create(&worker, NULL, silk_pipeline__worker_main, &r) != 0) {
         fprintf(stderr, "silk-index: cannot start the worker thread\n");
         goto done;
     }
     started = true;
     wrc = write_loop(&r, t0, &pending);
     if (wrc != 0) {
-        queue_fail(&r);
+        silk_pipeline__queue_fail(&r);
         /* Drain what the worker had queued, so it can finish. */
         for (int fin = 0; !fin;)
-            item_free(queue_pop(&r, PROGRESS_EVERY, &fin));
+            silk_pipeline__item_free(
+                silk_pipeline__queue_pop(&r, PROGRESS_EVERY, &fin));
     }
     pthread_join(worker, NULL);
     started = false;
@@ -1570,17 +609,17 @@ int silk_pipeline_run(const silk_index_opts_t *o)
     /* The walk was complete unless something stopped it. A PATH that does
      * not exist (walk_rc -1) does not: it is in the kept list, which
      * keeps the records under it. */
-    complete = !interrupted && !r.stop_strict;
-    if (complete && remove_unseen(&r, &pending) != 0)
+    complete = !silk_pipeline__interrupted && !r.stop_strict;
+    if (complete && silk_pipeline__remove_unseen(&r, &pending) != 0)
         goto done;
-    if (commit(&r) != 0)
+    if (silk_pipeline__commit(&r) != 0)
         goto done;
     run_counts(&r, &counts);
     if (o->counts)
         *o->counts = counts;
     if (!o->quiet)
         silk_pipeline_summary(&counts, silk_clock_now() - t0);
-    if (interrupted) {
+    if (silk_pipeline__interrupted) {
         fprintf(stderr, "silk-index: interrupted: run again to finish\n");
         rc = SILK_EXIT_INTERRUPTED;
     } else if (r.stop_strict) {
@@ -1592,7 +631,7 @@ int silk_pipeline_run(const silk_index_opts_t *o)
     }
 done:
     if (started) {
-        queue_fail(&r);
+        silk_pipeline__queue_fail(&r);
         pthread_join(worker, NULL);
     }
     free(lang);

@@ -12,6 +12,7 @@
 #include "reader_int.h"
 #include "indexer_int.h"
 #include "silk_utf8.h"
+#include "silk_vec.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -442,38 +443,34 @@ static int walk_dir(walk_t *w, const char *path, const struct stat *st)
                              strerror(errno));
         return 0;
     }
-    char **names = NULL, *child = NULL;
-    size_t n = 0, cap = 0;
+    SILK_VEC(char *) names = {0};
+    char *child = NULL, *name;
     int rc = 0;
     struct dirent *e;
     while ((e = readdir(d)) != NULL) {
         if (e->d_name[0] == '.')
             continue;
-        if (n == cap) {
-            size_t ncap = cap ? cap * 2 : 32;
-            char **p = realloc(names, ncap * sizeof *p);
-            if (!p)
-                goto nomem;
-            names = p;
-            cap = ncap;
-        }
-        if (!(names[n] = strdup(e->d_name)))
+        if (!(name = strdup(e->d_name)))
             goto nomem;
-        n++;
+        if (silk_vec_push(&names, name) != 0) {
+            free(name);
+            goto nomem;
+        }
     }
-    qsort(names, n, sizeof *names, cmp_names);
+    if (names.n > 1)
+        qsort(names.v, names.n, sizeof *names.v, cmp_names);
     w->stack[w->depth].dev = st->st_dev;
     w->stack[w->depth].ino = st->st_ino;
     w->depth++;
     size_t plen = strlen(path);
     bool slash = plen && path[plen - 1] == '/';
-    for (size_t i = 0; i < n && rc == 0; i++) {
-        size_t clen = plen + 1 + strlen(names[i]) + 1;
+    for (size_t i = 0; i < names.n && rc == 0; i++) {
+        size_t clen = plen + 1 + strlen(names.v[i]) + 1;
         if (!(child = malloc(clen))) {
             w->depth--;
             goto nomem;
         }
-        snprintf(child, clen, "%s%s%s", path, slash ? "" : "/", names[i]);
+        snprintf(child, clen, "%s%s%s", path, slash ? "" : "/", names.v[i]);
         rc = walk_path(w, child, false);
         free(child);
         child = NULL;
@@ -484,9 +481,9 @@ nomem:
     rc = silk_reader__no_memory(w, path, 0, 0);
 done:
     closedir(d);
-    for (size_t i = 0; i < n; i++)
-        free(names[i]);
-    free(names);
+    for (size_t i = 0; i < names.n; i++)
+        free(names.v[i]);
+    silk_vec_free(&names);
     return rc;
 }
 

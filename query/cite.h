@@ -17,9 +17,10 @@ silk_status_t silk_cite_passage(silk_passage_data_t *out, silk_db_t *db,
                                 const char *article, long no);
 
 /* Set each hit's extra (its article's stored fields, the JSON text of
- * passage 0's "extra"; "{}" when it has none) for the hits of r. One
- * lookup per distinct article on the page. Fails as silk_cite_passage does
- * except that a missing passage 0 gives "{}". */
+ * passage 0's "extra"; "{}" when it has none) for the hits of r: the
+ * distinct articles of the page are looked up together, CITE_BATCH to a
+ * search. Fails as silk_cite_passage does except that a missing passage 0
+ * gives "{}". */
 silk_status_t silk_cite_extras(silk_db_t *db, silk_results_t *r);
 
 #endif

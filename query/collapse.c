@@ -9,78 +9,25 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <xxhash.h>
-
 #include "silk_dedup.h"
+#include "silk_map.h"
 
 #define NONE SIZE_MAX
 
-/* ---- a string -> index map (open addressing, keys borrowed) ----------- */
-
-typedef struct slot {
-    const char *key;      /* NULL: empty */
-    size_t len;
-    uint64_t hash;
-    size_t value;
-} slot_t;
-
-typedef struct strmap {
-    slot_t *v;
-    size_t n, cap;        /* cap: a power of two, or 0 */
-} strmap_t;
-
-/* The slot of key in m: its own, or the empty one where it would go. */
-static slot_t *strmap_find(const strmap_t *m, const char *key, size_t len,
-                           uint64_t h)
-{
-    size_t i = (size_t)h & (m->cap - 1);
-
-    for (;; i = (i + 1) & (m->cap - 1)) {
-        slot_t *s = &m->v[i];
-        if (!s->key || (s->hash == h && s->len == len &&
-                        memcmp(s->key, key, len) == 0))
-            return s;
-    }
-}
-
-/* Room for one more entry (the table is at most half full). Returns 0, or
- * -1 if memory ran out. */
-static int strmap_reserve(strmap_t *m)
-{
-    if (2 * (m->n + 1) <= m->cap)
-        return 0;
-    strmap_t bigger = { NULL, m->n, m->cap ? 2 * m->cap : 64 };
-    bigger.v = calloc(bigger.cap, sizeof *bigger.v);
-    if (!bigger.v)
-        return -1;
-    for (size_t i = 0; i < m->cap; i++)
-        if (m->v[i].key)
-            *strmap_find(&bigger, m->v[i].key, m->v[i].len, m->v[i].hash) =
-                m->v[i];
-    free(m->v);
-    *m = bigger;
-    return 0;
-}
+/* ---- a string -> index map (util/silk_map.h, keys borrowed) ----------- */
 
 /* The value of key, or NONE. */
-static size_t strmap_get(const strmap_t *m, const char *key, size_t len)
+static size_t strmap_get(const silk_map_t *m, const char *key, size_t len)
 {
-    if (m->n == 0)
-        return NONE;
-    slot_t *s = strmap_find(m, key, len, XXH3_64bits(key, len));
-    return s->key ? s->value : NONE;
+    void *v = silk_map_get(m, key, len);
+    return v ? (size_t)((uintptr_t)v - 1) : NONE;
 }
 
-/* Set key (absent so far) to value. Returns 0, or -1 if memory ran out. */
-static int strmap_put(strmap_t *m, const char *key, size_t len, size_t value)
+/* Set key (absent so far) to value, stored as value + 1 so that no value
+ * is a NULL pointer. Returns 0, or -1 if memory ran out. */
+static int strmap_put(silk_map_t *m, const char *key, size_t len, size_t value)
 {
-    uint64_t h = XXH3_64bits(key, len);
-
-    if (strmap_reserve(m) != 0)
-        return -1;
-    *strmap_find(m, key, len, h) = (slot_t){ key, len, h, value };
-    m->n++;
-    return 0;
+    return silk_map_put(m, key, len, (void *)(uintptr_t)(value + 1));
 }
 
 /* ---- a band -> group heads multimap ------------------------------------ */
@@ -144,12 +91,12 @@ typedef struct art {
 struct silk_collapse {
     unsigned per_article;
     bool duplicates;
-    strmap_t articles;    /* article id -> index into arts */
+    silk_map_t articles;  /* article id -> index into arts */
     art_t *arts;
     size_t narts, arts_cap;
     group_t *groups;
     size_t ngroups, groups_cap;
-    strmap_t texts;       /* fingerprint -> shown hit */
+    silk_map_t texts;     /* fingerprint -> shown hit */
     bandmap_t bands;      /* band of a head's signature -> its group */
     size_t *cands;        /* scratch: candidate groups */
     size_t ncands, cands_cap;
@@ -173,10 +120,10 @@ void silk_collapse_free(silk_collapse_t *c)
 {
     if (!c)
         return;
-    free(c->articles.v);
+    silk_map_fini(&c->articles);
     free(c->arts);
     free(c->groups);
-    free(c->texts.v);
+    silk_map_fini(&c->texts);
     free(c->bands.v);
     free(c->cands);
     free(c);

@@ -329,6 +329,10 @@ static bool hit_fill(silk_hit_t *h, const silk_mset_t *ms, size_t i,
     h->start = d.start;
     h->end = d.end;
     h->span = dup_n(d.span, strlen(d.span));
+    /* Passage 0 holds its article's stored fields (silk_cite_extras looks
+     * them up for the other hits). */
+    bool extra_ok = d.passage != 0 ||
+                    (h->extra = silk_passage_data_extra(&d)) != NULL;
     silk_passage_data_clear(&d);
     for (unsigned f = 0; f < SILK_FIELD_NFACETS_; f++)
         if (hit_facet(f))
@@ -344,7 +348,7 @@ static bool hit_fill(silk_hit_t *h, const silk_mset_t *ms, size_t i,
         h->source = dup_n(h->values[SILK_FIELD_SOURCE],
                           strlen(h->values[SILK_FIELD_SOURCE]));
     }
-    return ok && h->article && h->title && h->date && h->source && h->url &&
+    return ok && extra_ok && h->article && h->title && h->date && h->source && h->url &&
            h->text && h->path && h->span;
 }
 
@@ -595,8 +599,10 @@ static silk_status_t run_once(silk_results_t *r, silk_db_t *db,
     silk_search_opts_init(&o);
     o.k1 = req->k1;
     o.b = req->b;
-    /* Every hit with what collapse.h needs, no document read. */
+    /* Every hit with what collapse.h needs, no document read; the page's
+     * documents are read afterwards with silk's slots only (hit_fill). */
     o.keys_only = 1;
+    o.nfetch_slots = SILK_SLOT_COUNT_;
     /* The article slot is a hit slot only when sorting by date: by
      * relevance, the article id is the sort key. */
     if (req->duplicates) {
@@ -844,11 +850,14 @@ silk_status_t silk_search_run(silk_results_t **out, silk_db_t *db,
         st = run_once(r, db, q, req);
         /* The ranking and the documents read after it must be of one
          * revision: a writer that committed twice in between means
-         * again, from a reopened database. */
+         * again, from a reopened database, which the writer now keeps
+         * until this search is done (silk_db_hold: a long listing that
+         * outlasts two commits finishes on the next attempt). */
         if (st != SILK_MODIFIED || attempt >= SEARCH_MODIFIED_RETRIES ||
-            silk_db_reopen(db) != SILK_OK)
+            silk_db_hold(db) != SILK_OK || silk_db_reopen(db) != SILK_OK)
             break;
     }
+    silk_db_unhold(db);
     if (st != SILK_OK) {
         silk_results_free(r);
         return st;

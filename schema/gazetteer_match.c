@@ -62,12 +62,18 @@ int silk_gz_stream_add(silk_gz_stream_t *s, const silk_token_t *tok)
         return 0;
     size_t n = silk_gazetteer__strip_possessive(tok->norm, tok->norm_len);
     tokrec t = {tok->start, tok->end, s->norms.len, (unsigned)n, tok->flags};
-    if (silk_buf_reserve(&s->norms, n + 1) < 0 || silk_vec_push(&s->toks, t) < 0) {
+    /* the norm, a space and the NUL; checked here first: once a token */
+    if ((s->norms.cap - s->norms.len < n + 2 &&
+         silk_buf_reserve(&s->norms, n + 1) < 0) ||
+        silk_vec_push(&s->toks, t) < 0) {
         s->failed = true;
         return -1;
     }
-    silk_buf_append(&s->norms, tok->norm, n);   /* room was made above */
-    silk_buf_putc(&s->norms, ' ');
+    char *o = s->norms.p + s->norms.len;
+    memcpy(o, tok->norm, n);
+    o[n] = ' ';
+    o[n + 1] = '\0';
+    s->norms.len += n + 1;
     return 0;
 }
 

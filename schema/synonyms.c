@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "silk_vec.h"
 #include "synonyms.inc" /* silk_syn_builtin_text: schema/synonyms.txt */
 
 typedef struct member {
@@ -24,8 +25,7 @@ typedef struct group {
 
 struct silk_syn {
     silk_analyzer_t *a;
-    group_t *g;
-    size_t n, cap;
+    SILK_VEC(group_t) groups;
 };
 
 const char *silk_syn_builtin(void)
@@ -60,15 +60,15 @@ void silk_syn_free(silk_syn_t *s)
 {
     if (s == NULL)
         return;
-    for (size_t i = 0; i < s->n; i++)
-        group_clear(&s->g[i]);
-    free(s->g);
+    for (size_t i = 0; i < s->groups.n; i++)
+        group_clear(&s->groups.v[i]);
+    silk_vec_free(&s->groups);
     free(s);
 }
 
 size_t silk_syn_groups(const silk_syn_t *s)
 {
-    return s ? s->n : 0;
+    return s ? s->groups.n : 0;
 }
 
 /* ---- reading ------------------------------------------------------------ */
@@ -227,17 +227,10 @@ static int add_line(silk_syn_t *s, const char *p, size_t n, const char **why)
             goto done;
         }
     }
-    if (s->n == s->cap) {
-        size_t cap = s->cap ? 2 * s->cap : 16;
-        group_t *v = realloc(s->g, cap * sizeof *v);
-        if (v == NULL) {
-            *why = "";
-            goto done;
-        }
-        s->g = v;
-        s->cap = cap;
+    if (silk_vec_push(&s->groups, g) != 0) {
+        *why = "";
+        goto done;
     }
-    s->g[s->n++] = g;
     return 0;
 done:
     group_clear(&g);
@@ -273,14 +266,14 @@ int silk_syn_add_text(silk_syn_t *s, const char *text, size_t len,
 char *silk_syn_format(const silk_syn_t *s)
 {
     size_t cap = 1;
-    for (size_t i = 0; i < s->n; i++)
-        for (size_t j = 0; j < s->g[i].n; j++)
-            cap += strlen(s->g[i].m[j].text) + 5;
+    for (size_t i = 0; i < s->groups.n; i++)
+        for (size_t j = 0; j < s->groups.v[i].n; j++)
+            cap += strlen(s->groups.v[i].m[j].text) + 5;
     char *out = malloc(cap), *p = out;
     if (out == NULL)
         return NULL;
-    for (size_t i = 0; i < s->n; i++) {
-        const group_t *g = &s->g[i];
+    for (size_t i = 0; i < s->groups.n; i++) {
+        const group_t *g = &s->groups.v[i];
         for (size_t j = 0; j < g->n; j++) {
             const char *sep = " = ";
             if (j == 0)
@@ -310,8 +303,8 @@ size_t silk_syn_match(const silk_syn_t *s, char *const *stems, size_t n,
     *nhits = 0;
     if (s == NULL)
         return 0;
-    for (size_t i = 0; i < s->n; i++) {
-        const group_t *g = &s->g[i];
+    for (size_t i = 0; i < s->groups.n; i++) {
+        const group_t *g = &s->groups.v[i];
         for (size_t j = 0; j < g->n; j++) {
             const member_t *m = &g->m[j];
             if (m->n < best || at + m->n > n)
@@ -338,16 +331,16 @@ size_t silk_syn_match(const silk_syn_t *s, char *const *stems, size_t n,
 silk_syn_kind_t silk_syn_group(const silk_syn_t *s, size_t g, size_t *nmembers,
                                size_t *nleft)
 {
-    *nmembers = s->g[g].n;
+    *nmembers = s->groups.v[g].n;
     if (nleft != NULL)
-        *nleft = s->g[g].nleft;
-    return s->g[g].kind;
+        *nleft = s->groups.v[g].nleft;
+    return s->groups.v[g].kind;
 }
 
 const char *silk_syn_member(const silk_syn_t *s, size_t g, size_t m,
                             char *const **stems, size_t *n)
 {
-    const member_t *x = &s->g[g].m[m];
+    const member_t *x = &s->groups.v[g].m[m];
     if (stems != NULL)
         *stems = x->stems;
     if (n != NULL)

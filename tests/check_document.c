@@ -508,6 +508,72 @@ START_TEST(test_path_not_utf8)
 }
 END_TEST
 
+/* The category extractor: the article's own "category" (any case, a
+ * string), else the first directory of its path under PATH; none for a
+ * file directly under PATH, or a value with no letter or digit. */
+typedef struct category_case {
+    const char *rel, *extra;
+    const char *want;   /* slot value; NULL: none (no slot, no term) */
+    const char *term;
+} category_case_t;
+
+static const category_case_t category_cases[] = {
+    { "business/001.txt", "{}", "business", SILK_PREFIX_CATEGORY "business" },
+    { "tech/phones/002.txt", "{}", "tech", SILK_PREFIX_CATEGORY "tech" },
+    { "001.txt", "{}", NULL, NULL },
+    { "", "{}", NULL, NULL },
+    { NULL, "{}", NULL, NULL },
+    { "business/1.txt", "{\"category\":\"World News\"}", "World News",
+      SILK_PREFIX_CATEGORY "world-news" },
+    { "business/1.txt", "{\"Category\":\"Tech\"}", "Tech", SILK_PREFIX_CATEGORY "tech" },
+    { "business/1.txt", "{\"category\":[\"x\"]}", "business",
+      SILK_PREFIX_CATEGORY "business" },
+    { "business/1.txt", "{\"category\":\"?\"}", NULL, NULL },
+    { "--/1.txt", "{}", NULL, NULL },
+    { "caf\xe9/1.txt", "{}", "caf\\xE9", SILK_PREFIX_CATEGORY "caf-xe9" },
+};
+
+START_TEST(test_category)
+{
+    const category_case_t *c = &category_cases[_i];
+    silk_docmaker_t *m = silk_docmaker_new(NULL);
+    silk_article_docs_t docs = {0};
+    silk_article_t a = article;
+    silk_db_t *w;
+    char d[] = "/tmp/check_document.XXXXXX";
+
+    a.rel = c->rel;
+    a.extra = c->extra;
+    ck_assert_int_eq(silk_docmaker_build(m, &a, &docs, NULL, NULL), 0);
+    ck_assert_ptr_nonnull(mkdtemp(d));
+    ck_assert_int_eq(silk_db_open_write(&w, d, 1, 0), SILK_OK);
+    for (size_t i = 0; i < docs.n; i++)
+        ck_assert_int_eq(silk_db_add_doc(w, docs.docs[i], NULL), SILK_OK);
+    ck_assert_int_eq(silk_db_commit(w), SILK_OK);
+    silk_query_t *q = NULL;
+    silk_mset_t *ms = NULL;
+    silk_search_opts_t o;
+    silk_search_opts_init(&o);
+    ck_assert_int_eq(silk_query_match_all(&q), SILK_OK);
+    ck_assert_int_eq(silk_db_search(w, q, &o, &ms), SILK_OK);
+    ck_assert_uint_eq(silk_mset_size(ms), docs.n);
+    for (size_t i = 0; i < silk_mset_size(ms); i++)  /* on every passage */
+        ck_assert_str_eq(silk_mset_value(ms, i, SILK_SLOT_CATEGORY, NULL),
+                         c->want ? c->want : "");
+    if (c->term) {
+        unsigned long tf = 0;
+        ck_assert_int_eq(silk_db_termfreq(w, c->term, &tf), SILK_OK);
+        ck_assert_uint_eq(tf, docs.n);
+    }
+    silk_mset_free(ms);
+    silk_query_free(q);
+    silk_db_free(w);
+    remove_dir(d);
+    silk_article_docs_clear(&docs);
+    silk_docmaker_free(m);
+}
+END_TEST
+
 /* Parts: a long article built in parts has the same passages as built
  * whole — numbered on, every one with the article's subjects. */
 static silk_article_docs_t parts[64];
@@ -611,6 +677,8 @@ static Suite *document_suite(void)
                         sizeof edge_cases / sizeof edge_cases[0]);
     tcase_add_test(errors, test_headline_only);
     tcase_add_test(errors, test_path_not_utf8);
+    tcase_add_loop_test(errors, test_category, 0,
+                        sizeof category_cases / sizeof *category_cases);
     tcase_add_test(errors, test_parts);
     tcase_add_test(errors, test_unknown_language);
     tcase_add_test(errors, test_language_name);

@@ -7,7 +7,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -803,6 +805,60 @@ START_TEST(test_open_several)
 }
 END_TEST
 
+/* silk_mset_fetch with nfetch_slots: the data and the values of slots
+ * below it, read slot by slot over the hits in docid order, are those a
+ * fetch of every value reads; a hit slot above it stays; other slots are
+ * not read. One database and two shards. */
+START_TEST(test_fetch_slots)
+{
+    static const unsigned country[] = { SLOT_COUNTRY };
+    char p1[TPATH_MAX], p2[TPATH_MAX], stub[TPATH_MAX], text[3 * TPATH_MAX];
+    silk_db_t *db;
+    if (multi_cases[_i]) {
+        build_db(tpath(p1, "one"), corpus, 3);
+        build_db(tpath(p2, "two"), corpus + 3, NCORPUS - 3);
+        snprintf(text, sizeof text, "auto %s\nauto %s\n", p1, p2);
+        write_file(tpath(stub, "both.stub"), text);
+        db = open_one(stub);
+    } else {
+        db = corpus_db();
+    }
+    silk_query_t *q = term("railway");
+    for (int with_hit_slot = 0; with_hit_slot < 2; with_hit_slot++) {
+        silk_search_opts_t o;
+        silk_search_opts_init(&o);
+        o.keys_only = 1;
+        o.tiebreak_slot = SLOT_ARTICLE;
+        o.nfetch_slots = SLOT_ARTICLE + 1; /* year, date, article */
+        if (with_hit_slot) {
+            o.hit_slots = country;
+            o.nhit_slots = 1;
+        }
+        silk_mset_t *ms = search(db, q, &o);
+        ck_assert_uint_eq(silk_mset_size(ms), 4);
+        size_t idx[] = { 3, 2, 1, 0, 2 };  /* against rank order, twice */
+        ck_assert_int_eq(silk_mset_fetch(ms, idx, 5), SILK_OK);
+        for (size_t i = 0; i < 4; i++) {
+            const char *uid = silk_mset_data(ms, i, NULL);
+            const tdoc_t *d = NULL;
+            for (size_t j = 0; j < NCORPUS; j++)
+                if (strcmp(corpus[j].uid, uid) == 0)
+                    d = &corpus[j];
+            ck_assert_msg(d != NULL, "hit %zu: data '%s'", i, uid);
+            ck_assert_str_eq(silk_mset_value(ms, i, SLOT_YEAR, NULL), d->year);
+            ck_assert_str_eq(silk_mset_value(ms, i, SLOT_ARTICLE, NULL),
+                             d->article);
+            ck_assert_str_eq(silk_mset_sort_key(ms, i, NULL), d->article);
+            ck_assert_str_eq(silk_mset_value(ms, i, SLOT_COUNTRY, NULL),
+                             with_hit_slot ? d->countries : "");
+        }
+        silk_mset_free(ms);
+    }
+    silk_query_free(q);
+    silk_db_free(db);
+}
+END_TEST
+
 /* A keys-only search: each hit carries its sort key and its hit_slots'
  * values without its document (one database, two shards, a stub), and
  * silk_mset_fetch reads the rest for the hits asked. */
@@ -988,6 +1044,85 @@ START_TEST(test_search_reopens)
     silk_mset_free(ms);
     silk_query_free(q);
     silk_db_free(r);
+}
+END_TEST
+
+/* A reader that holds its revision (silk_db_hold) keeps it: the writer's
+ * commit waits until the reader lets go (here: exits), so the reader,
+ * another process, still reads the first revision 1.5 s later, while the
+ * writer rewrites every document twice -- "t2500" found, every document's
+ * data the first round's. Without the hold the writer commits twice
+ * meanwhile and the reader's search, retried on the latest revision,
+ * finds none of that. */
+#define HOLD_MS 1500
+START_TEST(test_hold)
+{
+    char p[TPATH_MAX];
+    int fds[2];
+    silk_db_t *w;
+    ck_assert_int_eq(silk_db_open_write(&w, tpath(p, "held"), 1, 0), SILK_OK);
+    churn_round(w, -1);
+    ck_assert_int_eq(pipe(fds), 0);
+    pid_t child = fork();
+    ck_assert_int_ne(child, -1);
+    if (child == 0) {
+        silk_db_t *r = open_one(p);
+        int ok = silk_db_hold(r) == SILK_OK;
+        ok = ok && write(fds[1], "h", 1) == 1;
+        struct timespec ts = {HOLD_MS / 1000, (HOLD_MS % 1000) * 1000000L};
+        nanosleep(&ts, NULL);
+        silk_query_t *q = term("t2500");
+        silk_mset_t *ms = NULL;
+        ok = ok && silk_db_search(r, q, NULL, &ms) == SILK_OK &&
+             silk_mset_size(ms) == 1;
+        silk_mset_free(ms);
+        silk_query_free(q);
+        q = term("all");
+        silk_search_opts_t o;
+        silk_search_opts_init(&o);
+        o.limit = CHURN_DOCS;
+        ms = NULL;
+        ok = ok && silk_db_search(r, q, &o, &ms) == SILK_OK &&
+             silk_mset_size(ms) == CHURN_DOCS;
+        for (size_t i = 0; ok && i < CHURN_DOCS; i++) {
+            size_t len = 0;
+            const char *d = silk_mset_data(ms, i, &len);
+            ok = len == 400 && d[0] == 'a';
+        }
+        silk_mset_free(ms);
+        silk_query_free(q);
+        ok = write(fds[1], ok ? "d" : "x", 1) == 1 && ok; /* done reading */
+        silk_db_unhold(r);
+        silk_db_free(r);
+        _exit(ok ? 0 : 1);
+    }
+    char c;
+    ck_assert_int_eq(read(fds[0], &c, 1), 1);
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    churn_round(w, 0);   /* its commit waits for the reader */
+    struct pollfd pfd = {fds[0], POLLIN, 0};
+    ck_assert_msg(poll(&pfd, 1, 0) == 1,
+                  "the writer committed while the reader held its revision");
+    ck_assert_int_eq(read(fds[0], &c, 1), 1);
+    ck_assert_msg(c == 'd', "the holding reader lost its revision");
+    int status;
+    ck_assert_int_eq(waitpid(child, &status, 0), child);
+    churn_round(w, 1);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    long ms = (t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000;
+    ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+                  "the holding reader lost its revision");
+    ck_assert_msg(ms >= HOLD_MS / 2 && ms < SILK_HOLD_WAIT_MS,
+                  "the writer waited %ld ms", ms);
+    /* Let go: commits no longer wait. */
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    ck_assert_int_eq(silk_db_commit(w), SILK_OK);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    ck_assert_int_lt(t1.tv_sec - t0.tv_sec, 2);
+    close(fds[0]);
+    close(fds[1]);
+    silk_db_free(w);
 }
 END_TEST
 
@@ -1315,8 +1450,10 @@ static Suite *xapian_suite(void)
                         NELEM(discard_cases));
     tcase_add_loop_test(core, test_open_several, 0, NELEM(multi_cases));
     tcase_add_loop_test(core, test_keys_only, 0, NELEM(multi_cases));
+    tcase_add_loop_test(core, test_fetch_slots, 0, NELEM(multi_cases));
     tcase_add_test(core, test_compact);
     tcase_add_test(core, test_search_reopens);
+    tcase_add_test(core, test_hold);
     suite_add_tcase(s, core);
 
     TCase *errors = tcase_create("errors");

@@ -2,7 +2,13 @@
  * checking (part of the C shim over libxapian 1.4; see shim_int.h). */
 #include "shim_int.h"
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -15,6 +21,34 @@
 #define SILK_LOCK_POLL_MS 20
 
 /* ---- databases ---------------------------------------------------------- */
+
+/* The file of dir that readers hold and writers wait for (silk_db_hold). */
+#define SILK_READ_LOCK "/silk-read.lock"
+/* Longest silk_db_hold waits for a commit in progress. */
+#define SILK_HOLD_TAKE_MS 1000
+
+silk_db::~silk_db()
+{
+    for (int fd : held)
+        close(fd);
+    if (read_lock >= 0)
+        close(read_lock);
+}
+
+/* Take flock(fd, op) (LOCK_SH or LOCK_EX), polling until wait_ms passed;
+ * false if it could not be had by then. */
+static bool lock_within(int fd, int op, unsigned wait_ms)
+{
+    using clock = std::chrono::steady_clock;
+    const auto deadline = clock::now() + std::chrono::milliseconds(wait_ms);
+    for (;;) {
+        if (flock(fd, op | LOCK_NB) == 0)
+            return true;
+        if ((errno != EWOULDBLOCK && errno != EINTR) || clock::now() >= deadline)
+            return false;
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+}
 
 /* Non-NULL db, and writable when want_write: else SILK_INVALID. */
 silk_status_t check_db(silk_db_t *db, bool want_write, const char *ctx)
@@ -48,6 +82,9 @@ extern "C" silk_status_t silk_db_open_read(silk_db_t **out,
             for (int attempt = 0;; attempt++) {
                 try {
                     db->db.add_database(Xapian::Database(cur));
+                    struct stat sb;
+                    if (stat(cur, &sb) == 0 && S_ISDIR(sb.st_mode))
+                        db->dirs.emplace_back(cur);
                     break;
                 } catch (const Xapian::DatabaseModifiedError &) {
                     if (attempt >= SILK_MODIFIED_RETRIES)
@@ -101,6 +138,7 @@ extern "C" silk_status_t silk_db_add(silk_db_t *db, silk_db_t *other)
     try {
         db->db.add_database(other->db);
         db->has_remote = db->has_remote || other->has_remote;
+        db->dirs.insert(db->dirs.end(), other->dirs.begin(), other->dirs.end());
         return SILK_OK;
     } catch (...) {
         return fail("cannot add a database to", db->name.c_str());
@@ -153,6 +191,9 @@ extern "C" silk_status_t silk_db_open_write(silk_db_t **out, const char *path,
          * ends the transaction; silk_db_commit commits explicitly. */
         db->wdb.begin_transaction(false);
         db->in_txn = true;
+        /* Without it (a read-only directory), commits wait for no one. */
+        db->read_lock = open((std::string(path) + SILK_READ_LOCK).c_str(),
+                             O_RDONLY | O_CREAT | O_CLOEXEC, 0644);
         *out = db;
         return SILK_OK;
     } catch (...) {
@@ -177,6 +218,19 @@ extern "C" silk_status_t silk_db_commit(silk_db_t *db)
     silk_status_t st = check_db(db, true, "commit");
     if (st != SILK_OK)
         return st;
+    /* Readers holding the revision finish first, or SILK_HOLD_WAIT_MS pass;
+     * held exclusively through the commit, so that a reader's hold never
+     * starts on a revision about to be replaced. */
+    const bool excl = db->read_lock >= 0 &&
+                      lock_within(db->read_lock, LOCK_EX, SILK_HOLD_WAIT_MS);
+    struct unlock {
+        int fd;
+        ~unlock()
+        {
+            if (fd >= 0)
+                flock(fd, LOCK_UN);
+        }
+    } u{excl ? db->read_lock : -1};
     try {
         if (db->in_txn) {
             db->wdb.commit_transaction();
@@ -217,6 +271,38 @@ extern "C" void silk_db_free(silk_db_t *db)
         /* free cannot report; the last commit is intact either way. */
     }
     delete db;
+}
+
+extern "C" silk_status_t silk_db_hold(silk_db_t *db)
+{
+    silk_status_t st = check_db(db, false, "hold");
+    if (st != SILK_OK || db->writable || !db->held.empty())
+        return st;
+    try {
+        db->held.reserve(db->dirs.size());
+        for (const auto &dir : db->dirs) {
+            int fd = open((dir + SILK_READ_LOCK).c_str(), O_RDONLY | O_CLOEXEC);
+            if (fd < 0)
+                continue;
+            if (!lock_within(fd, LOCK_SH, SILK_HOLD_TAKE_MS)) {
+                close(fd);
+                continue;
+            }
+            db->held.push_back(fd);
+        }
+        return SILK_OK;
+    } catch (...) {
+        return fail("cannot hold the revision of", db->name.c_str());
+    }
+}
+
+extern "C" void silk_db_unhold(silk_db_t *db)
+{
+    if (!db)
+        return;
+    for (int fd : db->held)
+        close(fd);
+    db->held.clear();
 }
 
 extern "C" silk_status_t silk_db_reopen(silk_db_t *db)

@@ -53,6 +53,9 @@ struct silk_counts {
 
 struct silk_mset {
     Xapian::MSet m;           /* what silk_mset_fetch reads documents from */
+    Xapian::Database db;      /* ... and value streams, when local */
+    bool remote = false;      /* a remote shard is part of db */
+    unsigned nfetch_slots = 0;
     std::vector<silk_hit> hits;
     unsigned long estimated = 0, lower = 0, upper = 0;
     std::vector<silk_counts> counts;
@@ -335,6 +338,9 @@ static void search_once(Xapian::Database &db, const Xapian::Query &q,
         ms->hits.push_back(std::move(h));
     }
     ms->m = m;
+    ms->db = db;
+    ms->remote = remote;
+    ms->nfetch_slots = o->nfetch_slots;
     if (o->keys_only && o->nhit_slots > 0)
         hit_values(ms, db, o, kspy);
     ms->estimated = m.get_matches_estimated();
@@ -579,6 +585,27 @@ extern "C" const char *silk_mset_collapse_key(const silk_mset_t *ms,
     return ms->hits[i].collapse_key.c_str();
 }
 
+/* The values of slots [0, ms->nfetch_slots) of the hits order (sorted by
+ * docid) into vals (one vector a hit, in slot order): a pass over each
+ * slot's value stream, where a document's own values cost a cursor each.
+ * Throws what Xapian throws. */
+static void stream_values(
+    const silk_mset_t *ms, const std::vector<size_t> &order,
+    std::vector<std::vector<std::pair<Xapian::valueno, std::string>>> &vals)
+{
+    Xapian::Database db = ms->db;
+    for (Xapian::valueno slot = 0; slot < ms->nfetch_slots; slot++) {
+        Xapian::ValueIterator it = db.valuestream_begin(slot);
+        const Xapian::ValueIterator end = db.valuestream_end(slot);
+        for (size_t k = 0; k < order.size() && it != end; k++) {
+            Xapian::docid did = ms->hits[order[k]].docid;
+            it.skip_to(did);
+            if (it != end && it.get_docid() == did)
+                vals[k].emplace_back(slot, *it);
+        }
+    }
+}
+
 extern "C" silk_status_t silk_mset_fetch(silk_mset_t *ms, const size_t *idx,
                                          size_t n)
 {
@@ -588,13 +615,50 @@ extern "C" silk_status_t silk_mset_fetch(silk_mset_t *ms, const size_t *idx,
         if (idx[k] >= ms->hits.size())
             return fail_with(SILK_INVALID, "fetch hits", "no such hit");
     try {
-        for (size_t k = 0; k < n; k++) {
-            silk_hit &h = ms->hits[idx[k]];
-            if (h.fetched)
+        /* In docid order: neighbouring documents share the blocks of the
+         * data table (and the value streams' chunks). */
+        std::vector<size_t> order;
+        order.reserve(n);
+        for (size_t k = 0; k < n; k++)
+            if (!ms->hits[idx[k]].fetched)
+                order.push_back(idx[k]);
+        std::sort(order.begin(), order.end(), [ms](size_t a, size_t b) {
+            return ms->hits[a].docid < ms->hits[b].docid;
+        });
+        order.erase(std::unique(order.begin(), order.end()), order.end());
+        /* Read everything first: a DatabaseModifiedError leaves ms as it
+         * was. A local database's documents are read from it directly
+         * (the MSet would keep each one); m[i] is the i-th hit of the page
+         * the search asked for. */
+        std::vector<silk_hit> got(order.size());
+        const bool streams = ms->nfetch_slots > 0 && !ms->remote;
+        for (size_t k = 0; k < order.size(); k++) {
+            if (streams) {
+                got[k].data = ms->db.get_document(ms->hits[order[k]].docid,
+                                                  Xapian::DOC_ASSUME_VALID)
+                                  .get_data();
                 continue;
-            /* m[i] is the i-th hit of the page the search asked for. */
-            read_doc(h, ms->m[static_cast<Xapian::doccount>(idx[k])]
-                            .get_document());
+            }
+            read_doc(got[k], ms->m[static_cast<Xapian::doccount>(order[k])]
+                                 .get_document());
+        }
+        if (streams) {
+            std::vector<std::vector<std::pair<Xapian::valueno, std::string>>>
+                vals(order.size());
+            stream_values(ms, order, vals);
+            for (size_t k = 0; k < order.size(); k++) {
+                /* Hit slots at or above nfetch_slots stay, after them. */
+                for (const auto &v : ms->hits[order[k]].values)
+                    if (v.first >= ms->nfetch_slots)
+                        vals[k].push_back(v);
+                got[k].values = std::move(vals[k]);
+            }
+        }
+        for (size_t k = 0; k < order.size(); k++) {
+            silk_hit &h = ms->hits[order[k]];
+            h.data = std::move(got[k].data);
+            h.values = std::move(got[k].values);
+            h.fetched = true;
         }
         return SILK_OK;
     } catch (...) {

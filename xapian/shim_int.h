@@ -67,6 +67,12 @@ struct silk_db {
     bool has_remote = false;
     /* In-memory value tables for fast exact counts (see value_tables()). */
     std::shared_ptr<struct silk_value_tables> vt;
+    /* Readers during writes (silk_db_hold): a reader's local index
+     * directories and the read locks it holds; a writer's own lock file. */
+    std::vector<std::string> dirs;
+    std::vector<int> held;
+    int read_lock = -1;
+    ~silk_db();
 };
 
 SHIM_HIDDEN silk_status_t check_db(silk_db_t *db, bool want_write,

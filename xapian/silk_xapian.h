@@ -57,8 +57,25 @@ silk_status_t silk_db_open_write(silk_db_t **out, const char *path,
                                  int create, unsigned lock_wait_ms);
 
 /* Commit pending changes of a writable database (checks and reports the
- * result: a failed commit leaves the previous commit intact). */
+ * result: a failed commit leaves the previous commit intact). While a
+ * reader holds the revision (silk_db_hold), waits for it up to
+ * SILK_HOLD_WAIT_MS, then commits anyway. */
 silk_status_t silk_db_commit(silk_db_t *db);
+
+/* Longest a commit waits for readers holding the revision (10 s). */
+#define SILK_HOLD_WAIT_MS 10000
+
+/* Ask writers to keep the latest revision until silk_db_unhold: a shared
+ * flock(2) on each local index directory's silk-read.lock (made by the
+ * writer), which a writer's silk_db_commit waits for. For a read that a
+ * writer's commits discarded: hold, reopen, read again, unhold. A reader
+ * holds only after a failed attempt, so writers wait only for readers
+ * that would otherwise fail again. Waits up to 1 s for a commit in
+ * progress; a directory without the file (an older writer, none yet) is
+ * skipped. Holding twice is holding once. */
+silk_status_t silk_db_hold(silk_db_t *db);
+/* Release what silk_db_hold took (silk_db_free does too). */
+void silk_db_unhold(silk_db_t *db);
 
 /* Close and free. A writable database's uncommitted changes are discarded
  * (silk commits explicitly). NULL is a no-op. */
@@ -220,6 +237,12 @@ typedef struct silk_search_opts {
                                   wanted, with silk_mset_fetch */
     const unsigned *hit_slots; /* with keys_only: slots whose values every */
     size_t nhit_slots;         /* hit carries (silk_mset_value) */
+    unsigned nfetch_slots;     /* with keys_only: silk_mset_fetch reads the
+                                  values of slots 0 .. nfetch_slots - 1
+                                  only, a pass over each slot's values in
+                                  docid order (~1 us a hit, where reading
+                                  every value of each document costs ~60);
+                                  0: every value of each document */
 } silk_search_opts_t;
 
 /* Fill o with defaults: Xapian's BM25 (k1 1, k2 0, k3 1, b 0.5,
@@ -279,8 +302,11 @@ const char *silk_mset_collapse_key(const silk_mset_t *ms, size_t i,
 
 /* Read the data and values of hits idx[0..n) of a keys_only search, so
  * that silk_mset_data and silk_mset_value return them (hits fetched twice
- * are read once). SILK_MODIFIED if the database changed too much since
- * the search (search again), SILK_INVALID for an index past the end. */
+ * are read once; the values are those of slots below the search's
+ * nfetch_slots when it set them, plus its hit_slots). The hits are read
+ * in docid order, all or none: SILK_MODIFIED if the database changed too
+ * much since the search (search again), SILK_INVALID for an index past
+ * the end. */
 silk_status_t silk_mset_fetch(silk_mset_t *ms, const size_t *idx, size_t n);
 
 /* Exact counts of the values in slot over every match (when the search

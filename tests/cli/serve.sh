@@ -114,6 +114,67 @@ check "before the commit: no zebrafinch" has "$before" '"total":0,'
 check "after the commit: the new article's passages" hasnt "$after" '"total":0,'
 check "after the commit: one article" has "$after" '"articles":1,'
 
+# --allow-partial: a remote shard that stops between two requests is left
+# out from the next one on, which says so, with its id.
+if command -v xapian-tcpsrv >/dev/null 2>&1; then
+    . "$(dirname "$0")/lib/serve.sh"
+    "$idx_bin" -q -i "$tmp/sh" --shards 2 "$SRC/corpus" || { echo "FAIL: indexing shards"; fail=1; }
+    if serve "$tmp/sh/shard-1"; then
+        printf 'auto sh/shard-0\nremote 127.0.0.1:%s\n' "$port" >"$tmp/stub"
+        : >"$tmp/out"
+        mkfifo "$tmp/in2"
+        "$q_bin" -i "$tmp/stub" --serve --allow-partial <"$tmp/in2" >"$tmp/out" 2>"$tmp/err" &
+        pid=$!
+        exec 3>"$tmp/in2"
+        echo '{"q": "*", "count": true, "id": "p1"}' >&3
+        check "partial: first answer" wait_for '"id":"p1"'
+        kill "$srv"; wait "$srv" 2>/dev/null; srv=""
+        echo '{"q": "*", "count": true, "id": "p2"}' >&3
+        check "partial: second answer" wait_for '"id":"p2"'
+        exec 3>&-
+        wait "$pid"; rc=$?
+        check "partial: EOF, exit 0" test "$rc" -eq 0
+        p1=$(grep -F '"id":"p1"' "$tmp/out"); p2=$(grep -F '"id":"p2"' "$tmp/out")
+        check "partial: every shard in the first" has "$p1" '"partial":false'
+        check "partial: the second says a shard is left out" has "$p2" '"partial":true'
+        check "partial: and names it" has "$p2" "\"missing\":[\"127.0.0.1:$port\"]"
+        # Without --allow-partial: a shard that stops is an error naming
+        # it, and answers come again once it is back (on the same port).
+        restart() {
+            setsid xapian-tcpsrv --port "$port" --interface 127.0.0.1 --quiet 3>&- \
+                "$tmp/sh/shard-1" >"$tmp/srv.log" 2>&1 &
+            srv=$!
+            for _ in $(seq 1 50); do
+                (exec 4<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && return 0
+                sleep 0.1
+            done
+        }
+        restart
+        : >"$tmp/out"
+        mkfifo "$tmp/in3"
+        "$q_bin" -i "$tmp/stub" --serve <"$tmp/in3" >"$tmp/out" 2>"$tmp/err" &
+        pid=$!
+        exec 3>"$tmp/in3"
+        echo '{"q": "*", "count": true, "id": "d1"}' >&3
+        check "shard up: an answer" wait_for '"id":"d1"'
+        kill "$srv"; wait "$srv" 2>/dev/null; srv=""
+        echo '{"q": "*", "count": true, "id": "d2"}' >&3
+        check "shard down: an error" wait_for '"id":"d2"'
+        check "shard down: names it" has "$(grep -F '"id":"d2"' "$tmp/out")" \
+            "remote shard 127.0.0.1:$port could not be reached"
+        restart
+        echo '{"q": "*", "count": true, "id": "d3"}' >&3
+        check "shard back: an answer" wait_for '"id":"d3"'
+        exec 3>&-
+        wait "$pid"; rc=$?
+        check "shard back: EOF, exit 0" test "$rc" -eq 0
+        d3=$(grep -F '"id":"d3"' "$tmp/out")
+        check "shard back: every passage" test "$(grep -o '"total":[0-9]*' <<<"$d3")" = "$(grep -o '"total":[0-9]*' <<<"$p1")"
+    fi
+else
+    echo "note: no xapian-tcpsrv: --allow-partial in serve mode not tried"
+fi
+
 # --serve with a query or --batch: one line, exit 2.
 err=$("$q_bin" -i "$tmp/idx" --serve trade 2>&1 </dev/null); rc=$?
 check "--serve QUERY: exit 2" test "$rc" -eq 2
