@@ -13,6 +13,7 @@ const char *silk_status_str(silk_status_t st)
     case SILK_NO_MEMORY: return "out of memory";
     case SILK_NETWORK:   return "network error";
     case SILK_ERROR:     return "error";
+    case SILK_NOT_INDEX: return "not a silk index";
     }
     return "unknown status";
 }

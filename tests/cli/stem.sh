@@ -40,6 +40,12 @@ for bad in "--lang klingon" "--bogus" "--lang"; do
     check "$bad: one stderr line" test "$(wc -l <<<"$err")" -eq 1
     check "$bad: message names silk-stem" grep -q '^silk-stem: ' <<<"$err"
 done
+# "-" alone is standard input, as with no words; among words it is a word.
+out=$(echo "Railways" | "$stem" --json -)
+check "- reads standard input" grep -q '"stem":"railway"' <<<"$out"
+out=$(echo "Railways" | "$stem" --json - trains)
+check "- among words is a word" grep -q '"stem":"train"' <<<"$out"
+check "- among words: stdin not read" bash -c '! grep -q railway <<<"$0"' "$out"
 err=$("$stem" --lang klingon word 2>&1 >/dev/null)
 check "unknown language named" grep -q "klingon" <<<"$err"
 

@@ -4,6 +4,8 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include <errno.h>
+#include <getopt.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,8 +14,7 @@
 
 #include <jansson.h>
 
-#include "analyzer.h"
-#include "silk_version.h"
+#include "silk.h"
 
 /* Exit statuses: 0 done (also for empty input), 2 usage or I/O error. */
 #define EXIT_USAGE 2
@@ -25,7 +26,7 @@ static const char usage_text[] =
     "Usage: silk-stem [--json] [--lang NAME] [WORD...]\n"
     "Print what silk's text analyser makes of the WORDs (joined by single\n"
     "spaces; spans are byte offsets into that joined text) or, without\n"
-    "WORDs, of all of standard input.\n"
+    "WORDs (or with the one word -), of all of standard input.\n"
     "\n"
     "Output: one line per token: position, byte span start-end, original\n"
     "text, normalised form, stem, flags (joined, number, cjk; '-' if none),\n"
@@ -52,9 +53,9 @@ typedef struct printer {
 static int json_flags(json_t *arr, unsigned flags)
 {
     static const struct { unsigned bit; const char *name; } names[] = {
-        {SILK_TOKEN_JOINED, "joined"},
-        {SILK_TOKEN_NUMBER, "number"},
-        {SILK_TOKEN_CJK, "cjk"},
+        {SILK_TEXT_JOINED, "joined"},
+        {SILK_TEXT_NUMBER, "number"},
+        {SILK_TEXT_CJK, "cjk"},
     };
     for (size_t k = 0; k < sizeof names / sizeof names[0]; k++)
         if ((flags & names[k].bit) &&
@@ -64,21 +65,21 @@ static int json_flags(json_t *arr, unsigned flags)
 }
 
 /* Print one token; stops the analyser (returns 1) if JSON building fails. */
-static int print_token(void *ctx, const silk_token_t *tok)
+static int print_token(void *ctx, const silk_text_token_t *tok)
 {
     printer *p = ctx;
     const char *raw = p->text + tok->start;
     int raw_len = (int)(tok->end - tok->start);
 
     if (!p->json) {
-        printf("%u\t%zu-%zu\t%.*s\t%s\t%.*s\t", tok->pos, tok->start, tok->end,
-               raw_len, raw, tok->norm, (int)tok->stem_len, tok->stem);
+        printf("%u\t%zu-%zu\t%.*s\t%s\t%s\t", tok->pos, tok->start, tok->end,
+               raw_len, raw, tok->norm, tok->stem);
         if (!tok->flags)
             fputs("-", stdout);
         const char *sep = "";
-        if (tok->flags & SILK_TOKEN_JOINED) { printf("%sjoined", sep); sep = ","; }
-        if (tok->flags & SILK_TOKEN_NUMBER) { printf("%snumber", sep); sep = ","; }
-        if (tok->flags & SILK_TOKEN_CJK) printf("%scjk", sep);
+        if (tok->flags & SILK_TEXT_JOINED) { printf("%sjoined", sep); sep = ","; }
+        if (tok->flags & SILK_TEXT_NUMBER) { printf("%snumber", sep); sep = ","; }
+        if (tok->flags & SILK_TEXT_CJK) printf("%scjk", sep);
         putchar('\n');
         return 0;
     }
@@ -93,8 +94,8 @@ static int print_token(void *ctx, const silk_token_t *tok)
                     "start", (json_int_t)tok->start,
                     "end", (json_int_t)tok->end,
                     "text", raw, (size_t)raw_len,
-                    "norm", tok->norm, tok->norm_len,
-                    "stem", tok->stem, tok->stem_len,
+                    "norm", tok->norm, strlen(tok->norm),
+                    "stem", tok->stem, strlen(tok->stem),
                     "flags", flags);
     if (!obj || json_dumpf(obj, stdout, JSON_COMPACT) < 0)
         goto done;
@@ -171,41 +172,60 @@ static int usage_error(const char *what, const char *arg, const char *hint)
     return EXIT_USAGE;
 }
 
+enum { OPT_JSON = 256, OPT_LANG, OPT_LIST_LANGUAGES };
+
+static const struct option long_opts[] = {
+    {"json", no_argument, NULL, OPT_JSON},
+    {"lang", required_argument, NULL, OPT_LANG},
+    {"list-languages", no_argument, NULL, OPT_LIST_LANGUAGES},
+    {"help", no_argument, NULL, 'h'},
+    {"version", no_argument, NULL, 'V'},
+    {NULL, 0, NULL, 0}
+};
+
+/* A no-op token callback: checking that a language is known. */
+static int no_token(void *ctx, const silk_text_token_t *tok)
+{
+    (void)ctx;
+    (void)tok;
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     const char *lang = "english";
     bool json = false;
-    int k = 1;
+    int ch;
 
-    for (; k < argc; k++) {
-        const char *arg = argv[k];
-        if (strcmp(arg, "--") == 0) {
-            k++;
+    opterr = 0;  /* said below, in silk-stem's words */
+    /* '+': options end at the first word, as "silk-stem -- -x" does. */
+    for (;;) {
+        int at = optind;
+        if ((ch = getopt_long(argc, argv, "+:hV", long_opts, NULL)) == -1)
             break;
-        }
-        if (arg[0] != '-' || arg[1] == '\0')
-            break;
-        if (strcmp(arg, "--json") == 0) {
+        switch (ch) {
+        case OPT_JSON:
             json = true;
-        } else if (strcmp(arg, "--lang") == 0) {
-            if (k + 1 >= argc)
-                return usage_error("--lang needs a language name", NULL,
-                                   "see silk-stem --list-languages");
-            lang = argv[++k];
-        } else if (strncmp(arg, "--lang=", 7) == 0) {
-            lang = arg + 7;
-        } else if (strcmp(arg, "--list-languages") == 0) {
-            for (const char **l = silk_analyzer_languages(); *l; l++)
+            break;
+        case OPT_LANG:
+            lang = optarg;
+            break;
+        case OPT_LIST_LANGUAGES:
+            for (const char *const *l = silk_languages(); *l; l++)
                 puts(*l);
             return fflush(stdout) == 0 ? EXIT_SUCCESS : EXIT_USAGE;
-        } else if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
+        case 'h':
             fputs(usage_text, stdout);
             return fflush(stdout) == 0 ? EXIT_SUCCESS : EXIT_USAGE;
-        } else if (strcmp(arg, "--version") == 0 || strcmp(arg, "-V") == 0) {
-            puts("silk-stem " SILK_VERSION);
+        case 'V':
+            printf("silk-stem %s\n", silk_version());
             return fflush(stdout) == 0 ? EXIT_SUCCESS : EXIT_USAGE;
-        } else {
-            return usage_error("unknown option", arg,
+        case ':':
+            return usage_error("--lang needs a language name", NULL,
+                               "see silk-stem --list-languages");
+        default:
+            return usage_error("unknown option",
+                               argv[at < argc ? at : argc - 1],
                                "see silk-stem --help");
         }
     }
@@ -213,14 +233,18 @@ int main(int argc, char **argv)
     int status = EXIT_USAGE;
     char *text = NULL;
     size_t len = 0;
-    silk_analyzer_t *a = silk_analyzer_new(lang);
-    if (!a) {
+    int k = optind;
+    if (silk_analyze(lang, "", 0, no_token, NULL) != SILK_OK) {
         usage_error("unknown language", lang,
                     "see silk-stem --list-languages for the names");
         goto done;
     }
     errno = 0;
-    text = k < argc ? join_words(argc, argv, k, &len) : read_stdin(&len);
+    /* No words, or "-" alone: standard input. */
+    if (k == argc || (k == argc - 1 && strcmp(argv[k], "-") == 0))
+        text = read_stdin(&len);
+    else
+        text = join_words(argc, argv, k, &len);
     if (!text) {
         fprintf(stderr, "silk-stem: cannot read the input (%s); "
                 "check that it is readable and fits in memory\n",
@@ -231,8 +255,8 @@ int main(int argc, char **argv)
         puts("pos\tspan\ttext\tnorm\tstem\tflags");
 
     printer p = {.text = text, .json = json};
-    int rc = silk_analyzer_run(a, text, len, 0, print_token, &p);
-    if (rc < 0 || p.failed) {
+    silk_status_t st = silk_analyze(lang, text, len, print_token, &p);
+    if (st != SILK_OK || p.failed) {
         fputs("silk-stem: out of memory; try a smaller input\n", stderr);
         goto done;
     }
@@ -244,6 +268,5 @@ int main(int argc, char **argv)
     status = EXIT_SUCCESS;
 done:
     free(text);
-    silk_analyzer_free(a);
     return status;
 }
