@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "silk_num.h"
 #include "nearest.h"
 #include "query_opts.h"
 #include "silk_schema.h"
@@ -109,21 +110,14 @@ void query_fail(const char *fmt, ...)
     fputc('\n', stderr);
 }
 
-/* Parse a whole non-negative number no larger than max into *out; -1 on
+/* A whole number from 0 to max (at most UINT_MAX) into *out; -1 on
  * anything else (sign, junk, overflow). */
 static int parse_uint(const char *s, unsigned long max, unsigned *out)
 {
-    unsigned long v = 0;
+    unsigned long v;
 
-    if (!*s)
+    if (silk_parse_ulong(s, 0, max, &v) != 0)
         return -1;
-    for (; *s; s++) {
-        if (*s < '0' || *s > '9')
-            return -1;
-        v = v * 10 + (unsigned long)(*s - '0');
-        if (v > max)
-            return -1;
-    }
     *out = (unsigned)v;
     return 0;
 }

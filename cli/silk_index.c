@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "silk_num.h"
 #include "index_synonyms.h"
 #include "nearest.h"
 #include "silk_int.h"
@@ -136,23 +137,6 @@ static void usage(FILE *f)
 "130 interrupted (committed; run again to finish).\n", f);
 }
 
-/* Parse a whole number in [lo, hi] from s into *out. Returns 0 or -1. */
-static int parse_ulong(const char *s, unsigned long lo, unsigned long hi,
-                       unsigned long *out)
-{
-    char *end;
-    unsigned long v;
-
-    errno = 0;
-    if (!s[0] || s[0] == '-')
-        return -1;
-    v = strtoul(s, &end, 10);
-    if (errno || *end || v < lo || v > hi)
-        return -1;
-    *out = v;
-    return 0;
-}
-
 /* Parse a byte count from s: a whole number with an optional K, M or G
  * (powers of 1024, "KiB"/"MB"-style spellings too). Returns 0 or -1. */
 static int parse_bytes(const char *s, unsigned long long *out)
@@ -254,7 +238,7 @@ int main(int argc, char **argv)
             }
             break;
         case OPT_COMMIT_EVERY:
-            if (parse_ulong(optarg, 1, MAX_COMMIT_EVERY, &n) != 0) {
+            if (silk_parse_ulong(optarg, 1, MAX_COMMIT_EVERY, &n) != 0) {
                 fprintf(stderr, "silk-index: --commit-every wants a whole "
                         "number from 1 to %lu, not '%s'\n",
                         MAX_COMMIT_EVERY, optarg);
@@ -278,7 +262,7 @@ int main(int argc, char **argv)
             o.explain = 1;
             break;
         case OPT_SHARDS:
-            if (parse_ulong(optarg, 1, SILK_INDEX_MAX_SHARDS, &shards) != 0) {
+            if (silk_parse_ulong(optarg, 1, SILK_INDEX_MAX_SHARDS, &shards) != 0) {
                 fprintf(stderr, "silk-index: --shards wants a whole number "
                         "from 1 to %d, not '%s'\n", SILK_INDEX_MAX_SHARDS, optarg);
                 return SILK_EXIT_ERROR;

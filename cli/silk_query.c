@@ -12,20 +12,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "silk_clock.h"
 #include "mcp.h"
 #include "output.h"
 #include "query_opts.h"
 #include "serve.h"
 #include "silk_int.h"
-
-/* Milliseconds on the monotonic clock. */
-static double now_ms(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
 
 /* --allow-partial: the fields every JSON summary gets ("partial" and
  * "missing"), and the notice on stderr in text mode. Returns a new
@@ -99,7 +91,7 @@ static int track_shards(run_t *r)
 static int run_one(run_t *r, const char *qid, const char *qs)
 {
     silk_results_t *res = NULL;
-    double t0 = now_ms();
+    double t0 = silk_clock_ms();
     silk_status_t st = silk_index_search_req(&res, r->ix, qs, r->req, qid);
 
     /* A shard left out after it failed during the search (--allow-partial):
@@ -115,7 +107,7 @@ static int run_one(run_t *r, const char *qid, const char *qs)
     if (res->matched)
         r->matched = true;
     r->out.g = silk_index_gazetteer(r->ix);
-    int rc = silk_output_results(&r->out, res, r->req, qid, now_ms() - t0);
+    int rc = silk_output_results(&r->out, res, r->req, qid, silk_clock_ms() - t0);
     silk_results_free(res);
     if (rc != 0) {
         query_fail("cannot write the results: %s", strerror(errno));
@@ -139,7 +131,7 @@ static void put_article_passage(const silk_hit_t *h)
 static int run_article(run_t *r, const char *id)
 {
     silk_results_t *res = NULL;
-    double t0 = now_ms();
+    double t0 = silk_clock_ms();
     silk_status_t st = silk_index_article_results(&res, r->ix, id,
                                                   r->req->context);
 
@@ -169,7 +161,7 @@ static int run_article(run_t *r, const char *id)
         silk_search_req_t req;
         silk_article_req(&req, r->req->context);
         r->out.g = silk_index_gazetteer(r->ix);
-        rc = silk_output_results(&r->out, res, &req, NULL, now_ms() - t0);
+        rc = silk_output_results(&r->out, res, &req, NULL, silk_clock_ms() - t0);
     }
     silk_results_free(res);
     if (rc != 0) {

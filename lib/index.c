@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "silk_clock.h"
 #include "document.h"
 #include "layout.h"
 #include "silk_int.h"
@@ -175,14 +176,6 @@ static int read_full(int fd, void *buf, size_t n)
     return 0;
 }
 
-/* Seconds on a monotonic clock. */
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* In a child: index shard k of n into index/shard-k, send the counts up
  * fd, and exit with the pipeline's status. Never returns. */
 static void shard_child(const silk_index_opts_t *o, unsigned k, unsigned n,
@@ -281,7 +274,7 @@ static int run_sharded(const silk_index_opts_t *o, unsigned n)
     silk_index_counts_t sum, c;
     unsigned started = 0;
     bool error = false, interrupted = false, got_counts = true;
-    double t0 = now_s();
+    double t0 = silk_clock_now();
     int rc;
 
     memset(&sum, 0, sizeof sum);
@@ -361,7 +354,7 @@ static int run_sharded(const silk_index_opts_t *o, unsigned n)
     if (error || started < n)
         return SILK_EXIT_ERROR;
     if (!o->quiet && got_counts)
-        silk_pipeline_summary(&sum, now_s() - t0);
+        silk_pipeline_summary(&sum, silk_clock_now() - t0);
     if (interrupted) {
         fprintf(stderr, "silk-index: interrupted: run again to finish\n");
         return SILK_EXIT_INTERRUPTED;
@@ -414,7 +407,7 @@ static int run_compact(const silk_index_opts_t *o, const char *output)
     layout_t layout;
     unsigned long long before;
     struct stat sb;
-    double t0 = now_s();
+    double t0 = silk_clock_now();
     int rc = SILK_EXIT_ERROR;
 
     if (read_layout(o->index, &layout, &n) != 0)
@@ -503,7 +496,7 @@ static int run_compact(const silk_index_opts_t *o, const char *output)
                "(%.1f MB) in %.2f s\n", o->index, n, n == 1 ? "" : "s",
                (double)before / 1e6, output ? output : o->index,
                (double)tree_bytes(output ? output : o->index) / 1e6,
-               now_s() - t0);
+               silk_clock_now() - t0);
     rc = SILK_EXIT_OK;
 done:
     free(schema);

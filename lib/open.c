@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "silk_num.h"
 #include "expand.h"
 #include "silk_int.h"
 #include "silk_schema.h"
@@ -34,19 +35,12 @@
 /* A port: 1..65535, digits only. */
 static int parse_port(const char *s, unsigned *out)
 {
-    unsigned long v = 0;
+    unsigned long v;
 
-    if (!*s)
+    if (silk_parse_ulong(s, 1, 65535, &v) != 0)
         return -1;
-    for (; *s; s++) {
-        if (*s < '0' || *s > '9')
-            return -1;
-        v = v * 10 + (unsigned long)(*s - '0');
-        if (v > 65535)
-            return -1;
-    }
     *out = (unsigned)v;
-    return v > 0 ? 0 : -1;
+    return 0;
 }
 
 static char *dup_n(const char *s, size_t n)

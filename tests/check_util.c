@@ -17,6 +17,7 @@
 #include "silk_clock.h"
 #include "silk_file.h"
 #include "silk_map.h"
+#include "silk_num.h"
 #include "silk_status.h"
 #include "silk_utf8.h"
 #include "silk_vec.h"
@@ -356,6 +357,42 @@ END_TEST
 
 /* ---- silk_status ---- */
 
+/* A user's number: digits only, within the caller's range. */
+typedef struct num_case {
+    const char *s;
+    unsigned long lo, hi;
+    int rc;
+    unsigned long want;
+} num_case_t;
+
+static const num_case_t num_cases[] = {
+    { "0", 0, 10, 0, 0 },
+    { "10", 0, 10, 0, 10 },
+    { "11", 0, 10, -1, 0 },
+    { "0", 1, 65535, -1, 0 },          /* below the range: a port 0 */
+    { "65535", 1, 65535, 0, 65535 },
+    { "007", 0, 10, 0, 7 },
+    { "", 0, 10, -1, 0 },
+    { "-1", 0, 10, -1, 0 },
+    { "+1", 0, 10, -1, 0 },
+    { " 1", 0, 10, -1, 0 },
+    { "1 ", 0, 10, -1, 0 },
+    { "1e3", 0, 100000, -1, 0 },
+    { "0x10", 0, 100, -1, 0 },
+    { "4294967296", 0, 4294967295UL, -1, 0 },
+    { "99999999999999999999999", 0, (unsigned long)-1, -1, 0 }, /* overflow */
+};
+
+START_TEST(test_parse_ulong)
+{
+    const num_case_t *c = &num_cases[_i];
+    unsigned long v = 12345;
+
+    ck_assert_int_eq(silk_parse_ulong(c->s, c->lo, c->hi, &v), c->rc);
+    ck_assert_uint_eq(v, c->rc == 0 ? c->want : 12345);  /* untouched on -1 */
+}
+END_TEST
+
 START_TEST(test_status_str)
 {
     ck_assert_str_eq(silk_status_str(SILK_OK), "ok");
@@ -380,6 +417,8 @@ static Suite *util_suite(void)
     tcase_add_test(core, test_file_read);
     tcase_add_test(core, test_file_stdin);
     tcase_add_test(core, test_status_str);
+    tcase_add_loop_test(core, test_parse_ulong, 0,
+                        (int)(sizeof num_cases / sizeof num_cases[0]));
     suite_add_tcase(s, core);
     TCase *errors = tcase_create("errors");
     tcase_add_test(errors, test_buf_sticky);
