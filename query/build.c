@@ -579,6 +579,7 @@ static silk_status_t merge_runs(bctx_t *c, const silk_qnode_t *n,
                n->kids[j]->text != NULL && n->kids[j]->text[0] != '=') {
             stems_t one;
             start[j - i] = run.n;
+            c->nstems = used; /* a look-ahead: never against the limit */
             if (analyse(c, n->kids[j]->text, &one) != SILK_OK) {
                 st = SILK_NO_MEMORY;
                 goto done;
@@ -596,7 +597,7 @@ static silk_status_t merge_runs(bctx_t *c, const silk_qnode_t *n,
         if (j - i >= 2) {
             silk_syn_hit_t hit;
             size_t nh, len = silk_syn_match(c->syn, run.v, run.n, 0, &hit, 1, &nh);
-            for (size_t k = 2; k <= j - i; k++)
+            for (size_t k = 2; len > 0 && k <= j - i; k++)
                 if (start[k] == len)
                     best = k;
         }

@@ -31,6 +31,16 @@ check "MOFCOM finds the Commerce Ministry" has "$(texts "$out")" "Commerce Minis
 out=$("$q_bin" -i "$tmp/one" --json --limit 1000 railroad)
 check "railroad finds railways" test "$(total "$out")" -ge 2
 check "railroad: passages about the China-Laos railway" has "$(texts "$out")" "China-Laos railway"
+# A pasted question of 48 words: looking for multi-word names among its
+# words is no term of the query (it used to hit the 256-term limit and
+# read runs of punctuation as names).
+long='What is the type of a module? (I do not want the entire literature on Abstract Data Types here, but I am not sure how to phrase this to avoid it. I am interested in questions about how one can check that a module "matches" contexts in which it is used.)'
+out=$("$q_bin" -i "$tmp/one" --json --limit 1 -- "$long"); rc=$?
+check "a 48-word question: exit 0 or 1 ($rc)" test $rc -le 1
+check "a 48-word question: not too long" hasnt "$out" 'query too long'
+check "a 48-word question: no run read as a name" hasnt "$out" 'read as one name'
+check "Belt and Road Initiative: still read as one name" \
+    has "$("$q_bin" -i "$tmp/one" --json --limit 1 'the belt and road initiative')" 'read as one name'
 lit=$("$q_bin" -i "$tmp/one" --json --limit 1000 '=BRI')
 bri=$("$q_bin" -i "$tmp/one" --json --limit 1000 --per-article 0 --duplicates keep BRI)
 check "=BRI finds only the passages that say BRI" test "$(total "$lit")" -eq 7
