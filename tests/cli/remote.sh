@@ -9,23 +9,7 @@ if ! command -v xapian-tcpsrv >/dev/null 2>&1; then
     echo "SKIP: xapian-tcpsrv not found (install xapian-tools: scripts/deps.sh)"
     exit 77
 fi
-idx_bin="$BIN/silk-index"
-q_bin="$BIN/silk-query"
-fail=0
-tmp=$(mktemp -d)
-srv=""
-cleanup() {
-    if [ -n "$srv" ]; then kill "$srv" 2>/dev/null; wait "$srv" 2>/dev/null; fi
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
-check() {  # check DESCRIPTION COMMAND...: the command must succeed
-    local what=$1; shift
-    if ! "$@"; then echo "FAIL: $what"; fail=1; fi
-}
-has() {  # has TEXT PATTERN: TEXT contains the fixed string PATTERN
-    grep -qF -- "$2" <<<"$1"
-}
+. "$(dirname "$0")/lib/common.sh"
 strip() {  # JSON Lines without the timings (they differ run to run)
     sed -e 's/,"timings":{[^}]*}//' -e 's/,"shard":"[^"]*"//'
 }
