@@ -7,6 +7,7 @@
 #include "search.h"
 
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,8 @@
 #include "parse.h"
 #include "passage_data.h"
 #include "silk_clock.h"
+#include "silk_map.h"
+#include "silk_vec.h"
 #include "silk_schema.h"
 
 static const char *const sort_names[] = { "relevance", "newest", "oldest" };
@@ -789,79 +792,90 @@ done:
 
 /* ---- context: the passages around each hit ---------------------------- */
 
-/* A passage wanted as context: whose (a hit of the page) and which. */
+/* A passage wanted as context: whose (a hit of the page) and its UID term
+ * (Q ARTICLE#M, malloc'ed). */
 typedef struct ctx_want {
     size_t owner;             /* index of the hit in r->hits */
-    long passage;
+    char *uid;
 } ctx_want_t;
 
-/* Whether passage no of article is a hit of r or already wanted. */
-static bool ctx_shown(const silk_results_t *r, const ctx_want_t *want,
-                      size_t nwant, const char *article, long no)
+/* The UID term of passage no of article: malloc'ed, NULL if memory ran
+ * out. */
+static char *ctx_uid(const char *article, long no)
 {
-    for (size_t i = 0; i < r->nhits; i++)
-        if (r->hits[i].passage == no && strcmp(r->hits[i].article, article) == 0)
-            return true;
-    for (size_t i = 0; i < nwant; i++)
-        if (want[i].passage == no &&
-            strcmp(r->hits[want[i].owner].article, article) == 0)
-            return true;
-    return false;
+    size_t len = strlen(SILK_PREFIX_UID) + strlen(article) + 24;
+    char *t = malloc(len);
+    if (t)
+        snprintf(t, len, "%s%s#%ld", SILK_PREFIX_UID, article, no);
+    return t;
 }
 
+/* What a passage's UID term stands for in context_fill's map: a hit of the
+ * page (PAGE_HIT), or want k + 1. */
+static char page_hit_mark;
+#define PAGE_HIT ((void *)&page_hit_mark)
+
 /* Give each hit of r the passages of its article within n of it (their
- * UID terms, Q ARTICLE#M, OR'ed: one search for the page), less the hits
- * of the page and those an earlier hit already has, so that a page prints
- * each passage once. A passage number past the article's end matches
- * nothing. */
+ * UID terms OR'ed: one search for the page), less the hits of the page and
+ * those an earlier hit already has, so that a page prints each passage
+ * once. One map of UID terms says which passage is whose, so a page costs
+ * time in proportion to its hits and their context, not their square. A
+ * passage number past the article's end matches nothing. */
 static silk_status_t context_fill(silk_results_t *r, silk_db_t *db,
                                   unsigned n)
 {
-    ctx_want_t *want = NULL;
+    SILK_VEC(ctx_want_t) want = {0};
+    char **hit_uid = calloc(r->nhits ? r->nhits : 1, sizeof *hit_uid);
+    silk_map_t seen = SILK_MAP_INIT;
     silk_query_t **terms = NULL, *any = NULL, *q = NULL;
     silk_results_t *got = NULL;
     silk_search_req_t req;
-    size_t nwant = 0, cap = 0, nterms = 0;
+    size_t nterms = 0;
     silk_status_t st = SILK_NO_MEMORY;
-    char *term = NULL;
 
     r->context = n;
+    if (!hit_uid)
+        goto done;
+    for (size_t i = 0; i < r->nhits; i++) {
+        const silk_hit_t *h = &r->hits[i];
+        if (h->passage < 0)
+            continue;
+        if (!(hit_uid[i] = ctx_uid(h->article, h->passage)) ||
+            silk_map_put(&seen, hit_uid[i], strlen(hit_uid[i]), PAGE_HIT) != 0)
+            goto done;
+    }
     for (size_t i = 0; i < r->nhits; i++) {
         const silk_hit_t *h = &r->hits[i];
         long lo = h->passage - (long)n, hi = h->passage + (long)n;
         if (h->passage < 0)
             continue;
         for (long p = lo < 0 ? 0 : lo; p <= hi; p++) {
-            if (ctx_shown(r, want, nwant, h->article, p))
+            char *uid = ctx_uid(h->article, p);
+            if (!uid)
+                goto done;
+            if (silk_map_get(&seen, uid, strlen(uid))) {
+                free(uid);
                 continue;
-            if (nwant == cap) {
-                size_t ncap = cap ? cap * 2 : 16;
-                ctx_want_t *nw = realloc(want, ncap * sizeof *nw);
-                if (!nw)
-                    goto done;
-                want = nw;
-                cap = ncap;
             }
-            want[nwant++] = (ctx_want_t){ i, p };
+            if (silk_vec_push(&want, ((ctx_want_t){ i, uid })) != 0) {
+                free(uid);
+                goto done;
+            }
+            if (silk_map_put(&seen, uid, strlen(uid),
+                             (void *)(uintptr_t)want.n) != 0)
+                goto done;
         }
     }
-    if (nwant == 0) {
+    if (want.n == 0) {
         st = SILK_OK;
         goto done;
     }
-    terms = calloc(nwant, sizeof *terms);
+    terms = calloc(want.n, sizeof *terms);
     if (!terms)
         goto done;
-    for (; nterms < nwant; nterms++) {
-        const char *article = r->hits[want[nterms].owner].article;
-        size_t len = strlen(SILK_PREFIX_UID) + strlen(article) + 24;
-        char *t = realloc(term, len);
-        if (!t)
-            goto done;
-        term = t;
-        snprintf(term, len, "%s%s#%ld", SILK_PREFIX_UID, article,
-                 want[nterms].passage);
-        if ((st = silk_query_term(&terms[nterms], term, strlen(term), 1, 0)) !=
+    for (; nterms < want.n; nterms++) {
+        const char *uid = want.v[nterms].uid;
+        if ((st = silk_query_term(&terms[nterms], uid, strlen(uid), 1, 0)) !=
             SILK_OK)
             goto done;
     }
@@ -870,8 +884,8 @@ static silk_status_t context_fill(silk_results_t *r, silk_db_t *db,
         (st = silk_query_scale(&q, any, 0.0)) != SILK_OK)
         goto done;
     silk_search_req_init(&req);
-    req.limit = nwant < SILK_SEARCH_MAX_LIMIT ? (unsigned)nwant
-                                              : SILK_SEARCH_MAX_LIMIT;
+    req.limit = want.n < SILK_SEARCH_MAX_LIMIT ? (unsigned)want.n
+                                               : SILK_SEARCH_MAX_LIMIT;
     req.per_article = 0;
     req.duplicates = false;
     req.count_limit = ULONG_MAX;
@@ -883,20 +897,21 @@ static silk_status_t context_fill(silk_results_t *r, silk_db_t *db,
     if ((st = run_once(got, db, q, &req, NULL)) != SILK_OK)
         goto done;
     /* In passage order within each article: each goes to its owner. */
+    st = SILK_NO_MEMORY;
     for (size_t k = 0; k < got->nhits; k++) {
-        silk_hit_t *c = &got->hits[k], *owner = NULL;
-        for (size_t i = 0; i < nwant && !owner; i++)
-            if (want[i].passage == c->passage &&
-                strcmp(r->hits[want[i].owner].article, c->article) == 0)
-                owner = &r->hits[want[i].owner];
-        if (!owner)
+        silk_hit_t *c = &got->hits[k];
+        char *uid = ctx_uid(c->article, c->passage);
+        if (!uid)
+            goto done;
+        void *v = silk_map_get(&seen, uid, strlen(uid));
+        free(uid);
+        if (!v || v == PAGE_HIT)
             continue;
+        silk_hit_t *owner = &r->hits[want.v[(uintptr_t)v - 1].owner];
         silk_hit_t *nc = realloc(owner->context,
                                  (owner->ncontext + 1) * sizeof *nc);
-        if (!nc) {
-            st = SILK_NO_MEMORY;
+        if (!nc)
             goto done;
-        }
         owner->context = nc;
         owner->context[owner->ncontext] = *c;
         owner->context[owner->ncontext].rank = 0;
@@ -911,8 +926,13 @@ done:
     free(terms);
     silk_query_free(any);
     silk_query_free(q);
-    free(term);
-    free(want);
+    silk_map_fini(&seen);
+    for (size_t i = 0; i < want.n; i++)
+        free(want.v[i].uid);
+    silk_vec_free(&want);
+    for (size_t i = 0; hit_uid && i < r->nhits; i++)
+        free(hit_uid[i]);
+    free(hit_uid);
     return st;
 }
 
