@@ -121,6 +121,7 @@ class silk_key_spy : public Xapian::MatchSpy {
         size_t at;            /* in arena: [sort value,] the slots' values,
                                  each after its length (4 bytes) and
                                  followed by a NUL */
+        double wt;            /* its weight */
     };
     std::vector<Xapian::valueno> slots;
     Xapian::valueno sort_slot;   /* BAD_VALUENO: one database, no need */
@@ -132,6 +133,9 @@ class silk_key_spy : public Xapian::MatchSpy {
     /* One database: each slot's values read in docid order (a reader per
      * slot of slots), not looked up document by document. */
     std::vector<silk_slot_reader> readers;
+    /* Ranking in the spy (rank_in_spy()): the tie-break slot's reader,
+     * whose value is each record's sort value. */
+    std::unique_ptr<silk_slot_reader> rank_key;
 
     silk_key_spy(const std::vector<Xapian::valueno> &s, Xapian::valueno sort,
                  const Xapian::KeyMaker *k)
@@ -147,11 +151,13 @@ class silk_key_spy : public Xapian::MatchSpy {
         arena += '\0';   /* silk_mset_value hands out C strings */
     }
 
-    void operator()(const Xapian::Document &doc, double) override
+    void operator()(const Xapian::Document &doc, double wt) override
     {
         Xapian::docid did = doc.get_docid();
-        seen.push_back(rec{did, arena.size()});
-        if (sort_slot != Xapian::BAD_VALUENO)
+        seen.push_back(rec{did, arena.size(), wt});
+        if (rank_key)
+            put(rank_key->get(did));
+        else if (sort_slot != Xapian::BAD_VALUENO)
             put(km ? (*km)(doc) : doc.get_value(sort_slot));
         if (!readers.empty()) {
             for (auto &r : readers)
@@ -206,6 +212,49 @@ class silk_key_spy : public Xapian::MatchSpy {
             return at;
         }
         return NO_KEYS;
+    }
+
+    /* Ranking in the spy: the hits of ms, best first, at most limit —
+     * by weight, then the sort value (the tie-break slot's), then docid:
+     * the order of Xapian's set_sort_by_relevance_then_value with
+     * ascending docids. Each hit's keys are its record's, past the sort
+     * value. */
+    void rank(silk_mset_t *ms, size_t limit)
+    {
+        std::vector<size_t> order(seen.size());
+        std::vector<std::pair<const char *, uint32_t>> key(seen.size());
+        for (size_t i = 0; i < seen.size(); i++) {
+            order[i] = i;
+            memcpy(&key[i].second, arena.data() + seen[i].at,
+                   sizeof key[i].second);
+            key[i].first = arena.data() + seen[i].at + sizeof(uint32_t);
+        }
+        auto better = [&](size_t a, size_t b) {
+            if (seen[a].wt != seen[b].wt)
+                return seen[a].wt > seen[b].wt;
+            int c = memcmp(key[a].first, key[b].first,
+                           std::min(key[a].second, key[b].second));
+            if (c != 0)
+                return c < 0;
+            if (key[a].second != key[b].second)
+                return key[a].second < key[b].second;
+            return seen[a].did < seen[b].did;
+        };
+        limit = std::min(limit, order.size());
+        std::partial_sort(order.begin(), order.begin() + limit, order.end(),
+                          better);
+        ms->hits.clear();
+        ms->hits.reserve(limit);
+        for (size_t k = 0; k < limit; k++) {
+            const rec &r = seen[order[k]];
+            silk_hit h;
+            h.docid = r.did;
+            h.weight = r.wt;
+            h.sort_key.assign(key[order[k]].first, key[order[k]].second);
+            h.fetched = false;
+            h.keys = r.at + sizeof(uint32_t) + key[order[k]].second + 1;
+            ms->hits.push_back(std::move(h));
+        }
     }
 };
 
@@ -283,15 +332,25 @@ static void hit_values(silk_mset_t *ms, Xapian::Database &db,
 /* One attempt at the search: fills ms from scratch; counts with the
  * tables tabs when there are any (see value_tables()). Throws what Xapian
  * throws (DatabaseModifiedError is retried by the caller). */
-static void search_once(silk_db_t *sdb, Xapian::Database &db,
+static bool search_once(silk_db_t *sdb, Xapian::Database &db,
                         const Xapian::Query &q, const silk_search_opts_t *o,
                         silk_mset_t *ms,
                         const std::vector<const silk_value_table *> &tabs,
-                        bool remote)
+                        bool remote, bool spy_may_rank = true)
 {
     /* One local database: the tie-break and the hit slots read values in
      * docid order (silk_slot_reader), from memory once it has tables. */
     const bool one = !remote && db.size() == 1 && sdb;
+    /* A keys-only search by relevance that ranks every match (counts
+     * want them all) ranks in the key spy: Xapian hands it every match
+     * with its weight and keeps no result set (get_mset(0, 0)), and the
+     * spy sorts plain records once, where Xapian would keep a heap of
+     * every match with its sort key string and sort that. Only when the
+     * spy sees every match (else the search runs again, ranked by
+     * Xapian: the best `limit` of more matches than it looks at). */
+    const bool spy_rank = spy_may_rank && one && o->keys_only &&
+                          o->sort_slot < 0 && o->tiebreak_slot >= 0 &&
+                          o->offset == 0 && o->collapse_slot < 0;
     Xapian::Enquire enq(db);
     enq.set_query(q);
     if (o->unweighted)
@@ -312,7 +371,8 @@ static void search_once(silk_db_t *sdb, Xapian::Database &db,
     Xapian::MultiValueKeyMaker km;
     bool use_km = o->sort_slot >= 0 && (o->sort_then_slot >= 0 || o->sort_unset_last);
     std::unique_ptr<silk_slot_key> tkey;
-    if (!use_km && o->sort_slot < 0 && o->tiebreak_slot >= 0 && one) {
+    if (!use_km && o->sort_slot < 0 && o->tiebreak_slot >= 0 && one &&
+        !spy_rank) {
         Xapian::valueno slot = static_cast<Xapian::valueno>(o->tiebreak_slot);
         tkey.reset(new silk_slot_key(
             silk_slot_reader(db, slot, value_table(sdb, slot))));
@@ -332,6 +392,8 @@ static void search_once(silk_db_t *sdb, Xapian::Database &db,
     } else if (o->sort_slot >= 0)
         enq.set_sort_by_value(static_cast<Xapian::valueno>(o->sort_slot),
                               o->sort_reverse != 0);
+    else if (spy_rank)
+        enq.set_sort_by_relevance();
     else if (o->tiebreak_slot >= 0 && tkey)
         enq.set_sort_by_relevance_then_key(tkey.get(), false);
     else if (o->tiebreak_slot >= 0)
@@ -354,8 +416,9 @@ static void search_once(silk_db_t *sdb, Xapian::Database &db,
     }
     /* Several shards without a sort value would mix their docids up. */
     silk_key_spy *kspy = nullptr;
-    if (o->keys_only && o->nhit_slots > 0 && !remote &&
-        (db.size() <= 1 || sort_value_slot(o) != Xapian::BAD_VALUENO)) {
+    if ((o->keys_only && o->nhit_slots > 0 && !remote &&
+         (db.size() <= 1 || sort_value_slot(o) != Xapian::BAD_VALUENO)) ||
+        spy_rank) {
         kspy = new silk_key_spy(hit_slot_list(o),
                                 db.size() > 1 ? sort_value_slot(o)
                                               : Xapian::BAD_VALUENO,
@@ -363,13 +426,18 @@ static void search_once(silk_db_t *sdb, Xapian::Database &db,
         if (one)
             for (Xapian::valueno slot : kspy->slots)
                 kspy->readers.emplace_back(db, slot, value_table(sdb, slot));
+        if (spy_rank) {
+            Xapian::valueno slot = static_cast<Xapian::valueno>(o->tiebreak_slot);
+            kspy->rank_key.reset(
+                new silk_slot_reader(db, slot, value_table(sdb, slot)));
+        }
         enq.add_matchspy(kspy->release());
     }
 
     const unsigned long cap = std::numeric_limits<Xapian::doccount>::max();
     Xapian::doccount check = static_cast<Xapian::doccount>(
         std::min(o->check_at_least, cap));
-    Xapian::MSet m = enq.get_mset(o->offset, o->limit, check);
+    Xapian::MSet m = enq.get_mset(o->offset, spy_rank ? 0 : o->limit, check);
     /* fetch() is only a prefetch hint, and Xapian 1.4.22's indexes before
      * the page's items when the page does not start at the first hit. */
     if (o->offset == 0 && !o->keys_only)
@@ -377,6 +445,14 @@ static void search_once(silk_db_t *sdb, Xapian::Database &db,
 
     ms->hits.clear();
     ms->counts.clear();
+    if (spy_rank) {
+        if (m.get_matches_lower_bound() != m.get_matches_upper_bound() ||
+            kspy->seen.size() != m.get_matches_lower_bound())
+            return false;
+        kspy->rank(ms, o->limit);
+        ms->keys = std::move(kspy->arena);
+        ms->key_slots = kspy->slots;
+    }
     ms->hits.reserve(m.size());
     for (auto it = m.begin(); it != m.end(); ++it) {
         silk_hit h;
@@ -393,7 +469,7 @@ static void search_once(silk_db_t *sdb, Xapian::Database &db,
     ms->db = db;
     ms->remote = remote;
     ms->nfetch_slots = o->nfetch_slots;
-    if (o->keys_only && o->nhit_slots > 0)
+    if (o->keys_only && o->nhit_slots > 0 && !spy_rank)
         hit_values(ms, db, o, kspy);
     ms->estimated = m.get_matches_estimated();
     ms->lower = m.get_matches_lower_bound();
@@ -414,6 +490,7 @@ static void search_once(silk_db_t *sdb, Xapian::Database &db,
         std::sort(c.counts.begin(), c.counts.end());
         ms->counts.push_back(std::move(c));
     }
+    return true;
 }
 
 extern "C" silk_status_t silk_db_search(silk_db_t *db, const silk_query_t *q,
@@ -459,8 +536,11 @@ extern "C" silk_status_t silk_db_search(silk_db_t *db, const silk_query_t *q,
                     search_once(db, db->db, q->q, &page, ms, {}, true);
                     ms->counts = std::move(counted.counts);
                 } else {
-                    search_once(db, db->db, q->q, o, ms, value_tables(db, o),
-                                db->has_remote);
+                    auto tabs = value_tables(db, o);
+                    if (!search_once(db, db->db, q->q, o, ms, tabs,
+                                     db->has_remote))
+                        search_once(db, db->db, q->q, o, ms, tabs,
+                                    db->has_remote, false);
                 }
                 break;
             } catch (const Xapian::UnimplementedError &) {
@@ -709,8 +789,12 @@ extern "C" silk_status_t silk_mset_fetch(silk_mset_t *ms, const size_t *idx,
                                   .get_data();
                 continue;
             }
-            read_doc(got[k], ms->m[static_cast<Xapian::doccount>(order[k])]
-                                 .get_document());
+            /* A search ranked by its spy keeps no result set. */
+            read_doc(got[k],
+                     order[k] < ms->m.size()
+                         ? ms->m[static_cast<Xapian::doccount>(order[k])]
+                               .get_document()
+                         : ms->db.get_document(ms->hits[order[k]].docid));
         }
         if (streams) {
             std::vector<std::vector<std::pair<Xapian::valueno, std::string>>>
