@@ -938,78 +938,6 @@ START_TEST(test_keys_only)
 }
 END_TEST
 
-/* A search's hits as text: docid weight sort-key country year per hit. */
-static void hit_keys(const silk_mset_t *ms, char *out, size_t cap)
-{
-    out[0] = '\0';
-    for (size_t i = 0; i < silk_mset_size(ms); i++) {
-        size_t used = strlen(out);
-        snprintf(out + used, cap - used, "%s%u %.3f %s %s %s", i ? " | " : "",
-                 silk_mset_docid(ms, i), silk_mset_weight(ms, i),
-                 silk_mset_sort_key(ms, i, NULL),
-                 silk_mset_value(ms, i, SLOT_COUNTRY, NULL),
-                 silk_mset_value(ms, i, SLOT_YEAR, NULL));
-    }
-}
-
-/* Searches again on one handle read their tie-break keys and hit values
- * from memory (hit_tables() in counts.cc), the first from the matcher: the
- * same hits in the same order, ties by article then docid, a document
- * without a value as "", and a new revision read afresh. */
-START_TEST(test_hit_tables)
-{
-    static const unsigned slots[] = { SLOT_COUNTRY, SLOT_YEAR };
-    static const tdoc_t more[] = {
-        {"e1", "railway again", "2022", "E", "TH"},
-        {"b2", "railway nothing", "", "B", ""},
-    };
-    char p[TPATH_MAX], first[1024], again[1024];
-    build_db(tpath(p, "db"), corpus, NCORPUS);
-    silk_db_t *db = open_one(p);
-    silk_query_t *q = words(SILK_OP_OR, "railway nothing", 0);
-    for (int unweighted = 0; unweighted < 2; unweighted++) {
-        silk_search_opts_t o;
-        silk_search_opts_init(&o);
-        o.keys_only = 1;
-        o.tiebreak_slot = SLOT_ARTICLE;
-        o.hit_slots = slots;
-        o.nhit_slots = 2;
-        o.check_at_least = 100;
-        o.unweighted = unweighted;
-        for (int round = 0; round < 3; round++) {
-            silk_mset_t *ms = search(db, q, &o);
-            hit_keys(ms, round ? again : first, sizeof first);
-            silk_mset_free(ms);
-            if (round)
-                ck_assert_str_eq(again, first);
-        }
-        if (unweighted)  /* all ties: article order, then docid */
-            ck_assert_str_eq(first, "1 0.000 A CN LA 2021 | 2 0.000 A CN LA 2019 | "
-                                    "3 0.000 B LA 2020 | 4 0.000 C CN 2018 | "
-                                    "5 0.000 D  ");
-    }
-    /* A commit: the reader reopens and reads the new revision's values. */
-    build_db(p, more, 2);
-    ck_assert_int_eq(silk_db_reopen(db), SILK_OK);
-    silk_search_opts_t o;
-    silk_search_opts_init(&o);
-    o.keys_only = 1;
-    o.tiebreak_slot = SLOT_ARTICLE;
-    o.hit_slots = slots;
-    o.nhit_slots = 2;
-    o.unweighted = 1;
-    o.check_at_least = 100;
-    silk_mset_t *ms = search(db, q, &o);
-    hit_keys(ms, again, sizeof again);
-    silk_mset_free(ms);
-    ck_assert_str_eq(again, "1 0.000 A CN LA 2021 | 2 0.000 A CN LA 2019 | "
-                            "3 0.000 B LA 2020 | 7 0.000 B   | 4 0.000 C CN 2018 | "
-                            "5 0.000 D   | 6 0.000 E TH 2022");
-    silk_query_free(q);
-    silk_db_free(db);
-}
-END_TEST
-
 START_TEST(test_compact)
 {
     char p1[TPATH_MAX], p2[TPATH_MAX], dest[TPATH_MAX];
@@ -1523,7 +1451,6 @@ static Suite *xapian_suite(void)
     tcase_add_loop_test(core, test_open_several, 0, NELEM(multi_cases));
     tcase_add_loop_test(core, test_keys_only, 0, NELEM(multi_cases));
     tcase_add_loop_test(core, test_fetch_slots, 0, NELEM(multi_cases));
-    tcase_add_test(core, test_hit_tables);
     tcase_add_test(core, test_compact);
     tcase_add_test(core, test_search_reopens);
     tcase_add_test(core, test_hold);

@@ -213,38 +213,15 @@ static std::vector<Xapian::valueno> hit_slot_list(const silk_search_opts_t *o)
     return v;
 }
 
-/* A sort key from memory: the value of a slot table (hit_tables()). */
-struct silk_table_key : public Xapian::KeyMaker {
-    const silk_slot_table *t;
-    explicit silk_table_key(const silk_slot_table *tab) : t(tab) {}
-    std::string operator()(const Xapian::Document &doc) const override
-    {
-        return t->value(doc.get_docid());
-    }
-};
-
-/* Give every hit of ms its hit_slots' values: from the tables ht.hits when
- * there are any, else from kspy's records when there is one, else (or for
- * a hit it did not see) from the document. Throws what Xapian throws. */
+/* Give every hit of ms its hit_slots' values: from kspy's records when
+ * there is one, else (or for a hit it did not see) from the document.
+ * Throws what Xapian throws. */
 static void hit_values(silk_mset_t *ms, Xapian::Database &db,
-                       const silk_search_opts_t *o, silk_key_spy *kspy,
-                       const silk_hit_tables &ht)
+                       const silk_search_opts_t *o, silk_key_spy *kspy)
 {
     std::vector<Xapian::valueno> slots = hit_slot_list(o);
     const Xapian::doccount shards = std::max<size_t>(db.size(), 1);
 
-    if (!ht.hits.empty()) {
-        for (silk_hit &h : ms->hits) {
-            h.values.clear();
-            h.values.reserve(slots.size());
-            for (size_t k = 0; k < slots.size(); k++) {
-                std::string v = ht.hits[k]->value(h.docid);
-                if (!v.empty())
-                    h.values.emplace_back(slots[k], std::move(v));
-            }
-        }
-        return;
-    }
     if (kspy)
         kspy->finish();
     else if (o->offset == 0)
@@ -272,7 +249,7 @@ static void hit_values(silk_mset_t *ms, Xapian::Database &db,
 static void search_once(Xapian::Database &db, const Xapian::Query &q,
                         const silk_search_opts_t *o, silk_mset_t *ms,
                         const std::vector<const silk_value_table *> &tabs,
-                        bool remote, const silk_hit_tables &ht = silk_hit_tables())
+                        bool remote)
 {
     Xapian::Enquire enq(db);
     enq.set_query(q);
@@ -298,9 +275,6 @@ static void search_once(Xapian::Database &db, const Xapian::Query &q,
             "sorting by a value with a tie-break slot or unset values last "
             "cannot go through a remote shard (Xapian 1.4's remote backend "
             "has no key makers)");
-    /* The tie-break's keys from memory when its slot was read in: the
-     * same keys, compared as Xapian compares values. */
-    silk_table_key tkey(ht.sort);
     if (use_km) {
         km.add_value(static_cast<Xapian::valueno>(o->sort_slot), o->sort_reverse != 0,
                      o->sort_unset_last && !o->sort_reverse ? std::string("\xff")
@@ -311,8 +285,6 @@ static void search_once(Xapian::Database &db, const Xapian::Query &q,
     } else if (o->sort_slot >= 0)
         enq.set_sort_by_value(static_cast<Xapian::valueno>(o->sort_slot),
                               o->sort_reverse != 0);
-    else if (o->tiebreak_slot >= 0 && ht.sort)
-        enq.set_sort_by_relevance_then_key(&tkey, false);
     else if (o->tiebreak_slot >= 0)
         enq.set_sort_by_relevance_then_value(
             static_cast<Xapian::valueno>(o->tiebreak_slot), false);
@@ -333,7 +305,7 @@ static void search_once(Xapian::Database &db, const Xapian::Query &q,
     }
     /* Several shards without a sort value would mix their docids up. */
     silk_key_spy *kspy = nullptr;
-    if (o->keys_only && o->nhit_slots > 0 && !remote && ht.hits.empty() &&
+    if (o->keys_only && o->nhit_slots > 0 && !remote &&
         (db.size() <= 1 || sort_value_slot(o) != Xapian::BAD_VALUENO)) {
         kspy = new silk_key_spy(hit_slot_list(o),
                                 db.size() > 1 ? sort_value_slot(o)
@@ -370,7 +342,7 @@ static void search_once(Xapian::Database &db, const Xapian::Query &q,
     ms->remote = remote;
     ms->nfetch_slots = o->nfetch_slots;
     if (o->keys_only && o->nhit_slots > 0)
-        hit_values(ms, db, o, kspy, ht);
+        hit_values(ms, db, o, kspy);
     ms->estimated = m.get_matches_estimated();
     ms->lower = m.get_matches_lower_bound();
     ms->upper = m.get_matches_upper_bound();
@@ -434,9 +406,8 @@ extern "C" silk_status_t silk_db_search(silk_db_t *db, const silk_query_t *q,
                     search_once(db->db, q->q, &page, ms, {}, true);
                     ms->counts = std::move(counted.counts);
                 } else {
-                    silk_hit_tables ht = hit_tables(db, o, hit_slot_list(o));
                     search_once(db->db, q->q, o, ms, value_tables(db, o),
-                                db->has_remote, ht);
+                                db->has_remote);
                 }
                 break;
             } catch (const Xapian::UnimplementedError &) {

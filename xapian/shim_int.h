@@ -111,30 +111,11 @@ struct silk_value_table {
     std::vector<uint32_t> ids;        /* docid -> value id */
 };
 
-/* Every document's value of one slot, for hit values and sort keys
- * without value-stream reads (see hit_tables()). */
-struct silk_slot_table {
-    Xapian::valueno slot;
-    std::string bytes;                /* the values, in docid order */
-    std::vector<uint32_t> end;        /* docid -> end of its value in
-                                         bytes (it starts at end[did - 1]);
-                                         end[0] is 0 */
-    std::string value(Xapian::docid did) const
-    {
-        if (did == 0 || did >= end.size())
-            return std::string();
-        return bytes.substr(end[did - 1], end[did] - end[did - 1]);
-    }
-};
-
 struct silk_value_tables {
     bool off = false;                 /* count with the spy from now on */
     unsigned long searches = 0;       /* counting searches so far */
     Xapian::rev rev = 0;              /* the revision the tables describe */
     std::vector<silk_value_table> t;
-    unsigned long hit_searches = 0;   /* searches that wanted hit values */
-    bool hit_off = false;             /* too big: hit values from the matcher */
-    std::vector<silk_slot_table> s;   /* of rev too */
 };
 
 /* The tables of o's count slots for db, in count_slots order, read now if
@@ -143,21 +124,6 @@ struct silk_value_tables {
  * Xapian throws (DatabaseModifiedError is retried by the caller). */
 SHIM_HIDDEN std::vector<const silk_value_table *>
 value_tables(silk_db_t *sdb, const silk_search_opts_t *o);
-
-/* The hit tables of a search (hit_tables()): sort, the table of o's
- * tie-break slot, and hits, one per hit_slot_list(o) entry; both empty
- * (nullptr) when the values are to come from the matcher. */
-struct silk_hit_tables {
-    const silk_slot_table *sort = nullptr;
-    std::vector<const silk_slot_table *> hits;
-};
-
-/* The tables a search by relevance with a tie-break slot, or a keys-only
- * search with hit slots, reads its sort keys and hit values from, read now
- * if needed: only for one local database open for reading, from its
- * second such search on. Throws what Xapian throws. */
-SHIM_HIDDEN silk_hit_tables hit_tables(silk_db_t *sdb, const silk_search_opts_t *o,
-                                       const std::vector<Xapian::valueno> &hit_slots);
 
 /* A match spy counting value ids in the tables. */
 class silk_table_spy : public Xapian::MatchSpy {
