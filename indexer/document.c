@@ -1,6 +1,6 @@
 /* document.c: one article -> its passage documents (terms, positions, title
- * terms, facet terms and values, JSON data), per schema/silk_schema.h; a
- * headline-only article is one passage (its title), and a long article's
+ * terms, facet terms and values, the data record), per schema/silk_schema.h;
+ * a headline-only article is one passage (its title), and a long article's
  * documents are handed over in parts so that memory stays bounded. */
 #include "document.h"
 

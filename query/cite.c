@@ -13,12 +13,38 @@
 #include "silk_schema.h"
 #include "silk_slug.h"
 
+/* Run q on db for its first limit matches, unweighted, with their data
+ * read (and no value slot) into *ms (the caller frees it). The shim's
+ * status, SILK_NO_MEMORY. */
+static silk_status_t search_data(silk_db_t *db, const silk_query_t *q,
+                                 unsigned limit, silk_mset_t **ms)
+{
+    silk_search_opts_t o;
+    size_t *all, n;
+    silk_status_t st;
+
+    silk_search_opts_init(&o);
+    o.unweighted = 1;
+    o.limit = limit;
+    o.keys_only = 1;
+    o.fetch_data_only = 1;
+    if ((st = silk_db_search(db, q, &o, ms)) != SILK_OK)
+        return st;
+    n = silk_mset_size(*ms);
+    if (!(all = malloc((n ? n : 1) * sizeof *all)))
+        return SILK_NO_MEMORY;
+    for (size_t i = 0; i < n; i++)
+        all[i] = i;
+    st = silk_mset_fetch(*ms, all, n);
+    free(all);
+    return st;
+}
+
 silk_status_t silk_cite_passage(silk_passage_data_t *out, silk_db_t *db,
                                 const char *article, long no)
 {
     silk_query_t *q = NULL;
     silk_mset_t *ms = NULL;
-    silk_search_opts_t o;
     char *term = NULL;
     size_t n = strlen(SILK_PREFIX_UID) + strlen(article) + 24;
     silk_status_t st = SILK_NO_MEMORY;
@@ -29,10 +55,7 @@ silk_status_t silk_cite_passage(silk_passage_data_t *out, silk_db_t *db,
     snprintf(term, n, "%s%s#%ld", SILK_PREFIX_UID, article, no);
     if ((st = silk_query_term(&q, term, strlen(term), 1, 0)) != SILK_OK)
         goto done;
-    silk_search_opts_init(&o);
-    o.unweighted = 1;
-    o.limit = 1;
-    if ((st = silk_db_search(db, q, &o, &ms)) != SILK_OK)
+    if ((st = search_data(db, q, 1, &ms)) != SILK_OK)
         goto done;
     st = SILK_NOT_FOUND;
     if (silk_mset_size(ms) == 0)
@@ -146,7 +169,6 @@ static silk_status_t articles_batch(silk_db_t *db, const char *const *heads,
 {
     silk_query_t **terms = calloc(n, sizeof *terms), *q = NULL;
     silk_mset_t *ms = NULL;
-    silk_search_opts_t o;
     silk_status_t st = SILK_NO_MEMORY;
 
     if (!terms)
@@ -164,10 +186,7 @@ static silk_status_t articles_batch(silk_db_t *db, const char *const *heads,
     }
     if ((st = silk_query_combine(&q, SILK_OP_OR, terms, n, 0)) != SILK_OK)
         goto done;
-    silk_search_opts_init(&o);
-    o.unweighted = 1;
-    o.limit = (unsigned)n;
-    if ((st = silk_db_search(db, q, &o, &ms)) != SILK_OK)
+    if ((st = search_data(db, q, (unsigned)n, &ms)) != SILK_OK)
         goto done;
     st = SILK_NO_MEMORY;    /* what a failed decode below means */
     for (size_t i = 0; i < silk_mset_size(ms); i++) {
