@@ -34,6 +34,7 @@ extern "C" void silk_search_opts_init(silk_search_opts_t *o)
     o->ncount_slots = 0;
     o->tiebreak_slot = -1;
     o->keys_only = 0;
+    o->fetch_data_only = 0;
     o->unweighted = 0;
 }
 
@@ -61,6 +62,7 @@ struct silk_mset {
     Xapian::Database db;      /* ... and value streams, when local */
     bool remote = false;      /* a remote shard is part of db */
     unsigned nfetch_slots = 0;
+    bool fetch_data_only = false; /* silk_mset_fetch: no values */
     std::vector<silk_hit> hits;
     /* The key spy's records (silk_key_spy::arena): a hit's hit slots, in
      * key_slots order, each after its length (4 bytes) and followed by a
@@ -469,6 +471,7 @@ static bool search_once(silk_db_t *sdb, Xapian::Database &db,
     ms->db = db;
     ms->remote = remote;
     ms->nfetch_slots = o->nfetch_slots;
+    ms->fetch_data_only = o->fetch_data_only != 0;
     if (o->keys_only && o->nhit_slots > 0 && !spy_rank)
         hit_values(ms, db, o, kspy);
     ms->estimated = m.get_matches_estimated();
@@ -781,8 +784,20 @@ extern "C" silk_status_t silk_mset_fetch(silk_mset_t *ms, const size_t *idx,
          * (the MSet would keep each one); m[i] is the i-th hit of the page
          * the search asked for. */
         std::vector<silk_hit> got(order.size());
-        const bool streams = ms->nfetch_slots > 0 && !ms->remote;
+        const bool only = ms->fetch_data_only;
+        const bool streams = !only && ms->nfetch_slots > 0 && !ms->remote;
         for (size_t k = 0; k < order.size(); k++) {
+            if (only) {
+                /* The hit slots' values stay. */
+                got[k].data = (ms->remote
+                                   ? ms->m[static_cast<Xapian::doccount>(order[k])]
+                                         .get_document()
+                                   : ms->db.get_document(ms->hits[order[k]].docid,
+                                                         Xapian::DOC_ASSUME_VALID))
+                                  .get_data();
+                got[k].values = ms->hits[order[k]].values;
+                continue;
+            }
             if (streams) {
                 got[k].data = ms->db.get_document(ms->hits[order[k]].docid,
                                                   Xapian::DOC_ASSUME_VALID)
