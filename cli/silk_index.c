@@ -32,7 +32,7 @@ enum {
     OPT_REBUILD = 256, OPT_LANG, OPT_LOCK_TIMEOUT, OPT_COMMIT_EVERY,
     OPT_STRICT, OPT_PROGRESS, OPT_NO_PROGRESS, OPT_EXPLAIN, OPT_VERSION,
     OPT_SHARDS, OPT_COMPACT, OPT_OUTPUT, OPT_CHECK, OPT_MAX_ARTICLE_BYTES,
-    OPT_ALL_FILES, OPT_SYNONYMS
+    OPT_ALL_FILES, OPT_SYNONYMS, OPT_JOBS
 };
 
 static const struct option long_opts[] = {
@@ -47,6 +47,8 @@ static const struct option long_opts[] = {
     {"no-progress", no_argument, NULL, OPT_NO_PROGRESS},
     {"explain-facets", no_argument, NULL, OPT_EXPLAIN},
     {"shards", required_argument, NULL, OPT_SHARDS},
+    {"jobs", required_argument, NULL, OPT_JOBS},
+    {"verbose", no_argument, NULL, 'v'},
     {"compact", no_argument, NULL, OPT_COMPACT},
     {"output", required_argument, NULL, OPT_OUTPUT},
     {"check", no_argument, NULL, OPT_CHECK},
@@ -115,6 +117,9 @@ static void usage(FILE *f)
 "                          the shipped ones (default: keep the index's own)\n"
 "      --shards N          write INDEX as N shards in parallel (one process\n"
 "                          each; default: the index's own count, else 1)\n"
+"      --jobs N            build a new index (or --rebuild one) in N\n"
+"                          processes, merged into one (default: the online\n"
+"                          cores)\n"
 "      --compact           merge INDEX's shards (or compact one index) into\n"
 "                          one compact index, in place or into --output\n"
 "      --output DEST       with --compact: write it to DEST (must not exist)\n"
@@ -126,6 +131,7 @@ static void usage(FILE *f)
 "      --all-files         read every file of a directory as an article,\n"
 "                          not only .txt (README, .md, no extension...)\n"
 "  -q, --quiet             no summary line\n"
+"  -v, --verbose           say how the index is built\n"
 "      --progress          progress on stderr (default: when it is a TTY)\n"
 "      --no-progress       no progress\n"
 "      --explain-facets    print each facet value with its text span and\n"
@@ -218,7 +224,7 @@ int main(int argc, char **argv)
     o.commit_every = defaults.commit_every;
     o.max_article_bytes = defaults.max_article_bytes;
     opterr = 0; /* silk_index_bad_option says what is wrong */
-    while ((c = getopt_long(argc, argv, ":i:qhV", long_opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":i:qvhV", long_opts, NULL)) != -1) {
         switch (c) {
         case 'i':
             o.index = optarg;
@@ -267,6 +273,18 @@ int main(int argc, char **argv)
                         "from 1 to %d, not '%s'\n", SILK_INDEX_MAX_SHARDS, optarg);
                 return SILK_EXIT_ERROR;
             }
+            break;
+        case OPT_JOBS:
+            if (silk_parse_ulong(optarg, 1, SILK_INDEX_MAX_SHARDS, &n) != 0) {
+                fprintf(stderr, "silk-index: --jobs wants a whole number "
+                        "from 1 to %d, not '%s'\n", SILK_INDEX_MAX_SHARDS,
+                        optarg);
+                return SILK_EXIT_ERROR;
+            }
+            o.jobs = (unsigned)n;
+            break;
+        case 'v':
+            o.verbose = 1;
             break;
         case OPT_COMPACT:
             compact = 1;

@@ -71,7 +71,7 @@ _silk()
             COMPREPLY=($(compgen -f -- "$cur")); compopt -o filenames 2>/dev/null
             return 0 ;;
         --limit|--offset|--per-article|--count-limit|--facet-limit|--context|\
-        --lock-timeout|--commit-every|--shards|--max-article-bytes)
+        --lock-timeout|--commit-every|--shards|--jobs|--max-article-bytes)
             return 0 ;;
     esac
     if [[ $cur == -* ]]; then

@@ -29,6 +29,7 @@
  * ".NAME" + suffix, so that a walk of the parent skips them as hidden). */
 #define FRESH_SUFFIX ".silk-new"
 #define OLD_SUFFIX   ".silk-old"
+#define BUILD_SUFFIX ".silk-build"
 
 struct silk_layout_lock {
     int fd;  /* the index directory, flock'ed */
@@ -161,6 +162,12 @@ char *silk_layout_fresh_path(const char *index)
     return beside(index, FRESH_SUFFIX);
 }
 
+/* See layout.h. */
+char *silk_layout_build_path(const char *index)
+{
+    return beside(index, BUILD_SUFFIX);
+}
+
 /* nftw callback: remove an entry, children first. */
 static int remove_entry(const char *path, const struct stat *sb, int type,
                         struct FTW *ftw)
@@ -186,9 +193,10 @@ int silk_layout_clear(const char *index)
 {
     char *fresh = beside(index, FRESH_SUFFIX);
     char *old = beside(index, OLD_SUFFIX);
+    char *build = beside(index, BUILD_SUFFIX);
     int rc = -1;
 
-    if (!fresh || !old) {
+    if (!fresh || !old || !build) {
         rc = 0;  /* no name to build beside: nothing was ever put there */
         goto done;
     }
@@ -207,16 +215,18 @@ int silk_layout_clear(const char *index)
                 "is the %s index\n", index, back == fresh ? "new" : "old");
     }
     if (silk_layout_remove_tree(fresh) != 0 ||
-        silk_layout_remove_tree(old) != 0) {
+        silk_layout_remove_tree(old) != 0 ||
+        silk_layout_remove_tree(build) != 0) {
         fprintf(stderr, "silk-index: cannot remove what a stopped rebuild "
-                "or compaction left beside %s (%s, %s): %s\n", index, fresh,
-                old, strerror(errno));
+                "or compaction left beside %s (%s, %s, %s): %s\n", index,
+                fresh, old, build, strerror(errno));
         goto done;
     }
     rc = 0;
 done:
     free(fresh);
     free(old);
+    free(build);
     return rc;
 }
 

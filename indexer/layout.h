@@ -42,6 +42,12 @@ void silk_layout_unlock(silk_layout_lock_t *lock);
  * of memory or index has no usable last component ("/", ".", ".."). */
 char *silk_layout_fresh_path(const char *index);
 
+/* The path beside index where --rebuild writes a merged build (its shards,
+ * or one database storing tags uncompressed; lib/index.c) before it is
+ * compacted into silk_layout_fresh_path: ".NAME.silk-build". malloc'ed;
+ * NULL as for silk_layout_fresh_path. */
+char *silk_layout_build_path(const char *index);
+
 /* Put the complete index at fresh in the place of index, as one step:
  * renameat2(RENAME_EXCHANGE) swaps the two directories atomically (a
  * reader opens the old index or the new one, never neither), then the old
@@ -59,10 +65,11 @@ int silk_layout_remove_tree(const char *path);
 
 /* Clear the debris of a stopped rebuild, compaction or swap beside index:
  * a ".NAME.silk-new" (a partial build, or the old index a swap had not
- * removed yet) and a ".NAME.silk-old". If index itself is missing and a
- * two-rename swap was killed half-way, finish it (the new index is
- * complete by then) or put the old one back. Call it holding index's lock
- * (or with index missing). Returns 0 or -1 after printing why. */
+ * removed yet), a ".NAME.silk-old" and a ".NAME.silk-build". If index
+ * itself is missing and a two-rename swap was killed half-way, finish it
+ * (the new index is complete by then) or put the old one back. Call it
+ * holding index's lock (or with index missing). Returns 0 or -1 after
+ * printing why. */
 int silk_layout_clear(const char *index);
 
 /* Run Xapian's consistency checker over the database at path (one shard),

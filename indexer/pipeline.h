@@ -61,6 +61,9 @@ typedef struct silk_index_opts {
     const char *synonyms;          /* the synonym table to store (canonical
                                       text, index_synonyms.h); NULL: none */
     int synonyms_keep;             /* no --synonyms: keep the index's own */
+    unsigned jobs;                 /* --jobs: processes of a merged build
+                                      (lib/index.c; 0: the online cores) */
+    int verbose;                   /* -v: say how the index is built */
 } silk_index_opts_t;
 
 /* Run silk-index with options o. Messages go to stderr, the summary (and

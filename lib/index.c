@@ -26,6 +26,9 @@
 #define MAX_SHARDS SILK_INDEX_MAX_SHARDS
 #define STUB_NAME SILK_STUB_NAME
 #define SHARD_FMT "shard-%u"
+/* In a sharded index: the shards are a merged build's (run_merged), to be
+ * compacted into one database when it finishes, not shards to keep. */
+#define MERGE_MARK "silk-merge-pending"
 
 /* Longest path built from the index's (shard directories, temporaries). */
 #define PATH_MAX_BYTES 4096
@@ -203,13 +206,30 @@ static void shard_child(const silk_index_opts_t *o, unsigned k, unsigned n,
     _exit(rc);
 }
 
+/* Make the database at path store docdata and termlist tags uncompressed
+ * until it is compacted (silk_db_defer_compression; docs/index-format.md,
+ * "Deferred compression"). A database of a format that check does not know
+ * is left as it is and compresses as Xapian does (said with -v). Returns
+ * whether it is deferred. */
+static bool defer_compression(const silk_index_opts_t *o, const char *path)
+{
+    if (silk_db_defer_compression(path) == SILK_OK)
+        return true;
+    if (o->verbose)
+        fprintf(stderr, "silk-index: %s: compressing as Xapian does\n",
+                silk_errmsg());
+    return false;
+}
+
 /* Make the shards of a new (or half-made) sharded index at o->index: each
  * missing shard-K is created holding only silk's schema and language,
  * committed, and then the stub is written. So the index is openable before
  * any article is written, and at every point after: a killed first build
  * leaves a searchable index (and a stub saying how many shards it has).
+ * deferred: each shard's compression deferred (defer_compression).
  * Returns 0 or -1 after printing why. */
-static int prepare_shards(const silk_index_opts_t *o, unsigned n)
+static int prepare_shards(const silk_index_opts_t *o, unsigned n,
+                          bool deferred)
 {
     char path[PATH_MAX_BYTES], want[16];
     silk_docmaker_t *probe = NULL;
@@ -247,6 +267,8 @@ static int prepare_shards(const silk_index_opts_t *o, unsigned n)
         schema = NULL;
         silk_db_free(db);
         db = NULL;
+        if (deferred)
+            defer_compression(o, path);
         if (k == 0)
             silk_layout_crash_point("shard-created");
     }
@@ -264,10 +286,10 @@ done:
 
 /* Index into the sharded index o->index with n shards, one process per
  * shard, all at once (the shards and the stub are made first, see
- * prepare_shards); then add up the shards' counts and print the summary.
- * Returns the worst of the shards' exit statuses (error > interrupted >
- * problems > ok). */
-static int run_sharded(const silk_index_opts_t *o, unsigned n)
+ * prepare_shards, deferred as it says); then add up the shards' counts
+ * (into o->counts, if set) and print the summary. Returns the worst of
+ * the shards' exit statuses (error > interrupted > problems > ok). */
+static int run_sharded(const silk_index_opts_t *o, unsigned n, bool deferred)
 {
     pid_t pids[MAX_SHARDS];
     int fds[MAX_SHARDS];
@@ -283,7 +305,7 @@ static int run_sharded(const silk_index_opts_t *o, unsigned n)
                 "%s\n", o->index, strerror(errno));
         return SILK_EXIT_ERROR;
     }
-    if (prepare_shards(o, n) != 0)
+    if (prepare_shards(o, n, deferred) != 0)
         return SILK_EXIT_ERROR;
     fflush(stdout);
     fflush(stderr);
@@ -353,6 +375,8 @@ static int run_sharded(const silk_index_opts_t *o, unsigned n)
     }
     if (error || started < n)
         return SILK_EXIT_ERROR;
+    if (o->counts)
+        *o->counts = sum;
     if (!o->quiet && got_counts)
         silk_pipeline_summary(&sum, silk_clock_now() - t0);
     if (interrupted) {
@@ -388,6 +412,47 @@ static unsigned long long tree_bytes(const char *dir)
     return tree_total;
 }
 
+/* Compact the index at src (one database, or a sharded index's stub) into
+ * a new database at dest (what was there removed first), which must then
+ * open and hold silk's schema; dest is removed again if anything failed.
+ * what names the destination in messages. Returns 0, or -1 after printing
+ * why. */
+static int compact_into(const char *src, const char *dest, const char *what)
+{
+    silk_db_t *check = NULL;
+    char *schema = NULL;
+    int rc = -1;
+
+    if (silk_layout_remove_tree(dest) != 0) {
+        fprintf(stderr, "silk-index: cannot remove %s (left by an earlier "
+                "compaction): %s\n", dest, strerror(errno));
+        return -1;
+    }
+    if (silk_db_compact(&src, 1, dest) != SILK_OK) {
+        fprintf(stderr, "silk-index: cannot compact %s into %s: %s\n",
+                src, what, silk_errmsg());
+        goto done;
+    }
+    silk_layout_crash_point("compacted");
+    /* The shards' metadata are merged (article records are disjoint; the
+     * schema and language are the same in each: the first is kept). */
+    if (silk_db_open_read(&check, (const char *const *)&dest, 1) !=
+            SILK_OK ||
+        silk_db_get_metadata(check, SILK_META_SCHEMA, &schema) != SILK_OK ||
+        !schema[0]) {
+        fprintf(stderr, "silk-index: the compacted index %s lacks silk's "
+                "metadata; %s is left as it was\n", dest, src);
+        goto done;
+    }
+    rc = 0;
+done:
+    free(schema);
+    silk_db_free(check);
+    if (rc != 0)
+        silk_layout_remove_tree(dest);
+    return rc;
+}
+
 /* Compact the index o->index (merging its shards, if it has any) into one
  * database: at output, or in place. Either way it is written beside its
  * destination (".NAME.silk-new") and moved there only when complete and
@@ -399,10 +464,9 @@ static unsigned long long tree_bytes(const char *dir)
  * SILK_EXIT_OK or SILK_EXIT_ERROR (message printed). */
 static int run_compact(const silk_index_opts_t *o, const char *output)
 {
-    silk_db_t *locks[MAX_SHARDS] = {NULL}, *check = NULL;
+    silk_db_t *locks[MAX_SHARDS] = {NULL};
     char shard[PATH_MAX_BYTES];
-    const char *src = o->index;
-    char *schema = NULL, *dest = NULL;
+    char *dest = NULL;
     unsigned n = 1;
     layout_t layout;
     unsigned long long before;
@@ -453,33 +517,8 @@ static int run_compact(const silk_index_opts_t *o, const char *output)
                 "name, not as '.', '..' or '/'\n", output ? output : o->index);
         goto done;
     }
-    if (silk_layout_remove_tree(dest) != 0) {
-        fprintf(stderr, "silk-index: cannot remove %s (left by an earlier "
-                "compaction): %s\n", dest, strerror(errno));
+    if (compact_into(o->index, dest, output ? output : o->index) != 0)
         goto done;
-    }
-    if (silk_db_compact(&src, 1, dest) != SILK_OK) {
-        fprintf(stderr, "silk-index: cannot compact %s into %s: %s\n",
-                o->index, output ? output : o->index, silk_errmsg());
-        silk_layout_remove_tree(dest);
-        goto done;
-    }
-    silk_layout_crash_point("compacted");
-    /* The shards' metadata are merged (article records are disjoint; the
-     * schema and language are the same in each: the first is kept). */
-    if (silk_db_open_read(&check, (const char *const *)&dest, 1) !=
-            SILK_OK ||
-        silk_db_get_metadata(check, SILK_META_SCHEMA, &schema) != SILK_OK ||
-        !schema[0]) {
-        fprintf(stderr, "silk-index: the compacted index %s lacks silk's "
-                "metadata; %s is left as it was\n", dest, o->index);
-        silk_db_free(check);
-        check = NULL;
-        silk_layout_remove_tree(dest);
-        goto done;
-    }
-    silk_db_free(check);
-    check = NULL;
     if (output) {
         if (rename(dest, output) != 0) {
             fprintf(stderr, "silk-index: cannot rename %s to %s: %s\n", dest,
@@ -499,9 +538,7 @@ static int run_compact(const silk_index_opts_t *o, const char *output)
                silk_clock_now() - t0);
     rc = SILK_EXIT_OK;
 done:
-    free(schema);
     free(dest);
-    silk_db_free(check);
     for (unsigned k = 0; k < n && k < MAX_SHARDS; k++)
         silk_db_free(locks[k]);
     return rc;
@@ -534,21 +571,182 @@ static void stamp_all(const char *index, int rc)
         silk_layout_stamp(db_path(path, sizeof path, index, layout, k));
 }
 
+/* ---- merged builds ------------------------------------------------------ */
+
+/* Processes of a merged build: --jobs, else the online cores; 1 when
+ * standard input is read (each shard's process reads all of the input). */
+static unsigned build_jobs(const silk_index_opts_t *o)
+{
+    long n = o->jobs ? (long)o->jobs : sysconf(_SC_NPROCESSORS_ONLN);
+
+    for (size_t i = 0; i < o->npaths; i++)
+        if (strcmp(o->paths[i], "-") == 0)
+            return 1;
+    return n < 1 ? 1 : n > MAX_SHARDS ? MAX_SHARDS : (unsigned)n;
+}
+
+/* Whether the directory that holds path (a path beside an index) can get
+ * new entries. */
+static bool writable_parent(const char *path)
+{
+    char dir[PATH_MAX_BYTES];
+    const char *slash = strrchr(path, '/');
+
+    if (!slash)
+        return access(".", W_OK | X_OK) == 0;
+    if ((size_t)snprintf(dir, sizeof dir, "%.*s", (int)(slash - path + 1),
+                         path) >= sizeof dir)
+        return false;
+    return access(dir, W_OK | X_OK) == 0;
+}
+
+/* Write index/MERGE_MARK, saying what the shards about to be made are.
+ * Returns 0 or -1 after printing why. */
+static int write_mark(const char *index, unsigned n)
+{
+    char p[PATH_MAX_BYTES];
+    FILE *fp;
+    int bad;
+
+    snprintf(p, sizeof p, "%s/%s", index, MERGE_MARK);
+    fp = fopen(p, "w");
+    if (!fp) {
+        fprintf(stderr, "silk-index: cannot write %s: %s\n", p,
+                strerror(errno));
+        return -1;
+    }
+    fprintf(fp, "silk-index builds this index in %u processes, one shard "
+            "each, and compacts them into one database when it finishes; a "
+            "stopped build is resumed by the next run (docs/silk-index.md)\n",
+            n);
+    bad = ferror(fp);
+    bad |= fflush(fp) != 0 || fsync(fileno(fp)) != 0;
+    bad |= fclose(fp) != 0;
+    if (bad) {
+        fprintf(stderr, "silk-index: cannot write %s: %s\n", p,
+                strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+/* Create the database at path (Xapian's files, no document) with its
+ * compression deferred. Returns 0 or -1 after printing why. */
+static int create_deferred(const silk_index_opts_t *o, const char *path)
+{
+    silk_db_t *db = NULL;
+
+    if (silk_db_open_write(&db, path, 1,
+                           (unsigned)(o->lock_timeout * 1000.0)) != SILK_OK) {
+        fprintf(stderr, "silk-index: cannot open or create the index %s: "
+                "%s\n", path, silk_errmsg());
+        return -1;
+    }
+    silk_db_free(db);
+    defer_compression(o, path);
+    return 0;
+}
+
+/* The build of a merged build (run_merged) at o->index, which holds
+ * layout (have databases): new, or a merged build under way — a sharded
+ * index with MERGE_MARK, or one database with its compression deferred.
+ * A new one is made as --jobs shards written by as many processes at once
+ * (run_sharded), or with one job as one database; either way with
+ * compression deferred. One under way is resumed as it is (its shard count
+ * decides where each article goes; a build stopped before its stub was
+ * written has no article yet). Returns the build's exit status. */
+static int build_merged(const silk_index_opts_t *o, layout_t layout,
+                        unsigned have)
+{
+    unsigned jobs = build_jobs(o);
+
+    if (layout == LAYOUT_SINGLE)
+        return silk_pipeline_run(o);
+    if (layout == LAYOUT_NEW && jobs == 1) {
+        if (create_deferred(o, o->index) != 0)
+            return SILK_EXIT_ERROR;
+        return silk_pipeline_run(o);
+    }
+    if (layout == LAYOUT_NEW) {
+        if (mkdir(o->index, 0777) != 0 && errno != EEXIST) {
+            fprintf(stderr, "silk-index: cannot create the index directory "
+                    "%s: %s\n", o->index, strerror(errno));
+            return SILK_EXIT_ERROR;
+        }
+        if (write_mark(o->index, jobs) != 0)
+            return SILK_EXIT_ERROR;
+        have = jobs;
+    } else if (layout == LAYOUT_ORPHAN && have < jobs) {
+        have = jobs;
+    }
+    if (o->verbose)
+        fprintf(stderr, "silk-index: building %s in %u processes\n",
+                o->index, have);
+    return run_sharded(o, have, true);
+}
+
+/* A merged build: o's articles built at build (build_merged; build holds
+ * layout, have databases), then, if the build finished (exit 0 or 1),
+ * compacted into one database at dest beside o->index (Xapian's
+ * compaction compresses what the build stored uncompressed), which is
+ * swapped in at o->index (silk_layout_swap; build may be o->index
+ * itself). Stopped earlier, build stays as it is: in place a searchable
+ * index that the next run resumes. The summary (unless o->quiet) counts
+ * the compaction's time. Returns an exit status. */
+static int run_merged(const silk_index_opts_t *o, const char *build,
+                      layout_t layout, unsigned have, const char *dest)
+{
+    silk_index_opts_t bo = *o;
+    silk_index_counts_t c;
+    double t0 = silk_clock_now(), t1;
+    int rc;
+
+    memset(&c, 0, sizeof c);
+    bo.index = build;
+    bo.quiet = 1;
+    bo.counts = &c;
+    rc = build_merged(&bo, layout, have);
+    if (rc == SILK_EXIT_OK || rc == SILK_EXIT_PROBLEMS) {
+        silk_layout_crash_point("built");
+        t1 = silk_clock_now();
+        if (compact_into(build, dest, o->index) != 0) {
+            rc = SILK_EXIT_ERROR;
+        } else {
+            silk_layout_crash_point(strcmp(build, o->index) == 0 ? "merged"
+                                                                 : "rebuilt");
+            if (silk_layout_swap(o->index, dest) != 0) {
+                silk_layout_remove_tree(dest);
+                rc = SILK_EXIT_ERROR;
+            } else if (o->verbose) {
+                fprintf(stderr, "silk-index: compacted %s into one database "
+                        "in %.2f s\n", build, silk_clock_now() - t1);
+            }
+        }
+    }
+    if (o->counts)
+        *o->counts = c;
+    if (!o->quiet && rc != SILK_EXIT_ERROR)
+        silk_pipeline_summary(&c, silk_clock_now() - t0);
+    return rc;
+}
+
 /* --rebuild of the existing index o->index (layout, have shards) into
  * shards shards (0: as many as it has): build a whole new index beside it
- * (silk_layout_fresh_path) and swap it in only when the run finished (exit
- * 0 or 1). Stopped (SIGINT, --strict, an error, a kill), the old index is
- * left as it was, answering readers; what was built is removed (after a
- * kill, by the next run). Xapian's write locks on the old databases are
- * held meanwhile; a damaged old index, which cannot be opened, is still
- * replaced (that is what a rebuild is for). The language is --lang, else
- * the old index's, else english. Returns an exit status. */
+ * (silk_layout_fresh_path; one database by a merged build at
+ * silk_layout_build_path, compacted into it) and swap it in only when the
+ * run finished (exit 0 or 1). Stopped (SIGINT, --strict, an error, a
+ * kill), the old index is left as it was, answering readers; what was
+ * built is removed (after a kill, by the next run). Xapian's write locks
+ * on the old databases are held meanwhile; a damaged old index, which
+ * cannot be opened, is still replaced (that is what a rebuild is for). The
+ * language is --lang, else the old index's, else english. Returns an exit
+ * status. */
 static int run_rebuild(const silk_index_opts_t *o, layout_t layout,
                        unsigned have, unsigned shards)
 {
     silk_db_t *locks[MAX_SHARDS] = {NULL};
     char path[PATH_MAX_BYTES];
-    char *fresh = NULL, *lang = NULL, *schema = NULL;
+    char *fresh = NULL, *build = NULL, *lang = NULL, *schema = NULL;
     silk_index_opts_t fo = *o;
     int rc = SILK_EXIT_ERROR;
 
@@ -600,20 +798,35 @@ static int run_rebuild(const silk_index_opts_t *o, layout_t layout,
         fo.lang = lang;
     if (shards == 0)
         shards = have;
-    rc = shards > 1 ? run_sharded(&fo, shards) : silk_pipeline_run(&fo);
-    if (rc == SILK_EXIT_OK || rc == SILK_EXIT_PROBLEMS) {
-        silk_layout_crash_point("rebuilt");
-        if (silk_layout_swap(o->index, fresh) != 0)
-            rc = SILK_EXIT_ERROR;
+    if (shards > 1) {
+        rc = run_sharded(&fo, shards, false);
+        if (rc == SILK_EXIT_OK || rc == SILK_EXIT_PROBLEMS) {
+            silk_layout_crash_point("rebuilt");
+            if (silk_layout_swap(o->index, fresh) != 0)
+                rc = SILK_EXIT_ERROR;
+        }
     } else {
+        /* One database: a merged build beside, compacted into fresh. */
+        build = silk_layout_build_path(o->index);
+        if (!build || silk_layout_remove_tree(build) != 0) {
+            fprintf(stderr, "silk-index: cannot remove %s (left by an "
+                    "earlier rebuild): %s\n", build ? build : "",
+                    strerror(errno));
+            goto done;
+        }
+        fo.index = o->index;
+        rc = run_merged(&fo, build, LAYOUT_NEW, 0, fresh);
+        silk_layout_remove_tree(build);
+    }
+    if (rc != SILK_EXIT_OK && rc != SILK_EXIT_PROBLEMS)
         fprintf(stderr, "silk-index: the rebuild did not finish: %s is "
                 "unchanged (run the rebuild again)\n", o->index);
-    }
     silk_layout_remove_tree(fresh);
 done:
     for (unsigned k = 0; k < have && k < MAX_SHARDS; k++)
         silk_db_free(locks[k]);
     free(fresh);
+    free(build);
     free(lang);
     free(schema);
     return rc;
@@ -621,35 +834,54 @@ done:
 
 /* Index o->paths into o->index (silk's lock held), sharded or not: shards
  * (the requested count, else the index's own) must match an existing
- * index's count, except with --rebuild, which builds anew. Every existing
- * database is verified (silk_layout_verify) before anything is written to
- * it. Returns an exit status. */
+ * index's count, except with --rebuild, which builds anew. A new index of
+ * one database (and a --rebuild into one) is a merged build (run_merged);
+ * so is resuming one that was stopped — a sharded index with MERGE_MARK, or
+ * one database with its compression deferred. Every existing database is
+ * verified (silk_layout_verify) before anything is written to it. Returns
+ * an exit status. */
 static int index_locked(silk_index_opts_t *o, unsigned shards)
 {
     char path[PATH_MAX_BYTES];
+    char *fresh = NULL;
     layout_t layout;
     unsigned have;
+    struct stat sb;
+    bool merging;
     int rc;
 
     if (read_layout(o->index, &layout, &have) != 0)
         return SILK_EXIT_ERROR;
+    merging = layout == LAYOUT_SINGLE
+                  ? silk_db_compression_deferred(o->index) == 1
+                  : layout != LAYOUT_NEW && exists_in(o->index, MERGE_MARK);
+    if (merging && layout != LAYOUT_SINGLE && shards > 1) {
+        fprintf(stderr, "silk-index: %s is a build into one database that "
+                "was stopped: finish it without --shards, or start over "
+                "with --rebuild --shards %u\n", o->index, shards);
+        return SILK_EXIT_ERROR;
+    }
     if (o->rebuild && layout != LAYOUT_NEW) {
-        rc = run_rebuild(o, layout, have, shards);
+        rc = run_rebuild(o, layout, have, merging && !shards ? 1 : shards);
         /* Interrupted, the old index stays: not checked, so no stamp. */
         stamp_all(o->index,
                   rc == SILK_EXIT_INTERRUPTED ? SILK_EXIT_ERROR : rc);
         return rc;
     }
-    if (layout == LAYOUT_ORPHAN) {
+    if (layout == LAYOUT_ORPHAN && !merging) {
         if (shards < have) {
             orphan_error(o->index, have);
             return SILK_EXIT_ERROR;
         }
-        rc = run_sharded(o, shards);
+        rc = run_sharded(o, shards, false);
         stamp_all(o->index, rc);
         return rc;
     }
-    if (shards == 0)
+    /* (Not a directory: the pipeline says what is wrong.) */
+    if (layout == LAYOUT_NEW && shards <= 1 &&
+        (stat(o->index, &sb) != 0 || S_ISDIR(sb.st_mode)))
+        merging = true;
+    if (shards == 0 || merging)
         shards = have;
     if (layout != LAYOUT_NEW && shards != have) {
         fprintf(stderr, "silk-index: %s has %u shard%s, not %u: index it "
@@ -658,7 +890,8 @@ static int index_locked(silk_index_opts_t *o, unsigned shards)
                 have == 1 ? "" : "s", shards, have, shards);
         return SILK_EXIT_ERROR;
     }
-    for (unsigned k = 0; layout != LAYOUT_NEW && k < have; k++)
+    for (unsigned k = 0; layout != LAYOUT_NEW && layout != LAYOUT_ORPHAN &&
+                         k < have; k++)
         if (silk_layout_verify(db_path(path, sizeof path, o->index, layout,
                                        k)) != 0)
             return SILK_EXIT_ERROR;
@@ -670,10 +903,25 @@ static int index_locked(silk_index_opts_t *o, unsigned shards)
                       "it to a file first\n", stderr);
                 return SILK_EXIT_ERROR;
             }
-        rc = run_sharded(o, shards);
     }
+    /* A merged build needs to write beside the index ("/" and "." have
+     * no beside; nor has a directory whose parent is not writable: a new
+     * index there is built as one database in place, as Xapian writes). */
+    fresh = merging ? silk_layout_fresh_path(o->index) : NULL;
+    if (fresh && !writable_parent(fresh)) {
+        if (o->verbose)
+            fprintf(stderr, "silk-index: cannot write beside %s: one process, "
+                    "no compaction\n", o->index);
+        free(fresh);
+        fresh = NULL;
+    }
+    if (fresh)
+        rc = run_merged(o, o->index, layout, have, fresh);
+    else if (layout == LAYOUT_SHARDED || shards > 1)
+        rc = run_sharded(o, shards, false);
     else
         rc = silk_pipeline_run(o);
+    free(fresh);
     stamp_all(o->index, rc);
     return rc;
 }
@@ -833,6 +1081,7 @@ silk_status_t silk_index_articles(silk_index_summary_t *out,
     o.all_files = opts->all_files;
     o.quiet = 1;
     o.synonyms_keep = 1;
+    o.jobs = 1;  /* a library forks no processes: one, deferred, compacted */
     o.counts = &c;
     rc = silk_index_run(&o, 0);
     out->added = c.added;

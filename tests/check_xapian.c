@@ -960,6 +960,177 @@ START_TEST(test_compact)
 }
 END_TEST
 
+/* ---- deferred compression ---------------------------------------------- */
+
+#define DEFER_DOCS 2000
+#define DEFER_DATA 400
+
+/* Write DEFER_DOCS documents of DEFER_DATA compressible bytes of data
+ * ("d<i>" then dots) and one term each into the database at path (created
+ * if missing), and commit. */
+static void fill_defer(const char *path)
+{
+    silk_db_t *db;
+    char buf[DEFER_DATA + 1];
+    ck_assert_int_eq(silk_db_open_write(&db, path, 1, 0), SILK_OK);
+    for (int i = 0; i < DEFER_DOCS; i++) {
+        silk_doc_t *doc;
+        memset(buf, '.', DEFER_DATA);
+        int n = snprintf(buf, sizeof buf, "d%d", i);
+        buf[n] = '.';
+        ck_assert_int_eq(silk_doc_new(&doc), SILK_OK);
+        ck_assert_int_eq(silk_doc_add_term(doc, buf, (size_t)n, 1), SILK_OK);
+        ck_assert_int_eq(silk_doc_set_data(doc, buf, DEFER_DATA), SILK_OK);
+        ck_assert_int_eq(silk_db_add_doc(db, doc, NULL), SILK_OK);
+        silk_doc_free(doc);
+    }
+    ck_assert_int_eq(silk_db_commit(db), SILK_OK);
+    silk_db_free(db);
+}
+
+static long file_size(const char *dir, const char *name)
+{
+    char p[TPATH_MAX];
+    struct stat sb;
+    snprintf(p, sizeof p, "%s/%s", dir, name);
+    ck_assert_int_eq(stat(p, &sb), 0);
+    return (long)sb.st_size;
+}
+
+/* Xapian's checker finds nothing wrong at path. */
+static void assert_checks_clean(const char *path)
+{
+    unsigned long errors = 99;
+    char *report = NULL;
+    ck_assert_int_eq(silk_db_check(&errors, &report, path), SILK_OK);
+    ck_assert_msg(errors == 0, "%s: %s", path, report);
+    free(report);
+}
+
+/* The data of the one document matching term t at path. */
+static void assert_data(const char *path, const char *t)
+{
+    silk_db_t *db = open_one(path);
+    silk_query_t *q = term(t);
+    silk_mset_t *ms = search(db, q, NULL);
+    size_t len = 0;
+    ck_assert_uint_eq(silk_mset_size(ms), 1);
+    const char *d = silk_mset_data(ms, 0, &len);
+    ck_assert_uint_eq(len, DEFER_DATA);
+    ck_assert_int_eq(memcmp(d, t, strlen(t)), 0);
+    ck_assert_int_eq(d[len - 1], '.');
+    silk_mset_free(ms);
+    silk_query_free(q);
+    silk_db_free(db);
+}
+
+/* A fresh glass database: deferred, written uncompressed (its docdata
+ * larger than a stock one's), consistent; compacted, compressed again (as
+ * small as a stock one compacted), consistent, the same documents; and an
+ * update of the compacted one compresses as stock. */
+START_TEST(test_defer_compression)
+{
+    char def[TPATH_MAX], stock[TPATH_MAX], dc[TPATH_MAX], sc[TPATH_MAX];
+    silk_db_t *db;
+    tpath(def, "deferred");
+    tpath(stock, "stock");
+    ck_assert_int_eq(silk_db_open_write(&db, def, 1, 0), SILK_OK);
+    silk_db_free(db);
+    ck_assert_int_eq(silk_db_compression_deferred(def), 0);
+    ck_assert_int_eq(silk_db_defer_compression(def), SILK_OK);
+    ck_assert_int_eq(silk_db_compression_deferred(def), 1);
+    ck_assert_int_eq(silk_db_defer_compression(def), SILK_OK); /* again */
+    fill_defer(def);
+    fill_defer(stock);
+    /* A writer keeps what the version file says across commits. */
+    ck_assert_int_eq(silk_db_compression_deferred(def), 1);
+    ck_assert_int_eq(silk_db_compression_deferred(stock), 0);
+    ck_assert_int_gt(file_size(def, "docdata.glass"),
+                     2 * file_size(stock, "docdata.glass"));
+    assert_checks_clean(def);
+    assert_data(def, "d1234");
+    const char *s1 = def, *s2 = stock;
+    ck_assert_int_eq(silk_db_compact(&s1, 1, tpath(dc, "deferred.c")),
+                     SILK_OK);
+    ck_assert_int_eq(silk_db_compact(&s2, 1, tpath(sc, "stock.c")), SILK_OK);
+    ck_assert_int_eq(silk_db_compression_deferred(dc), 0);
+    ck_assert_int_eq(file_size(dc, "docdata.glass"),
+                     file_size(sc, "docdata.glass"));
+    assert_checks_clean(dc);
+    assert_data(dc, "d1234");
+    silk_db_t *r = open_one(dc);
+    silk_db_stats_t st;
+    ck_assert_int_eq(silk_db_stats(r, &st), SILK_OK);
+    ck_assert_uint_eq(st.doccount, DEFER_DOCS);
+    silk_db_free(r);
+    fill_defer(dc);
+    fill_defer(sc);
+    ck_assert_int_eq(file_size(dc, "docdata.glass"),
+                     file_size(sc, "docdata.glass"));
+    assert_checks_clean(dc);
+}
+END_TEST
+
+/* A version file the check does not know: refused, and left byte for byte
+ * as it was. */
+static const struct {
+    const char *what;
+    int edit;  /* 0 version, 1 truncated, 2 extra byte, 3 magic, 4 odd
+                  compress_min, 5 empty */
+} refuse_cases[] = {
+    {"another format version", 0}, {"truncated", 1}, {"an extra byte", 2},
+    {"another magic", 3}, {"a compress_min of 7", 4}, {"empty", 5},
+};
+
+static size_t read_all(const char *path, char *buf, size_t size)
+{
+    FILE *f = fopen(path, "rb");
+    ck_assert_ptr_nonnull(f);
+    size_t n = fread(buf, 1, size, f);
+    fclose(f);
+    return n;
+}
+
+START_TEST(test_defer_refuses)
+{
+    char dir[TPATH_MAX], file[TPATH_MAX + 32], buf[1024], after[1024];
+    silk_db_t *db;
+    tpath(dir, "db");
+    ck_assert_int_eq(silk_db_open_write(&db, dir, 1, 0), SILK_OK);
+    silk_db_free(db);
+    snprintf(file, sizeof file, "%s/iamglass", dir);
+    size_t n = read_all(file, buf, sizeof buf);
+    ck_assert_uint_gt(n, 40);
+    switch (refuse_cases[_i].edit) {
+    case 0: buf[15]++; break;
+    case 1: n--; break;
+    case 2: buf[n++] = 0; break;
+    case 3: buf[2] = 'x'; break;
+    case 4: {
+        /* docdata's compress_min: the first 18 after the postlist's record
+         * (whose compress_min is 0). */
+        char *p = memchr(buf + 33, 18, n - 33);
+        ck_assert_ptr_nonnull(p);
+        *p = 7;
+        break;
+    }
+    case 5: n = 0; break;
+    }
+    FILE *f = fopen(file, "wb");
+    ck_assert_ptr_nonnull(f);
+    ck_assert_uint_eq(fwrite(buf, 1, n, f), n);
+    fclose(f);
+    ck_assert_msg(silk_db_defer_compression(dir) == SILK_INVALID, "%s",
+                  refuse_cases[_i].what);
+    ck_assert_ptr_nonnull(strstr(silk_errmsg(), "iamglass"));
+    ck_assert_int_eq(silk_db_compression_deferred(dir), -1);
+    ck_assert_uint_eq(read_all(file, after, sizeof after), n);
+    ck_assert_int_eq(memcmp(buf, after, n), 0);
+    snprintf(file, sizeof file, "%s/iamglass.silk-tmp", dir);
+    ck_assert_int_ne(access(file, F_OK), 0);
+}
+END_TEST
+
 /* ---- DatabaseModifiedError ---------------------------------------------- */
 
 /* Enough data per commit that glass soon reuses blocks an old reader still
@@ -1456,6 +1627,8 @@ static Suite *xapian_suite(void)
     tcase_add_loop_test(core, test_keys_only, 0, NELEM(multi_cases));
     tcase_add_loop_test(core, test_fetch_slots, 0, NELEM(multi_cases));
     tcase_add_test(core, test_compact);
+    tcase_add_test(core, test_defer_compression);
+    tcase_add_loop_test(core, test_defer_refuses, 0, NELEM(refuse_cases));
     tcase_add_test(core, test_search_reopens);
     tcase_add_test(core, test_hold);
     suite_add_tcase(s, core);

@@ -577,3 +577,188 @@ extern "C" silk_status_t silk_db_check(unsigned long *out, char **report,
     }
 }
 
+
+/* ---- deferred compression (silk_xapian.h) ------------------------------- */
+
+/* glass's version file as libxapian 1.4 writes it (glass_version.cc,
+ * GlassVersion::write and RootInfo::serialise; glass format version
+ * 2016-03-14, unchanged from Xapian 1.3.5 to 1.4.x):
+ *   magic "\x0f\x0dXapian Glass" (14 bytes), the version (2 bytes, big
+ *   endian), the uuid (16 bytes), the revision (uint), then for each of
+ *   the six tables (postlist, docdata, termlist, position, spelling,
+ *   synonym): root, level<<2|sequential<<1|root_is_fake, entries,
+ *   blocksize>>11, compress_min (uints), the free list (uint length +
+ *   bytes); then the eight statistics (uints) and nothing else. A uint is
+ *   pack_uint's: 7 bits a byte, least significant first, the high bit set
+ *   on every byte but the last. Xapian reads at most 256 bytes of it. */
+namespace {
+
+const unsigned char GLASS_MAGIC[14] = {0x0f, 0x0d, 'X', 'a', 'p', 'i', 'a',
+                                       'n', ' ', 'G', 'l', 'a', 's', 's'};
+/* DATE_TO_VERSION(2016,03,14): (2016 - 2014) << 9 | 3 << 5 | 14. */
+const unsigned GLASS_FORMAT_VERSION = (2u << 9) | (3u << 5) | 14u;
+const size_t GLASS_UUID_BYTES = 16;
+const int GLASS_TABLES = 6;
+const int GLASS_DOCDATA = 1, GLASS_TERMLIST = 2;
+const int GLASS_STATS = 8;
+const size_t GLASS_VERSION_FILE_MAX = 256;
+/* Xapian 1.4's COMPRESS_MIN, and the old default it maps to it. */
+const unsigned long long GLASS_COMPRESS_MIN = 18, GLASS_COMPRESS_MIN_OLD = 4;
+
+/* Decode a pack_uint at s[*i], advancing *i; false if it runs off the end
+ * or does not fit in 64 bits. */
+bool glass_uint(const std::string &s, size_t *i, unsigned long long *v)
+{
+    unsigned shift = 0;
+    *v = 0;
+    for (;;) {
+        if (*i >= s.size() || shift > 63)
+            return false;
+        unsigned char b = static_cast<unsigned char>(s[(*i)++]);
+        unsigned long long bits = b & 0x7f;
+        if (shift > 0 && (bits >> (64 - shift)) != 0)
+            return false;
+        *v |= bits << shift;
+        if (!(b & 0x80))
+            return true;
+        shift += 7;
+    }
+}
+
+/* iamglass of a database: its bytes, where docdata's and termlist's
+ * compress_min are, and their values. */
+struct glass_version_file {
+    std::string bytes;
+    size_t at[2];
+    unsigned long long cmin[2];
+};
+
+/* Read and parse dir/iamglass into *f. SILK_OK; SILK_INVALID (not the
+ * format, message set); SILK_NOT_FOUND; SILK_ERROR (I/O, message set). */
+silk_status_t glass_read(const char *dir, glass_version_file *f)
+{
+    const char *ctx = "deferred compression:";
+    std::string path = std::string(dir) + "/iamglass";
+    int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return fail_with(errno == ENOENT ? SILK_NOT_FOUND : SILK_ERROR, ctx,
+                         strerror(errno), path.c_str());
+    char buf[GLASS_VERSION_FILE_MAX + 1];
+    size_t got = 0;
+    while (got < sizeof buf) {
+        ssize_t k = read(fd, buf + got, sizeof buf - got);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k < 0) {
+            int e = errno;
+            close(fd);
+            return fail_with(SILK_ERROR, ctx, strerror(e), path.c_str());
+        }
+        if (k == 0)
+            break;
+        got += static_cast<size_t>(k);
+    }
+    close(fd);
+    f->bytes.assign(buf, got);
+    const std::string &s = f->bytes;
+    const char *why = nullptr;
+    size_t i = sizeof GLASS_MAGIC;
+    unsigned long long v, len;
+    if (got > GLASS_VERSION_FILE_MAX)
+        why = "longer than any glass version file";
+    else if (got < sizeof GLASS_MAGIC + 2 ||
+             memcmp(s.data(), GLASS_MAGIC, sizeof GLASS_MAGIC) != 0)
+        why = "not a glass version file (magic)";
+    else if ((static_cast<unsigned>(static_cast<unsigned char>(s[i])) << 8 |
+              static_cast<unsigned char>(s[i + 1])) != GLASS_FORMAT_VERSION)
+        why = "glass format version is not 2016-03-14";
+    i += 2 + GLASS_UUID_BYTES;
+    if (!why && (i > s.size() || !glass_uint(s, &i, &v)))
+        why = "truncated (revision)";
+    for (int t = 0; !why && t < GLASS_TABLES; t++) {
+        for (int field = 0; !why && field < 5; field++) {
+            size_t start = i;
+            if (!glass_uint(s, &i, &v))
+                why = "truncated (a table's root record)";
+            else if (field == 4 &&
+                     (t == GLASS_DOCDATA || t == GLASS_TERMLIST)) {
+                int k = t == GLASS_DOCDATA ? 0 : 1;
+                f->at[k] = start;
+                f->cmin[k] = v;
+                if (i != start + 1 ||
+                    (v != 0 && v != GLASS_COMPRESS_MIN &&
+                     v != GLASS_COMPRESS_MIN_OLD))
+                    why = "a compress_min other than 0 or Xapian 1.4's "
+                          "default";
+            }
+        }
+        if (!why && (!glass_uint(s, &i, &len) || len > s.size() - i))
+            why = "truncated (a table's free list)";
+        else if (!why)
+            i += static_cast<size_t>(len);
+    }
+    for (int k = 0; !why && k < GLASS_STATS; k++)
+        if (!glass_uint(s, &i, &v))
+            why = "truncated (statistics)";
+    if (!why && i != s.size())
+        why = "bytes after the statistics";
+    if (why)
+        return fail_with(SILK_INVALID, ctx, why, path.c_str());
+    return SILK_OK;
+}
+
+}  // namespace
+
+extern "C" int silk_db_compression_deferred(const char *path)
+{
+    glass_version_file f;
+    if (!path || glass_read(path, &f) != SILK_OK)
+        return -1;
+    if (f.cmin[0] == 0 && f.cmin[1] == 0)
+        return 1;
+    if (f.cmin[0] != 0 && f.cmin[1] != 0)
+        return 0;
+    fail_with(SILK_INVALID, "deferred compression:",
+              "docdata and termlist disagree", path);
+    return -1;
+}
+
+extern "C" silk_status_t silk_db_defer_compression(const char *path)
+{
+    const char *ctx = "deferred compression:";
+    glass_version_file f;
+    if (!path || !*path)
+        return fail_with(SILK_INVALID, ctx, "no database path given");
+    silk_status_t st = glass_read(path, &f);
+    if (st != SILK_OK)
+        return st;
+    if (f.cmin[0] == 0 && f.cmin[1] == 0)
+        return SILK_OK;
+    std::string s = f.bytes;
+    s[f.at[0]] = '\0';  /* pack_uint(0): one byte, as 18 and 4 were */
+    s[f.at[1]] = '\0';
+    std::string file = std::string(path) + "/iamglass";
+    std::string tmp = file + ".silk-tmp";
+    int fd = open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+    if (fd < 0)
+        return fail_with(SILK_ERROR, ctx, strerror(errno), tmp.c_str());
+    bool ok = write(fd, s.data(), s.size()) == static_cast<ssize_t>(s.size());
+    ok = ok && fsync(fd) == 0;
+    int e = errno;
+    ok = close(fd) == 0 && ok;
+    if (ok && rename(tmp.c_str(), file.c_str()) != 0) {
+        e = errno;
+        ok = false;
+    }
+    if (!ok) {
+        unlink(tmp.c_str());
+        return fail_with(SILK_ERROR, ctx, strerror(e), file.c_str());
+    }
+    /* The rename itself durable: fsync the directory (best effort). */
+    int dfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd >= 0) {
+        (void)fsync(dfd);
+        close(dfd);
+    }
+    return SILK_OK;
+}

@@ -135,6 +135,33 @@ silk_status_t silk_db_terms_foreach(silk_db_t *db, const char *prefix,
 silk_status_t silk_db_compact(const char *const *srcs, size_t n,
                               const char *dest);
 
+/* Deferred compression (docs/index-format.md, "Deferred compression").
+ * libxapian 1.4 deflates every docdata and termlist tag longer than 18
+ * bytes as it writes it, and has no option to stop it; a table takes its
+ * threshold (compress_min) from glass's version file, iamglass, when a
+ * writer opens it, and Xapian's compaction writes its output with the
+ * default threshold, compressing what was stored uncompressed. These two
+ * read and edit that field of the database directory at path, and only in
+ * the one format they know: glass format version 2016-03-14 (Xapian 1.3.5
+ * to 1.4.x) parsed completely (magic, version, uuid, revision, the six
+ * tables' root records, the statistics, nothing left over), docdata's and
+ * termlist's compress_min 18 (or 4, the old default) or 0.
+ *
+ * silk_db_compression_deferred: 1 if both store tags uncompressed (0), 0
+ * if both compress as Xapian's default, -1 otherwise (not a database this
+ * check knows; the reason in silk_errmsg()).
+ *
+ * silk_db_defer_compression: set both to 0, writing iamglass anew beside
+ * it and renaming it over (fsync'ed), so that a kill leaves the old file
+ * or the new one. Call it with no writer open on path (and holding silk's
+ * lock): an open writer would write its own compress_min back at its next
+ * commit. SILK_OK (done, or already deferred); SILK_INVALID if the file is
+ * not the format above (it is left byte for byte as it was; the reason in
+ * silk_errmsg()); SILK_NOT_FOUND without iamglass; SILK_ERROR on an I/O
+ * error (the file left as it was). */
+int silk_db_compression_deferred(const char *path);
+silk_status_t silk_db_defer_compression(const char *path);
+
 /* Run Xapian's consistency checker (Xapian::Database::check) over the
  * database directory at path: every block of every table, and the tables
  * against each other. *out gets the number of errors (0: consistent);

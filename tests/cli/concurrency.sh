@@ -167,10 +167,11 @@ check "final index has every passage, as the reference" \
     same_hits "$tmp/final.json" "$tmp/ref.json"
 
 # ---- two writers ----
-# Writer A is paused (SIGSTOP) while it holds the lock, so that the
+# Writer A (one process, --jobs 1, so that one SIGSTOP pauses all of it)
+# is paused (SIGSTOP) while it holds the lock, so that the
 # second writer's wait does not race with A's progress.
 idx2="$tmp/idx2"
-"$index" --quiet -i "$idx2" --commit-every $BATCH "$tmp/corpus" &
+"$index" --quiet --jobs 1 -i "$idx2" --commit-every $BATCH "$tmp/corpus" &
 a=$!
 pids+=("$a")
 for _ in $(seq 1 200); do [ -e "$idx2/iamglass" ] && break; sleep 0.05; done

@@ -128,11 +128,13 @@ check "most garbage lands in blocks in use" test $found -ge 4
 
 # 5. A version file that does not match the tables (what a second writer
 # or a bad copy leaves: here the version file of a new, empty index over
-# the base index's tables). Xapian calls it "modified"; no writer is
-# running, so silk-query says damaged, and silk-index writes nothing.
+# the tables of the base index after one more run, whose blocks are of
+# later revisions). Xapian calls it "modified"; no writer is running, so
+# silk-query says damaged, and silk-index writes nothing.
 mkdir -p "$tmp/empty"
 "$idx_bin" -q -i "$tmp/new" "$tmp/empty"
 rm -rf "$tmp/d"; cp -r "$tmp/base" "$tmp/d"
+"$idx_bin" -q -i "$tmp/d" "$tmp/changed"
 cp "$tmp/new/iamglass" "$tmp/d/iamglass"
 err=$("$query" -i "$tmp/d" railway 2>&1 >/dev/null); rc=$?
 check "mismatched version file: silk-query exit 2 (rc $rc)" test $rc -eq 2
@@ -145,9 +147,10 @@ check "mismatched version file: silk-index says damaged" has "$err" "is damaged"
 check "mismatched version file: every byte as it was" test "$(sums "$tmp/d")" = "$before"
 
 # 4. A deleted flintlock does not let a second writer in. The first writer
-# is paused (SIGSTOP) while it holds both locks.
+# is paused (SIGSTOP) while it holds both locks (one process, --jobs 1:
+# one SIGSTOP pauses all of it, and its flintlock is the index's).
 rm -rf "$tmp/l"
-"$idx_bin" -q --commit-every 50 -i "$tmp/l" "$tmp/big" >"$tmp/w1.out" 2>"$tmp/w1.err" &
+"$idx_bin" -q --jobs 1 --commit-every 50 -i "$tmp/l" "$tmp/big" >"$tmp/w1.out" 2>"$tmp/w1.err" &
 w1=$!; pids+=("$w1")
 for i in $(seq 1 100); do [ -e "$tmp/l/flintlock" ] && break; sleep 0.05; done
 sleep 0.2

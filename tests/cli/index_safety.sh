@@ -78,8 +78,9 @@ if command -v xapian-delve >/dev/null; then
     check "after kill -9: same passages as the reference" test "$d_kill" = "$d_ref"
 fi
 
-# A second writer waits for the lock, then exits 2 and says why.
-"$idx_bin" --commit-every 1 -i "$tmp/lock" "$tmp/big" >/dev/null 2>&1 &
+# A second writer waits for the lock, then exits 2 and says why. (The
+# holder is one process, --jobs 1, so one SIGSTOP pauses all of it.)
+"$idx_bin" --jobs 1 --commit-every 1 -i "$tmp/lock" "$tmp/big" >/dev/null 2>&1 &
 holder=$!; pids+=("$holder")
 for _ in $(seq 100); do
     [ -e "$tmp/lock/iamglass" ] && break
