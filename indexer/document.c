@@ -61,6 +61,8 @@ typedef struct passage_ctx {
     silk_doc_t *doc;       /* NULL: facets only (a long article's first
                               pass) */
     size_t words;          /* postings added */
+    size_t lead;           /* how many of the first words are the title's
+                              stems, in order */
     int failed;
 } passage_ctx_t;
 
@@ -298,6 +300,9 @@ static int passage_token(void *ctx, const silk_token_t *tok)
         pc->failed = 1;
         return 1;
     }
+    if (pc->lead == pc->words && pc->lead < pc->m->ntitle &&
+        strcmp(pc->m->title[pc->lead].stem, tok->stem) == 0)
+        pc->lead++;
     pc->words++;
     silk_facets_token(pc->m->fx, tok);
     silk_neardup_word(&pc->m->sig, tok->norm, tok->norm_len);
@@ -405,6 +410,7 @@ static int build_passage(silk_docmaker_t *m, article_ctx_t *ac,
     pc.m = m;
     pc.doc = doc;
     pc.words = 0;
+    pc.lead = 0;
     pc.failed = 0;
     silk_facets_begin(m->fx, ac->text + start, end - start);
     if (silk_analyzer_run(m->an, ac->text + start, end - start, SILK_FIRST_POS,
@@ -431,6 +437,20 @@ static int build_passage(silk_docmaker_t *m, article_ctx_t *ac,
                      SILK_OK)
             goto done;
     }
+
+    /* The title is where the article's text starts: on its first passage
+     * its words are also text words (wdf, no positions: phrases stay the
+     * text's), unless the text already opens with them (a title taken
+     * from the first line, a body that repeats it) or is the title (a
+     * headline-only article). A title apart from the text then counts as
+     * much as one repeated in it (docs/ranking.md: LISA, ADI, whose
+     * titles are not in the abstract, 0.018 -> 0.048, -0.016 -> 0.021
+     * over the best peer). */
+    if (no == 0 && !ac->from_title && pc.lead < m->ntitle)
+        for (size_t i = 0; i < m->ntitle; i++)
+            if (silk_doc_add_term(doc, m->title[i].stem, m->title[i].len,
+                                  1) != SILK_OK)
+                goto done;
 
     /* Identity: the unique passage term and the article term. */
     snprintf(num, sizeof num, "#%zu", no);
@@ -564,7 +584,7 @@ static int subjects_first(silk_docmaker_t *m, const article_ctx_t *ac,
                           const silk_passage_t *spans, size_t nspans)
 {
     for (size_t i = 0; i < nspans; i++) {
-        passage_ctx_t pc = {m, NULL, 0, 0};
+        passage_ctx_t pc = {m, NULL, 0, 0, 0};
         const silk_facet_hit_t *hits;
         size_t len = spans[i].end - spans[i].start;
         silk_facets_begin(m->fx, ac->text + spans[i].start, len);

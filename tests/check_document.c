@@ -99,6 +99,8 @@ static const term_case_t term_cases[] = {
     {"XMcommerce", 1},              /* the ministry, in the second */
     {"XKla", -1},                   /* subject (named in the lead), on all */
     {"Xrailway", 0},                /* nothing unprefixed leaks a prefix */
+    {"grow", -1},                   /* "growing" in the second; the title's
+                                       "grows" is text of the first */
 };
 
 START_TEST(test_terms)
@@ -482,6 +484,80 @@ START_TEST(test_repeated_first_word)
 }
 END_TEST
 
+static silk_db_t *index_docs(char *d, silk_article_docs_t *docs, size_t n);
+
+/* silk_passage_cb: the wdf of the two words, passage by passage. */
+typedef struct wdfs {
+    unsigned wdf[4][2];
+    unsigned long len[4];
+    size_t n;
+} wdfs_t;
+
+static int wdf_cb(void *ctx, size_t art, unsigned docid, unsigned long length,
+                  const unsigned *wdf)
+{
+    wdfs_t *w = ctx;
+    (void)art;
+    (void)docid;
+    ck_assert_uint_lt(w->n, 4);
+    w->wdf[w->n][0] = wdf[0];
+    w->wdf[w->n][1] = wdf[1];
+    w->len[w->n++] = length;
+    return 0;
+}
+
+/* The wdf of "railway" and "grow" in each passage of article id, in db. */
+static wdfs_t passage_wdfs(silk_db_t *x, const char *id)
+{
+    static const char *const words[] = {"railway", "grow"};
+    char art[64];
+    const char *arts[1] = {art};
+    wdfs_t w = {0};
+    snprintf(art, sizeof art, "%s%s", SILK_PREFIX_ARTICLE, id);
+    ck_assert_int_eq(silk_db_passages(x, arts, 1, words, 2, wdf_cb, &w),
+                     SILK_OK);
+    return w;
+}
+
+/* The title is where the text starts: its words are text words of the
+ * first passage (wdf, counted in its length), not of the others. */
+START_TEST(test_title_words_in_text)
+{
+    wdfs_t w = passage_wdfs(db, "art-1");
+    ck_assert_uint_eq(w.n, 2);
+    ck_assert_uint_eq(w.wdf[0][0], 2); /* "China-Laos Railway" + title */
+    ck_assert_uint_eq(w.wdf[0][1], 1); /* the title's "grows" only */
+    ck_assert_uint_eq(w.wdf[1][0], 1); /* "the railway to cut" */
+    ck_assert_uint_eq(w.wdf[1][1], 1); /* "kept growing" */
+}
+END_TEST
+
+/* A text that opens with its title (a body repeating it; a title taken
+ * from the first line) has its words once: the title adds nothing. */
+START_TEST(test_title_repeated_in_text)
+{
+    static const char text[] = "Railway freight grows.\n\nThe China-Laos "
+                               "line carried more freight this year.";
+    char d[] = "/tmp/check_document.XXXXXX";
+    silk_docmaker_t *m = silk_docmaker_new("english");
+    silk_article_docs_t docs = {0};
+    silk_article_t a = article;
+
+    a.body = text;
+    a.body_len = sizeof text - 1;
+    ck_assert_int_eq(silk_docmaker_build(m, &a, &docs, NULL, NULL), 0);
+    silk_db_t *x = index_docs(d, &docs, 1);
+    wdfs_t w = passage_wdfs(x, "art-1");
+    ck_assert_uint_eq(w.n, 1);
+    ck_assert_uint_eq(w.wdf[0][0], 1);
+    ck_assert_uint_eq(w.wdf[0][1], 1);
+    silk_db_free(x);
+    remove_dir(d);
+    silk_article_docs_clear(&docs);
+    silk_docmaker_free(m);
+}
+END_TEST
+
 /* Write docs[0..n) into a new index at d; returns it. */
 static silk_db_t *index_docs(char *d, silk_article_docs_t *docs, size_t n)
 {
@@ -723,6 +799,8 @@ static Suite *document_suite(void)
     tcase_add_test(core, test_data_facets);
     tcase_add_test(core, test_data_span);
     tcase_add_test(core, test_repeated_first_word);
+    tcase_add_test(core, test_title_words_in_text);
+    tcase_add_test(core, test_title_repeated_in_text);
     suite_add_tcase(s, core);
 
     tcase_add_loop_test(errors, test_edges, 0,
