@@ -237,14 +237,13 @@ int silk_passage_data_decode(silk_passage_data_t *d, const char *data,
         !get_long(&in, &end))
         return 0;
     /* The passage's strings, then the article's when the record goes on. */
-    while (ns < NPASSAGE_STR ||
-           (ns < NPASSAGE_STR + NARTICLE_STR &&
-            (ns > NPASSAGE_STR || in.p < in.end))) {
+    for (; ns < NPASSAGE_STR + NARTICLE_STR; ns++) {
+        if (ns == NPASSAGE_STR && in.p == in.end)
+            break;
         if (!get_str(&in, &s[ns], &n[ns]) ||
             !utf8_ok((const char *)s[ns], n[ns]))
             return 0;
         total += n[ns] + 1;
-        ns++;
     }
     if (in.p != in.end)
         return 0;
