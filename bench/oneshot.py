@@ -21,6 +21,7 @@ command, which forked two more processes inside the interval it timed.
 An exit status other than 0 or 1 (no match) is an error (exit 1).
 """
 import os
+import shutil
 import sys
 import time
 
@@ -47,9 +48,7 @@ def main(argv):
         print(__doc__.strip().split("\n\n")[1], file=sys.stderr)
         return 2
     runs, cmd = int(argv[1]), argv[3:]
-    cmd[0] = cmd[0] if os.sep in cmd[0] else (
-        next((os.path.join(d, cmd[0]) for d in os.environ.get("PATH", "").split(os.pathsep)
-              if os.access(os.path.join(d, cmd[0]), os.X_OK)), cmd[0]))
+    cmd[0] = shutil.which(cmd[0]) or cmd[0]  # posix_spawn does not search PATH
     empty = ["/bin/true"]
     devnull = os.open(os.devnull, os.O_WRONLY)
     walls, cpus, empties = [], [], []
