@@ -219,7 +219,7 @@ int silk_passage_data_decode(silk_passage_data_t *d, const char *data,
     in_t in = { (const unsigned char *)data,
                 (const unsigned char *)data + (data ? len : 0) };
     const unsigned char *s[NPASSAGE_STR + NARTICLE_STR];
-    size_t n[NPASSAGE_STR + NARTICLE_STR], ns = 0, total = 0;
+    size_t n[NPASSAGE_STR + NARTICLE_STR], ns = 0, want, total = 0;
     const char **to[NPASSAGE_STR + NARTICLE_STR] = {
         &d->article, &d->text, &d->country, &d->ministry,
         &d->title, &d->date, &d->source, &d->url, &d->path, &d->subject,
@@ -236,10 +236,9 @@ int silk_passage_data_decode(silk_passage_data_t *d, const char *data,
     if (!get_long(&in, &passage) || !get_long(&in, &start) ||
         !get_long(&in, &end))
         return 0;
-    /* The passage's strings, then the article's when the record goes on. */
-    for (; ns < NPASSAGE_STR + NARTICLE_STR; ns++) {
-        if (ns == NPASSAGE_STR && in.p == in.end)
-            break;
+    /* The passage's strings, and on passage 0 the article's. */
+    want = passage == 0 ? NPASSAGE_STR + NARTICLE_STR : NPASSAGE_STR;
+    for (; ns < want; ns++) {
         if (!get_str(&in, &s[ns], &n[ns]) ||
             !utf8_ok((const char *)s[ns], n[ns]))
             return 0;

@@ -59,8 +59,9 @@ int silk_passage_data_encode(const silk_passage_data_t *d, char **out,
 /* Decode data[0..len) into *d (which the caller clears with
  * silk_passage_data_clear). Bytes that are not a whole record of this
  * format (no data, another version, a foreign database, a record cut
- * short, a length past its end, a string that is not UTF-8, bytes left
- * over) decode as empty — every string "", numbers -1, span "text",
+ * short, a length past its end, a string that is not UTF-8, the
+ * article's fields on a passage but 0 or missing on passage 0, bytes
+ * left over) decode as empty — every string "", numbers -1, span "text",
  * has_article false — without reading outside data[0..len). Returns 0,
  * or -1 if memory ran out (*d then empty too). */
 int silk_passage_data_decode(silk_passage_data_t *d, const char *data,
