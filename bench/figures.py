@@ -5,9 +5,9 @@
     figures.py scale N DOCS.jsonl OUT      N copies of every article, copy k>0 id "<id>-x<k>"
     figures.py cut N DOCS.jsonl OUT        every body re-cut into lines of N words, no blank lines
     figures.py silk-latency OUT.jsonl      latency figures from silk-query --batch --json
-    figures.py oneshot MS...               p50/mean of one-shot process times
     figures.py passages FILE...            the passage count a silk-index summary reports
     figures.py table FIGURES.tsv OUT.tsv   the aligned table with ratios; also to OUT.tsv
+    figures.py goals GOALS.tsv OUT.tsv     issue 14's goals table; also to OUT.tsv
 
 Latency figures are printed as "name<TAB>value" lines (queries, p50_ms,
 p99_ms, mean_ms, qps), the same as the peers print them: percentiles are
@@ -18,6 +18,10 @@ FIGURES.tsv lines are "figure<TAB>silk<TAB>xapian<TAB>fts5<TAB>better" with
 "-" for a missing value and better = hi or lo. The ratio is silk against the
 best peer present, oriented so that > 1 always means silk is ahead: best/silk
 for lower-is-better figures, silk/best otherwise.
+
+GOALS.tsv lines are "name<TAB>value<TAB>op<TAB>target<TAB>what" with op ge
+(met when value >= target), le (value <= target) or report (no goal);
+"met" is yes, no, or "-" when the value is missing or there is no goal.
 """
 import json
 import math
@@ -92,11 +96,6 @@ def cmd_silk_latency(path):
     print("\n".join(latency_lines(ms)))
 
 
-def cmd_oneshot(values):
-    ms = sorted(float(v) for v in values)
-    print(f"runs\t{len(ms)}\np50_ms\t{percentile(ms, 50):.2f}\nmean_ms\t{sum(ms) / len(ms):.2f}")
-
-
 def cmd_passages(paths):
     """Prints the last 'N passages' (or "passages": N) in silk-index's output."""
     pattern = re.compile(r'(\d[\d,]*)\s+passages?\b|"passages"\s*:\s*(\d+)')
@@ -155,6 +154,33 @@ def cmd_table(src, dst):
         print(r[0].ljust(widths[0]) + "  " + "  ".join(c.rjust(w) for c, w in zip(r[1:], widths[1:])))
 
 
+def cmd_goals(src, dst):
+    rows = []
+    with open(src, encoding="utf-8") as f:
+        for line in f:
+            parts = line.rstrip("\n").split("\t")
+            if len(parts) != 5:
+                continue
+            name, value, op, target, what = parts
+            v, t = number(value), number(target)
+            met, goal = "-", "-"
+            if op in ("ge", "le") and t is not None:
+                goal = f"{'>=' if op == 'ge' else '<='} {target}"
+                if v is not None:
+                    met = "yes" if (v >= t if op == "ge" else v <= t) else "no"
+            rows.append((name, fmt(v), goal, met, what))
+    header = ("goal", "value", "target", "met", "what")
+    with open(dst, "w", encoding="utf-8") as out:
+        out.write("\t".join(header) + "\n")
+        for r in rows:
+            out.write("\t".join(r) + "\n")
+    widths = [max(len(r[i]) for r in rows + [header]) for i in range(4)]
+    print("# issue 14: each ratio against its goal (bench/README.md)")
+    for r in [header] + rows:
+        print(r[0].ljust(widths[0]) + "  " + "  ".join(c.rjust(w) for c, w in zip(r[1:4], widths[1:]))
+              + "  " + r[4])
+
+
 def main(argv):
     try:
         if len(argv) == 2 and argv[0] == "textbytes":
@@ -165,12 +191,12 @@ def main(argv):
             cmd_cut(int(argv[1]), argv[2], argv[3])
         elif len(argv) == 2 and argv[0] == "silk-latency":
             cmd_silk_latency(argv[1])
-        elif len(argv) >= 2 and argv[0] == "oneshot":
-            cmd_oneshot(argv[1:])
         elif len(argv) >= 2 and argv[0] == "passages":
             cmd_passages(argv[1:])
         elif len(argv) == 3 and argv[0] == "table":
             cmd_table(argv[1], argv[2])
+        elif len(argv) == 3 and argv[0] == "goals":
+            cmd_goals(argv[1], argv[2])
         else:
             print(__doc__.strip().split("\n\n")[1], file=sys.stderr)
             return 2

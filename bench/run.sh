@@ -4,7 +4,8 @@
 # side, with stock Xapian + pseudo-relevance feedback as a fourth engine),
 # indexing speed and size, query latency, growth (Reuters-21578) — and
 # silk's known-item search (Reuters, BBC), and print one line per figure
-# with the ratio, then the relevance table.
+# with the ratio, then issue 14's goals (each ratio against its goal), then
+# the relevance table.
 #
 #   bench/run.sh [--quick] [--relevance] [--data DIR] [--build DIR | --bin DIR] [--work DIR]
 #
@@ -116,7 +117,9 @@ else
     trap 'rm -rf "$work"' EXIT
 fi
 figs="$work/figures.tsv"
+goals="$work/goals.tsv"
 : >"$figs"
+: >"$goals"
 
 # ---------------------------------------------------------------- build
 peers=""
@@ -134,6 +137,10 @@ if [ -z "$bin" ]; then
         if [ -n "$peers" ] && [ -f "$here/facets/CMakeLists.txt" ]; then
             cmake --build "$build" -j"$(nproc)" --target silk-facet-eval >>"$log" 2>&1 \
                 || fail "silk-facet-eval does not build (see $log)"
+        fi
+        if [ -n "$peers" ]; then
+            cmake --build "$build" -j"$(nproc)" --target silk-floor >>"$log" 2>&1 \
+                || fail "silk-floor does not build (see $log)"
         fi
     else
         fail "the top-level configure failed (see $log): silk's figures are '-'"
@@ -179,6 +186,10 @@ calc() {
 }
 # row FIGURE SILK XAPIAN FTS5 hi|lo: one line of the table.
 row() { printf '%s\t%s\t%s\t%s\t%s\n' "$1" "${2:--}" "${3:--}" "${4:--}" "$5" >>"$figs"; }
+# goal NAME VALUE ge|le|report TARGET WHAT: one line of issue 14's goals
+# table (figures.py goals): VALUE against TARGET (">= TARGET" or "<=");
+# "report" rows have no goal, only the figure the issue asks to see.
+goal() { printf '%s\t%s\t%s\t%s\t%s\n' "$1" "${2:--}" "$3" "${4:--}" "$5" >>"$goals"; }
 # timed TAG CMD...: runs CMD with stdout/stderr in $work/TAG.out/.err and its
 # wall, user and system seconds and peak RSS (KB) in $work/TAG.time. An exit
 # status up to $ok_max (default 0) counts as success: silk-index exits 1 when
@@ -204,6 +215,7 @@ index_figures() {
         printf 'wall_s\t%s\n' "$wall"
         printf 'cpu_s\t%s\n' "$(calc 'a + b' "$user" "$sys")"
         printf 'mb_per_s\t%s\n' "$(calc 'a / 1e6 / b' "$2" "$wall")"
+        printf 'cpu_mb_per_s\t%s\n' "$(calc 'a / 1e6 / (b + c)' "$2" "$user" "$sys")"
         printf 'articles_per_s\t%s\n' "$(calc 'a / b' "$3" "$wall")"
         printf 'passages_per_s\t%s\n' "$(calc 'a / b' "$4" "$wall")"
         printf 'peak_rss_mb\t%s\n' "$(calc 'a / 1024' "$rss")"
@@ -374,6 +386,7 @@ fi
 index_rows="wall_s lo
 cpu_s lo
 mb_per_s hi
+cpu_mb_per_s hi
 articles_per_s hi
 passages_per_s hi
 peak_rss_mb lo
@@ -387,6 +400,26 @@ done <<<"$index_rows"
 while read -r f better; do
     row "index.$f[para]" "$(kv "$work/idx-silk.fig" "$f")" "$(kv "$work/idx-xap-paragraph.fig" "$f")" - "$better"
 done <<<"$index_rows"
+
+# The two lower bounds of silk's indexing speed (bench/floor/): silk's
+# reader + analyser alone, and the floor of a Xapian 1.4 indexer of silk's
+# passages (reader + passage split + analyser + one document per passage
+# with only its body stems at positions). CPU MB/s over the same text bytes.
+if [ -x "$bin/silk-floor" ]; then
+    say "indexing floor: silk-floor analyse, silk-floor index"
+    timed floor-analyse "$bin/silk-floor" analyse "$docs" || true
+    rm -rf "$work/floor-idx"
+    timed floor-index "$bin/silk-floor" index "$work/floor-idx" "$docs" || true
+    rm -rf "$work/floor-idx"
+else
+    say "indexing floor: skipped (no silk-floor in $bin)"
+fi
+for f in analyse index; do
+    t="$work/floor-$f.time"
+    cpu=$(calc 'a + b' "$(kv "$t" user)" "$(kv "$t" sys)")
+    row "floor.$f.cpu_s" "$cpu" - - lo
+    row "floor.$f.cpu_mb_per_s" "$(calc 'a / 1e6 / b' "$text_bytes" "$cpu")" - - hi
+done
 
 # ---------------------------------------------------------------- queries
 say "queries: $nq Reuters title queries, one process each"
@@ -421,16 +454,13 @@ done <<<"$lat_rows"
 # One silk-query process on the bundled corpus, start to exit.
 if [ "$have_silk" -eq 1 ] && silk_index oneshot-idx "$repo/corpus" "$work/oneshot-idx"; then
     say "one-shot: $oneshot_runs silk-query processes on corpus/"
-    times=()
-    for ((i = 0; i < oneshot_runs; i++)); do
-        t0=$(date +%s%N)
-        "$bin/silk-query" -i "$work/oneshot-idx" 'China-Laos Railway' >/dev/null 2>&1 || true
-        t1=$(date +%s%N)
-        times+=("$(calc '(a - b) / 1e6' "$t1" "$t0")")
-    done
-    python3 "$here/figures.py" oneshot "${times[@]}" >"$work/oneshot.lat"
+    python3 "$here/oneshot.py" --runs "$oneshot_runs" -- \
+        "$bin/silk-query" -i "$work/oneshot-idx" 'China-Laos Railway' >"$work/oneshot.lat" \
+        || fail "bench/oneshot.py"
 fi
-row "oneshot.p50_ms" "$(kv "$work/oneshot.lat" p50_ms)" - - lo
+for m in p50_ms p99_ms cpu_p50_ms empty_p50_ms; do
+    row "oneshot.$m" "$(kv "$work/oneshot.lat" $m)" - - lo
+done
 
 # Serve mode against one-shot processes, the same Reuters queries both
 # ways, alternating (bench/serve.py).
@@ -470,7 +500,13 @@ wall1() { kv "$work/idx-$1.fig" wall_s; }
 wallx() { kv "$work/grow-$1.time" wall; }
 p501() { kv "$work/lat-$1.lat" p50_ms; }
 p50x() { kv "$work/grow-lat-$1.lat" p50_ms; }
+cpu1() { kv "$work/idx-$1.fig" cpu_s; }
+cpux() { calc 'a + b' "$(kv "$work/grow-$1.time" user)" "$(kv "$work/grow-$1.time" sys)"; }
 row "growth.index_wall_s@${x}x" "$(wallx silk)" "$(wallx xap)" "$(wallx fts)" lo
+row "growth.index_cpu_s@${x}x" "$(cpux silk)" "$(cpux xap)" "$(cpux fts)" lo
+row "growth.index_cpu_factor" "$(calc 'a / b' "$(cpux silk)" "$(cpu1 silk)")" \
+    "$(calc 'a / b' "$(cpux xap)" "$(cpu1 xap-article)")" \
+    "$(calc 'a / b' "$(cpux fts)" "$(cpu1 fts)")" lo
 row "growth.index_factor" "$(calc 'a / b' "$(wallx silk)" "$(wall1 silk)")" \
     "$(calc 'a / b' "$(wallx xap)" "$(wall1 xap-article)")" \
     "$(calc 'a / b' "$(wallx fts)" "$(wall1 fts)")" lo
@@ -529,6 +565,47 @@ for c in reuters bbc bbcjsonl; do
     done
 done
 
+# ---------------------------------------------------------------- issue 14 goals
+# Each ratio of issue 14 from the figures above, against its goal (the
+# goals table, bench/README.md). Speeds and costs are CPU seconds (user +
+# system, every thread and child), which the shared machine disturbs least.
+fig() { kv "$work/$1" "$2"; }
+goal index.cpu_xapian_para/silk \
+    "$(calc 'a / b' "$(fig idx-xap-paragraph.fig cpu_s)" "$(fig idx-silk.fig cpu_s)")" ge 3 \
+    "indexing CPU: stock Xapian (paragraph level) / silk"
+goal index.compact/text "$(fig idx-silk.fig compact_x_text)" le 4 \
+    "compacted index / text bytes"
+goal query.p50_silk/xapian \
+    "$(calc 'a / b' "$(fig lat-silk.lat p50_ms)" "$(fig lat-xap-article.lat p50_ms)")" le 1.5 \
+    "query p50: silk / stock Xapian (article level)"
+goal query.p99_silk/xapian \
+    "$(calc 'a / b' "$(fig lat-silk.lat p99_ms)" "$(fig lat-xap-article.lat p99_ms)")" le 2 \
+    "query p99: silk / stock Xapian (article level)"
+goal query.qps_silk/fts5 \
+    "$(calc 'a / b' "$(fig lat-silk.lat qps)" "$(fig lat-fts.lat qps)")" ge 10 \
+    "batch queries a second: silk / FTS5"
+goal query.facets_all.p50_ms "$(fig lat-silk-facets.lat p50_ms)" le 1.5 \
+    "--facets all p50 (ms)"
+goal oneshot.p50_ms "$(fig oneshot.lat p50_ms)" le 3 \
+    "one-shot silk-query on corpus/, spawn to exit (ms)"
+goal "growth.index_cpu@${x}x/1x" "$(calc 'a / b' "$(cpux silk)" "$(cpu1 silk)")" \
+    le "$(calc '1.1 * a' "$x")" "indexing CPU at ${x}x / at 1x (linear + 10%)"
+goal "growth.p50@${x}x/1x" "$(calc 'a / b' "$(p50x silk)" "$(p501 silk)")" le 2 \
+    "query p50 at ${x}x / at 1x"
+silk_mbs=$(fig idx-silk.fig cpu_mb_per_s)
+goal index.mbs_silk/analyser \
+    "$(calc 'a / b' "$silk_mbs" "$(calc 'a / 1e6 / (b + c)' "$text_bytes" \
+        "$(fig floor-analyse.time user)" "$(fig floor-analyse.time sys)")")" report - \
+    "indexing CPU MB/s: silk / its reader + analyser alone"
+goal index.mbs_silk/floor \
+    "$(calc 'a / b' "$silk_mbs" "$(calc 'a / 1e6 / (b + c)' "$text_bytes" \
+        "$(fig floor-index.time user)" "$(fig floor-index.time sys)")")" report - \
+    "indexing CPU MB/s: silk / the Xapian 1.4 floor (body postings + positions)"
+goal index.mbs_silk/fts5 "$(calc 'a / b' "$silk_mbs" "$(fig idx-fts.fig cpu_mb_per_s)")" report - \
+    "indexing CPU MB/s: silk / FTS5"
+goal serve.rps_serve/oneshot "$(fig serve.lat speedup)" report - \
+    "requests a second: silk-query --serve / one-shot processes"
+
 fi # relevance_only
 
 # ---------------------------------------------------------------- report
@@ -538,6 +615,10 @@ echo "# silk bench $(date -u +%Y-%m-%dT%H:%MZ), $([ "$quick" -eq 1 ] && echo qui
 echo "# $articles Reuters articles ($(calc 'a / 1e6' "$text_bytes") MB of text), $nq queries;" \
      "ratio > 1 = silk ahead of the best peer"
 python3 "$here/figures.py" table "$figs" "$here/results/latest.tsv"
+if [ -s "$goals" ]; then
+    echo
+    python3 "$here/figures.py" goals "$goals" "$here/results/goals.tsv"
+fi
 if [ -n "$rel_done" ]; then
     echo
     # shellcheck disable=SC2086 # the collection names are words

@@ -1,6 +1,6 @@
 /* document.c: one article -> its passage documents (terms, positions, title
- * terms, facet terms and values, JSON data), per schema/silk_schema.h; a
- * headline-only article is one passage (its title), and a long article's
+ * terms, facet terms and values, the data record), per schema/silk_schema.h;
+ * a headline-only article is one passage (its title), and a long article's
  * documents are handed over in parts so that memory stays bounded. */
 #include "document.h"
 
@@ -61,6 +61,8 @@ typedef struct passage_ctx {
     silk_doc_t *doc;       /* NULL: facets only (a long article's first
                               pass) */
     size_t words;          /* postings added */
+    size_t lead;           /* how many of the first words are the title's
+                              stems, in order */
     int failed;
 } passage_ctx_t;
 
@@ -121,22 +123,19 @@ static size_t make_term(char *buf, const char *prefix, const char *s,
     return p + len;
 }
 
-/* Set value slot to the entries of l joined by SILK_LIST_SEP (l sorted and
- * unique already); nothing when l is empty. */
-static silk_status_t set_list_value(silk_doc_t *doc, unsigned slot,
-                                    const strlist_t *l)
+/* The entries of l joined by SILK_LIST_SEP (l sorted and unique already),
+ * as its value slot holds them: malloc'ed, "" when l is empty. NULL if
+ * memory ran out. */
+static char *join_list(const strlist_t *l)
 {
-    size_t total = 0, k = 0;
+    size_t total = 1, k = 0;
     char *buf;
-    silk_status_t st;
 
-    if (l->n == 0)
-        return SILK_OK;
     for (size_t i = 0; i < l->n; i++)
         total += strlen(l->v[i]) + 1;
     buf = malloc(total);
     if (!buf)
-        return SILK_NO_MEMORY;
+        return NULL;
     for (size_t i = 0; i < l->n; i++) {
         size_t n = strlen(l->v[i]);
         if (i > 0)
@@ -144,7 +143,23 @@ static silk_status_t set_list_value(silk_doc_t *doc, unsigned slot,
         memcpy(buf + k, l->v[i], n);
         k += n;
     }
-    st = silk_doc_set_value(doc, slot, buf, k);
+    buf[k] = '\0';
+    return buf;
+}
+
+/* Set value slot to the entries of l joined (join_list); nothing when l
+ * is empty. */
+static silk_status_t set_list_value(silk_doc_t *doc, unsigned slot,
+                                    const strlist_t *l)
+{
+    char *buf;
+    silk_status_t st;
+
+    if (l->n == 0)
+        return SILK_OK;
+    if (!(buf = join_list(l)))
+        return SILK_NO_MEMORY;
+    st = silk_doc_set_value(doc, slot, buf, strlen(buf));
     free(buf);
     return st;
 }
@@ -285,6 +300,9 @@ static int passage_token(void *ctx, const silk_token_t *tok)
         pc->failed = 1;
         return 1;
     }
+    if (pc->lead == pc->words && pc->lead < pc->m->ntitle &&
+        strcmp(pc->m->title[pc->lead].stem, tok->stem) == 0)
+        pc->lead++;
     pc->words++;
     silk_facets_token(pc->m->fx, tok);
     silk_neardup_word(&pc->m->sig, tok->norm, tok->norm_len);
@@ -307,45 +325,60 @@ typedef struct article_ctx {
     char *folder;            /* the category folder, escaped (owned) */
     bool subjects_known;     /* the subjects are final: each passage gets
                                 them as it is built (a long article) */
+    /* Passage 0 while the subjects are not known: its data, which holds
+     * them, is set once they are (build). */
+    size_t p0_start, p0_end;
+    char *p0_country, *p0_ministry; /* owned */
     silk_explain_cb explain;
     void *ectx;
 } article_ctx_t;
 
-/* Set the data of passage no [start, end) on doc (passage_data.h).
- * Returns 0, or -1 (out of memory / invalid UTF-8 / shim error). */
-static int set_data(silk_doc_t *doc, const article_ctx_t *ac, size_t no,
-                    size_t start, size_t end)
+/* Set the data of passage no [start, end) on doc (passage_data.h), with
+ * its countries and ministries joined as their slots hold them; passage
+ * 0's carries the article's fields, its subjects (m's, final by then) and
+ * category among them. Returns 0, or -1 (out of memory / invalid UTF-8 /
+ * shim error). */
+static int set_data(silk_doc_t *doc, const silk_docmaker_t *m,
+                    const article_ctx_t *ac, size_t no, size_t start,
+                    size_t end, const char *country, const char *ministry)
 {
     const silk_article_t *a = ac->a;
     /* Where start and end point (docs/index-format.md): into the file when
      * the body is its bytes, else into the body as decoded. */
     bool in_file = a->body_in_file && !ac->from_title;
     size_t off = in_file ? a->body_offset : 0;
+    const strlist_t *cat = &m->vals[SILK_FIELD_CATEGORY];
+    char *subject = no == 0 ? join_list(&m->vals[SILK_FIELD_SUBJECT]) : NULL;
     silk_passage_data_t d = {
         .article = a->id,
         .passage = (long)no,
-        .title = a->title,
-        .date = ac->date,
-        .source = a->source,
-        .url = a->url,
-        .path = ac->path,
         .start = ac->from_title ? 0 : (long)(start + off),
         .end = ac->from_title ? 0 : (long)(end + off),
         .span = ac->from_title ? "title" : in_file ? "file" : "text",
         .text = ac->text + start,
         .text_len = end - start,
-        /* The article's other JSONL fields once, on its first passage: on
-         * every passage they were 10% of a Reuters index. */
-        .extra = no == 0 ? ac->extra_text : NULL,
+        .country = country,
+        .ministry = ministry,
+        /* The article's fields once, on its first passage (the codec
+         * drops them on the others): on every passage they were a
+         * quarter of a Reuters index's data. */
+        .title = a->title,
+        .date = ac->date,
+        .source = a->source,
+        .url = a->url,
+        .path = ac->path,
+        .subject = subject,
+        .category = cat->n ? cat->v[0] : "",
+        .extra = ac->extra_text,
     };
-    char *s;
+    char *s = NULL;
     size_t len;
-    int rc;
+    int rc = -1;
 
-    if (silk_passage_data_encode(&d, &s, &len) != 0)
-        return -1;
-    rc = silk_doc_set_data(doc, s, len) == SILK_OK ? 0 : -1;
+    if ((no != 0 || subject) && silk_passage_data_encode(&d, &s, &len) == 0)
+        rc = silk_doc_set_data(doc, s, len) == SILK_OK ? 0 : -1;
     free(s);
+    free(subject);
     return rc;
 }
 
@@ -353,7 +386,7 @@ static int set_data(silk_doc_t *doc, const article_ctx_t *ac, size_t no,
  * *out. Returns 0, or -1 on failure (*out = NULL). */
 static int add_subject_terms(silk_docmaker_t *m, silk_doc_t *doc);
 
-static int build_passage(silk_docmaker_t *m, const article_ctx_t *ac,
+static int build_passage(silk_docmaker_t *m, article_ctx_t *ac,
                          size_t no, size_t start, size_t end,
                          silk_doc_t **out, silk_article_docs_t *acc)
 {
@@ -366,6 +399,7 @@ static int build_passage(silk_docmaker_t *m, const article_ctx_t *ac,
     char num[24];
     char textkey[SILK_TEXTKEY_LEN + 1];
     size_t n, nterms = 0;
+    char *country = NULL, *ministry = NULL;
     int rc = -1;
 
     *out = NULL;
@@ -376,6 +410,7 @@ static int build_passage(silk_docmaker_t *m, const article_ctx_t *ac,
     pc.m = m;
     pc.doc = doc;
     pc.words = 0;
+    pc.lead = 0;
     pc.failed = 0;
     silk_facets_begin(m->fx, ac->text + start, end - start);
     if (silk_analyzer_run(m->an, ac->text + start, end - start, SILK_FIRST_POS,
@@ -402,6 +437,20 @@ static int build_passage(silk_docmaker_t *m, const article_ctx_t *ac,
                      SILK_OK)
             goto done;
     }
+
+    /* The title is where the article's text starts: on its first passage
+     * its words are also text words (wdf, no positions: phrases stay the
+     * text's), unless the text already opens with them (a title taken
+     * from the first line, a body that repeats it) or is the title (a
+     * headline-only article). A title apart from the text then counts as
+     * much as one repeated in it (docs/ranking.md: LISA, ADI, whose
+     * titles are not in the abstract, 0.018 -> 0.048, -0.016 -> 0.021
+     * over the best peer). */
+    if (no == 0 && !ac->from_title && pc.lead < m->ntitle)
+        for (size_t i = 0; i < m->ntitle; i++)
+            if (silk_doc_add_term(doc, m->title[i].stem, m->title[i].len,
+                                  1) != SILK_OK)
+                goto done;
 
     /* Identity: the unique passage term and the article term. */
     snprintf(num, sizeof num, "#%zu", no);
@@ -449,8 +498,20 @@ static int build_passage(silk_docmaker_t *m, const article_ctx_t *ac,
                 SILK_OK)
             goto done;
 
-    if (set_data(doc, ac, no, start, end) != 0)
+    /* Its data: passage 0's once the article's subjects are known. */
+    country = join_list(&m->vals[SILK_FIELD_COUNTRY]);
+    ministry = join_list(&m->vals[SILK_FIELD_MINISTRY]);
+    if (!country || !ministry)
         goto done;
+    if (no == 0 && !ac->subjects_known) {
+        ac->p0_start = start;
+        ac->p0_end = end;
+        ac->p0_country = country;
+        ac->p0_ministry = ministry;
+        country = ministry = NULL;
+    } else if (set_data(doc, m, ac, no, start, end, country, ministry) != 0) {
+        goto done;
+    }
     /* The identity terms are 2. */
     acc->words += pc.words;
     acc->postings += pc.words + m->ntitle + 2 + nterms;
@@ -458,6 +519,8 @@ static int build_passage(silk_docmaker_t *m, const article_ctx_t *ac,
     doc = NULL;
     rc = 0;
 done:
+    free(country);
+    free(ministry);
     silk_doc_free(doc);
     return rc;
 }
@@ -521,7 +584,7 @@ static int subjects_first(silk_docmaker_t *m, const article_ctx_t *ac,
                           const silk_passage_t *spans, size_t nspans)
 {
     for (size_t i = 0; i < nspans; i++) {
-        passage_ctx_t pc = {m, NULL, 0, 0};
+        passage_ctx_t pc = {m, NULL, 0, 0, 0};
         const silk_facet_hit_t *hits;
         size_t len = spans[i].end - spans[i].start;
         silk_facets_begin(m->fx, ac->text + spans[i].start, len);
@@ -778,6 +841,10 @@ static int build(silk_docmaker_t *m, const silk_article_t *a,
         for (size_t d = 0; d < out->n; d++)
             if (add_subject_terms(m, out->docs[d]) != 0)
                 goto done;
+        if (out->n > 0 &&
+            set_data(out->docs[0], m, &ac, 0, ac.p0_start, ac.p0_end,
+                     ac.p0_country, ac.p0_ministry) != 0)
+            goto done;
         out->postings += out->n * m->vals[SILK_FIELD_SUBJECT].n;
     }
     if (!ac.subjects_known && add_signature(m, out) != 0)
@@ -789,6 +856,8 @@ done:
     free(spans);
     free(path_esc);
     free(ac.folder);
+    free(ac.p0_country);
+    free(ac.p0_ministry);
     json_decref(ac.extra);
     return rc;
 }

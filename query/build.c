@@ -342,9 +342,9 @@ done:
  * one term (Xapian's OP_SYNONYM: one idf from their union, summed wdf),
  * add a tenth; related names a twentieth. A passage that only holds a
  * synonym thus scores below one that holds what was typed: with BM25's
- * k1 = 1 and b = SILK_RANK_BM25_B (0.75) a term's wdf part is below 2, and
+ * k1 = 1 and b = SILK_RANK_BM25_B (0.7) a term's wdf part is below 2, and
  * for one occurrence in a passage L times the average length it is
- * 2 / (1.25 + 0.75 L), over 0.3 up to L = 7; the union's idf is at most
+ * 2 / (1.3 + 0.7 L), over 0.3 up to L = 7; the union's idf is at most
  * the word's; so the synonym part (0.1 x 2, plus 0.1 x title_weight x 2
  * in the title: 0.3) stays under the weakest exact match. */
 #define SYN_EQUIV_WEIGHT 0.1

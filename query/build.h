@@ -24,26 +24,28 @@
 #define SILK_RANK_KEYWORD_MAX_WORDS 4
 
 /* BM25's parameters, silk_search_req_init's defaults: Xapian's k1 1 and
- * the literature's b 0.75 (Robertson's; Xapian's own is 0.5). Picked on
- * the odd-numbered queries of the six relevance collections as the
- * setting whose worst collection is best: at b 0.5 MED's passages (a
- * title line joined to an abstract) were under-normalised and MED was
- * 0.018 behind Xapian + PRF on that half (docs/ranking.md). */
+ * b 0.7 (Xapian's own is 0.5, the literature's 0.75). Picked on the
+ * odd-numbered queries of the six relevance collections and the
+ * long-article stand-ins as the setting whose worst collection is best:
+ * at b 0.5 MED's passages (a title line joined to an abstract) were
+ * under-normalised and MED was 0.018 behind Xapian + PRF on that half;
+ * 0.75 became 0.7 with the feedback weight 0.2 when the title became
+ * text of the first passage (docs/ranking.md, round 4). */
 #define SILK_RANK_BM25_K1 1.0
-#define SILK_RANK_BM25_B 0.75
+#define SILK_RANK_BM25_B 0.7
 
 /* Pseudo-relevance feedback for sentence-like queries (more than
  * SILK_RANK_KEYWORD_MAX_WORDS content words): the best 10 articles taken as
  * relevant, Xapian's ESet gives their 10 best words (the query's own
  * excluded), which re-rank the matches (AND_MAYBE: no match is added) at a
- * quarter of a query word's weight. 10 and 10 are the Xapian + PRF peer's
+ * fifth of a query word's weight. 10 and 10 are the Xapian + PRF peer's
  * (issue 12); the weight and the number of words were chosen on the odd
  * queries of the six collections and the long-article stand-ins
  * (docs/ranking.md). Headline searches (<= 4 words) are left alone: their
  * words say what they want, and a feedback round would drift. */
 #define SILK_RANK_FEEDBACK_DOCS 10
 #define SILK_RANK_FEEDBACK_TERMS 10
-#define SILK_RANK_FEEDBACK_WEIGHT 0.25
+#define SILK_RANK_FEEDBACK_WEIGHT 0.2
 
 /* An article's evidence in its passages' scores (query/article.h): each
  * of the best SILK_RANK_ARTICLE_POOL passages gets this share of its

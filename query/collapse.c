@@ -32,44 +32,82 @@ static int strmap_put(silk_map_t *m, const char *key, size_t len, size_t value)
 
 /* ---- a band -> group heads multimap ------------------------------------ */
 
-typedef struct band_entry {
+/* Each distinct band has one slot of an open-addressed table and the
+ * list of the groups whose head has that band, in the order the groups
+ * were made (so a lookup can stop at the first similar head). A band that
+ * many heads share (a common figure, a stock phrase) is one slot and a
+ * long list, where one slot per (band, group) made every insert and
+ * every lookup walk the whole run of equal keys. */
+typedef struct band_slot {
     uint64_t key;         /* silk_neardup_bands' */
-    size_t group;         /* NONE: empty */
-} band_entry_t;
+    size_t head, tail;    /* its list in nodes; head NONE: empty slot */
+} band_slot_t;
+
+typedef struct band_node {
+    size_t group;
+    size_t next;          /* NONE: the last */
+} band_node_t;
 
 typedef struct bandmap {
-    band_entry_t *v;
-    size_t n, cap;
+    band_slot_t *v;
+    size_t n, cap;        /* distinct bands; slots (a power of 2) */
+    band_node_t *nodes;
+    size_t nnodes, nodes_cap;
 } bandmap_t;
 
+/* The slot of key in m (m->cap > 0): where it is, or the empty slot where
+ * it would go. */
 static size_t band_pos(const bandmap_t *m, uint64_t key)
 {
     /* Fibonacci hashing: the bands are hash bytes already, the multiply
      * spreads the band number. */
-    return (size_t)((key * 0x9e3779b97f4a7c15ull) >> 32) & (m->cap - 1);
+    size_t i = (size_t)((key * 0x9e3779b97f4a7c15ull) >> 32) & (m->cap - 1);
+    while (m->v[i].head != NONE && m->v[i].key != key)
+        i = (i + 1) & (m->cap - 1);
+    return i;
 }
 
-/* Add (key, group). Returns 0, or -1 if memory ran out. */
+/* The first node of key's list, or NONE. */
+static size_t bandmap_first(const bandmap_t *m, uint64_t key)
+{
+    return m->cap ? m->v[band_pos(m, key)].head : NONE;
+}
+
+/* Append group to key's list. Returns 0, or -1 if memory ran out. */
 static int bandmap_add(bandmap_t *m, uint64_t key, size_t group)
 {
     if (2 * (m->n + 1) > m->cap) {
-        bandmap_t bigger = { NULL, 0, m->cap ? 2 * m->cap : 256 };
+        bandmap_t bigger = *m;
+        bigger.cap = m->cap ? 2 * m->cap : 256;
         bigger.v = malloc(bigger.cap * sizeof *bigger.v);
         if (!bigger.v)
             return -1;
         for (size_t i = 0; i < bigger.cap; i++)
-            bigger.v[i].group = NONE;
+            bigger.v[i].head = NONE;
         for (size_t i = 0; i < m->cap; i++)
-            if (m->v[i].group != NONE)
-                bandmap_add(&bigger, m->v[i].key, m->v[i].group);
+            if (m->v[i].head != NONE)
+                bigger.v[band_pos(&bigger, m->v[i].key)] = m->v[i];
         free(m->v);
         *m = bigger;
     }
-    size_t i = band_pos(m, key);
-    while (m->v[i].group != NONE)
-        i = (i + 1) & (m->cap - 1);
-    m->v[i] = (band_entry_t){ key, group };
-    m->n++;
+    if (m->nnodes == m->nodes_cap) {
+        size_t cap = m->nodes_cap ? 2 * m->nodes_cap : 256;
+        band_node_t *v = realloc(m->nodes, cap * sizeof *v);
+        if (!v)
+            return -1;
+        m->nodes = v;
+        m->nodes_cap = cap;
+    }
+    size_t node = m->nnodes++;
+    m->nodes[node] = (band_node_t){ group, NONE };
+    band_slot_t *sl = &m->v[band_pos(m, key)];
+    if (sl->head == NONE) {
+        *sl = (band_slot_t){ key, node, node };
+        m->n++;
+    } else {
+        m->nodes[sl->tail].next = node;
+        sl->tail = node;
+    }
     return 0;
 }
 
@@ -98,8 +136,6 @@ struct silk_collapse {
     size_t ngroups, groups_cap;
     silk_map_t texts;     /* fingerprint -> shown hit */
     bandmap_t bands;      /* band of a head's signature -> its group */
-    size_t *cands;        /* scratch: candidate groups */
-    size_t ncands, cands_cap;
     size_t shown;
 };
 
@@ -125,7 +161,7 @@ void silk_collapse_free(silk_collapse_t *c)
     free(c->groups);
     silk_map_fini(&c->texts);
     free(c->bands.v);
-    free(c->cands);
+    free(c->bands.nodes);
     free(c);
 }
 
@@ -143,43 +179,28 @@ static int grow(void **v, size_t *cap, size_t n, size_t sz)
     return 0;
 }
 
-static int cmp_size(const void *a, const void *b)
-{
-    size_t x = *(const size_t *)a, y = *(const size_t *)b;
-    return x < y ? -1 : x > y;
-}
-
 /* The earliest group whose head's signature is similar to sig (whose
- * bands[0..nbands) are given), or NONE: the heads sharing a band with
- * sig, checked in the order the groups were made. Returns -1 if memory
- * ran out. */
-static int find_group(silk_collapse_t *c, const void *sig, size_t len,
-                      const uint64_t *bands, size_t nbands, size_t *out)
+ * bands[0..nbands) are given), or NONE: of the heads sharing a band with
+ * sig, each band's list in the order the groups were made, a list read
+ * only up to its first similar head or the best group found so far. */
+static size_t find_group(const silk_collapse_t *c, const void *sig,
+                         size_t len, const uint64_t *bands, size_t nbands)
 {
-    *out = NONE;
-    c->ncands = 0;
-    for (size_t b = 0; c->bands.n > 0 && b < nbands; b++) {
-        for (size_t i = band_pos(&c->bands, bands[b]);
-             c->bands.v[i].group != NONE; i = (i + 1) & (c->bands.cap - 1)) {
-            if (c->bands.v[i].key != bands[b])
-                continue;
-            if (grow((void **)&c->cands, &c->cands_cap, c->ncands,
-                     sizeof *c->cands) != 0)
-                return -1;
-            c->cands[c->ncands++] = c->bands.v[i].group;
+    size_t best = NONE;
+
+    for (size_t b = 0; b < nbands; b++)
+        for (size_t k = bandmap_first(&c->bands, bands[b]); k != NONE;
+             k = c->bands.nodes[k].next) {
+            size_t g = c->bands.nodes[k].group;
+            if (g >= best)
+                break;
+            if (silk_neardup_similar(sig, len, c->groups[g].sig,
+                                     c->groups[g].sig_len)) {
+                best = g;
+                break;
+            }
         }
-    }
-    if (c->ncands > 1)
-        qsort(c->cands, c->ncands, sizeof *c->cands, cmp_size);
-    for (size_t i = 0; i < c->ncands; i++) {
-        const group_t *g = &c->groups[c->cands[i]];
-        if ((i == 0 || c->cands[i] != c->cands[i - 1]) &&
-            silk_neardup_similar(sig, len, g->sig, g->sig_len)) {
-            *out = c->cands[i];
-            return 0;
-        }
-    }
-    return 0;
+    return best;
 }
 
 /* The record of cand's article, made when it is first met, and put in a
@@ -206,8 +227,7 @@ static size_t article_of(silk_collapse_t *c, const silk_cand_t *cand,
     size_t nbands = c->duplicates
                         ? silk_neardup_bands(cand->sig, cand->sig_len, bands)
                         : 0;
-    if (find_group(c, cand->sig, cand->sig_len, bands, nbands, &g) != 0)
-        return NONE;
+    g = find_group(c, cand->sig, cand->sig_len, bands, nbands);
     if (g != NONE) {
         c->arts[a].group = g;
         c->arts[a].copy = true;

@@ -261,15 +261,6 @@ static void acc_free(count_acc_t *acc)
 
 /* ---- hits --------------------------------------------------------------- */
 
-/* A malloc'ed copy of hit i's value in slot; NULL if memory ran out. */
-static char *slot_str(const silk_mset_t *ms, size_t i, unsigned slot)
-{
-    size_t len = 0;
-    const char *v = silk_mset_value(ms, i, slot, &len);
-
-    return dup_n(v ? v : "", v ? len : 0);
-}
-
 static void hit_free(silk_hit_t *h)
 {
     free(h->article);
@@ -291,23 +282,20 @@ static void hit_free(silk_hit_t *h)
     free(h->context);
 }
 
-/* Does a hit carry facet f's slot (silk_hit_t.values)? Every facet but
- * a view of another's slot (month). */
-static bool hit_facet(unsigned f)
-{
-    return !(silk_fields[f].flags & SILK_FIELD_DERIVED);
-}
-
-/* Fill h from hit i of ms. Document data that is not the schema's JSON
- * leaves the fields empty rather than failing: the hit still prints. Returns
- * false only if memory ran out. */
+/* Fill h from hit i of ms, whose article id (its sort or hit slot's
+ * value) is art[0..alen): all from its document data, displayed facets
+ * included (no value slot is read); a passage past 0 gets its article's
+ * fields later (silk_cite_articles). Data that is not a record of the
+ * schema leaves the fields empty rather than failing: the hit still
+ * prints. Returns false only if memory ran out. */
 static bool hit_fill(silk_hit_t *h, const silk_mset_t *ms, size_t i,
-                     unsigned rank, double tier_weight, const double *adj)
+                     const char *art, size_t alen, unsigned rank,
+                     double tier_weight, const double *adj)
 {
     silk_passage_data_t d;
     size_t dlen = 0;
     const char *data = silk_mset_data(ms, i, &dlen);
-    bool ok = true;
+    bool ok;
 
     memset(h, 0, sizeof *h);
     h->rank = rank;
@@ -327,38 +315,21 @@ static bool hit_fill(silk_hit_t *h, const silk_mset_t *ms, size_t i,
     if (silk_passage_data_decode(&d, data, dlen) != 0)
         return false;
     h->passage = d.passage;
-    h->article = dup_n(d.article, strlen(d.article));
-    h->title = dup_n(d.title, strlen(d.title));
-    h->date = dup_n(d.date, strlen(d.date));
-    h->source = dup_n(d.source, strlen(d.source));
-    h->url = dup_n(d.url, strlen(d.url));
+    /* No data: the article id of the match (the collapse key). */
+    h->article = *d.article ? dup_n(d.article, strlen(d.article))
+                            : dup_n(art ? art : "", art ? alen : 0);
     h->text = dup_n(d.text, d.text_len);
     h->text_len = h->text ? d.text_len : 0;
-    h->path = dup_n(d.path, strlen(d.path));
     h->start = d.start;
     h->end = d.end;
     h->span = dup_n(d.span, strlen(d.span));
-    /* Passage 0 holds its article's stored fields (silk_cite_extras looks
-     * them up for the other hits). */
-    if (d.passage == 0)
-        ok &= (h->extra = silk_passage_data_extra(&d)) != NULL;
+    h->values[SILK_FIELD_COUNTRY] = dup_n(d.country, strlen(d.country));
+    h->values[SILK_FIELD_MINISTRY] = dup_n(d.ministry, strlen(d.ministry));
+    ok = silk_cite_set_article(h, &d);
     silk_passage_data_clear(&d);
-    for (unsigned f = 0; f < SILK_FIELD_NFACETS_; f++)
-        if (hit_facet(f))
-            ok &= (h->values[f] = slot_str(ms, i, (unsigned)silk_fields[f].slot)) != NULL;
-    if (h->article && h->article[0] == '\0') {
-        /* No data: fall back to the collapse key, the article id. */
-        char *a = slot_str(ms, i, SILK_SLOT_ARTICLE);
-        free(h->article);
-        h->article = a;
-    }
-    if (h->source && h->source[0] == '\0' && h->values[SILK_FIELD_SOURCE]) {
-        free(h->source);
-        h->source = dup_n(h->values[SILK_FIELD_SOURCE],
-                          strlen(h->values[SILK_FIELD_SOURCE]));
-    }
     return ok && h->article && h->title && h->date && h->source && h->url &&
-           h->text && h->path && h->span;
+           h->text && h->path && h->span && h->values[SILK_FIELD_COUNTRY] &&
+           h->values[SILK_FIELD_MINISTRY];
 }
 
 /* ---- search ------------------------------------------------------------- */
@@ -570,7 +541,9 @@ static silk_status_t page(silk_results_t *r, walk_t *w,
     for (size_t k = from; k < to; k++) {
         silk_hit_t *h = &r->hits[k - from];
         size_t total = h->also_total;
-        if (!hit_fill(h, w->ms, w->shown[k], (unsigned)k + 1,
+        size_t alen;
+        const char *art = hit_article(w, req, w->shown[k], &alen);
+        if (!hit_fill(h, w->ms, w->shown[k], art, alen, (unsigned)k + 1,
                       req->rank.tier_weight, w->adj)) {
             r->nhits = k - from + 1;
             st = SILK_NO_MEMORY;
@@ -694,9 +667,9 @@ static silk_status_t run_once(silk_results_t *r, silk_db_t *db,
     o.k1 = req->k1;
     o.b = req->b;
     /* Every hit with what collapse.h needs, no document read; the page's
-     * documents are read afterwards with silk's slots only (hit_fill). */
+     * documents are read afterwards, their data only (hit_fill). */
     o.keys_only = 1;
-    o.nfetch_slots = SILK_SLOT_COUNT_;
+    o.fetch_data_only = 1;
     /* The article slot is a hit slot only when sorting by date: by
      * relevance, the article id is the sort key. */
     if (req->duplicates) {
@@ -782,7 +755,7 @@ static silk_status_t run_once(silk_results_t *r, silk_db_t *db,
         r->facet_passages = r->total;
     }
     if ((st = page(r, &w, req)) == SILK_OK)
-        st = silk_cite_extras(db, r);
+        st = silk_cite_articles(db, r);
     if (st == SILK_OK && req->context > 0)
         st = context_fill(r, db, req->context);
 done:

@@ -124,10 +124,12 @@ typedef struct silk_hit {
                                  "title" (the passage is the title) */
     char *extra;              /* the article's stored fields, JSON object
                                  text (cite.h; NULL until filled) */
-    char *values[SILK_FIELD_NFACETS_]; /* each facet's value slot as
-                                 stored ("" if unset; "CN LA" for a list),
-                                 by field id; NULL for a view of another's
-                                 slot (month) */
+    char *values[SILK_FIELD_NFACETS_]; /* each facet's value as its slot
+                                 holds it ("" if unset; "CN LA" for a
+                                 list), by field id, read from the
+                                 passage's data (and its article's passage
+                                 0's: cite.h); NULL for a view of
+                                 another's slot (month) */
     silk_also_t *also;        /* copies folded into it, in rank order */
     size_t nalso;             /* listed: at most SILK_SEARCH_MAX_ALSO */
     size_t also_total;        /* all of them */

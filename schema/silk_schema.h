@@ -6,7 +6,7 @@
 #ifndef SILK_SCHEMA_H
 #define SILK_SCHEMA_H
 
-#define SILK_SCHEMA_VERSION 3
+#define SILK_SCHEMA_VERSION 4
 
 /* Metadata keys. */
 #define SILK_META_SCHEMA   "silk:schema"   /* "1" */
@@ -58,13 +58,13 @@ enum silk_slot {
 };
 #define SILK_LIST_SEP ' '
 
-/* Document data: one JSON object per passage (UTF-8), with keys
- *   "article" (string), "passage" (number, from 0), "title", "date",
- *   "source", "url", "path" (strings, "" when unknown), "start", "end"
- *   (byte offsets of the passage), "span" (what they are offsets in),
- *   "text" (the passage), "field" ("title" for a title passage), "extra"
- *   (object: the article's other JSONL fields; on passage 0 only),
- * written and read only by schema/passage_data.h. Facets are read from the
- * value slots; which field has which prefix and slot is schema/fields.c. */
+/* Document data: one binary record per passage (schema 4; JSON text
+ * before), written and read only by schema/passage_data.h: the passage's
+ * id, span, text and its displayed facets (countries, ministries), and on
+ * passage 0 only the article's fields (title, date, source, url, path,
+ * subjects, category, the JSONL record's other fields). A page of hits
+ * reads its facets there; the slots are for the matcher (filters, ranges,
+ * counts, collapse, duplicates). Which field has which prefix and slot is
+ * schema/fields.c. */
 
 #endif /* SILK_SCHEMA_H */

@@ -31,6 +31,14 @@
  * Words longer than STEM_CACHE_WORD bytes (rare) are not cached. */
 #define STEM_CACHE_SIZE 8192
 #define STEM_CACHE_WORD 23
+/* The cache starts at STEM_CACHE_FIRST slots and is replaced by one of
+ * STEM_CACHE_SIZE after STEM_CACHE_GROW stems it did not hold. A query
+ * stems a few dozen words: the big table (400 KB of fresh zeroed pages,
+ * one page fault for nearly every word it caches, 0.14 of a one-shot
+ * silk-query's page faults) would cost it more than it saves; an indexer
+ * reaches the big one within its first article or two. */
+#define STEM_CACHE_FIRST 256
+#define STEM_CACHE_GROW 2048
 
 /* utf8proc options for NFKC + case folding, as utf8proc_NFKC_Casefold
  * uses them (IGNORE strips default-ignorable code points). */
@@ -74,7 +82,9 @@ struct silk_analyzer {
     utf8proc_int32_t *cps;       /* NFKC scratch; cps_cap + 1 entries */
     size_t cps_cap;
     char pre[SILK_MAX_TOKEN_RAW_BYTES + 8];  /* token before NFKC */
-    stem_slot *cache;            /* STEM_CACHE_SIZE slots; NULL for "none" */
+    stem_slot *cache;            /* cache_size slots; NULL for "none" */
+    size_t cache_size;           /* STEM_CACHE_FIRST, then STEM_CACHE_SIZE */
+    size_t cache_misses;         /* stems computed while cache_size was FIRST */
 };
 
 /* The state of one silk_analyzer_run call. */
@@ -357,7 +367,7 @@ static int stem_word(silk_analyzer_t *a, const char *norm, size_t len,
         uint32_t h = 2166136261u;  /* FNV-1a */
         for (size_t k = 0; k < len; k++)
             h = (h ^ (unsigned char)norm[k]) * 16777619u;
-        slot = &a->cache[h & (STEM_CACHE_SIZE - 1)];
+        slot = &a->cache[h & (a->cache_size - 1)];
         if (slot->norm_len == len && memcmp(slot->norm, norm, len) == 0) {
             *stem = slot->stem;
             *stem_len = slot->stem_len;
@@ -370,6 +380,17 @@ static int stem_word(silk_analyzer_t *a, const char *norm, size_t len,
         return -1;
     *stem = (const char *)s;
     *stem_len = (size_t)sb_stemmer_length(a->stemmer);
+    if (a->cache_size < STEM_CACHE_SIZE && ++a->cache_misses >= STEM_CACHE_GROW) {
+        /* Time for the big table; what the small one held is dropped (a
+         * cache: it is only stemmed again). Without memory, keep the small. */
+        stem_slot *big = calloc(STEM_CACHE_SIZE, sizeof *big);
+        if (big) {
+            free(a->cache);
+            a->cache = big;
+            a->cache_size = STEM_CACHE_SIZE;
+            slot = NULL;
+        }
+    }
     if (slot && *stem_len <= STEM_CACHE_WORD) {
         slot->norm_len = (unsigned char)len;
         memcpy(slot->norm, norm, len);
@@ -646,7 +667,8 @@ silk_status_t silk_analyzer_open(silk_analyzer_t **out, const char *lang)
             st = known_name(name) ? SILK_NO_MEMORY : SILK_INVALID;
             goto done;
         }
-        a->cache = calloc(STEM_CACHE_SIZE, sizeof *a->cache);
+        a->cache_size = STEM_CACHE_FIRST;
+        a->cache = calloc(a->cache_size, sizeof *a->cache);
         if (!a->cache)
             goto done;
     }

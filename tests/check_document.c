@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "document.h"
+#include "passage_data.h"
 #include "silk_dedup.h"
 #include "silk_schema.h"
 #include "silk_xapian.h"
@@ -33,7 +34,7 @@ static const silk_article_t article = {
     .source = "China Trade News",
     .url = "https://example.org/a1",
     .path = "/corpus/a1.txt",
-    .extra = "{\"topics\":[\"rail\"]}",
+    .extra = "{\"topics\":[\"rail\"],\"category\":\"Transport\"}",
     .line = 0,
 };
 
@@ -98,6 +99,8 @@ static const term_case_t term_cases[] = {
     {"XMcommerce", 1},              /* the ministry, in the second */
     {"XKla", -1},                   /* subject (named in the lead), on all */
     {"Xrailway", 0},                /* nothing unprefixed leaks a prefix */
+    {"grow", -1},                   /* "growing" in the second; the title's
+                                       "grows" is text of the first */
 };
 
 START_TEST(test_terms)
@@ -179,16 +182,17 @@ START_TEST(test_dedup_values)
     for (int p = 0; p < 2; p++) {
         silk_mset_t *ms = fetch(uids[p]);
         size_t len;
-        json_t *o = json_loadb(silk_mset_data(ms, 0, NULL),
-                               strlen(silk_mset_data(ms, 0, NULL)), 0, NULL);
-        const char *text = json_string_value(json_object_get(o, "text"));
+        silk_passage_data_t o;
+        const char *data = silk_mset_data(ms, 0, &len);
+        ck_assert_int_eq(silk_passage_data_decode(&o, data, len), 0);
+        const char *text = o.text;
         char want[SILK_TEXTKEY_LEN + 1];
         ck_assert_int_eq(silk_textkey(want, article.title, strlen(article.title),
                                       text, strlen(text)), 0);
         ck_assert_str_eq(silk_mset_value(ms, 0, SILK_SLOT_TEXTKEY, &len), want);
         strcpy(key[p], want);
         ck_assert_str_eq(silk_mset_value(ms, 0, SILK_SLOT_NEARDUP, &len), "");
-        json_decref(o);
+        silk_passage_data_clear(&o);
         silk_mset_free(ms);
     }
     ck_assert_str_ne(key[0], key[1]);
@@ -247,40 +251,87 @@ START_TEST(test_signature_value)
 }
 END_TEST
 
-/* Data fields of passage #1 (the second paragraph). */
+/* Data fields: passage #1's own, and the article's on passage #0 only. */
 typedef struct data_case {
-    const char *key;
-    const char *value;  /* a string field, or NULL for a number */
+    const char *uid;
+    const char *field;  /* a string field, or NULL for the passage number */
+    const char *value;
     long number;
 } data_case_t;
 
+static const char *data_field(const silk_passage_data_t *d, const char *f)
+{
+    return strcmp(f, "article") == 0 ? d->article
+         : strcmp(f, "title") == 0 ? d->title
+         : strcmp(f, "date") == 0 ? d->date
+         : strcmp(f, "source") == 0 ? d->source
+         : strcmp(f, "url") == 0 ? d->url
+         : strcmp(f, "path") == 0 ? d->path
+         : strcmp(f, "span") == 0 ? d->span : NULL;
+}
+
 static const data_case_t data_cases[] = {
-    {"article", "art-1", 0},
-    {"passage", NULL, 1},
-    {"title", "Railway freight grows", 0},
-    {"date", "2021-12-03", 0},
-    {"source", "China Trade News", 0},
-    {"url", "https://example.org/a1", 0},
-    {"path", "/corpus/a1.txt", 0},
+    {"Qart-1#1", "article", "art-1", 0},
+    {"Qart-1#1", NULL, NULL, 1},
+    {"Qart-1#1", "span", "text", 0},
+    {"Qart-1#0", "title", "Railway freight grows", 0},
+    {"Qart-1#0", "date", "2021-12-03", 0},
+    {"Qart-1#0", "source", "China Trade News", 0},
+    {"Qart-1#0", "url", "https://example.org/a1", 0},
+    {"Qart-1#0", "path", "/corpus/a1.txt", 0},
+    /* not repeated on the others */
+    {"Qart-1#1", "title", "", 0},
+    {"Qart-1#1", "path", "", 0},
 };
 
 START_TEST(test_data)
 {
     const data_case_t *c = &data_cases[_i];
-    silk_mset_t *ms = fetch("Qart-1#1");
+    silk_mset_t *ms = fetch(c->uid);
     size_t len;
     const char *data = silk_mset_data(ms, 0, &len);
-    json_t *o = json_loadb(data, len, 0, NULL);
-    json_t *f;
+    silk_passage_data_t d;
 
-    ck_assert_ptr_nonnull(o);
-    f = json_object_get(o, c->key);
-    ck_assert_ptr_nonnull(f);
-    if (c->value)
-        ck_assert_str_eq(json_string_value(f), c->value);
+    ck_assert_int_eq(silk_passage_data_decode(&d, data, len), 0);
+    ck_assert_int_eq(d.has_article, strcmp(c->uid, "Qart-1#0") == 0);
+    if (c->field)
+        ck_assert_str_eq(data_field(&d, c->field), c->value);
     else
-        ck_assert_int_eq(json_integer_value(f), c->number);
-    json_decref(o);
+        ck_assert_int_eq(d.passage, c->number);
+    silk_passage_data_clear(&d);
+    silk_mset_free(ms);
+}
+END_TEST
+
+/* The facets a hit prints are in its data exactly as in the slots the
+ * matcher counts: the passage's countries and ministries on each, the
+ * article's subjects and category (and the year of its date) on #0. */
+START_TEST(test_data_facets)
+{
+    static const char *const uids[] = { "Qart-1#0", "Qart-1#1" };
+
+    for (int p = 0; p < 2; p++) {
+        silk_mset_t *ms = fetch(uids[p]);
+        size_t len;
+        const char *data = silk_mset_data(ms, 0, &len);
+        silk_passage_data_t d;
+        ck_assert_int_eq(silk_passage_data_decode(&d, data, len), 0);
+        ck_assert_str_eq(d.country, silk_mset_value(ms, 0, SILK_SLOT_COUNTRY, &len));
+        ck_assert_str_eq(d.ministry, silk_mset_value(ms, 0, SILK_SLOT_MINISTRY, &len));
+        if (p == 0) {
+            ck_assert_str_eq(d.subject, silk_mset_value(ms, 0, SILK_SLOT_SUBJECT, &len));
+            ck_assert_str_eq(d.category, silk_mset_value(ms, 0, SILK_SLOT_CATEGORY, &len));
+            ck_assert_int_eq(strncmp(d.date, silk_mset_value(ms, 0, SILK_SLOT_YEAR, &len), 4), 0);
+        }
+        silk_passage_data_clear(&d);
+        silk_mset_free(ms);
+    }
+    /* The fixture's first passage names Laos: the test is not vacuous. */
+    silk_mset_t *ms = fetch("Qart-1#0");
+    size_t len;
+    ck_assert_ptr_nonnull(strstr(silk_mset_value(ms, 0, SILK_SLOT_COUNTRY, &len), "LA"));
+    ck_assert_uint_gt(strlen(silk_mset_value(ms, 0, SILK_SLOT_SUBJECT, &len)), 0);
+    ck_assert_str_eq(silk_mset_value(ms, 0, SILK_SLOT_CATEGORY, &len), "Transport");
     silk_mset_free(ms);
 }
 END_TEST
@@ -290,27 +341,27 @@ START_TEST(test_data_span)
     silk_mset_t *ms = fetch("Qart-1#1");
     size_t len;
     const char *data = silk_mset_data(ms, 0, &len);
-    json_t *o = json_loadb(data, len, 0, NULL);
-    json_int_t start = json_integer_value(json_object_get(o, "start"));
-    json_int_t end = json_integer_value(json_object_get(o, "end"));
-    const char *text = json_string_value(json_object_get(o, "text"));
+    silk_passage_data_t o;
 
+    ck_assert_int_eq(silk_passage_data_decode(&o, data, len), 0);
     /* The text is the body's bytes at [start, end). */
-    ck_assert(start > 0 && end > start && (size_t)end <= sizeof body - 1);
-    ck_assert_uint_eq(strlen(text), (size_t)(end - start));
-    ck_assert(memcmp(text, body + start, (size_t)(end - start)) == 0);
+    ck_assert(o.start > 0 && o.end > o.start && (size_t)o.end <= sizeof body - 1);
+    ck_assert_uint_eq(o.text_len, (size_t)(o.end - o.start));
+    ck_assert(memcmp(o.text, body + o.start, (size_t)(o.end - o.start)) == 0);
     /* The article's other fields are on its first passage only. */
-    ck_assert_ptr_null(json_object_get(o, "extra"));
-    json_decref(o);
+    ck_assert_ptr_null(o.extra);
+    silk_passage_data_clear(&o);
     silk_mset_free(ms);
 
     ms = fetch("Qart-1#0");
     data = silk_mset_data(ms, 0, &len);
-    o = json_loadb(data, len, 0, NULL);
-    json_t *topics = json_object_get(json_object_get(o, "extra"), "topics");
+    ck_assert_int_eq(silk_passage_data_decode(&o, data, len), 0);
+    json_t *x = json_loads(o.extra, 0, NULL);
+    json_t *topics = json_object_get(x, "topics");
     ck_assert_ptr_nonnull(topics);
     ck_assert_str_eq(json_string_value(json_array_get(topics, 0)), "rail");
-    json_decref(o);
+    json_decref(x);
+    silk_passage_data_clear(&o);
     silk_mset_free(ms);
 }
 END_TEST
@@ -433,6 +484,80 @@ START_TEST(test_repeated_first_word)
 }
 END_TEST
 
+static silk_db_t *index_docs(char *d, silk_article_docs_t *docs, size_t n);
+
+/* silk_passage_cb: the wdf of the two words, passage by passage. */
+typedef struct wdfs {
+    unsigned wdf[4][2];
+    unsigned long len[4];
+    size_t n;
+} wdfs_t;
+
+static int wdf_cb(void *ctx, size_t art, unsigned docid, unsigned long length,
+                  const unsigned *wdf)
+{
+    wdfs_t *w = ctx;
+    (void)art;
+    (void)docid;
+    ck_assert_uint_lt(w->n, 4);
+    w->wdf[w->n][0] = wdf[0];
+    w->wdf[w->n][1] = wdf[1];
+    w->len[w->n++] = length;
+    return 0;
+}
+
+/* The wdf of "railway" and "grow" in each passage of article id, in db. */
+static wdfs_t passage_wdfs(silk_db_t *x, const char *id)
+{
+    static const char *const words[] = {"railway", "grow"};
+    char art[64];
+    const char *arts[1] = {art};
+    wdfs_t w = {0};
+    snprintf(art, sizeof art, "%s%s", SILK_PREFIX_ARTICLE, id);
+    ck_assert_int_eq(silk_db_passages(x, arts, 1, words, 2, wdf_cb, &w),
+                     SILK_OK);
+    return w;
+}
+
+/* The title is where the text starts: its words are text words of the
+ * first passage (wdf, counted in its length), not of the others. */
+START_TEST(test_title_words_in_text)
+{
+    wdfs_t w = passage_wdfs(db, "art-1");
+    ck_assert_uint_eq(w.n, 2);
+    ck_assert_uint_eq(w.wdf[0][0], 2); /* "China-Laos Railway" + title */
+    ck_assert_uint_eq(w.wdf[0][1], 1); /* the title's "grows" only */
+    ck_assert_uint_eq(w.wdf[1][0], 1); /* "the railway to cut" */
+    ck_assert_uint_eq(w.wdf[1][1], 1); /* "kept growing" */
+}
+END_TEST
+
+/* A text that opens with its title (a body repeating it; a title taken
+ * from the first line) has its words once: the title adds nothing. */
+START_TEST(test_title_repeated_in_text)
+{
+    static const char text[] = "Railway freight grows.\n\nThe China-Laos "
+                               "line carried more freight this year.";
+    char d[] = "/tmp/check_document.XXXXXX";
+    silk_docmaker_t *m = silk_docmaker_new("english");
+    silk_article_docs_t docs = {0};
+    silk_article_t a = article;
+
+    a.body = text;
+    a.body_len = sizeof text - 1;
+    ck_assert_int_eq(silk_docmaker_build(m, &a, &docs, NULL, NULL), 0);
+    silk_db_t *x = index_docs(d, &docs, 1);
+    wdfs_t w = passage_wdfs(x, "art-1");
+    ck_assert_uint_eq(w.n, 1);
+    ck_assert_uint_eq(w.wdf[0][0], 1);
+    ck_assert_uint_eq(w.wdf[0][1], 1);
+    silk_db_free(x);
+    remove_dir(d);
+    silk_article_docs_clear(&docs);
+    silk_docmaker_free(m);
+}
+END_TEST
+
 /* Write docs[0..n) into a new index at d; returns it. */
 static silk_db_t *index_docs(char *d, silk_article_docs_t *docs, size_t n)
 {
@@ -479,11 +604,13 @@ START_TEST(test_headline_only)
     ck_assert_int_eq(silk_query_term(&q, "Q4658#0", 7, 1, 0), SILK_OK);
     ck_assert_int_eq(silk_db_search(x, q, &o, &ms), SILK_OK);
     const char *data = silk_mset_data(ms, 0, &len);
-    json_t *j = json_loadb(data, len, 0, NULL);
-    ck_assert_str_eq(json_string_value(json_object_get(j, "text")), a.title);
-    ck_assert_str_eq(json_string_value(json_object_get(j, "field")), "title");
-    ck_assert_int_eq(json_integer_value(json_object_get(j, "end")), 0);
-    json_decref(j);
+    silk_passage_data_t j;
+    ck_assert_int_eq(silk_passage_data_decode(&j, data, len), 0);
+    ck_assert_str_eq(j.text, a.title);
+    ck_assert_str_eq(j.span, "title");
+    ck_assert_int_eq(j.end, 0);
+    ck_assert_str_eq(j.title, a.title);
+    silk_passage_data_clear(&j);
     silk_mset_free(ms);
     silk_query_free(q);
     silk_db_free(x);
@@ -669,8 +796,11 @@ static Suite *document_suite(void)
     tcase_add_test(core, test_signature_value);
     tcase_add_loop_test(core, test_data, 0,
                         sizeof data_cases / sizeof data_cases[0]);
+    tcase_add_test(core, test_data_facets);
     tcase_add_test(core, test_data_span);
     tcase_add_test(core, test_repeated_first_word);
+    tcase_add_test(core, test_title_words_in_text);
+    tcase_add_test(core, test_title_repeated_in_text);
     suite_add_tcase(s, core);
 
     tcase_add_loop_test(errors, test_edges, 0,

@@ -121,56 +121,72 @@ START_TEST(test_term_long_slug)
 }
 END_TEST
 
-/* The stored bytes are the format of docs/index-format.md, key for key:
- * indexes written before the codec read the same. */
+/* The stored bytes are the format of docs/index-format.md, byte for
+ * byte: version, span, varints, then length-prefixed strings. */
 START_TEST(test_encode_format)
 {
     silk_passage_data_t d = {
         .article = "a1", .passage = 0, .title = "T", .date = "2021-03-02",
-        .source = "S", .url = "", .path = "x/a1.txt", .start = 3, .end = 9,
-        .span = "file", .text = "Hello!", .text_len = 6,
-        .extra = "{\"lang\":\"en\"}",
+        .source = "S", .url = "", .path = "x/a1.txt", .start = 3, .end = 300,
+        .span = "file", .text = "Hello!", .text_len = 6, .country = "CN LA",
+        .ministry = "", .subject = "LA", .category = "news",
+        .extra = "{ \"lang\" : \"en\" }",
     };
+    static const char want0[] =
+        "\x04\x01" "\x00" "\x03" "\xac\x02"        /* 300 = 0x2c | 0x80, 2 */
+        "\x02" "a1" "\x06" "Hello!" "\x05" "CN LA" "\x00"
+        "\x01" "T" "\x0a" "2021-03-02" "\x01" "S" "\x00" "\x08" "x/a1.txt"
+        "\x02" "LA" "\x04" "news" "\x0d" "{\"lang\":\"en\"}";
+    static const char want1[] =
+        "\x04\x02" "\x81\x01" "\x00" "\x00"        /* passage 129 */
+        "\x02" "a1" "\x06" "Hello!" "\x05" "CN LA" "\x00";
     char *s;
     size_t len;
 
     ck_assert_int_eq(silk_passage_data_encode(&d, &s, &len), 0);
-    ck_assert_str_eq(s, "{\"article\":\"a1\",\"passage\":0,\"title\":\"T\","
-                        "\"date\":\"2021-03-02\",\"source\":\"S\",\"url\":\"\","
-                        "\"path\":\"x/a1.txt\",\"start\":3,\"end\":9,\"span\":\"file\","
-                        "\"text\":\"Hello!\",\"extra\":{\"lang\":\"en\"}}");
-    ck_assert_uint_eq(len, strlen(s));
+    ck_assert_uint_eq(len, sizeof want0 - 1);
+    ck_assert(memcmp(s, want0, len) == 0);
     free(s);
 
-    /* A title passage says so twice; a passage past 0 has no extra; extra
-     * that is not an object is stored as {}. */
+    /* A passage past 0 has no article fields; a title passage's span is
+     * code 2; extra that is not an object is stored as {}. */
     d.span = "title";
     d.start = d.end = 0;
-    d.extra = NULL;
-    d.passage = 1;
+    d.passage = 129;
     ck_assert_int_eq(silk_passage_data_encode(&d, &s, &len), 0);
-    ck_assert_ptr_nonnull(strstr(s, "\"span\":\"title\",\"text\":\"Hello!\",\"field\":\"title\"}"));
-    ck_assert_ptr_null(strstr(s, "extra"));
+    ck_assert_uint_eq(len, sizeof want1 - 1);
+    ck_assert(memcmp(s, want1, len) == 0);
     free(s);
+    d.passage = 0;
     d.extra = "[1]";
     ck_assert_int_eq(silk_passage_data_encode(&d, &s, &len), 0);
-    ck_assert_ptr_nonnull(strstr(s, "\"extra\":{}}"));
+    ck_assert(len > 3 && memcmp(s + len - 3, "\x02{}", 3) == 0);
     free(s);
 
-    /* Text that is not UTF-8 is refused. */
+    /* Text that is not UTF-8, an unknown span and a negative offset are
+     * refused. */
     d.text = "\xff";
     d.text_len = 1;
     ck_assert_int_eq(silk_passage_data_encode(&d, &s, &len), -1);
     ck_assert_ptr_null(s);
+    d.text = "ok";
+    d.text_len = 2;
+    d.span = "body";
+    ck_assert_int_eq(silk_passage_data_encode(&d, &s, &len), -1);
+    d.span = "text";
+    d.start = -1;
+    ck_assert_int_eq(silk_passage_data_encode(&d, &s, &len), -1);
 }
 END_TEST
 
 START_TEST(test_round_trip)
 {
     silk_passage_data_t d = {
-        .article = "bbc/001", .passage = 4, .title = "Tütle", .date = "",
+        .article = "bbc/001", .passage = 0, .title = "Tütle", .date = "",
         .source = "BBC", .url = "http://x", .path = "raw/001.txt",
-        .start = 10, .end = 20, .span = "text", .text = "a\tb", .text_len = 3,
+        .start = 10, .end = 1L << 40, .span = "text", .text = "a\0b",
+        .text_len = 3, .country = "GB", .ministry = "commerce",
+        .subject = "FR GB", .category = "World News",
         .extra = "{\"k\":[1,2]}",
     }, back;
     char *s, *extra;
@@ -180,6 +196,7 @@ START_TEST(test_round_trip)
     ck_assert_int_eq(silk_passage_data_decode(&back, s, len), 0);
     ck_assert_str_eq(back.article, d.article);
     ck_assert_int_eq(back.passage, d.passage);
+    ck_assert(back.has_article);
     ck_assert_str_eq(back.title, d.title);
     ck_assert_str_eq(back.date, d.date);
     ck_assert_str_eq(back.source, d.source);
@@ -189,7 +206,11 @@ START_TEST(test_round_trip)
     ck_assert_int_eq(back.end, d.end);
     ck_assert_str_eq(back.span, d.span);
     ck_assert_uint_eq(back.text_len, 3);
-    ck_assert_str_eq(back.text, "a\tb");
+    ck_assert(memcmp(back.text, "a\0b", 4) == 0);   /* NUL-terminated too */
+    ck_assert_str_eq(back.country, d.country);
+    ck_assert_str_eq(back.ministry, d.ministry);
+    ck_assert_str_eq(back.subject, d.subject);
+    ck_assert_str_eq(back.category, d.category);
     ck_assert_ptr_nonnull(extra = silk_passage_data_extra(&back));
     ck_assert_str_eq(extra, "{\"k\":[1,2]}");
     free(extra);
@@ -197,49 +218,132 @@ START_TEST(test_round_trip)
     ck_assert_ptr_null(back.article);
     silk_passage_data_clear(&back);   /* twice: a no-op */
     free(s);
+
+    /* Another passage: its own fields, the article's empty. */
+    d.passage = 7;
+    ck_assert_int_eq(silk_passage_data_encode(&d, &s, &len), 0);
+    ck_assert_int_eq(silk_passage_data_decode(&back, s, len), 0);
+    ck_assert(!back.has_article);
+    ck_assert_int_eq(back.passage, 7);
+    ck_assert_str_eq(back.country, "GB");
+    ck_assert_str_eq(back.title, "");
+    ck_assert_str_eq(back.subject, "");
+    ck_assert_ptr_null(back.extra);
+    ck_assert_ptr_nonnull(extra = silk_passage_data_extra(&back));
+    ck_assert_str_eq(extra, "{}");
+    free(extra);
+    silk_passage_data_clear(&back);
+    free(s);
 }
 END_TEST
 
+/* Is d empty, as bytes that are not a record decode? */
+static void assert_empty(const silk_passage_data_t *d)
+{
+    ck_assert_int_eq(d->passage, -1);
+    ck_assert_int_eq(d->start, -1);
+    ck_assert_int_eq(d->end, -1);
+    ck_assert_str_eq(d->span, "text");
+    ck_assert_str_eq(d->text, "");
+    ck_assert_str_eq(d->article, "");
+    ck_assert_str_eq(d->title, "");
+    ck_assert_str_eq(d->country, "");
+    ck_assert(!d->has_article);
+}
+
 typedef struct decode_case {
+    const char *what;
     const char *data;
-    long passage, start;
-    const char *span, *text;
-    const char *extra;
+    size_t len;
 } decode_case_t;
 
+#define BYTES(s) s, sizeof s - 1
 static const decode_case_t decode_cases[] = {
-    /* not the schema's data: empty */
-    { "", -1, -1, "text", "", "{}" },
-    { "not json", -1, -1, "text", "", "{}" },
-    { "[1,2]", -1, -1, "text", "", "{}" },
-    /* written before spans were labelled */
-    { "{\"passage\":2,\"start\":5,\"text\":\"x\"}", 2, 5, "text", "x", "{}" },
-    { "{\"passage\":0,\"start\":0,\"field\":\"title\",\"text\":\"T\",\"extra\":{}}",
-      0, 0, "title", "T", "{}" },
-    /* wrong types read as absent */
-    { "{\"passage\":\"2\",\"start\":1.5,\"text\":3,\"extra\":[]}", -1, -1, "text", "", "{}" },
+    { "nothing", BYTES("") },
+    { "schema 3's JSON", BYTES("{\"article\":\"a\",\"passage\":0,\"text\":\"x\"}") },
+    { "another version", BYTES("\x05\x00\x00\x00\x00\x01" "a\x01x\x00\x00") },
+    { "an unknown span", BYTES("\x04\x03\x00\x00\x00\x01" "a\x01x\x00\x00") },
+    { "a varint of 10 bytes",
+      BYTES("\x04\x00\xff\xff\xff\xff\xff\xff\xff\xff\xff\x01"
+            "\x00\x00\x01" "a\x01x\x00\x00") },
+    { "a length past the end", BYTES("\x04\x00\x01\x00\x00\x01" "a\x7fx\x00\x00") },
+    { "a huge length", BYTES("\x04\x00\x01\x00\x00\x01" "a"
+                             "\xff\xff\xff\xff\xff\xff\xff\xff\x7f" "x\x00\x00") },
+    { "text not UTF-8", BYTES("\x04\x00\x01\x00\x00\x01" "a\x01\xff\x00\x00") },
+    { "an article block cut short",
+      BYTES("\x04\x00\x00\x00\x00\x01" "a\x01x\x00\x00" "\x01T\x00") },
+    { "bytes left over",
+      BYTES("\x04\x00\x01\x00\x00\x01" "a\x01x\x00\x00"
+            "\x00\x00\x00\x00\x00\x00\x00\x02{}" "!") },
 };
+#undef BYTES
 
-START_TEST(test_decode)
+/* Bytes that are not a whole record decode as empty. */
+START_TEST(test_decode_garbage)
 {
     const decode_case_t *c = &decode_cases[_i];
     silk_passage_data_t d;
+    /* A copy of exactly len bytes: ASan sees any read past them. */
+    char *copy = malloc(c->len ? c->len : 1);
     char *extra;
 
-    ck_assert_int_eq(silk_passage_data_decode(&d, c->data, strlen(c->data)), 0);
-    ck_assert_int_eq(d.passage, c->passage);
-    ck_assert_int_eq(d.start, c->start);
-    ck_assert_str_eq(d.span, c->span);
-    ck_assert_str_eq(d.text, c->text);
-    ck_assert_str_eq(d.article, "");
+    memcpy(copy, c->data, c->len);
+    ck_assert_int_eq(silk_passage_data_decode(&d, copy, c->len), 0);
+    assert_empty(&d);
     ck_assert_ptr_nonnull(extra = silk_passage_data_extra(&d));
-    ck_assert_str_eq(extra, c->extra);
+    ck_assert_str_eq(extra, "{}");
     free(extra);
     silk_passage_data_clear(&d);
+    free(copy);
     /* No data at all (NULL) decodes as empty too. */
     ck_assert_int_eq(silk_passage_data_decode(&d, NULL, 0), 0);
-    ck_assert_str_eq(d.title, "");
+    assert_empty(&d);
     silk_passage_data_clear(&d);
+}
+END_TEST
+
+/* A record cut short anywhere decodes as empty, and a whole one with any
+ * byte changed does not read outside it (ASan). The cut records are
+ * exact-size copies, so a read past the end is caught. */
+START_TEST(test_decode_truncated)
+{
+    silk_passage_data_t d = {
+        .article = "a1", .passage = 0, .title = "Title", .date = "2021",
+        .source = "S", .url = "u", .path = "p", .start = 200, .end = 9000,
+        .span = "file", .text = "Some text here", .text_len = 14,
+        .country = "CN", .ministry = "m", .subject = "LA", .category = "c",
+        .extra = "{\"a\":1}",
+    }, back;
+    char *s;
+    size_t len;
+
+    ck_assert_int_eq(silk_passage_data_encode(&d, &s, &len), 0);
+    for (size_t n = 0; n < len; n++) {
+        char *cut = malloc(n ? n : 1);
+        memcpy(cut, s, n);
+        ck_assert_int_eq(silk_passage_data_decode(&back, cut, n), 0);
+        /* Cut right after the passage's strings it is a whole record of
+         * a passage without the article's fields; anywhere else, none. */
+        if (back.has_article || *back.text)
+            ck_assert(!back.has_article && strcmp(back.title, "") == 0 &&
+                      strcmp(back.text, d.text) == 0);
+        else
+            assert_empty(&back);
+        silk_passage_data_clear(&back);
+        free(cut);
+    }
+    for (size_t i = 0; i < len; i++)
+        for (int bit = 0; bit < 8; bit++) {
+            char *bad = malloc(len);
+            memcpy(bad, s, len);
+            bad[i] = (char)(bad[i] ^ (1 << bit));
+            ck_assert_int_eq(silk_passage_data_decode(&back, bad, len), 0);
+            ck_assert_ptr_nonnull(back.text);
+            ck_assert_ptr_nonnull(back.title);
+            silk_passage_data_clear(&back);
+            free(bad);
+        }
+    free(s);
 }
 END_TEST
 
@@ -255,7 +359,9 @@ static Suite *fields_suite(void)
     t = tcase_create("passage_data");
     tcase_add_test(t, test_encode_format);
     tcase_add_test(t, test_round_trip);
-    tcase_add_loop_test(t, test_decode, 0, sizeof decode_cases / sizeof *decode_cases);
+    tcase_add_loop_test(t, test_decode_garbage, 0,
+                        sizeof decode_cases / sizeof *decode_cases);
+    tcase_add_test(t, test_decode_truncated);
     suite_add_tcase(s, t);
     return s;
 }

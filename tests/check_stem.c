@@ -7,6 +7,8 @@
 
 #include "analyzer.h"
 
+#include <libstemmer.h>
+
 /* Room for the rendered tokens of any one test input. */
 #define OUT_MAX 4096
 
@@ -367,6 +369,51 @@ START_TEST(test_callback_stops)
 }
 END_TEST
 
+/* The stem cache (small at first, replaced by a big one after a few
+ * thousand stems): one analyser stems many distinct words, three times over
+ * (the small table, its replacement, the big one full), and every stem is
+ * Snowball's own. */
+typedef struct stem_check {
+    struct sb_stemmer *ref;
+    unsigned tokens;
+} stem_check;
+
+static int check_stem(void *ctx, const silk_token_t *tok)
+{
+    stem_check *c = ctx;
+    const sb_symbol *want = sb_stemmer_stem(c->ref, (const sb_symbol *)tok->norm,
+                                            (int)tok->norm_len);
+    ck_assert_ptr_nonnull(want);
+    int n = sb_stemmer_length(c->ref);
+    ck_assert_msg((size_t)n == tok->stem_len && memcmp(want, tok->stem, tok->stem_len) == 0,
+                  "%s stemmed %s, Snowball says %.*s", tok->norm, tok->stem, n, want);
+    c->tokens++;
+    return 0;
+}
+
+START_TEST(test_stem_cache)
+{
+    static const char *const endings[] = {"ing", "ations", "ness", "ies", "ed", "ly"};
+    enum { WORDS = 6000 };
+    char *text = malloc(WORDS * 16);
+    ck_assert_ptr_nonnull(text);
+    size_t n = 0;
+    for (unsigned i = 0; i < WORDS; i++)
+        n += (size_t)sprintf(text + n, "%c%c%c%s ", 'a' + i % 26, 'a' + i / 26 % 26,
+                             'a' + i / 676 % 26, endings[i % 6]);
+    stem_check c = {.ref = sb_stemmer_new("english", "UTF_8")};
+    ck_assert_ptr_nonnull(c.ref);
+    silk_analyzer_t *a = silk_analyzer_new("english");
+    ck_assert_ptr_nonnull(a);
+    for (int round = 0; round < 3; round++)
+        ck_assert_int_eq(silk_analyzer_run(a, text, n, 0, check_stem, &c), 0);
+    ck_assert_uint_eq(c.tokens, 3 * WORDS);
+    silk_analyzer_free(a);
+    sb_stemmer_delete(c.ref);
+    free(text);
+}
+END_TEST
+
 START_TEST(test_null_inputs)
 {
     sink s = {.v = V_TERMS};
@@ -396,6 +443,7 @@ static Suite *stem_suite(void)
                         sizeof stop_cases / sizeof stop_cases[0]);
     tcase_add_loop_test(core, test_languages, 0,
                         sizeof lang_cases / sizeof lang_cases[0]);
+    tcase_add_test(core, test_stem_cache);
     suite_add_tcase(s, core);
 
     TCase *errors = tcase_create("errors");

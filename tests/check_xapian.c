@@ -808,7 +808,8 @@ END_TEST
 /* silk_mset_fetch with nfetch_slots: the data and the values of slots
  * below it, read slot by slot over the hits in docid order, are those a
  * fetch of every value reads; a hit slot above it stays; other slots are
- * not read. One database and two shards. */
+ * not read. With fetch_data_only: the data, the hit slot's value and no
+ * other. One database and two shards. */
 START_TEST(test_fetch_slots)
 {
     static const unsigned country[] = { SLOT_COUNTRY };
@@ -824,12 +825,14 @@ START_TEST(test_fetch_slots)
         db = corpus_db();
     }
     silk_query_t *q = term("railway");
-    for (int with_hit_slot = 0; with_hit_slot < 2; with_hit_slot++) {
+    for (int mode = 0; mode < 3; mode++) {
+        int with_hit_slot = mode > 0, data_only = mode == 2;
         silk_search_opts_t o;
         silk_search_opts_init(&o);
         o.keys_only = 1;
         o.tiebreak_slot = SLOT_ARTICLE;
         o.nfetch_slots = SLOT_ARTICLE + 1; /* year, date, article */
+        o.fetch_data_only = data_only;
         if (with_hit_slot) {
             o.hit_slots = country;
             o.nhit_slots = 1;
@@ -845,9 +848,10 @@ START_TEST(test_fetch_slots)
                 if (strcmp(corpus[j].uid, uid) == 0)
                     d = &corpus[j];
             ck_assert_msg(d != NULL, "hit %zu: data '%s'", i, uid);
-            ck_assert_str_eq(silk_mset_value(ms, i, SLOT_YEAR, NULL), d->year);
+            ck_assert_str_eq(silk_mset_value(ms, i, SLOT_YEAR, NULL),
+                             data_only ? "" : d->year);
             ck_assert_str_eq(silk_mset_value(ms, i, SLOT_ARTICLE, NULL),
-                             d->article);
+                             data_only ? "" : d->article);
             ck_assert_str_eq(silk_mset_sort_key(ms, i, NULL), d->article);
             ck_assert_str_eq(silk_mset_value(ms, i, SLOT_COUNTRY, NULL),
                              with_hit_slot ? d->countries : "");

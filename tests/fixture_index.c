@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "passage_data.h"
 #include "silk_schema.h"
 
 const fx_passage_t fixture[NFIXTURE] = {
@@ -127,17 +128,20 @@ void fixture_build(void)
         fx_value(doc, SILK_SLOT_MINISTRY, f->ministry, strlen(f->ministry));
         fx_value(doc, SILK_SLOT_SOURCE, f->source, strlen(f->source));
         fx_value(doc, SILK_SLOT_SUBJECT, f->subject, strlen(f->subject));
-        json_t *data = json_pack("{s:s,s:i,s:s,s:s,s:s,s:s,s:s,s:i,s:i,s:s,s:{}}",
-                                 "article", f->article, "passage", f->passage,
-                                 "title", f->title, "date", f->date,
-                                 "source", f->source, "url", "", "path", "",
-                                 "start", 0, "end", (int)strlen(f->text),
-                                 "text", f->text, "extra");
-        char *js = json_dumps(data, JSON_COMPACT);
-        ck_assert_int_eq(silk_doc_set_data(doc, js, strlen(js)), SILK_OK);
+        silk_passage_data_t data = {
+            .article = f->article, .passage = f->passage, .start = 0,
+            .end = (long)strlen(f->text), .span = "text", .text = f->text,
+            .text_len = strlen(f->text), .country = f->country,
+            .ministry = f->ministry, .title = f->title, .date = f->date,
+            .source = f->source, .url = "", .path = "", .subject = f->subject,
+            .category = "", .extra = "{}",
+        };
+        char *bytes;
+        size_t nbytes;
+        ck_assert_int_eq(silk_passage_data_encode(&data, &bytes, &nbytes), 0);
+        ck_assert_int_eq(silk_doc_set_data(doc, bytes, nbytes), SILK_OK);
         ck_assert_int_eq(silk_db_replace_doc(w, uid, doc), SILK_OK);
-        free(js);
-        json_decref(data);
+        free(bytes);
         silk_doc_free(doc);
     }
     ck_assert_int_eq(silk_db_set_metadata(w, SILK_META_SCHEMA, "1"), SILK_OK);

@@ -20,9 +20,14 @@
  * slot (16 MB a slot at this size); a bigger index counts with the spy. */
 #define SILK_VALUE_TABLE_MAX_DOCS 4000000u
 
-/* Counting searches on a handle before its slots are read into memory:
- * a one-shot search must not pay for reading every document's values. */
+/* Searches on a handle before its slots are read into memory: a one-shot
+ * search must not pay for reading every document's values. Counts read
+ * their tables from the second search on (a query counts once); the hit
+ * slots and the tie-break (value_table) from the fifth, as one query may
+ * search more than once (a deep page, feedback) and each of them streams
+ * the values instead (silk_slot_reader). */
 #define SILK_VALUE_TABLE_AFTER 1u
+#define SILK_KEY_TABLE_AFTER 4u
 
 /* Read slot of db into a new table at the end of vt. Throws what Xapian
  * throws, and std::bad_alloc. */
@@ -48,6 +53,56 @@ static void value_table_read(silk_value_tables &vt, Xapian::Database &db,
     vt.t.push_back(std::move(t));
 }
 
+/* sdb's tables when searches read from them now (see value_table()),
+ * at sdb's current revision; nullptr otherwise. */
+static silk_value_tables *tables_on(silk_db_t *sdb, unsigned long after)
+{
+    if (sdb->writable)
+        return nullptr;
+    if (!sdb->vt)
+        sdb->vt = std::make_shared<silk_value_tables>();
+    silk_value_tables &vt = *sdb->vt;
+    if (vt.off || vt.searches <= after)
+        return nullptr;
+    Xapian::Database &db = sdb->db;
+    if (db.size() != 1 || db.get_lastdocid() > SILK_VALUE_TABLE_MAX_DOCS) {
+        vt.off = true;
+        vt.t.clear();
+        return nullptr;
+    }
+    Xapian::rev rev = db.get_revision();
+    if (rev != vt.rev) {
+        vt.t.clear();
+        vt.rev = rev;
+    }
+    return &vt;
+}
+
+void value_tables_search(silk_db_t *sdb)
+{
+    if (!sdb->vt)
+        sdb->vt = std::make_shared<silk_value_tables>();
+    sdb->vt->searches++;
+}
+
+/* slot's table in vt, read now if needed. */
+static const silk_value_table *table_get(silk_value_tables *vt,
+                                         Xapian::Database &db,
+                                         Xapian::valueno slot)
+{
+    for (const auto &t : vt->t)
+        if (t.slot == slot)
+            return &t;
+    value_table_read(*vt, db, slot, db.get_lastdocid());
+    return &vt->t.back();
+}
+
+const silk_value_table *value_table(silk_db_t *sdb, Xapian::valueno slot)
+{
+    silk_value_tables *vt = tables_on(sdb, SILK_KEY_TABLE_AFTER);
+    return vt ? table_get(vt, sdb->db, slot) : nullptr;
+}
+
 /* The tables of o's count slots for db, in count_slots order, read now if
  * needed; empty when the counts are to come from ValueCountMatchSpy (no
  * counts asked, too early, not one local reader, too big). Throws what
@@ -56,38 +111,11 @@ std::vector<const silk_value_table *>
 value_tables(silk_db_t *sdb, const silk_search_opts_t *o)
 {
     std::vector<const silk_value_table *> out;
-    if (o->ncount_slots == 0 || sdb->writable)
+    silk_value_tables *vt;
+    if (o->ncount_slots == 0 ||
+        !(vt = tables_on(sdb, SILK_VALUE_TABLE_AFTER)))
         return out;
-    if (!sdb->vt)
-        sdb->vt = std::make_shared<silk_value_tables>();
-    silk_value_tables &vt = *sdb->vt;
-    if (vt.off || vt.searches++ < SILK_VALUE_TABLE_AFTER)
-        return out;
-    Xapian::Database &db = sdb->db;
-    Xapian::docid last = db.get_lastdocid();
-    if (db.size() != 1 || last > SILK_VALUE_TABLE_MAX_DOCS) {
-        vt.off = true;
-        vt.t.clear();
-        return out;
-    }
-    Xapian::rev rev = db.get_revision();
-    if (rev != vt.rev) {
-        vt.t.clear();
-        vt.rev = rev;
-    }
-    for (size_t i = 0; i < o->ncount_slots; i++) {
-        bool have = false;
-        for (const auto &t : vt.t)
-            have = have || t.slot == o->count_slots[i];
-        if (!have)
-            value_table_read(vt, db, o->count_slots[i], last);
-    }
     for (size_t i = 0; i < o->ncount_slots; i++)
-        for (const auto &t : vt.t)
-            if (t.slot == o->count_slots[i]) {
-                out.push_back(&t);
-                break;
-            }
+        out.push_back(table_get(vt, sdb->db, o->count_slots[i]));
     return out;
 }
-

@@ -34,8 +34,12 @@ extern "C" void silk_search_opts_init(silk_search_opts_t *o)
     o->ncount_slots = 0;
     o->tiebreak_slot = -1;
     o->keys_only = 0;
+    o->fetch_data_only = 0;
     o->unweighted = 0;
 }
+
+/* A hit whose hit slots are in its values (or that has none). */
+static const size_t NO_KEYS = static_cast<size_t>(-1);
 
 struct silk_hit {
     Xapian::docid docid;
@@ -44,6 +48,8 @@ struct silk_hit {
     bool fetched;             /* data and values read */
     std::string data;
     std::vector<std::pair<Xapian::valueno, std::string>> values; /* by slot */
+    size_t keys = NO_KEYS;    /* its hit slots' values: in the mset's keys,
+                                 from here (a key spy's record) */
 };
 
 struct silk_counts {
@@ -56,7 +62,13 @@ struct silk_mset {
     Xapian::Database db;      /* ... and value streams, when local */
     bool remote = false;      /* a remote shard is part of db */
     unsigned nfetch_slots = 0;
+    bool fetch_data_only = false; /* silk_mset_fetch: no values */
     std::vector<silk_hit> hits;
+    /* The key spy's records (silk_key_spy::arena): a hit's hit slots, in
+     * key_slots order, each after its length (4 bytes) and followed by a
+     * NUL, from hit.keys. */
+    std::string keys;
+    std::vector<Xapian::valueno> key_slots;
     unsigned long estimated = 0, lower = 0, upper = 0;
     std::vector<silk_counts> counts;
 };
@@ -109,7 +121,9 @@ class silk_key_spy : public Xapian::MatchSpy {
     struct rec {
         Xapian::docid did;    /* the shard's own */
         size_t at;            /* in arena: [sort value,] the slots' values,
-                                 each after its length (4 bytes) */
+                                 each after its length (4 bytes) and
+                                 followed by a NUL */
+        double wt;            /* its weight */
     };
     std::vector<Xapian::valueno> slots;
     Xapian::valueno sort_slot;   /* BAD_VALUENO: one database, no need */
@@ -118,6 +132,12 @@ class silk_key_spy : public Xapian::MatchSpy {
                                     slot's value */
     std::vector<rec> seen;       /* sorted by finish() */
     std::string arena;           /* one allocation for all values */
+    /* One database: each slot's values read in docid order (a reader per
+     * slot of slots), not looked up document by document. */
+    std::vector<silk_slot_reader> readers;
+    /* Ranking in the spy (rank_in_spy()): the tie-break slot's reader,
+     * whose value is each record's sort value. */
+    std::unique_ptr<silk_slot_reader> rank_key;
 
     silk_key_spy(const std::vector<Xapian::valueno> &s, Xapian::valueno sort,
                  const Xapian::KeyMaker *k)
@@ -130,13 +150,22 @@ class silk_key_spy : public Xapian::MatchSpy {
         uint32_t len = static_cast<uint32_t>(v.size());
         arena.append(reinterpret_cast<const char *>(&len), sizeof len);
         arena += v;
+        arena += '\0';   /* silk_mset_value hands out C strings */
     }
 
-    void operator()(const Xapian::Document &doc, double) override
+    void operator()(const Xapian::Document &doc, double wt) override
     {
-        seen.push_back(rec{doc.get_docid(), arena.size()});
-        if (sort_slot != Xapian::BAD_VALUENO)
+        Xapian::docid did = doc.get_docid();
+        seen.push_back(rec{did, arena.size(), wt});
+        if (rank_key)
+            put(rank_key->get(did));
+        else if (sort_slot != Xapian::BAD_VALUENO)
             put(km ? (*km)(doc) : doc.get_value(sort_slot));
+        if (!readers.empty()) {
+            for (auto &r : readers)
+                put(r.get(did));
+            return;
+        }
         for (Xapian::valueno slot : slots)
             put(doc.get_value(slot));
     }
@@ -146,8 +175,8 @@ class silk_key_spy : public Xapian::MatchSpy {
     {
         uint32_t len;
         memcpy(&len, arena.data() + *at, sizeof len);
-        *at += sizeof len + len;
-        return arena.substr(*at - len, len);
+        *at += sizeof len + len + 1;
+        return arena.substr(*at - len - 1, len);
     }
 
     /* Whether r is the record of did with sort value sort. */
@@ -169,10 +198,9 @@ class silk_key_spy : public Xapian::MatchSpy {
                          [](const rec &a, const rec &b) { return a.did < b.did; });
     }
 
-    /* The values of did (sort: its sort value) into out, in slot order;
-     * false if the match did not show it to the spy. */
-    bool find(Xapian::docid did, const std::string &sort,
-              std::vector<std::pair<Xapian::valueno, std::string>> &out) const
+    /* Where in arena the values of did (sort: its sort value) are, in
+     * slot order; NO_KEYS if the match did not show it to the spy. */
+    size_t find(Xapian::docid did, const std::string &sort) const
     {
         auto it = std::lower_bound(
             seen.begin(), seen.end(), did,
@@ -183,15 +211,70 @@ class silk_key_spy : public Xapian::MatchSpy {
             size_t at = it->at;
             if (sort_slot != Xapian::BAD_VALUENO)
                 take(&at);
-            for (Xapian::valueno slot : slots) {
-                std::string v = take(&at);
-                if (!v.empty())
-                    out.emplace_back(slot, std::move(v));
-            }
-            return true;
+            return at;
         }
-        return false;
+        return NO_KEYS;
     }
+
+    /* Ranking in the spy: the hits of ms, best first, at most limit —
+     * by weight, then the sort value (the tie-break slot's), then docid:
+     * the order of Xapian's set_sort_by_relevance_then_value with
+     * ascending docids. Each hit's keys are its record's, past the sort
+     * value. */
+    void rank(silk_mset_t *ms, size_t limit)
+    {
+        std::vector<size_t> order(seen.size());
+        std::vector<std::pair<const char *, uint32_t>> key(seen.size());
+        for (size_t i = 0; i < seen.size(); i++) {
+            order[i] = i;
+            memcpy(&key[i].second, arena.data() + seen[i].at,
+                   sizeof key[i].second);
+            key[i].first = arena.data() + seen[i].at + sizeof(uint32_t);
+        }
+        auto better = [&](size_t a, size_t b) {
+            if (seen[a].wt != seen[b].wt)
+                return seen[a].wt > seen[b].wt;
+            int c = memcmp(key[a].first, key[b].first,
+                           std::min(key[a].second, key[b].second));
+            if (c != 0)
+                return c < 0;
+            if (key[a].second != key[b].second)
+                return key[a].second < key[b].second;
+            return seen[a].did < seen[b].did;
+        };
+        limit = std::min(limit, order.size());
+        std::partial_sort(order.begin(), order.begin() + limit, order.end(),
+                          better);
+        ms->hits.clear();
+        ms->hits.reserve(limit);
+        for (size_t k = 0; k < limit; k++) {
+            const rec &r = seen[order[k]];
+            silk_hit h;
+            h.docid = r.did;
+            h.weight = r.wt;
+            h.sort_key.assign(key[order[k]].first, key[order[k]].second);
+            h.fetched = false;
+            h.keys = r.at + sizeof(uint32_t) + key[order[k]].second + 1;
+            ms->hits.push_back(std::move(h));
+        }
+    }
+};
+
+/* Relevance then a slot's value, for one local database: the value read
+ * by a silk_slot_reader (the matcher asks for the key of each document it
+ * ranks, in docid order), the same key Xapian's
+ * set_sort_by_relevance_then_value would read with Document::get_value. */
+class silk_slot_key : public Xapian::KeyMaker {
+  public:
+    explicit silk_slot_key(silk_slot_reader r) : reader(std::move(r)) {}
+
+    std::string operator()(const Xapian::Document &doc) const override
+    {
+        return reader.get(doc.get_docid());
+    }
+
+  private:
+    mutable silk_slot_reader reader;
 };
 
 /* The slot whose value is each hit's sort key, or BAD_VALUENO. */
@@ -229,10 +312,11 @@ static void hit_values(silk_mset_t *ms, Xapian::Database &db,
     for (size_t i = 0; i < ms->hits.size(); i++) {
         silk_hit &h = ms->hits[i];
         h.values.clear();
-        h.values.reserve(slots.size());
-        if (kspy && kspy->find((h.docid - 1) / shards + 1, h.sort_key,
-                               h.values))
+        if (kspy &&
+            (h.keys = kspy->find((h.docid - 1) / shards + 1, h.sort_key)) !=
+                NO_KEYS)
             continue;
+        h.values.reserve(slots.size());
         Xapian::Document doc = ms->m[static_cast<Xapian::doccount>(i)]
                                    .get_document();
         for (Xapian::valueno slot : slots) {
@@ -241,16 +325,34 @@ static void hit_values(silk_mset_t *ms, Xapian::Database &db,
                 h.values.emplace_back(slot, std::move(v));
         }
     }
+    if (kspy) {
+        ms->keys = std::move(kspy->arena);
+        ms->key_slots = slots;
+    }
 }
 
 /* One attempt at the search: fills ms from scratch; counts with the
  * tables tabs when there are any (see value_tables()). Throws what Xapian
  * throws (DatabaseModifiedError is retried by the caller). */
-static void search_once(Xapian::Database &db, const Xapian::Query &q,
-                        const silk_search_opts_t *o, silk_mset_t *ms,
+static bool search_once(silk_db_t *sdb, Xapian::Database &db,
+                        const Xapian::Query &q, const silk_search_opts_t *o,
+                        silk_mset_t *ms,
                         const std::vector<const silk_value_table *> &tabs,
-                        bool remote)
+                        bool remote, bool spy_may_rank = true)
 {
+    /* One local database: the tie-break and the hit slots read values in
+     * docid order (silk_slot_reader), from memory once it has tables. */
+    const bool one = !remote && db.size() == 1 && sdb;
+    /* A keys-only search by relevance that ranks every match (counts
+     * want them all) ranks in the key spy: Xapian hands it every match
+     * with its weight and keeps no result set (get_mset(0, 0)), and the
+     * spy sorts plain records once, where Xapian would keep a heap of
+     * every match with its sort key string and sort that. Only when the
+     * spy sees every match (else the search runs again, ranked by
+     * Xapian: the best `limit` of more matches than it looks at). */
+    const bool spy_rank = spy_may_rank && one && o->keys_only &&
+                          o->sort_slot < 0 && o->tiebreak_slot >= 0 &&
+                          o->offset == 0 && o->collapse_slot < 0;
     Xapian::Enquire enq(db);
     enq.set_query(q);
     if (o->unweighted)
@@ -270,6 +372,13 @@ static void search_once(Xapian::Database &db, const Xapian::Query &q,
      * (values are UTF-8, which has no 0xFF). */
     Xapian::MultiValueKeyMaker km;
     bool use_km = o->sort_slot >= 0 && (o->sort_then_slot >= 0 || o->sort_unset_last);
+    std::unique_ptr<silk_slot_key> tkey;
+    if (!use_km && o->sort_slot < 0 && o->tiebreak_slot >= 0 && one &&
+        !spy_rank) {
+        Xapian::valueno slot = static_cast<Xapian::valueno>(o->tiebreak_slot);
+        tkey.reset(new silk_slot_key(
+            silk_slot_reader(db, slot, value_table(sdb, slot))));
+    }
     if (use_km && remote)
         throw Xapian::UnimplementedError(
             "sorting by a value with a tie-break slot or unset values last "
@@ -285,6 +394,10 @@ static void search_once(Xapian::Database &db, const Xapian::Query &q,
     } else if (o->sort_slot >= 0)
         enq.set_sort_by_value(static_cast<Xapian::valueno>(o->sort_slot),
                               o->sort_reverse != 0);
+    else if (spy_rank)
+        enq.set_sort_by_relevance();
+    else if (o->tiebreak_slot >= 0 && tkey)
+        enq.set_sort_by_relevance_then_key(tkey.get(), false);
     else if (o->tiebreak_slot >= 0)
         enq.set_sort_by_relevance_then_value(
             static_cast<Xapian::valueno>(o->tiebreak_slot), false);
@@ -305,19 +418,28 @@ static void search_once(Xapian::Database &db, const Xapian::Query &q,
     }
     /* Several shards without a sort value would mix their docids up. */
     silk_key_spy *kspy = nullptr;
-    if (o->keys_only && o->nhit_slots > 0 && !remote &&
-        (db.size() <= 1 || sort_value_slot(o) != Xapian::BAD_VALUENO)) {
+    if ((o->keys_only && o->nhit_slots > 0 && !remote &&
+         (db.size() <= 1 || sort_value_slot(o) != Xapian::BAD_VALUENO)) ||
+        spy_rank) {
         kspy = new silk_key_spy(hit_slot_list(o),
                                 db.size() > 1 ? sort_value_slot(o)
                                               : Xapian::BAD_VALUENO,
                                 use_km ? &km : nullptr);
+        if (one)
+            for (Xapian::valueno slot : kspy->slots)
+                kspy->readers.emplace_back(db, slot, value_table(sdb, slot));
+        if (spy_rank) {
+            Xapian::valueno slot = static_cast<Xapian::valueno>(o->tiebreak_slot);
+            kspy->rank_key.reset(
+                new silk_slot_reader(db, slot, value_table(sdb, slot)));
+        }
         enq.add_matchspy(kspy->release());
     }
 
     const unsigned long cap = std::numeric_limits<Xapian::doccount>::max();
     Xapian::doccount check = static_cast<Xapian::doccount>(
         std::min(o->check_at_least, cap));
-    Xapian::MSet m = enq.get_mset(o->offset, o->limit, check);
+    Xapian::MSet m = enq.get_mset(o->offset, spy_rank ? 0 : o->limit, check);
     /* fetch() is only a prefetch hint, and Xapian 1.4.22's indexes before
      * the page's items when the page does not start at the first hit. */
     if (o->offset == 0 && !o->keys_only)
@@ -325,6 +447,14 @@ static void search_once(Xapian::Database &db, const Xapian::Query &q,
 
     ms->hits.clear();
     ms->counts.clear();
+    if (spy_rank) {
+        if (m.get_matches_lower_bound() != m.get_matches_upper_bound() ||
+            kspy->seen.size() != m.get_matches_lower_bound())
+            return false;
+        kspy->rank(ms, o->limit);
+        ms->keys = std::move(kspy->arena);
+        ms->key_slots = kspy->slots;
+    }
     ms->hits.reserve(m.size());
     for (auto it = m.begin(); it != m.end(); ++it) {
         silk_hit h;
@@ -341,7 +471,8 @@ static void search_once(Xapian::Database &db, const Xapian::Query &q,
     ms->db = db;
     ms->remote = remote;
     ms->nfetch_slots = o->nfetch_slots;
-    if (o->keys_only && o->nhit_slots > 0)
+    ms->fetch_data_only = o->fetch_data_only != 0;
+    if (o->keys_only && o->nhit_slots > 0 && !spy_rank)
         hit_values(ms, db, o, kspy);
     ms->estimated = m.get_matches_estimated();
     ms->lower = m.get_matches_lower_bound();
@@ -362,6 +493,7 @@ static void search_once(Xapian::Database &db, const Xapian::Query &q,
         std::sort(c.counts.begin(), c.counts.end());
         ms->counts.push_back(std::move(c));
     }
+    return true;
 }
 
 extern "C" silk_status_t silk_db_search(silk_db_t *db, const silk_query_t *q,
@@ -390,6 +522,7 @@ extern "C" silk_status_t silk_db_search(silk_db_t *db, const silk_query_t *q,
          * ranks a page with a tie-break sort (468 counted as 470): with a
          * remote shard, the page and the counts are two searches, the
          * counting one ranking nothing (exact; tests/cli/shards.sh). */
+        value_tables_search(db);
         silk_search_opts_t page = *o, count = *o;
         const bool split = db->has_remote && o->ncount_slots > 0 && o->limit > 0;
         if (split) {
@@ -402,12 +535,15 @@ extern "C" silk_status_t silk_db_search(silk_db_t *db, const silk_query_t *q,
             try {
                 if (split) {
                     silk_mset_t counted;
-                    search_once(db->db, q->q, &count, &counted, {}, true);
-                    search_once(db->db, q->q, &page, ms, {}, true);
+                    search_once(db, db->db, q->q, &count, &counted, {}, true);
+                    search_once(db, db->db, q->q, &page, ms, {}, true);
                     ms->counts = std::move(counted.counts);
                 } else {
-                    search_once(db->db, q->q, o, ms, value_tables(db, o),
-                                db->has_remote);
+                    auto tabs = value_tables(db, o);
+                    if (!search_once(db, db->db, q->q, o, ms, tabs,
+                                     db->has_remote))
+                        search_once(db, db->db, q->q, o, ms, tabs,
+                                    db->has_remote, false);
                 }
                 break;
             } catch (const Xapian::UnimplementedError &) {
@@ -548,17 +684,34 @@ extern "C" const char *silk_mset_value(const silk_mset_t *ms, size_t i,
         *len = 0;
     if (!ms || i >= ms->hits.size())
         return nullptr;
-    const auto &vals = ms->hits[i].values;
+    const silk_hit &h = ms->hits[i];
+    const auto &vals = h.values;
     auto it = std::lower_bound(
         vals.begin(), vals.end(), slot,
         [](const std::pair<Xapian::valueno, std::string> &v, unsigned s) {
             return v.first < s;
         });
-    if (it == vals.end() || it->first != slot)
+    if (it != vals.end() && it->first == slot) {
+        if (len)
+            *len = it->second.size();
+        return it->second.c_str();
+    }
+    if (h.keys == NO_KEYS)
         return "";
-    if (len)
-        *len = it->second.size();
-    return it->second.c_str();
+    /* The spy's record: the values of key_slots, each after its length. */
+    size_t at = h.keys;
+    for (Xapian::valueno ks : ms->key_slots) {
+        uint32_t n;
+        memcpy(&n, ms->keys.data() + at, sizeof n);
+        at += sizeof n;
+        if (ks == slot) {
+            if (len)
+                *len = n;
+            return ms->keys.data() + at;
+        }
+        at += n + 1;
+    }
+    return "";
 }
 
 extern "C" const char *silk_mset_sort_key(const silk_mset_t *ms, size_t i,
@@ -631,16 +784,32 @@ extern "C" silk_status_t silk_mset_fetch(silk_mset_t *ms, const size_t *idx,
          * (the MSet would keep each one); m[i] is the i-th hit of the page
          * the search asked for. */
         std::vector<silk_hit> got(order.size());
-        const bool streams = ms->nfetch_slots > 0 && !ms->remote;
+        const bool only = ms->fetch_data_only;
+        const bool streams = !only && ms->nfetch_slots > 0 && !ms->remote;
         for (size_t k = 0; k < order.size(); k++) {
+            if (only) {
+                /* The hit slots' values stay. */
+                got[k].data = (ms->remote
+                                   ? ms->m[static_cast<Xapian::doccount>(order[k])]
+                                         .get_document()
+                                   : ms->db.get_document(ms->hits[order[k]].docid,
+                                                         Xapian::DOC_ASSUME_VALID))
+                                  .get_data();
+                got[k].values = ms->hits[order[k]].values;
+                continue;
+            }
             if (streams) {
                 got[k].data = ms->db.get_document(ms->hits[order[k]].docid,
                                                   Xapian::DOC_ASSUME_VALID)
                                   .get_data();
                 continue;
             }
-            read_doc(got[k], ms->m[static_cast<Xapian::doccount>(order[k])]
-                                 .get_document());
+            /* A search ranked by its spy keeps no result set. */
+            read_doc(got[k],
+                     order[k] < ms->m.size()
+                         ? ms->m[static_cast<Xapian::doccount>(order[k])]
+                               .get_document()
+                         : ms->db.get_document(ms->hits[order[k]].docid));
         }
         if (streams) {
             std::vector<std::vector<std::pair<Xapian::valueno, std::string>>>

@@ -21,6 +21,7 @@
 #include <xapian.h>
 
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <string>
 #include <vector>
@@ -115,7 +116,8 @@ struct silk_value_tables {
     bool off = false;                 /* count with the spy from now on */
     unsigned long searches = 0;       /* counting searches so far */
     Xapian::rev rev = 0;              /* the revision the tables describe */
-    std::vector<silk_value_table> t;
+    std::deque<silk_value_table> t;   /* a deque: a table stays in place
+                                         while others are read */
 };
 
 /* The tables of o's count slots for db, in count_slots order, read now if
@@ -124,6 +126,62 @@ struct silk_value_tables {
  * Xapian throws (DatabaseModifiedError is retried by the caller). */
 SHIM_HIDDEN std::vector<const silk_value_table *>
 value_tables(silk_db_t *sdb, const silk_search_opts_t *o);
+
+/* The table of slot for sdb, read now if needed, when searches read from
+ * tables (one local reader, past its first search, not too big: the rules
+ * of value_tables()); nullptr otherwise. Throws what Xapian throws. */
+SHIM_HIDDEN const silk_value_table *value_table(silk_db_t *sdb,
+                                                Xapian::valueno slot);
+
+/* Count a search of sdb for the rule "tables only after the first
+ * search" (SILK_VALUE_TABLE_AFTER); once per silk_db_search. */
+SHIM_HIDDEN void value_tables_search(silk_db_t *sdb);
+
+/* One slot's values of the documents a match looks at, in docid order:
+ * from the slot's in-memory table when there is one, else from the slot's
+ * value stream (a step forward each, where Document::get_value looks the
+ * value's chunk up and decodes it from its start every time: the most
+ * costly part of a search that ranks every match). A document before the
+ * last one asked about restarts the stream. One local database only: a
+ * match over several hands over their own docids. */
+class silk_slot_reader {
+  public:
+    silk_slot_reader(const Xapian::Database &db, Xapian::valueno slot,
+                     const silk_value_table *tab)
+        : db_(db), slot_(slot), tab_(tab)
+    {
+    }
+
+    /* did's value (a reference valid until the next call). */
+    const std::string &get(Xapian::docid did)
+    {
+        if (tab_ && did < tab_->ids.size())
+            return tab_->names[tab_->ids[did]];
+        if (!open_ || did < last_) {
+            it_ = db_.valuestream_begin(slot_);
+            open_ = true;
+        }
+        last_ = did;
+        if (it_ != db_.valuestream_end(slot_)) {
+            it_.skip_to(did);
+            if (it_ != db_.valuestream_end(slot_) && it_.get_docid() == did) {
+                cur_ = *it_;
+                return cur_;
+            }
+        }
+        cur_.clear();
+        return cur_;
+    }
+
+  private:
+    Xapian::Database db_;
+    Xapian::valueno slot_;
+    const silk_value_table *tab_;
+    Xapian::ValueIterator it_;
+    bool open_ = false;
+    Xapian::docid last_ = 0;
+    std::string cur_;
+};
 
 /* A match spy counting value ids in the tables. */
 class silk_table_spy : public Xapian::MatchSpy {

@@ -283,6 +283,10 @@ typedef struct silk_search_opts {
                                   docid order (~1 us a hit, where reading
                                   every value of each document costs ~60);
                                   0: every value of each document */
+    int fetch_data_only;       /* with keys_only: silk_mset_fetch reads the
+                                  documents' data only, no value (the hit
+                                  slots' values stay); nfetch_slots is
+                                  then ignored */
 } silk_search_opts_t;
 
 /* Fill o with defaults: Xapian's BM25 (k1 1, k2 0, k3 1, b 0.5,
@@ -343,7 +347,8 @@ const char *silk_mset_collapse_key(const silk_mset_t *ms, size_t i,
 /* Read the data and values of hits idx[0..n) of a keys_only search, so
  * that silk_mset_data and silk_mset_value return them (hits fetched twice
  * are read once; the values are those of slots below the search's
- * nfetch_slots when it set them, plus its hit_slots). The hits are read
+ * nfetch_slots when it set them, plus its hit_slots; the hit_slots' only
+ * with fetch_data_only). The hits are read
  * in docid order, all or none: SILK_MODIFIED if the database changed too
  * much since the search (search again), SILK_INVALID for an index past
  * the end. */

@@ -362,12 +362,26 @@ if command -v xapian-metadata >/dev/null; then
     check X5 "other schema version: named" has x5.err "schema version 99"
     run x5i "$index" -i "$tmp/v99" "$SRC/corpus"
     check X5 "other schema version: index exit 2 (got $rc)" test "$rc" -eq 2
-    check X5 "a newer schema: refused, untouched" has x5i.err "has schema 99, this silk-index writes 3"
+    check X5 "a newer schema: refused, untouched" has x5i.err "has schema 99, this silk-index writes 4"
     cp -r "$good" "$tmp/v1"
     xapian-metadata set "$tmp/v1" silk:schema 1
     run x5o "$index" -i "$tmp/v1" "$SRC/corpus"
     check X5 "an older schema: rebuilt (got $rc)" test "$rc" -eq 0
-    check X5 "an older schema: the summary says so" has x5o.out "index rebuilt (it had schema 1, this silk-index writes 3)"
+    check X5 "an older schema: the summary says so" has x5o.out "index rebuilt (it had schema 1, this silk-index writes 4)"
+    # Schema 3 (JSON document data, facets in slots only): silk-query says
+    # what to do; silk-index rebuilds it, and the listing is a new index's.
+    cp -r "$good" "$tmp/v3"
+    xapian-metadata set "$tmp/v3" silk:schema 3
+    run x5q "$query" -i "$tmp/v3" railway
+    check X5 "schema 3: query exit 2 (got $rc)" test "$rc" -eq 2
+    check X5 "schema 3: says how to rebuild" has x5q.err "has schema version 3 but this silk-query reads version 4 (rebuild it with: silk-index -i $tmp/v3 CORPUS)"
+    run x5r "$index" -i "$tmp/v3" "$SRC/corpus"
+    check X5 "schema 3: rebuilt (got $rc)" test "$rc" -eq 0
+    check X5 "schema 3: the summary says so" has x5r.out "index rebuilt (it had schema 3, this silk-index writes 4)"
+    run x5n "$query" -i "$tmp/v3" --json --facets all railway
+    run x5g "$query" -i "$good" --json --facets all railway
+    check X5 "schema 3: rebuilt, its listing is a new index's" \
+        cmp -s <(grep -v '"summary"' "$tmp/x5n.out") <(grep -v '"summary"' "$tmp/x5g.out")
 else
     echo "SKIP: X4, X5 (xapian-metadata missing)"
 fi

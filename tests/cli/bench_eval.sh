@@ -76,5 +76,27 @@ a	2.000	1.000	4.000	0.50x
 b	2.000	1.000	4.000	0.50x
 c	-	1.000	4.000	-" "$(cat "$tmp/out.tsv")"
 
+# Issue 14's goals table: met when the value is on the goal's side (the
+# bound itself included), "-" without a value or without a goal.
+printf 'up\t3\tge\t3\tx\ndown\t1.6\tle\t1.5\ty\nnone\t-\tle\t2\tz\nrep\t0.5\treport\t-\tw\n' \
+    >"$tmp/goals.tsv"
+python3 "$bench/figures.py" goals "$tmp/goals.tsv" "$tmp/goals.out" >/dev/null
+check "goals table" "goal	value	target	met	what
+up	3.000	>= 3	yes	x
+down	1.600	<= 1.5	no	y
+none	-	<= 2	-	z
+rep	0.5000	-	-	w" "$(cat "$tmp/goals.out")"
+
+# oneshot.py: every run counted; a command that fails is an error (exit 1),
+# bad usage exit 2.
+python3 "$bench/oneshot.py" --runs 3 -- true >"$tmp/oneshot" 2>&1
+check "oneshot runs" "runs	3" "$(head -n 1 "$tmp/oneshot")"
+check "oneshot figures" "p50_ms p99_ms cpu_p50_ms empty_p50_ms" \
+    "$(tail -n +2 "$tmp/oneshot" | cut -f1 | tr '\n' ' ' | sed 's/ $//')"
+python3 "$bench/oneshot.py" --runs 2 -- sh -c 'exit 3' >/dev/null 2>&1
+check "oneshot failing command" 1 $?
+python3 "$bench/oneshot.py" --runs 0 -- true >/dev/null 2>&1
+check "oneshot usage" 2 $?
+
 echo "bench_eval: $passed passed, $failedn failed"
 [ "$failedn" -eq 0 ]

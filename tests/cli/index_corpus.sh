@@ -115,14 +115,14 @@ if command -v xapian-metadata >/dev/null; then
     xapian-metadata set "$tmp/old" silk:schema 1
     out=$("$idx_bin" -i "$tmp/old" "$g/news" 2>/dev/null); rc=$?
     check "schema 1: exit 0" test $rc -eq 0
-    check "schema 1: rebuilt, said so ($out)" has "$out" "index rebuilt (it had schema 1, this silk-index writes 3)"
+    check "schema 1: rebuilt, said so ($out)" has "$out" "index rebuilt (it had schema 1, this silk-index writes 4)"
     check "schema 1: every article written again" has "$out" "$((narts - 3)) added, 0 changed, 0 unchanged, 0 removed"
     out=$("$idx_bin" -i "$tmp/old" "$g/news" 2>/dev/null)
     check "schema 1: then incremental again" has "$out" "0 added, 0 changed, $((narts - 3)) unchanged, 0 removed"
     xapian-metadata set "$tmp/old" silk:schema 99
     "$idx_bin" -q -i "$tmp/old" "$g/news" 2>"$tmp/err"; rc=$?
     check "a newer schema: refused, exit 2" test $rc -eq 2
-    check "a newer schema: says what to do" grep -q "has schema 99, this silk-index writes 3" "$tmp/err"
+    check "a newer schema: says what to do" grep -q "has schema 99, this silk-index writes 4" "$tmp/err"
 else
     echo "note: xapian-metadata missing (xapian-tools): the schema checks are left out"
 fi
