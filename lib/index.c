@@ -206,30 +206,13 @@ static void shard_child(const silk_index_opts_t *o, unsigned k, unsigned n,
     _exit(rc);
 }
 
-/* Make the database at path store docdata and termlist tags uncompressed
- * until it is compacted (silk_db_defer_compression; docs/index-format.md,
- * "Deferred compression"). A database of a format that check does not know
- * is left as it is and compresses as Xapian does (said with -v). Returns
- * whether it is deferred. */
-static bool defer_compression(const silk_index_opts_t *o, const char *path)
-{
-    if (silk_db_defer_compression(path) == SILK_OK)
-        return true;
-    if (o->verbose)
-        fprintf(stderr, "silk-index: %s: compressing as Xapian does\n",
-                silk_errmsg());
-    return false;
-}
-
 /* Make the shards of a new (or half-made) sharded index at o->index: each
  * missing shard-K is created holding only silk's schema and language,
  * committed, and then the stub is written. So the index is openable before
  * any article is written, and at every point after: a killed first build
  * leaves a searchable index (and a stub saying how many shards it has).
- * deferred: each shard's compression deferred (defer_compression).
  * Returns 0 or -1 after printing why. */
-static int prepare_shards(const silk_index_opts_t *o, unsigned n,
-                          bool deferred)
+static int prepare_shards(const silk_index_opts_t *o, unsigned n)
 {
     char path[PATH_MAX_BYTES], want[16];
     silk_docmaker_t *probe = NULL;
@@ -267,8 +250,6 @@ static int prepare_shards(const silk_index_opts_t *o, unsigned n,
         schema = NULL;
         silk_db_free(db);
         db = NULL;
-        if (deferred)
-            defer_compression(o, path);
         if (k == 0)
             silk_layout_crash_point("shard-created");
     }
@@ -286,10 +267,10 @@ done:
 
 /* Index into the sharded index o->index with n shards, one process per
  * shard, all at once (the shards and the stub are made first, see
- * prepare_shards, deferred as it says); then add up the shards' counts
- * (into o->counts, if set) and print the summary. Returns the worst of
- * the shards' exit statuses (error > interrupted > problems > ok). */
-static int run_sharded(const silk_index_opts_t *o, unsigned n, bool deferred)
+ * prepare_shards); then add up the shards' counts (into o->counts, if
+ * set) and print the summary. Returns the worst of the shards' exit
+ * statuses (error > interrupted > problems > ok). */
+static int run_sharded(const silk_index_opts_t *o, unsigned n)
 {
     pid_t pids[MAX_SHARDS];
     int fds[MAX_SHARDS];
@@ -305,7 +286,7 @@ static int run_sharded(const silk_index_opts_t *o, unsigned n, bool deferred)
                 "%s\n", o->index, strerror(errno));
         return SILK_EXIT_ERROR;
     }
-    if (prepare_shards(o, n, deferred) != 0)
+    if (prepare_shards(o, n) != 0)
         return SILK_EXIT_ERROR;
     fflush(stdout);
     fflush(stderr);
@@ -630,8 +611,12 @@ static int write_mark(const char *index, unsigned n)
     return 0;
 }
 
-/* Create the database at path (Xapian's files, no document) with its
- * compression deferred. Returns 0 or -1 after printing why. */
+/* Create the database at path (Xapian's files, no document) storing
+ * docdata and termlist tags uncompressed until it is compacted
+ * (silk_db_defer_compression; docs/index-format.md, "Deferred
+ * compression"); a database of a format that check does not know is left
+ * to compress as Xapian does (said with -v). Returns 0 or -1 after
+ * printing why. */
 static int create_deferred(const silk_index_opts_t *o, const char *path)
 {
     silk_db_t *db = NULL;
@@ -643,7 +628,14 @@ static int create_deferred(const silk_index_opts_t *o, const char *path)
         return -1;
     }
     silk_db_free(db);
-    defer_compression(o, path);
+    if (silk_db_defer_compression(path) != SILK_OK) {
+        if (o->verbose)
+            fprintf(stderr, "silk-index: %s: compressing as Xapian does\n",
+                    silk_errmsg());
+    } else if (o->verbose) {
+        fprintf(stderr, "silk-index: building %s in 1 process, compression "
+                "deferred to the compaction\n", path);
+    }
     return 0;
 }
 
@@ -651,10 +643,15 @@ static int create_deferred(const silk_index_opts_t *o, const char *path)
  * layout (have databases): new, or a merged build under way — a sharded
  * index with MERGE_MARK, or one database with its compression deferred.
  * A new one is made as --jobs shards written by as many processes at once
- * (run_sharded), or with one job as one database; either way with
- * compression deferred. One under way is resumed as it is (its shard count
- * decides where each article goes; a build stopped before its stub was
- * written has no article yet). Returns the build's exit status. */
+ * (run_sharded), compressing as Xapian does, so that the compaction only
+ * copies; or with one job as one database with its compression deferred
+ * (create_deferred), compressed by the compaction. (Deferred, the shards
+ * would move their compression, done in parallel, into the compaction,
+ * done in one process: the same CPU, 13% more wall time with two cores;
+ * one process saves 10% of its CPU: docs/performance.md.) One under way
+ * is resumed as it is (its shard count decides where each article goes; a
+ * build stopped before its stub was written has no article yet). Returns
+ * the build's exit status. */
 static int build_merged(const silk_index_opts_t *o, layout_t layout,
                         unsigned have)
 {
@@ -682,7 +679,7 @@ static int build_merged(const silk_index_opts_t *o, layout_t layout,
     if (o->verbose)
         fprintf(stderr, "silk-index: building %s in %u processes\n",
                 o->index, have);
-    return run_sharded(o, have, true);
+    return run_sharded(o, have);
 }
 
 /* A merged build: o's articles built at build (build_merged; build holds
@@ -799,7 +796,7 @@ static int run_rebuild(const silk_index_opts_t *o, layout_t layout,
     if (shards == 0)
         shards = have;
     if (shards > 1) {
-        rc = run_sharded(&fo, shards, false);
+        rc = run_sharded(&fo, shards);
         if (rc == SILK_EXIT_OK || rc == SILK_EXIT_PROBLEMS) {
             silk_layout_crash_point("rebuilt");
             if (silk_layout_swap(o->index, fresh) != 0)
@@ -873,7 +870,7 @@ static int index_locked(silk_index_opts_t *o, unsigned shards)
             orphan_error(o->index, have);
             return SILK_EXIT_ERROR;
         }
-        rc = run_sharded(o, shards, false);
+        rc = run_sharded(o, shards);
         stamp_all(o->index, rc);
         return rc;
     }
@@ -918,7 +915,7 @@ static int index_locked(silk_index_opts_t *o, unsigned shards)
     if (fresh)
         rc = run_merged(o, o->index, layout, have, fresh);
     else if (layout == LAYOUT_SHARDED || shards > 1)
-        rc = run_sharded(o, shards, false);
+        rc = run_sharded(o, shards);
     else
         rc = silk_pipeline_run(o);
     free(fresh);
@@ -1081,7 +1078,7 @@ silk_status_t silk_index_articles(silk_index_summary_t *out,
     o.all_files = opts->all_files;
     o.quiet = 1;
     o.synonyms_keep = 1;
-    o.jobs = 1;  /* a library forks no processes: one, deferred, compacted */
+    o.jobs = 1;  /* a library forks no processes: one, compacted */
     o.counts = &c;
     rc = silk_index_run(&o, 0);
     out->added = c.added;

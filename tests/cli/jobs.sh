@@ -66,8 +66,10 @@ one_db() {
     check "$1: xapian-check clean (rc $rc: $out)" test $rc -eq 0
 }
 
-out1=$("$idx_bin" -i "$tmp/j1" --jobs 1 "$tmp/corpus"); rc=$?
+out1=$("$idx_bin" -v -i "$tmp/j1" --jobs 1 "$tmp/corpus" 2>"$tmp/v1.err"); rc=$?
 check "--jobs 1: exit 0 ($out1)" test $rc -eq 0
+check "-v: one process, compression deferred" \
+    grep -q "building $tmp/j1 in 1 process, compression deferred" "$tmp/v1.err"
 out3=$("$idx_bin" -v -i "$tmp/j3" --jobs 3 "$tmp/corpus" 2>"$tmp/v.err"); rc=$?
 check "--jobs 3: exit 0 ($out3)" test $rc -eq 0
 check "--jobs 3: same summary counts" test "${out1%%;*}" = "${out3%%;*}"
