@@ -15,29 +15,7 @@ strip() {  # JSON Lines without timings (they vary) and shard names
 # 300 generated articles from a few paragraphs, so that many passages tie
 # exactly and the order of ties is put to the test.
 mkdir -p "$tmp/corpus"
-gen() {  # gen N: the corpus's JSON Lines, articles 1..N
-    awk -v n="$1" 'BEGIN {
-        split("China|Laos|France|Kenya|Brazil|Japan", c, "|");
-        split("Trade News|Daily Wire|Port Gazette", src, "|");
-        p[0] = "Exports of rice and rubber grew as the railway opened to freight trains.";
-        p[1] = "The ministry of commerce said trade with partner countries hit a record this year.";
-        p[2] = "Officials from %s met investors to discuss the new port and a rail link.";
-        p[3] = "Prices of coffee and cocoa fell on weak demand from buyers in %s.";
-        p[4] = "The central bank of %s kept interest rates unchanged, citing inflation.";
-        p[5] = "Railway freight between %s and %s rose by a fifth, the operator said.";
-        for (i = 1; i <= n; i++) {
-            a = c[1 + i % 6]; b = c[1 + int(i / 6) % 6];
-            body = "";
-            for (k = 0; k < 2 + i % 3; k++) {
-                t = sprintf(p[(i + k * 2) % 6], a, b);
-                body = body (k ? "\\n\\n" : "") t;
-            }
-            printf "{\"id\": \"g%03d\", \"title\": \"%s trade update %d\", \"date\": \"%d-0%d-1%d\", \"source\": \"%s\", \"body\": \"%s\"}\n",
-                i, a, i % 7, 2015 + i % 8, 1 + i % 9, i % 10, src[1 + i % 3], body;
-        }
-    }'
-}
-gen 300 >"$tmp/corpus/news.jsonl"
+tie_corpus 300 >"$tmp/corpus/news.jsonl"
 
 printf 'q1\trailway\nq2\tchina trade\nq3\tfreight OR cocoa\nq4\t"interest rates"\nq5\tcountry:ke\nq6\tyear:..9999\n' >"$tmp/queries.tsv"
 # listing INDEX: every query's listing, scores and facet counts included.
@@ -83,7 +61,7 @@ check "the listings hold hits ($n)" test "$n" -gt 300
 
 # Updates after the build: one article changed, one vanished; the same in
 # both, and as a fresh build of the new corpus counts them.
-gen 300 | sed -e '/"g007"/s/trade update/tin trade update/' -e '/"g123"/d' \
+tie_corpus 300 | sed -e '/"g007"/s/trade update/tin trade update/' -e '/"g123"/d' \
     >"$tmp/corpus/news.jsonl"
 for d in j1 j3; do
     out=$("$idx_bin" -i "$tmp/$d" "$tmp/corpus"); rc=$?
