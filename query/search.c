@@ -613,18 +613,6 @@ static silk_status_t facet_counts(silk_results_t *r, const silk_mset_t *ms)
     return SILK_OK;
 }
 
-/* silk_mset_value_counts callback: count the distinct values into the
- * unsigned long at ctx. */
-static int count_distinct(void *ctx, const char *value, size_t len,
-                          unsigned long count)
-{
-    (void)value;
-    (void)count;
-    if (len)
-        ++*(unsigned long *)ctx;
-    return 0;
-}
-
 static silk_status_t context_fill(silk_results_t *r, silk_db_t *db,
                                   unsigned n);
 
@@ -745,8 +733,8 @@ static silk_status_t run_once(silk_results_t *r, silk_db_t *db,
     if (r->facets) {
         unsigned long articles = 0;
         if ((st = facet_counts(r, w.ms)) != SILK_OK ||
-            (st = silk_mset_value_counts(w.ms, SILK_SLOT_ARTICLE,
-                                         count_distinct, &articles)) != SILK_OK)
+            (st = silk_mset_value_distinct(w.ms, SILK_SLOT_ARTICLE,
+                                           &articles)) != SILK_OK)
             goto done;
         /* The spies saw every match: Xapian's count is exact. */
         r->total = lower;

@@ -518,6 +518,19 @@ static int count_cb(void *ctx, const char *value, size_t len,
     return 0;
 }
 
+/* silk_mset_value_counts callback: each value after the last (ctx, 64
+ * bytes), which it becomes. */
+static int order_cb(void *ctx, const char *value, size_t len,
+                    unsigned long count)
+{
+    char *last = ctx, buf[64];
+    (void)count;
+    snprintf(buf, sizeof buf, "%.*s", (int)len, value);
+    ck_assert_msg(strcmp(last, buf) < 0, "'%s' after '%s'", buf, last);
+    strcpy(last, buf);
+    return 0;
+}
+
 static const struct {
     const char *query; /* a term, or NULL for match-all */
     unsigned parity;   /* documents counted: 0 even, 1 odd, 2 all */
@@ -570,18 +583,32 @@ START_TEST(test_value_counts)
     o.check_at_least = NGEN;
     o.count_slots = slots;
     o.ncount_slots = 1;
-    silk_mset_t *ms = search(db, q, &o);
-    counts_t got = {{0}, 0, 0};
-    ck_assert_int_eq(silk_mset_value_counts(ms, SLOT_COUNTRY, count_cb, &got),
-                     SILK_OK);
-    for (int k = 0; k < NCODES; k++)
-        ck_assert_uint_eq(got.per_code[k], want[k]);
-    ck_assert_uint_eq(got.total, want_docs); /* unset values are not counted */
-    ck_assert(got.combos <= 15);
-    unsigned long lo, hi;
-    silk_mset_matches(ms, &lo, &hi);
-    ck_assert_uint_eq(lo, hi);
-    silk_mset_free(ms);
+    /* The first search counts with Xapian's spy, the second from the
+     * handle's in-memory tables: the same counts, in value order, and as
+     * many distinct values as listed. */
+    for (int round = 0; round < 2; round++) {
+        silk_mset_t *ms = search(db, q, &o);
+        counts_t got = {{0}, 0, 0};
+        ck_assert_int_eq(silk_mset_value_counts(ms, SLOT_COUNTRY, count_cb,
+                                                &got), SILK_OK);
+        for (int k = 0; k < NCODES; k++)
+            ck_assert_uint_eq(got.per_code[k], want[k]);
+        ck_assert_uint_eq(got.total, want_docs); /* unset values are not counted */
+        ck_assert(got.combos <= 15);
+        char last[64] = "";
+        ck_assert_int_eq(silk_mset_value_counts(ms, SLOT_COUNTRY, order_cb,
+                                                last), SILK_OK);
+        unsigned long distinct = 0;
+        ck_assert_int_eq(silk_mset_value_distinct(ms, SLOT_COUNTRY, &distinct),
+                         SILK_OK);
+        ck_assert_uint_eq(distinct, got.combos);
+        ck_assert_int_eq(silk_mset_value_distinct(ms, SLOT_YEAR, &distinct),
+                         SILK_INVALID);
+        unsigned long lo, hi;
+        silk_mset_matches(ms, &lo, &hi);
+        ck_assert_uint_eq(lo, hi);
+        silk_mset_free(ms);
+    }
     silk_query_free(q);
     silk_db_free(db);
 }

@@ -54,7 +54,11 @@ struct silk_hit {
 
 struct silk_counts {
     Xapian::valueno slot;
-    std::vector<std::pair<std::string, Xapian::doccount>> counts; /* by value */
+    /* By value once sorted: a table spy's come in the order its values
+     * were first met, and are sorted when first read (the article slot's,
+     * thousands of ids counted only to say how many, never are). */
+    mutable std::vector<std::pair<std::string, Xapian::doccount>> counts;
+    mutable bool sorted = true;
 };
 
 struct silk_mset {
@@ -490,7 +494,7 @@ static bool search_once(silk_db_t *sdb, Xapian::Database &db,
         for (size_t id = 1; id < tabs[i]->names.size(); id++)
             if (tspy->counts[i][id] > 0)
                 c.counts.emplace_back(tabs[i]->names[id], tspy->counts[i][id]);
-        std::sort(c.counts.begin(), c.counts.end());
+        c.sorted = false;
         ms->counts.push_back(std::move(c));
     }
     return true;
@@ -844,9 +848,31 @@ extern "C" silk_status_t silk_mset_value_counts(const silk_mset_t *ms,
     for (const auto &c : ms->counts) {
         if (c.slot != slot)
             continue;
+        if (!c.sorted) {
+            std::sort(c.counts.begin(), c.counts.end());
+            c.sorted = true;
+        }
         for (const auto &v : c.counts)
             if (cb(ctx, v.first.data(), v.first.size(), v.second))
                 break;
+        return SILK_OK;
+    }
+    return fail_with(SILK_INVALID, "value counts",
+                     "slot was not listed in count_slots");
+}
+
+extern "C" silk_status_t silk_mset_value_distinct(const silk_mset_t *ms,
+                                                  unsigned slot,
+                                                  unsigned long *n)
+{
+    if (!ms || !n)
+        return fail_with(SILK_INVALID, "value counts", "no result set or count");
+    *n = 0;
+    for (const auto &c : ms->counts) {
+        if (c.slot != slot)
+            continue;
+        for (const auto &v : c.counts)
+            *n += !v.first.empty();
         return SILK_OK;
     }
     return fail_with(SILK_INVALID, "value counts",

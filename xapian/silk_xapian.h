@@ -362,6 +362,11 @@ typedef int (*silk_count_cb)(void *ctx, const char *value, size_t len,
                              unsigned long count);
 silk_status_t silk_mset_value_counts(const silk_mset_t *ms, unsigned slot,
                                      silk_count_cb cb, void *ctx);
+/* How many distinct non-empty values slot (listed in count_slots) has over
+ * every match, into *n: what silk_mset_value_counts would list, without
+ * putting them in order. SILK_INVALID if slot was not counted. */
+silk_status_t silk_mset_value_distinct(const silk_mset_t *ms, unsigned slot,
+                                       unsigned long *n);
 
 #ifdef __cplusplus
 }
