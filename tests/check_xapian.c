@@ -801,6 +801,20 @@ END_TEST
 /* Two databases searched as one, given as two paths or as one stub file. */
 static const int multi_cases[] = {0, 1};
 
+/* The corpus as one database, or (split) as two shards opened through a
+ * stub file. */
+static silk_db_t *corpus_db_split(int split)
+{
+    char p1[TPATH_MAX], p2[TPATH_MAX], stub[TPATH_MAX], text[3 * TPATH_MAX];
+    if (!split)
+        return corpus_db();
+    build_db(tpath(p1, "one"), corpus, 3);
+    build_db(tpath(p2, "two"), corpus + 3, NCORPUS - 3);
+    snprintf(text, sizeof text, "auto %s\nauto %s\n", p1, p2);
+    write_file(tpath(stub, "both.stub"), text);
+    return open_one(stub);
+}
+
 START_TEST(test_open_several)
 {
     char p1[TPATH_MAX], p2[TPATH_MAX], stub[TPATH_MAX], text[3 * TPATH_MAX];
@@ -840,17 +854,7 @@ END_TEST
 START_TEST(test_fetch_slots)
 {
     static const unsigned country[] = { SLOT_COUNTRY };
-    char p1[TPATH_MAX], p2[TPATH_MAX], stub[TPATH_MAX], text[3 * TPATH_MAX];
-    silk_db_t *db;
-    if (multi_cases[_i]) {
-        build_db(tpath(p1, "one"), corpus, 3);
-        build_db(tpath(p2, "two"), corpus + 3, NCORPUS - 3);
-        snprintf(text, sizeof text, "auto %s\nauto %s\n", p1, p2);
-        write_file(tpath(stub, "both.stub"), text);
-        db = open_one(stub);
-    } else {
-        db = corpus_db();
-    }
+    silk_db_t *db = corpus_db_split(multi_cases[_i]);
     silk_query_t *q = term("railway");
     for (int mode = 0; mode < 3; mode++) {
         int with_hit_slot = mode > 0, data_only = mode == 2;
@@ -896,17 +900,7 @@ END_TEST
 START_TEST(test_keys_only)
 {
     static const unsigned slots[] = { SLOT_COUNTRY, SLOT_YEAR };
-    char p1[TPATH_MAX], p2[TPATH_MAX], stub[TPATH_MAX], text[3 * TPATH_MAX];
-    silk_db_t *db;
-    if (multi_cases[_i]) {
-        build_db(tpath(p1, "one"), corpus, 3);
-        build_db(tpath(p2, "two"), corpus + 3, NCORPUS - 3);
-        snprintf(text, sizeof text, "auto %s\nauto %s\n", p1, p2);
-        write_file(tpath(stub, "both.stub"), text);
-        db = open_one(stub);
-    } else {
-        db = corpus_db();
-    }
+    silk_db_t *db = corpus_db_split(multi_cases[_i]);
     silk_query_t *q = term("railway");
     silk_search_opts_t o;
     silk_search_opts_init(&o);
