@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """relevance.py: the six-collection relevance table of bench/run.sh (stdlib only).
 
-    relevance.py WORK DATA COLLECTION...
+    relevance.py [--base WORK0] WORK DATA COLLECTION...
 
 A COLLECTION is a name (its files under DATA/NAME) or NAME=DIR. For each,
 reads the qrels DIR/qrels.txt and the TREC
@@ -15,15 +15,29 @@ defines them, with binary gains (--binary: Cranfield's grades count as
 relevant / not, like the five binary collections) and the runs cut at 100
 (top 100). A missing run prints "-". The same table, tab-separated, goes to
 WORK/relevance.tsv.
+
+Then, for nDCG@10, whether each gap is more than noise: per query, silk
+minus the peer that is best on that half (the table's "silk - best"), as
+wins / ties / losses, the two-sided sign test's p over the queries that
+differ, and a paired bootstrap 95% interval of the mean difference
+(10,000 resamples of the queries, seed 12: the same figures every run).
+Each query's figures go to WORK/relevance-queries.tsv. With --base WORK0
+(another silk run of the same collections, e.g. main's), the same
+statistics for silk in WORK minus silk in WORK0: whether a change moved a
+row by more than noise.
 """
 import importlib.util
+import math
 import os
+import random
 import sys
 
 ENGINES = (("xapian", "xapian"), ("prf", "xapian+prf"), ("fts5", "fts5"), ("silk", "silk"))
 PEERS = ("xapian", "prf", "fts5")
 METRICS = ("ndcg@10", "map")
 DEPTH = 100
+RESAMPLES = 10000
+SEED = 12
 
 
 def load_eval():
@@ -56,11 +70,61 @@ def fmt(v, signed=False):
     return f"{v:+.3f}" if signed else f"{v:.3f}"
 
 
+def sign_test(wins, losses):
+    """Two-sided exact sign test: P(a split at least this uneven | no
+    difference), ties left out."""
+    n = wins + losses
+    if n == 0:
+        return 1.0
+    k = min(wins, losses)
+    p = 2 * sum(math.comb(n, i) for i in range(k + 1)) / 2 ** n
+    return min(p, 1.0)
+
+
+def bootstrap(deltas, rng):
+    """Paired bootstrap 95% interval of the mean of DELTAS."""
+    n = len(deltas)
+    means = sorted(sum(rng.choice(deltas) for _ in range(n)) / n
+                   for _ in range(RESAMPLES))
+    return means[int(0.025 * RESAMPLES)], means[int(0.975 * RESAMPLES) - 1]
+
+
+def paired(a, b, which):
+    """The statistics of A - B (per-query nDCG@10 dicts) on half WHICH:
+    (mean, wins, ties, losses, sign-test p, interval low, high), or None."""
+    qids = sorted(q for q in a if q in b and half(q, which))
+    if not qids:
+        return None
+    d = [a[q]["ndcg@10"] - b[q]["ndcg@10"] for q in qids]
+    eps = 1e-9
+    wins = sum(x > eps for x in d)
+    losses = sum(x < -eps for x in d)
+    lo, hi = bootstrap(d, random.Random(SEED))
+    return (sum(d) / len(d), wins, len(d) - wins - losses, losses,
+            sign_test(wins, losses), lo, hi)
+
+
+def print_paired(title, rows):
+    print(title)
+    print("collection     half  queries    mean  win-tie-loss  sign p  bootstrap 95%")
+    for c, which, s, n in rows:
+        if s is None:
+            continue
+        mean_, w, t, l, p, lo, hi = s
+        mark = "  *" if lo > 0 or hi < 0 else ""
+        print(f"{c:<14} {which:<5} {n:>7}  {mean_:+.3f}  {w:>4}-{t:>3}-{l:<4}  {p:6.3f}"
+              f"  [{lo:+.3f}, {hi:+.3f}]{mark}")
+
+
 def main(argv):
+    base = None
+    if len(argv) >= 2 and argv[0] == "--base":
+        base, argv = argv[1], argv[2:]
     if len(argv) < 3:
         print(__doc__.strip().split("\n\n")[1], file=sys.stderr)
         return 2
     work, data, collections = argv[0], argv[1], argv[2:]
+    paired_peer, paired_base, per_queries = [], [], []
     ev = load_eval()
     header = ["collection", "queries"] + [name for _, name in ENGINES] + \
              ["silk-best", "odd", "even"]
@@ -74,6 +138,23 @@ def main(argv):
             run = os.path.join(work, f"rel-{c}-{tag}.run")
             if os.path.exists(run):
                 _, per[tag], n = ev.evaluate(qrels, ev.read_run(run), True, DEPTH)
+        for q in sorted(per.get("silk", {}), key=ev.sort_key):
+            per_queries.append([c, q] + [f"{per[t][q]['ndcg@10']:.4f}" if t in per and q in per[t]
+                                         else "-" for t, _ in ENGINES])
+        if "silk" in per:
+            for w in ("all", "odd", "even"):
+                peers = [(mean(per[t], "ndcg@10", w), t) for t in PEERS if t in per]
+                peers = [p for p in peers if p[0] is not None]
+                if peers:
+                    best = max(peers)[1]
+                    st = paired(per["silk"], per[best], w)
+                    paired_peer.append((c, w, st, st and st[1] + st[2] + st[3]))
+            run0 = os.path.join(base, f"rel-{c}-silk.run") if base else None
+            if run0 and os.path.exists(run0):
+                _, per0, _ = ev.evaluate(qrels, ev.read_run(run0), True, DEPTH)
+                for w in ("all", "odd", "even"):
+                    st = paired(per["silk"], per0, w)
+                    paired_base.append((c, w, st, st and st[1] + st[2] + st[3]))
         for m in METRICS:
             fig = {tag: {w: mean(per[tag], m, w) for w in ("all", "odd", "even")}
                    for tag in per}
@@ -93,6 +174,14 @@ def main(argv):
                 print("  ".join(v.ljust(widths[i]) if i == 0 else v.rjust(widths[i])
                                 for i, v in enumerate(r)))
                 tsv.write("\t".join([m] + r) + "\n")
+    print_paired("# ndcg@10 per query, silk - best peer on each half: mean, queries won-tied-lost,"
+                 " sign test p, bootstrap 95% interval (* : excludes 0)", paired_peer)
+    if base:
+        print_paired(f"# ndcg@10 per query, silk - silk of {base}", paired_base)
+    with open(os.path.join(work, "relevance-queries.tsv"), "w", encoding="utf-8") as tsv:
+        tsv.write("\t".join(["collection", "qid"] + [t for t, _ in ENGINES]) + "\n")
+        for r in per_queries:
+            tsv.write("\t".join(r) + "\n")
     return 0
 
 
