@@ -14,13 +14,15 @@
 #   RUNS          timed batches of each (default 2)
 #   OPTIONS       passed to both silk-query runs, e.g. -- --facets all
 #   SILK_AB_INDEX_A, SILK_AB_INDEX_B  use these indexes instead of building
+#   SILK_AB_QUERIES  a query file (id TAB query) instead of QUERIES title
+#                 queries, e.g. whole headlines (sentence-like queries)
 #
 # Prints the instructions of each and B/A, the median CPU of each and B/A,
 # and "listing: identical" or the diff. Exit 0 when the listings are
 # identical, 1 when they differ, 2 on bad usage or no data.
 set -euo pipefail
 
-[ $# -ge 2 ] || { sed -n '2,20p' "$0" >&2; exit 2; }
+[ $# -ge 2 ] || { sed -n '2,22p' "$0" >&2; exit 2; }
 a=$1 b=$2; shift 2
 n=100 runs=2
 [ $# -gt 0 ] && [ "$1" != -- ] && { n=$1; shift; }
@@ -33,7 +35,11 @@ command -v valgrind >/dev/null || { echo "query_ab.sh: no valgrind" >&2; exit 2;
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-python3 "$here/make_queries.py" --count "$n" "$data" >"$work/q.tsv"
+if [ -n "${SILK_AB_QUERIES:-}" ]; then
+  cp "$SILK_AB_QUERIES" "$work/q.tsv"; n=$(wc -l <"$work/q.tsv")
+else
+  python3 "$here/make_queries.py" --count "$n" "$data" >"$work/q.tsv"
+fi
 declare -A idx
 for side in A B; do
   bin=$a; [ $side = B ] && bin=$b
