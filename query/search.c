@@ -1019,29 +1019,95 @@ static bool sentence_like(silk_analyzer_t *a, const silk_qterms_t *terms)
     return n > SILK_RANK_KEYWORD_MAX_WORDS;
 }
 
+/* The feedback round's relevant articles: the first feedback_docs
+ * distinct articles of q's ranking as the search ranks it (the best
+ * article_pool passages with their article's evidence, or without it when
+ * aw has no word or the evidence is off), each as its article term:
+ * *out (malloc'ed strings in a malloc'ed array, *nout of them; the caller
+ * frees). Fails with the shim's status or SILK_NO_MEMORY. */
+static silk_status_t feedback_articles(char ***out, size_t *nout, silk_db_t *db,
+                                       const silk_query_t *q,
+                                       const silk_search_req_t *req,
+                                       const art_words_t *aw)
+{
+    silk_search_opts_t o;
+    walk_t w = { 0 };
+    silk_status_t st;
+    unsigned want = req->rank.feedback_docs;
+    bool by_article = aw->n > 0 && req->rank.article_weight > 0;
+    size_t n = 0, pl = strlen(SILK_PREFIX_ARTICLE);
+    char **v = calloc(want, sizeof *v);
+
+    *out = NULL;
+    *nout = 0;
+    if (!v)
+        return SILK_NO_MEMORY;
+    silk_search_opts_init(&o);
+    o.k1 = req->k1;
+    o.b = req->b;
+    o.keys_only = 1;
+    o.fetch_data_only = 1;
+    /* Equal scores in article-id order, as the search ranks them; the
+     * article id is then each hit's sort key. */
+    o.tiebreak_slot = SILK_SLOT_ARTICLE;
+    o.limit = by_article && req->rank.article_pool > want ? req->rank.article_pool : want;
+    if (!by_article) {
+        o.collapse_slot = SILK_SLOT_ARTICLE;
+        o.collapse_max = 1;
+    }
+    st = silk_db_search(db, q, &o, &w.ms);
+    if (st == SILK_OK && by_article)
+        st = article_order(&w, db, req, aw);
+    size_t m = st == SILK_OK ? silk_mset_size(w.ms) : 0;
+    for (size_t j = 0; j < m && n < want; j++) {
+        size_t i = w.order ? w.order[j] : j, len;
+        const char *id = silk_mset_sort_key(w.ms, i, &len);
+        bool seen = !id || len == 0;
+        for (size_t k = 0; k < n && !seen; k++)
+            seen = strlen(v[k]) == pl + len && memcmp(v[k] + pl, id, len) == 0;
+        if (seen)
+            continue;
+        if (!(v[n] = malloc(pl + len + 1))) {
+            st = SILK_NO_MEMORY;
+            break;
+        }
+        memcpy(v[n], SILK_PREFIX_ARTICLE, pl);
+        memcpy(v[n] + pl, id, len);
+        v[n++][pl + len] = '\0';
+    }
+    walk_free(&w);
+    if (st != SILK_OK) {
+        for (size_t k = 0; k < n; k++)
+            free(v[k]);
+        free(v);
+        return st;
+    }
+    *out = v;
+    *nout = n;
+    return SILK_OK;
+}
+
 /* *q AND_MAYBE (its expansion, scaled): one round of pseudo-relevance
  * feedback (build.h, SILK_RANK_FEEDBACK_*; docs/ranking.md). The best
- * feedback_docs articles (one passage each) are taken as relevant; their
+ * feedback_docs articles, ranked as the search ranks them, are taken as
+ * relevant, each article whole (all its passages, counted once); their
  * feedback_terms best words re-rank what q matches and match nothing of
  * their own, so totals and facet counts stay those of the typed words.
  * Takes *q (replaced; left as it was when nothing expands it). Fails with
  * the shim's status or SILK_NO_MEMORY. */
 static silk_status_t add_feedback(silk_query_t **q, silk_db_t *db,
-                                  const silk_search_req_t *req)
+                                  const silk_search_req_t *req,
+                                  const art_words_t *aw)
 {
-    silk_search_opts_t o;
     expand_acc_t acc = { NULL, 0, 0, SILK_OK };
     silk_query_t *more = NULL, *scaled = NULL, *both = NULL;
-    silk_status_t st;
+    char **arts = NULL;
+    size_t narts = 0;
+    silk_status_t st = feedback_articles(&arts, &narts, db, *q, req, aw);
 
-    silk_search_opts_init(&o);
-    o.k1 = req->k1;
-    o.b = req->b;
-    o.collapse_slot = SILK_SLOT_ARTICLE;
-    o.collapse_max = 1;
-    o.tiebreak_slot = SILK_SLOT_ARTICLE;
-    st = silk_db_expand(db, *q, &o, req->rank.feedback_docs, req->rank.feedback_terms,
-                        expand_term, &acc);
+    if (st == SILK_OK && narts > 0)
+        st = silk_db_expand_articles(db, *q, (const char *const *)arts, narts,
+                                     req->rank.feedback_terms, expand_term, &acc);
     if (st == SILK_OK)
         st = acc.st;
     if (st == SILK_OK && acc.n > 0)
@@ -1059,6 +1125,9 @@ static silk_status_t add_feedback(silk_query_t **q, silk_db_t *db,
     for (size_t i = 0; i < acc.n; i++)
         silk_query_free(acc.v[i]);
     free(acc.v);
+    for (size_t i = 0; i < narts; i++)
+        free(arts[i]);
+    free(arts);
     silk_query_free(more);
     silk_query_free(scaled);
     return st;
@@ -1090,15 +1159,8 @@ silk_status_t silk_search_text(silk_results_t **out, silk_db_t *db,
         goto done;
     }
     st = silk_qbuild_syn(&q, tree, a, g, req->syn, &req->rank, &terms, &bnotes);
-    if (st == SILK_OK && req->rank.feedback_terms > 0 && req->rank.feedback_docs > 0 &&
-        sentence_like(a, &terms))
-        st = add_feedback(&q, db, req);
     if (st != SILK_OK)
         goto done;
-    if (req->describe)
-        described = silk_query_describe(q);
-    double parse_ms = silk_clock_ms() - t0;
-
     /* The typed words that are not stopwords: what an article's
      * evidence is counted on (a synonym's or feedback's words are not). */
     if (terms.n > terms.nsyn &&
@@ -1110,6 +1172,15 @@ silk_status_t silk_search_text(silk_results_t **out, silk_db_t *db,
         if (!silk_analyzer_is_stopword(a, terms.stems[i]))
             astems[aw.n++] = terms.stems[i];
     aw.stems = (const char *const *)astems;
+    if (req->rank.feedback_terms > 0 && req->rank.feedback_docs > 0 &&
+        sentence_like(a, &terms))
+        st = add_feedback(&q, db, req, &aw);
+    if (st != SILK_OK)
+        goto done;
+    if (req->describe)
+        described = silk_query_describe(q);
+    double parse_ms = silk_clock_ms() - t0;
+
     st = search_run(&r, db, q, req, &aw);
     if (st != SILK_OK)
         goto done;

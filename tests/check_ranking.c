@@ -118,25 +118,30 @@ typedef struct fx_passage {
     const char *id;
     const char *title;
     const char *text;
+    const char *article; /* its article's id (NULL: the passage's id) */
 } fx_passage_t;
 
 static const fx_passage_t fixture[] = {
-    {"a1", "Tunnel notes", "Shock and sound meet at the wall; the waves interact."},
-    {"a2", "Design papers", "Papers on tunnels and their design."},
-    {"a3", "China-Laos Railway", "The China-Laos Railway opened in December."},
-    {"a4", "Rail links", "China and Laos plan more railway links."},
+    {"a1", "Tunnel notes", "Shock and sound meet at the wall; the waves interact.", NULL},
+    {"a2", "Design papers", "Papers on tunnels and their design.", NULL},
+    {"a3", "China-Laos Railway", "The China-Laos Railway opened in December.", NULL},
+    {"a4", "Rail links", "China and Laos plan more railway links.", NULL},
     /* a5's title is a headline search; a6's text holds its words more often */
     {"a5", "Vietnam cuts rail freight tariffs for farm exports",
-     "The cut takes effect in May, the ministry said."},
+     "The cut takes effect in May, the ministry said.", NULL},
     {"a6", "Farm trade",
      "Rail freight tariffs, rail freight costs and farm exports: Vietnam cuts "
-     "tariffs on rail freight for farm exports again, as farm exports grow."},
+     "tariffs on rail freight for farm exports again, as farm exports grow.", NULL},
     /* a7 holds a pasted sentence; a8 its words, more often, apart */
     {"a7", "Bridge",
-     "Officials said the new bridge over the river would open to traffic in June."},
+     "Officials said the new bridge over the river would open to traffic in June.", NULL},
     {"a8", "River traffic",
      "River bridge traffic: the new river bridge, a new bridge; officials said "
-     "traffic would open the river bridge."},
+     "traffic would open the river bridge.", NULL},
+    /* a9: one article of two passages; only the first holds the typed
+     * words of test_feedback_article, the second says more */
+    {"a9#0", "Airships", "Airships moor at the mast in high winds.", "a9"},
+    {"a9#1", "Airships", "The zeppelin hangar stood empty.", "a9"},
 };
 #define NFIXTURE (sizeof fixture / sizeof *fixture)
 
@@ -176,6 +181,14 @@ static void fx_setup(void)
         silk_analyzer_run(an, fixture[i].title, strlen(fixture[i].title), SILK_FIRST_POS,
                           fx_post, &title);
         ck_assert_int_eq(silk_doc_set_data(doc, fixture[i].id, strlen(fixture[i].id)),
+                         SILK_OK);
+        /* its article, as the indexer writes it: the term of all its
+         * passages and the collapse key */
+        const char *art = fixture[i].article ? fixture[i].article : fixture[i].id;
+        char aterm[64];
+        int an_ = snprintf(aterm, sizeof aterm, "%s%s", SILK_PREFIX_ARTICLE, art);
+        ck_assert_int_eq(silk_doc_add_boolean_term(doc, aterm, (size_t)an_), SILK_OK);
+        ck_assert_int_eq(silk_doc_set_value(doc, SILK_SLOT_ARTICLE, art, strlen(art)),
                          SILK_OK);
         ck_assert_int_eq(silk_db_add_doc(w, doc, NULL), SILK_OK);
         silk_doc_free(doc);
@@ -274,6 +287,31 @@ START_TEST(test_feedback)
 }
 END_TEST
 
+/* Feedback takes each of the best articles whole: the words of a9's
+ * second passage, which matches none of the typed words, re-rank the
+ * query (the best passage alone would not give them). */
+START_TEST(test_feedback_article)
+{
+    silk_search_req_t req;
+    silk_results_t *r = NULL;
+    silk_search_req_init(&req);
+    req.describe = true;
+    ck_assert_int_eq(silk_search_text(&r, fx_db, an, gz,
+                                      "how do airships moor at the mast in high winds",
+                                      &req), SILK_OK);
+    ck_assert_msg(strstr(r->described, "AND_MAYBE 0.2") != NULL, "no feedback in [%s]",
+                  r->described);
+    ck_assert_msg(strstr(r->described, "zeppelin") != NULL &&
+                      strstr(r->described, "hangar") != NULL,
+                  "[%s] lacks a9#1's words", r->described);
+    /* what matches is what the typed words match: a9#0, and a9#1 by its
+     * title (on every passage of its article) */
+    ck_assert_uint_eq(r->total, 2);
+    ck_assert_uint_eq(r->hits[0].docid, 9);
+    silk_results_free(r);
+}
+END_TEST
+
 /* ---- errors and edges ----------------------------------------------------- */
 
 /* Odd settings and odd queries still build. */
@@ -336,6 +374,7 @@ static Suite *ranking_suite(void)
     TCase *core = tcase_create("core");
     tcase_add_unchecked_fixture(core, fx_setup, fx_teardown);
     tcase_add_test(core, test_feedback);
+    tcase_add_test(core, test_feedback_article);
     tcase_add_loop_test(core, test_shape, 0, sizeof shape_cases / sizeof *shape_cases);
     tcase_add_test(core, test_defaults);
     tcase_add_loop_test(core, test_rank, 0, sizeof rank_cases / sizeof *rank_cases);

@@ -963,6 +963,58 @@ START_TEST(test_keys_only)
 }
 END_TEST
 
+/* The expansion terms silk_db_expand_articles reports, "term=weight ...". */
+typedef struct exp_out {
+    char buf[256];
+    size_t len;
+} exp_out_t;
+
+static int exp_collect(void *ctx, const char *term, size_t len, double weight)
+{
+    exp_out_t *o = ctx;
+    int n = snprintf(o->buf + o->len, sizeof o->buf - o->len, "%s%.*s=%.4f",
+                     o->len ? " " : "", (int)len, term, weight);
+    ck_assert(n > 0 && (size_t)n < sizeof o->buf - o->len);
+    o->len += (size_t)n;
+    return 0;
+}
+
+/* Feedback over whole articles: article A (a1 + a2, lengths 4 + 5, the
+ * mean passage 5, so its mean-article length is 10) is one relevant
+ * document, its wdfs summed; weights are TradEWeight's, worked by hand:
+ * `from` (tf 1, f 1): 2 / (0.9 + 1) x ln(1.5 x 4.5 / 0.25) = 3.4693;
+ * `china` (tf 3, f 2): 4 / 2.9 x ln(1.5 x 2.5 / 1.25) = 1.5153. An
+ * article of one passage (B: b1, length 2) is Xapian's relevant
+ * document: `laos` 2 / 1.4 x ln 3 = 1.5694. The query's own term is left
+ * out; the same over two shards. */
+START_TEST(test_expand_articles)
+{
+    silk_db_t *db = corpus_db_split(multi_cases[_i]);
+    silk_query_t *q = term("railway");
+    const char *a[] = {"XAA"}, *b[] = {"XAB"}, *none[] = {"XAnone"};
+    exp_out_t o = {{0}, 0};
+    ck_assert_int_eq(silk_db_expand_articles(db, q, a, 1, 10, exp_collect, &o), SILK_OK);
+    ck_assert_str_eq(o.buf, "from=3.4693 opens=3.4693 through=3.4693 china=1.5153 "
+                            "laos=1.5153");
+    o.len = 0;
+    o.buf[0] = '\0';
+    ck_assert_int_eq(silk_db_expand_articles(db, q, a, 1, 2, exp_collect, &o), SILK_OK);
+    ck_assert_str_eq(o.buf, "from=3.4693 opens=3.4693");
+    o.len = 0;
+    o.buf[0] = '\0';
+    ck_assert_int_eq(silk_db_expand_articles(db, q, b, 1, 10, exp_collect, &o), SILK_OK);
+    ck_assert_str_eq(o.buf, "laos=1.5694");
+    o.len = 0;
+    o.buf[0] = '\0';
+    ck_assert_int_eq(silk_db_expand_articles(db, q, none, 1, 10, exp_collect, &o), SILK_OK);
+    ck_assert_str_eq(o.buf, "");
+    ck_assert_int_eq(silk_db_expand_articles(db, NULL, a, 1, 10, exp_collect, &o),
+                     SILK_INVALID);
+    silk_query_free(q);
+    silk_db_free(db);
+}
+END_TEST
+
 START_TEST(test_compact)
 {
     char p1[TPATH_MAX], p2[TPATH_MAX], dest[TPATH_MAX];
@@ -1646,6 +1698,7 @@ static Suite *xapian_suite(void)
                         NELEM(discard_cases));
     tcase_add_loop_test(core, test_open_several, 0, NELEM(multi_cases));
     tcase_add_loop_test(core, test_keys_only, 0, NELEM(multi_cases));
+    tcase_add_loop_test(core, test_expand_articles, 0, NELEM(multi_cases));
     tcase_add_loop_test(core, test_fetch_slots, 0, NELEM(multi_cases));
     tcase_add_test(core, test_compact);
     tcase_add_test(core, test_defer_compression);

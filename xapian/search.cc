@@ -7,6 +7,9 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <map>
+#include <set>
+#include <unordered_map>
 #include <utility>
 
 /* ---- searching ---------------------------------------------------------- */
@@ -571,67 +574,87 @@ extern "C" silk_status_t silk_db_search(silk_db_t *db, const silk_query_t *q,
     }
 }
 
-/* Keeps the terms of the text (no prefix) for an ESet. */
-struct silk_text_terms : Xapian::ExpandDecider {
-    bool operator()(const std::string &t) const override
-    {
-        return !t.empty() && !(t[0] >= 'A' && t[0] <= 'Z');
-    }
-};
+/* A term of the text: no prefix (the first byte is not an ASCII capital). */
+static bool is_text_term(const std::string &t)
+{
+    return !t.empty() && !(t[0] >= 'A' && t[0] <= 'Z');
+}
 
-extern "C" silk_status_t silk_db_expand(silk_db_t *db, const silk_query_t *q,
-                                        const silk_search_opts_t *o, unsigned ndocs,
-                                        unsigned nterms, silk_expand_cb cb, void *ctx)
+/* Xapian's TradEWeight expansion weight (1.4's expand/tradeweight.cc and
+ * ExpandStats::accumulate, expand_k 1) with an article as the relevant
+ * document: r and R count articles, and the multiplier sums each
+ * relevant article's 2 f / (len / avlen + f), f and len its passages'
+ * summed wdf and length, avlen the mean passage length times the mean
+ * number of passages of the relevant articles; n and N stay passage
+ * frequencies (the index holds no article frequencies). An article of
+ * one passage is exactly Xapian's relevant document. */
+extern "C" silk_status_t silk_db_expand_articles(silk_db_t *db, const silk_query_t *q,
+                                                 const char *const *arts, size_t n,
+                                                 unsigned nterms, silk_expand_cb cb,
+                                                 void *ctx)
 {
     silk_status_t st = check_db(db, false, "expand");
     if (st != SILK_OK)
         return st;
-    if (!q || !cb)
-        return fail_with(SILK_INVALID, "expand", "no query or callback");
-    silk_search_opts_t defaults;
-    if (!o) {
-        silk_search_opts_init(&defaults);
-        o = &defaults;
-    }
-    if ((st = check_opts(o)) != SILK_OK)
-        return st;
+    if (!q || !cb || (n && !arts))
+        return fail_with(SILK_INVALID, "expand", "no query, articles or callback");
     try {
         std::vector<std::pair<std::string, double>> terms;
-        for (int attempt = 0;; attempt++) {
-            try {
-                terms.clear();
-                Xapian::Enquire enq(db->db);
-                enq.set_query(q->q);
-                enq.set_weighting_scheme(
-                    Xapian::BM25Weight(o->k1, o->k2, o->k3, o->b, o->min_normlen));
-                enq.set_docid_order(Xapian::Enquire::ASCENDING);
-                if (o->collapse_slot >= 0)
-                    enq.set_collapse_key(static_cast<Xapian::valueno>(o->collapse_slot),
-                                         o->collapse_max ? o->collapse_max : 1);
-                if (o->tiebreak_slot >= 0)
-                    enq.set_sort_by_relevance_then_value(
-                        static_cast<Xapian::valueno>(o->tiebreak_slot), false);
-                Xapian::MSet m = enq.get_mset(0, ndocs);
-                if (m.empty())
-                    break;
-                Xapian::RSet rset;
-                for (auto it = m.begin(); it != m.end(); ++it)
-                    rset.add_document(*it);
-                silk_text_terms keep;
-                Xapian::ESet e = enq.get_eset(nterms, rset, &keep);
-                for (auto it = e.begin(); it != e.end(); ++it)
-                    terms.emplace_back(*it, it.get_weight());
-                break;
-            } catch (const Xapian::DatabaseModifiedError &) {
-                if (attempt >= SILK_MODIFIED_RETRIES)
-                    throw;
-                db->db.reopen();
+        read_retry(db, [&] {
+            terms.clear();
+            std::set<std::string> own(q->q.get_terms_begin(), q->q.get_terms_end());
+            /* Each article's text terms (q's left out) with their summed
+             * wdf (0 counts 1, as Xapian's ESet counts it), its length. */
+            std::vector<std::map<std::string, unsigned long>> wdf(n);
+            std::vector<double> len(n, 0);
+            size_t rsize = 0, passages = 0;
+            for (size_t a = 0; a < n; a++) {
+                size_t mine = 0;
+                for (auto p = db->db.postlist_begin(arts[a]);
+                     p != db->db.postlist_end(arts[a]); ++p, mine++) {
+                    len[a] += db->db.get_doclength(*p);
+                    for (auto t = db->db.termlist_begin(*p); t != db->db.termlist_end(*p); ++t)
+                        if (is_text_term(*t) && !own.count(*t))
+                            wdf[a][*t] += std::max<Xapian::termcount>(t.get_wdf(), 1);
+                }
+                passages += mine;
+                rsize += mine > 0;
             }
-        }
+            if (rsize == 0)
+                return;
+            double avlen = db->db.get_avlength() * double(passages) / double(rsize);
+            struct rel {
+                double r = 0, mult = 0;
+            };
+            std::unordered_map<std::string, rel> stats;
+            for (size_t a = 0; a < n; a++)
+                for (const auto &tw : wdf[a]) {
+                    double f = double(tw.second);
+                    rel &x = stats[tw.first];
+                    x.r++;
+                    x.mult += 2 * f / (avlen > 0 ? len[a] / avlen + f : 1 + f);
+                }
+            double N = db->db.get_doccount(), R = double(rsize);
+            for (const auto &x : stats) {
+                double r = x.second.r, tf = db->db.get_termfreq(x.first);
+                double num = (r + 0.5) * (N - tf - (R - r) + 0.5);
+                double den = (tf - r + 0.5) * (R - r + 0.5);
+                double w = num > 0 && den > 0 ? x.second.mult * std::log(num / den) : 0;
+                if (w > 0)
+                    terms.emplace_back(x.first, w);
+            }
+            std::sort(terms.begin(), terms.end(), [](const auto &x, const auto &y) {
+                return x.second != y.second ? x.second > y.second : x.first < y.first;
+            });
+            if (terms.size() > nterms)
+                terms.resize(nterms);
+        });
         for (const auto &t : terms)
             if (cb(ctx, t.first.data(), t.first.size(), t.second) != 0)
                 break;
         return SILK_OK;
+    } catch (const std::bad_alloc &) {
+        return fail_with(SILK_NO_MEMORY, "expand", "out of memory");
     } catch (...) {
         return fail("cannot expand the query", db->name.c_str());
     }

@@ -305,18 +305,22 @@ silk_status_t silk_db_search(silk_db_t *db, const silk_query_t *q,
                              const silk_search_opts_t *o, silk_mset_t **out);
 void silk_mset_free(silk_mset_t *ms);
 
-/* Pseudo-relevance feedback: the top ndocs matches of q (searched as
- * silk_db_search does with o's weighting, collapse and tie-break) taken as
- * relevant, Xapian's ESet over them gives the nterms best expansion terms
- * — text terms only (no prefix: the first byte is not an ASCII capital),
- * none of q's own. cb(ctx, term, len, weight) for each, best first;
- * non-zero stops. Nothing matched: no call. Retries on
- * DatabaseModifiedError as silk_db_search. */
+/* Pseudo-relevance feedback over whole articles: each of the n article
+ * terms arts[] (SILK_PREFIX_ARTICLE + id) is one relevant document, its
+ * passages' wdfs and lengths summed, for Xapian's TradEWeight expansion
+ * weight (n and N passage frequencies: an article of one passage is
+ * Xapian's relevant document, and these are Xapian's ESet terms). Text
+ * terms only (no prefix: the first byte is not an ASCII capital), none of
+ * q's own: the nterms best, cb(ctx, term, len, weight) for each, best
+ * first (equal weights by term); non-zero stops. No article found: no
+ * call. Retries on DatabaseModifiedError (nothing is reported before the
+ * read is complete). */
 typedef int (*silk_expand_cb)(void *ctx, const char *term, size_t len,
                               double weight);
-silk_status_t silk_db_expand(silk_db_t *db, const silk_query_t *q,
-                             const silk_search_opts_t *o, unsigned ndocs,
-                             unsigned nterms, silk_expand_cb cb, void *ctx);
+silk_status_t silk_db_expand_articles(silk_db_t *db, const silk_query_t *q,
+                                      const char *const *arts, size_t n,
+                                      unsigned nterms, silk_expand_cb cb,
+                                      void *ctx);
 
 /* Hits on this page. */
 size_t silk_mset_size(const silk_mset_t *ms);
