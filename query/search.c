@@ -983,7 +983,20 @@ typedef struct expand_acc {
     silk_query_t **v;
     size_t n, cap;
     silk_status_t st;
+    silk_analyzer_t *a; /* whose stopwords are no expansion term */
 } expand_acc_t;
+
+/* silk_term_skip_cb: a stopword's stem is no expansion term. */
+static int expand_skip(void *ctx, const char *term, size_t len)
+{
+    expand_acc_t *acc = ctx;
+    char buf[SILK_MAX_TOKEN_BYTES + 1]; /* longer: no stopword */
+    if (len >= sizeof buf)
+        return 0;
+    memcpy(buf, term, len);
+    buf[len] = '\0';
+    return silk_analyzer_is_stop_stem(acc->a, buf);
+}
 
 /* silk_expand_cb: one expansion term as a term query. */
 static int expand_term(void *ctx, const char *term, size_t len, double weight)
@@ -1091,15 +1104,15 @@ static silk_status_t feedback_articles(char ***out, size_t *nout, silk_db_t *db,
  * feedback (build.h, SILK_RANK_FEEDBACK_*; docs/ranking.md). The best
  * feedback_docs articles, ranked as the search ranks them, are taken as
  * relevant, each article whole (all its passages, counted once); their
- * feedback_terms best words re-rank what q matches and match nothing of
+ * feedback_terms best words that are not stopwords (an's) re-rank what q matches and match nothing of
  * their own, so totals and facet counts stay those of the typed words.
  * Takes *q (replaced; left as it was when nothing expands it). Fails with
  * the shim's status or SILK_NO_MEMORY. */
 static silk_status_t add_feedback(silk_query_t **q, silk_db_t *db,
                                   const silk_search_req_t *req,
-                                  const art_words_t *aw)
+                                  const art_words_t *aw, silk_analyzer_t *an)
 {
-    expand_acc_t acc = { NULL, 0, 0, SILK_OK };
+    expand_acc_t acc = { NULL, 0, 0, SILK_OK, an };
     silk_query_t *more = NULL, *scaled = NULL, *both = NULL;
     char **arts = NULL;
     size_t narts = 0;
@@ -1107,7 +1120,8 @@ static silk_status_t add_feedback(silk_query_t **q, silk_db_t *db,
 
     if (st == SILK_OK && narts > 0)
         st = silk_db_expand_articles(db, *q, (const char *const *)arts, narts,
-                                     req->rank.feedback_terms, expand_term, &acc);
+                                     req->rank.feedback_terms, expand_skip, expand_term,
+                                     &acc);
     if (st == SILK_OK)
         st = acc.st;
     if (st == SILK_OK && acc.n > 0)
@@ -1174,7 +1188,7 @@ silk_status_t silk_search_text(silk_results_t **out, silk_db_t *db,
     aw.stems = (const char *const *)astems;
     if (req->rank.feedback_terms > 0 && req->rank.feedback_docs > 0 &&
         sentence_like(a, &terms))
-        st = add_feedback(&q, db, req, &aw);
+        st = add_feedback(&q, db, req, &aw, a);
     if (st != SILK_OK)
         goto done;
     if (req->describe)

@@ -85,6 +85,9 @@ struct silk_analyzer {
     stem_slot *cache;            /* cache_size slots; NULL for "none" */
     size_t cache_size;           /* STEM_CACHE_FIRST, then STEM_CACHE_SIZE */
     size_t cache_misses;         /* stems computed while cache_size was FIRST */
+    char **stop_stems;           /* the stopwords' stems, sorted; built on
+                                    first use (silk_analyzer_is_stop_stem) */
+    size_t nstop_stems;
 };
 
 /* The state of one silk_analyzer_run call. */
@@ -700,6 +703,9 @@ void silk_analyzer_free(silk_analyzer_t *a)
     if (!a)
         return;
     sb_stemmer_delete(a->stemmer);
+    for (size_t i = 0; i < a->nstop_stems; i++)
+        free(a->stop_stems[i]);
+    free(a->stop_stems);
     free(a->cache);
     free(a->cps);
     free(a);
@@ -778,6 +784,51 @@ bool silk_analyzer_is_stopword(const silk_analyzer_t *a, const char *norm)
         return false;
     return bsearch(norm, stopwords, sizeof stopwords / sizeof stopwords[0],
                    sizeof stopwords[0], stopword_cmp) != NULL;
+}
+
+static int stem_cmp(const void *x, const void *y)
+{
+    return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+/* Fill a->stop_stems with the stems of the stopword list. Returns -1 if
+ * memory ran out (nothing kept). */
+static int build_stop_stems(silk_analyzer_t *a)
+{
+    size_t n = sizeof stopwords / sizeof stopwords[0], k = 0;
+    char **v = calloc(n, sizeof *v);
+    if (!v)
+        return -1;
+    for (; k < n; k++) {
+        const char *st = stopwords[k];
+        size_t sl = strlen(st);
+        if ((a->stemmer && stem_word(a, st, sl, &st, &sl) != 0) ||
+            !(v[k] = malloc(sl + 1)))
+            break;
+        memcpy(v[k], st, sl);
+        v[k][sl] = '\0';
+    }
+    if (k < n) {
+        while (k > 0)
+            free(v[--k]);
+        free(v);
+        return -1;
+    }
+    qsort(v, n, sizeof *v, stem_cmp);
+    a->stop_stems = v;
+    a->nstop_stems = n;
+    return 0;
+}
+
+/* See analyzer.h. */
+bool silk_analyzer_is_stop_stem(silk_analyzer_t *a, const char *stem)
+{
+    if (!a || !a->english || !stem)
+        return false;
+    if (!a->stop_stems && build_stop_stems(a) != 0)
+        return silk_analyzer_is_stopword(a, stem);
+    return bsearch(&stem, a->stop_stems, a->nstop_stems, sizeof *a->stop_stems,
+                   stem_cmp) != NULL;
 }
 
 /* The language list, built once. LANG_LIST_MAX bounds libstemmer's list

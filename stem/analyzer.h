@@ -96,6 +96,12 @@ int silk_analyzer_run(silk_analyzer_t *a, const char *text, size_t len,
  * matching. Only meaningful for English. */
 bool silk_analyzer_is_stopword(const silk_analyzer_t *a, const char *norm);
 
+/* True if stem is what the analyser makes of one of those words ("ani"
+ * for "any", "onli" for "only", "the"): for terms read back from the
+ * index, which holds stems. The stems are made on first use (if memory
+ * runs out then, the stem is looked up as a word). English only. */
+bool silk_analyzer_is_stop_stem(silk_analyzer_t *a, const char *stem);
+
 /* The NULL-terminated list of language names libstemmer offers, plus
  * "none"; static storage. */
 const char **silk_analyzer_languages(void);

@@ -141,7 +141,7 @@ static const fx_passage_t fixture[] = {
     /* a9: one article of two passages; only the first holds the typed
      * words of test_feedback_article, the second says more */
     {"a9#0", "Airships", "Airships moor at the mast in high winds.", "a9"},
-    {"a9#1", "Airships", "The zeppelin hangar stood empty.", "a9"},
+    {"a9#1", "Airships", "The zeppelin hangar stood empty for years.", "a9"},
 };
 #define NFIXTURE (sizeof fixture / sizeof *fixture)
 
@@ -289,7 +289,8 @@ END_TEST
 
 /* Feedback takes each of the best articles whole: the words of a9's
  * second passage, which matches none of the typed words, re-rank the
- * query (the best passage alone would not give them). */
+ * query (the best passage alone would not give them); its stopwords do
+ * not. */
 START_TEST(test_feedback_article)
 {
     silk_search_req_t req;
@@ -304,6 +305,9 @@ START_TEST(test_feedback_article)
     ck_assert_msg(strstr(r->described, "zeppelin") != NULL &&
                       strstr(r->described, "hangar") != NULL,
                   "[%s] lacks a9#1's words", r->described);
+    /* ... but not its stopwords */
+    ck_assert_msg(strstr(r->described, "for") == NULL, "[%s] has a stopword",
+                  r->described);
     /* what matches is what the typed words match: a9#0, and a9#1 by its
      * title (on every passage of its article) */
     ck_assert_uint_eq(r->total, 2);

@@ -293,6 +293,29 @@ START_TEST(test_stopwords)
 }
 END_TEST
 
+/* Stopwords' stems, as the index holds them: "ani" (any), "onli" (only),
+ * "yourselv", "the"; a content word's stem and "us" no; English only. */
+static const struct stop_case stop_stem_cases[] = {
+    {"english", "ani", true}, {"english", "onli", true},
+    {"english", "yourselv", true}, {"english", "the", true},
+    {"english", "be", true}, {"english", "railway", false},
+    {"english", "us", false}, {"english", "", false},
+    {"porter", "onli", true}, {"french", "the", false}, {"none", "the", false},
+};
+
+START_TEST(test_stop_stems)
+{
+    const struct stop_case *c = &stop_stem_cases[_i];
+    silk_analyzer_t *a = silk_analyzer_new(c->lang);
+    ck_assert_ptr_nonnull(a);
+    ck_assert_msg(silk_analyzer_is_stop_stem(a, c->norm) == c->stop,
+                  "%s in %s", c->norm, c->lang);
+    /* the second look is the built table's */
+    ck_assert(silk_analyzer_is_stop_stem(a, c->norm) == c->stop);
+    silk_analyzer_free(a);
+}
+END_TEST
+
 /* Language names: accepted spellings and the canonical name reported. */
 static const struct lang_case {
     const char *lang;
@@ -422,6 +445,8 @@ START_TEST(test_null_inputs)
     ck_assert_int_eq(silk_analyzer_run(a, NULL, 0, 0, collect, &s), 0);
     ck_assert_uint_eq(s.calls, 0);
     ck_assert(!silk_analyzer_is_stopword(a, NULL));
+    ck_assert(!silk_analyzer_is_stop_stem(a, NULL));
+    ck_assert(!silk_analyzer_is_stop_stem(NULL, "the"));
     silk_analyzer_free(a);
     silk_analyzer_free(NULL);
 }
@@ -441,6 +466,8 @@ static Suite *stem_suite(void)
                         sizeof long_cases / sizeof long_cases[0]);
     tcase_add_loop_test(core, test_stopwords, 0,
                         sizeof stop_cases / sizeof stop_cases[0]);
+    tcase_add_loop_test(core, test_stop_stems, 0,
+                        sizeof stop_stem_cases / sizeof stop_stem_cases[0]);
     tcase_add_loop_test(core, test_languages, 0,
                         sizeof lang_cases / sizeof lang_cases[0]);
     tcase_add_test(core, test_stem_cache);

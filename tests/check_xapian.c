@@ -979,6 +979,13 @@ static int exp_collect(void *ctx, const char *term, size_t len, double weight)
     return 0;
 }
 
+/* A skip callback: "from" is no expansion term. */
+static int exp_skip_from(void *ctx, const char *term, size_t len)
+{
+    (void)ctx;
+    return len == 4 && memcmp(term, "from", 4) == 0;
+}
+
 /* Feedback over whole articles: article A (a1 + a2, lengths 4 + 5, the
  * mean passage 5, so its mean-article length is 10) is one relevant
  * document, its wdfs summed; weights are TradEWeight's, worked by hand:
@@ -986,29 +993,34 @@ static int exp_collect(void *ctx, const char *term, size_t len, double weight)
  * `china` (tf 3, f 2): 4 / 2.9 x ln(1.5 x 2.5 / 1.25) = 1.5153. An
  * article of one passage (B: b1, length 2) is Xapian's relevant
  * document: `laos` 2 / 1.4 x ln 3 = 1.5694. The query's own term is left
- * out; the same over two shards. */
+ * out, and what the skip callback refuses; the same over two shards. */
 START_TEST(test_expand_articles)
 {
     silk_db_t *db = corpus_db_split(multi_cases[_i]);
     silk_query_t *q = term("railway");
     const char *a[] = {"XAA"}, *b[] = {"XAB"}, *none[] = {"XAnone"};
     exp_out_t o = {{0}, 0};
-    ck_assert_int_eq(silk_db_expand_articles(db, q, a, 1, 10, exp_collect, &o), SILK_OK);
+    ck_assert_int_eq(silk_db_expand_articles(db, q, a, 1, 10, NULL, exp_collect, &o), SILK_OK);
     ck_assert_str_eq(o.buf, "from=3.4693 opens=3.4693 through=3.4693 china=1.5153 "
                             "laos=1.5153");
     o.len = 0;
     o.buf[0] = '\0';
-    ck_assert_int_eq(silk_db_expand_articles(db, q, a, 1, 2, exp_collect, &o), SILK_OK);
+    ck_assert_int_eq(silk_db_expand_articles(db, q, a, 1, 2, NULL, exp_collect, &o), SILK_OK);
     ck_assert_str_eq(o.buf, "from=3.4693 opens=3.4693");
     o.len = 0;
     o.buf[0] = '\0';
-    ck_assert_int_eq(silk_db_expand_articles(db, q, b, 1, 10, exp_collect, &o), SILK_OK);
+    ck_assert_int_eq(silk_db_expand_articles(db, q, a, 1, 2, exp_skip_from, exp_collect, &o),
+                     SILK_OK);
+    ck_assert_str_eq(o.buf, "opens=3.4693 through=3.4693");
+    o.len = 0;
+    o.buf[0] = '\0';
+    ck_assert_int_eq(silk_db_expand_articles(db, q, b, 1, 10, NULL, exp_collect, &o), SILK_OK);
     ck_assert_str_eq(o.buf, "laos=1.5694");
     o.len = 0;
     o.buf[0] = '\0';
-    ck_assert_int_eq(silk_db_expand_articles(db, q, none, 1, 10, exp_collect, &o), SILK_OK);
+    ck_assert_int_eq(silk_db_expand_articles(db, q, none, 1, 10, NULL, exp_collect, &o), SILK_OK);
     ck_assert_str_eq(o.buf, "");
-    ck_assert_int_eq(silk_db_expand_articles(db, NULL, a, 1, 10, exp_collect, &o),
+    ck_assert_int_eq(silk_db_expand_articles(db, NULL, a, 1, 10, NULL, exp_collect, &o),
                      SILK_INVALID);
     silk_query_free(q);
     silk_db_free(db);

@@ -590,8 +590,8 @@ static bool is_text_term(const std::string &t)
  * one passage is exactly Xapian's relevant document. */
 extern "C" silk_status_t silk_db_expand_articles(silk_db_t *db, const silk_query_t *q,
                                                  const char *const *arts, size_t n,
-                                                 unsigned nterms, silk_expand_cb cb,
-                                                 void *ctx)
+                                                 unsigned nterms, silk_term_skip_cb skip,
+                                                 silk_expand_cb cb, void *ctx)
 {
     silk_status_t st = check_db(db, false, "expand");
     if (st != SILK_OK)
@@ -636,6 +636,8 @@ extern "C" silk_status_t silk_db_expand_articles(silk_db_t *db, const silk_query
                 }
             double N = db->db.get_doccount(), R = double(rsize);
             for (const auto &x : stats) {
+                if (skip && skip(ctx, x.first.data(), x.first.size()) != 0)
+                    continue;
                 double r = x.second.r, tf = db->db.get_termfreq(x.first);
                 double num = (r + 0.5) * (N - tf - (R - r) + 0.5);
                 double den = (tf - r + 0.5) * (R - r + 0.5);

@@ -311,16 +311,18 @@ void silk_mset_free(silk_mset_t *ms);
  * weight (n and N passage frequencies: an article of one passage is
  * Xapian's relevant document, and these are Xapian's ESet terms). Text
  * terms only (no prefix: the first byte is not an ASCII capital), none of
- * q's own: the nterms best, cb(ctx, term, len, weight) for each, best
+ * q's own and none that skip(ctx, term, len) (may be NULL) refuses with
+ * non-zero: the nterms best, cb(ctx, term, len, weight) for each, best
  * first (equal weights by term); non-zero stops. No article found: no
  * call. Retries on DatabaseModifiedError (nothing is reported before the
  * read is complete). */
+typedef int (*silk_term_skip_cb)(void *ctx, const char *term, size_t len);
 typedef int (*silk_expand_cb)(void *ctx, const char *term, size_t len,
                               double weight);
 silk_status_t silk_db_expand_articles(silk_db_t *db, const silk_query_t *q,
                                       const char *const *arts, size_t n,
-                                      unsigned nterms, silk_expand_cb cb,
-                                      void *ctx);
+                                      unsigned nterms, silk_term_skip_cb skip,
+                                      silk_expand_cb cb, void *ctx);
 
 /* Hits on this page. */
 size_t silk_mset_size(const silk_mset_t *ms);
