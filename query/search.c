@@ -1104,8 +1104,9 @@ static silk_status_t feedback_articles(char ***out, size_t *nout, silk_db_t *db,
  * feedback (build.h, SILK_RANK_FEEDBACK_*; docs/ranking.md). The best
  * feedback_docs articles, ranked as the search ranks them, are taken as
  * relevant, each article whole (all its passages, counted once); their
- * feedback_terms best words that are not stopwords (an's) re-rank what q matches and match nothing of
- * their own, so totals and facet counts stay those of the typed words.
+ * feedback_terms best words that are not stopwords (an's) re-rank what q
+ * matches and match nothing of their own, so totals and facet counts stay
+ * those of the typed words.
  * Takes *q (replaced; left as it was when nothing expands it). Fails with
  * the shim's status or SILK_NO_MEMORY. */
 static silk_status_t add_feedback(silk_query_t **q, silk_db_t *db,
