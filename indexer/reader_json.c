@@ -139,10 +139,12 @@ int silk_reader_field_parse(const char *name)
     return -1;
 }
 
-/* The value of obj's key name, spelt exactly so, else in another ASCII
- * case (the first such key); *key gets the key as obj has it. NULL when
- * there is none. */
-static json_t *get_any_case(json_t *obj, const char *name, const char **key)
+/* The value of obj's key name (lower case), spelt exactly so, else in
+ * another ASCII case (the first such key; looked for only when upper is
+ * set: obj has a key with an upper-case letter); *key gets the key as obj
+ * has it. NULL when there is none. */
+static json_t *get_any_case(json_t *obj, const char *name, bool upper,
+                            const char **key)
 {
     const char *k;
     json_t *v = json_object_get(obj, name);
@@ -150,6 +152,8 @@ static json_t *get_any_case(json_t *obj, const char *name, const char **key)
         *key = name;
         return v;
     }
+    if (!upper)
+        return NULL;
     json_object_foreach(obj, k, v) {
         if (same_any_case(k, name)) {
             *key = k;
@@ -195,18 +199,30 @@ typedef struct pick {
  * given), then field_names'. */
 static void pick_fields(const walk_t *w, json_t *obj, pick_t out[])
 {
+    /* Most records' keys are all lower case: then a name is one hash
+     * look-up (a scan of the keys for each of ~50 names cost Reuters'
+     * reading ~10%). A --field name may have capitals: always scanned. */
+    bool upper = false;
+    const char *k;
+    json_t *x;
+    json_object_foreach(obj, k, x) {
+        for (const char *c = k; *c && !upper; c++)
+            upper = *c >= 'A' && *c <= 'Z';
+        if (upper)
+            break;
+    }
     for (int f = 0; f < SILK_RF_COUNT_; f++) {
         const char *key;
         json_t *v;
         out[f] = (pick_t){NULL, NULL, false};
         for (size_t i = 0; i < w->nfield_keys && !out[f].v; i++)
             if ((int)w->field_keys[i].field == f &&
-                (v = get_any_case(obj, w->field_keys[i].key, &key)) &&
+                (v = get_any_case(obj, w->field_keys[i].key, true, &key)) &&
                 holds((silk_reader_field_t)f, v))
                 out[f] = (pick_t){v, key, true};
         for (size_t i = 0; i < FIELD_NAMES_MAX && field_names[f][i] &&
                            !out[f].v; i++)
-            if ((v = get_any_case(obj, field_names[f][i], &key)) &&
+            if ((v = get_any_case(obj, field_names[f][i], upper, &key)) &&
                 holds((silk_reader_field_t)f, v))
                 out[f] = (pick_t){v, key, false};
     }
@@ -235,6 +251,9 @@ typedef struct jloc {
     size_t strip;            /* the file's extension, dropped from its id */
     bool id_required;        /* standard input: no path to derive one */
     size_t nbad;             /* ill-formed UTF-8 repaired in its text */
+    bool text_named;         /* its fields have a title or body name
+                                (a CSV header's columns): no --field
+                                hint when they are empty */
 } jloc_t;
 
 /* The names of obj's keys ("id, text, when"), for a reason; into b. */
@@ -253,6 +272,20 @@ static const char *key_list(json_t *obj, silk_buf_t *b)
             break;
     }
     return b->p ? b->p : "none";
+}
+
+/* Has obj a key that is a title or body name (then an empty article is
+ * only empty, and --field would not help)? */
+static bool names_text(const walk_t *w, json_t *obj)
+{
+    const char *key;
+    json_t *v;
+    json_object_foreach(obj, key, v) {
+        if (silk_reader__is_field_name(w, key, SILK_RF_TITLE) ||
+            silk_reader__is_field_name(w, key, SILK_RF_BODY))
+            return true;
+    }
+    return false;
 }
 
 /* Say (once per file and field) that a field came from a key that is
@@ -351,8 +384,9 @@ static int json_article(walk_t *w, const jloc_t *at, json_t *obj)
         if (!pk[SILK_RF_BODY].v) {
             silk_reader__problem(w, SILK_PROBLEM_EMPTY, path, ln,
                     "no title and no body: nothing to index (its fields: "
-                    "%s); name the text's field with --field body=NAME",
-                    key_list(obj, &title_buf));
+                    "%s)%s", key_list(obj, &title_buf),
+                    at->text_named || names_text(w, obj) ? ""
+                    : "; name the text's field with --field body=NAME");
             goto done;
         }
         if (silk_reader__derive_title(body, body_len, &title_buf) < 0)
@@ -425,7 +459,7 @@ int silk_reader__json_article(walk_t *w, json_t *obj, const char *path,
                               unsigned long line, const char *suffix,
                               size_t strip, size_t nbad)
 {
-    jloc_t at = {path, line, line, suffix, strip, false, nbad};
+    jloc_t at = {path, line, line, suffix, strip, false, nbad, true};
     return json_article(w, &at, obj);
 }
 
@@ -644,7 +678,7 @@ int silk_reader__read_jsonl(walk_t *w, const char *path, size_t strip)
                 BINARY_SNIFF_BYTES);
         goto done;
     }
-    jloc_t at = {path, 0, 0, NULL, strip, in, 0};
+    jloc_t at = {path, 0, 0, NULL, strip, in, 0, false};
     for (ln = 1; !s.error && (src_more(&s)); ln++) {
         char suffix[32];
         json_error_t jerr;
@@ -803,7 +837,7 @@ int silk_reader__read_json(walk_t *w, const char *path, size_t strip, bool gz)
         char suffix[32] = "";
         if (array)
             snprintf(suffix, sizeof suffix, ":%lu", index);
-        jloc_t at = {path, line, index, suffix, strip, false, 0};
+        jloc_t at = {path, line, index, suffix, strip, false, 0, false};
         rc = json_article(w, &at, v);
         json_decref(v);
         seen++;
