@@ -84,8 +84,10 @@ static int take_header(csvr_t *c)
         return -1;
     for (size_t k = 0; k < c->cells.n; k++) {
         const cell_t *x = &c->cells.v[k];
-        if (!(c->names[k] = column_name(c, c->text.p + x->off, x->len, k)))
+        if (!(c->names[k] = column_name(c, c->text.p + x->off, x->len, k))) {
+            silk_buf_free(&list);
             return -1;
+        }
         c->ncols++;
         text = text ||
                silk_reader__is_field_name(c->w, c->names[k], SILK_RF_TITLE) ||
@@ -93,8 +95,10 @@ static int take_header(csvr_t *c)
         if (k < NAMES_LISTED)
             silk_buf_printf(&list, "%s%s", k ? ", " : "", c->names[k]);
     }
-    if (text)
+    if (text) {
+        silk_buf_free(&list);
         return 0;
+    }
     if (c->ncols > NAMES_LISTED)
         silk_buf_puts(&list, ", ...");
     silk_reader__problem(c->w, SILK_PROBLEM_BAD_CSV, c->path, c->row_line,

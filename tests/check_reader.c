@@ -1030,6 +1030,31 @@ START_TEST(test_csv)
     ck_assert_str_eq(s.a[3].id, "mac:3");
     ck_assert_str_eq(s.a[3].body, "two");
     seen_free(&s);
+
+    /* a CR LF split by the reader's 128 KiB buffer is one line end */
+    static char big[(128 << 10) + 64];
+    size_t n = (size_t)snprintf(big, sizeof big, "title,body\r\n");
+    char pad[601];
+    memset(pad, 'y', 600);
+    pad[600] = '\0';
+    while (n < (128u << 10) - 1300)
+        n += (size_t)snprintf(big + n, sizeof big - n, "T,%s\r\n", pad);
+    memset(big + n, 'x', (128u << 10) - 1 - n);
+    memcpy(big + n, "T,", 2);
+    n = 128u << 10;
+    big[n - 1] = '\r';
+    unsigned long last = 2;               /* the line after the split */
+    for (size_t i = 0; i < n; i++)
+        last += big[i] == '\n';
+    n += (size_t)snprintf(big + n, sizeof big - n, "\nLast,row\r\n");
+    write_bytes("split.csv", big, n);
+    ck_assert_int_eq(walk("split.csv", &s), 0);
+    ck_assert_uint_eq(s.np, 0);
+    ck_assert_uint_eq(s.na, last - 1);    /* every line but the header */
+    ck_assert_int_eq(s.a[s.na - 2].body[0], 'x');  /* the row cut by it */
+    ck_assert_str_eq(s.a[s.na - 1].title, "Last");
+    ck_assert_uint_eq(s.a[s.na - 1].line, last);
+    seen_free(&s);
 }
 END_TEST
 
