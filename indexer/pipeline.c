@@ -311,6 +311,7 @@ static void run_counts(const run_t *r, silk_index_counts_t *c)
     c->skipped_no_ext = r->skipped_no_ext;
     c->skipped_other_ext = r->skipped_other_ext;
     c->skipped_about = r->skipped_about;
+    c->skipped_csv = r->skipped_csv;
     memcpy(c->skipped, r->skipped, sizeof c->skipped);
     c->no_date = r->no_date;
     c->cp1252_files = r->cp1252_files;
@@ -393,7 +394,8 @@ void silk_pipeline_say_nothing(const silk_index_opts_t *o,
                                const silk_index_counts_t *c, int kept_index)
 {
     unsigned long nprob = 0, other = c->skipped_files - c->skipped_no_ext -
-                                     c->skipped_other_ext - c->skipped_about;
+                                     c->skipped_other_ext - c->skipped_about -
+                                     c->skipped_csv;
     const char *sep = " (";
 
     for (int i = 0; i < SILK_INDEX_MAX_PROBLEMS; i++)
@@ -416,7 +418,8 @@ void silk_pipeline_say_nothing(const silk_index_opts_t *o,
         } kinds[] = {{c->skipped_no_ext, "without an extension"},
                      {c->skipped_other_ext, "of another extension"},
                      {c->skipped_about, "README or licence"},
-                     {other, "sidecar"}};
+                     {c->skipped_csv, "CSV without a title or body column"},
+                     {other, "other"}};
         for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
             if (kinds[i].n) {
                 fprintf(stderr, "%s%lu %s", sep, kinds[i].n, kinds[i].what);
@@ -434,6 +437,8 @@ void silk_pipeline_say_nothing(const silk_index_opts_t *o,
     if (c->skipped_no_ext + c->skipped_other_ext + c->skipped_about)
         fputs(" (--all-files reads files without a known extension as plain "
               "text)", stderr);
+    if (c->skipped_csv)
+        fputs(" (--field body=NAME names a CSV's text column)", stderr);
     fputc('\n', stderr);
 }
 

@@ -37,6 +37,7 @@ typedef struct silk_index_counts {
     unsigned long skipped_no_ext;   /* of skipped_files: SILK_SKIP_NO_EXT */
     unsigned long skipped_other_ext;/* SILK_SKIP_OTHER_EXT */
     unsigned long skipped_about;    /* SILK_SKIP_ABOUT */
+    unsigned long skipped_csv;      /* SILK_SKIP_CSV */
     unsigned long problems[SILK_INDEX_MAX_PROBLEMS];
     unsigned long long input_bytes; /* corpus files' total size */
     int rebuilt_from;               /* the schema of an index rebuilt

@@ -86,6 +86,7 @@ typedef struct run {
     unsigned long problems[PROBLEM_COUNT];
     unsigned long skipped_files;
     unsigned long skipped_no_ext, skipped_other_ext, skipped_about;
+    unsigned long skipped_csv;
     char skipped[sizeof ((silk_index_counts_t *)0)->skipped];
     unsigned long no_date, cp1252_files;
     const char *last_cp1252;     /* interned: the file last noted */

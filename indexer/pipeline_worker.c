@@ -121,6 +121,8 @@ void silk_pipeline__on_skipped(void *ctx, const char *path, const char *why)
         r->skipped_other_ext++;
     else if (strcmp(why, SILK_SKIP_ABOUT) == 0)
         r->skipped_about++;
+    else if (strcmp(why, SILK_SKIP_CSV) == 0)
+        r->skipped_csv++;
     if (r->skipped_files++ >= SILK_INDEX_SKIPPED_NAMED)
         return;
     esc = silk_indexer__escape(path, strlen(path));

@@ -537,7 +537,8 @@ static int walk_path(walk_t *w, const char *path, bool named)
     case F_JSONL: return silk_reader__read_jsonl(w, path, ext_len);
     case F_JSON: return silk_reader__read_json(w, path, ext_len, gz);
     case F_CSV:
-    case F_TSV: return silk_reader__read_csv(w, path, ext_len, t == F_TSV);
+    case F_TSV:
+        return silk_reader__read_csv(w, path, ext_len, t == F_TSV, named);
     default: return silk_reader__read_txt(w, path, ext_len);
     }
 }

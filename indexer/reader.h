@@ -91,6 +91,7 @@ bool silk_problem_skips(silk_problem_t p);
 #define SILK_SKIP_ABOUT "a README or licence, not an article"
 #define SILK_SKIP_OTHER_EXT "not an article file"
 #define SILK_SKIP_NO_EXT "no extension"
+#define SILK_SKIP_CSV "a CSV without a title or body column"
 
 /* The article fields a record's keys (JSON) or a header's columns (CSV)
  * are read into; docs/corpus-format.md "Field names" lists each one's

@@ -49,6 +49,7 @@ typedef struct csvr {
     silk_buf_t fixed;            /* a cell repaired */
     int rc;                      /* the article callback's stop, or NOMEM */
     bool nomem_said;             /* running out of memory was reported */
+    bool named;                  /* the file is a PATH argument */
     bool stop;                   /* the file is not read further */
 } csvr_t;
 
@@ -101,12 +102,19 @@ static int take_header(csvr_t *c)
     }
     if (c->ncols > NAMES_LISTED)
         silk_buf_puts(&list, ", ...");
+    c->stop = true;
+    if (!c->named) {
+        /* a table beside the articles (ids and labels): not one of them */
+        if (c->w->cbs->skipped)
+            c->w->cbs->skipped(c->w->ctx, c->path, SILK_SKIP_CSV);
+        silk_buf_free(&list);
+        return 0;
+    }
     silk_reader__problem(c->w, SILK_PROBLEM_BAD_CSV, c->path, c->row_line,
             "no title or body column (its columns: %s): name the text's "
             "column with --field body=NAME (or title=NAME); the file is not "
             "read", list.p ? list.p : "none");
     silk_buf_free(&list);
-    c->stop = true;
     return 0;
 }
 
@@ -265,10 +273,12 @@ static int feed(csvr_t *c, struct csv_parser *p, const char *s, size_t n,
 }
 
 /* See reader_int.h. */
-int silk_reader__read_csv(walk_t *w, const char *path, size_t strip, bool tab)
+int silk_reader__read_csv(walk_t *w, const char *path, size_t strip, bool tab,
+                          bool named)
 {
     struct csv_parser p;
-    csvr_t c = {.w = w, .path = path, .strip = strip, .line = 1};
+    csvr_t c = {.w = w, .path = path, .strip = strip, .line = 1,
+                .named = named};
     gzFile z = gzopen(path, "rb");
     char *buf = NULL;
     bool first = true, prev_cr = false, parser = false;

@@ -148,9 +148,12 @@ bool silk_reader__is_field_name(const walk_t *w, const char *key,
 
 /* Read a CSV (tab: TSV) file, plain or gzip'ed, a piece at a time: a
  * header row naming the columns, then one article a row, each row an
- * object of its non-empty cells for silk_reader__json_article. Returns
- * 0, the callback's value or NOMEM; problems are reported. */
+ * object of its non-empty cells for silk_reader__json_article. A header
+ * with no title or body column is a problem when the file was named as a
+ * PATH, else the file is skipped (SILK_SKIP_CSV: a table beside the
+ * articles). Returns 0, the callback's value or NOMEM; problems are
+ * reported. */
 int silk_reader__read_csv(walk_t *w, const char *path, size_t strip,
-                          bool tab);
+                          bool tab, bool named);
 
 #endif /* SILK_READER_INT_H */

@@ -346,6 +346,7 @@ static int run_sharded(const silk_index_opts_t *o, unsigned n)
         sum.skipped_no_ext += c.skipped_no_ext;
         sum.skipped_other_ext += c.skipped_other_ext;
         sum.skipped_about += c.skipped_about;
+        sum.skipped_csv += c.skipped_csv;
         sum.no_date += c.no_date;
         sum.cp1252_files += c.cp1252_files;
         for (int i = 0; i < SILK_INDEX_MAX_PROBLEMS; i++)

@@ -1072,16 +1072,26 @@ START_TEST(test_csv_errors)
     ck_assert_str_eq(s.a[0].id, "x:2");
     ck_assert_str_eq(s.a[0].title, "T");
     ck_assert_str_eq(s.a[0].extra, "{\"story_text\":\"S\",\"title_3\":\"U\"}");
-    ck_assert_uint_eq(s.np, 3);
+    /* in a walk, a table without a text column is left out, named */
+    ck_assert_uint_eq(s.ns, 1);
+    ck_assert_str_eq(base(s.skipped[0]), "cols.csv");
+    ck_assert_str_eq(s.why[0], SILK_SKIP_CSV);
+    ck_assert_uint_eq(s.np, 2);
+    ck_assert_int_eq(s.p[0].kind, SILK_PROBLEM_EMPTY);
+    ck_assert_str_eq(s.p[0].reason, "empty file");
+    ck_assert_int_eq(s.p[1].kind, SILK_PROBLEM_EMPTY);
+    ck_assert_str_eq(s.p[1].reason, "a header and no rows");
+    seen_free(&s);
+    /* named, it is a problem: the user meant it to be read */
+    ck_assert_int_eq(walk("cols.csv", &s), 0);
+    ck_assert_uint_eq(s.na, 0);
+    ck_assert_uint_eq(s.ns, 0);
+    ck_assert_uint_eq(s.np, 1);
     ck_assert_int_eq(s.p[0].kind, SILK_PROBLEM_BAD_CSV);
     ck_assert_uint_eq(s.p[0].line, 1);
     ck_assert_str_eq(s.p[0].reason, "no title or body column (its columns: a, "
                      "b, c): name the text's column with --field body=NAME (or "
                      "title=NAME); the file is not read");
-    ck_assert_int_eq(s.p[1].kind, SILK_PROBLEM_EMPTY);
-    ck_assert_str_eq(s.p[1].reason, "empty file");
-    ck_assert_int_eq(s.p[2].kind, SILK_PROBLEM_EMPTY);
-    ck_assert_str_eq(s.p[2].reason, "a header and no rows");
     seen_free(&s);
 
     static const silk_reader_field_key_t keys[] = {{SILK_RF_BODY, "b"}};

@@ -96,6 +96,20 @@ check "csv without a text column: its columns and --field" \
 check "csv --field: exit 0 (got $rc)" test $rc -eq 0
 check "csv --field: found, id from its line, dated" test "$(ids "$tmp/o5" zqzulu year:2021)" = b:2
 
+# a table beside the articles (ids and labels) is left out of a walk
+mkdir "$tmp/lab"
+cp "$s/huffpost.jsonl" "$tmp/lab/"
+printf 'id,label\nhuffpost:1,flood\n' >"$tmp/lab/labels.csv"
+out=$("$idx_bin" -i "$tmp/l1" "$tmp/lab" 2>"$tmp/err"); rc=$?
+check "a labels.csv in a walk: exit 0 (got $rc: $(cat "$tmp/err"))" test $rc -eq 0
+check "a labels.csv in a walk: named as skipped" \
+    has "$out" "2 added, 0 changed, 0 unchanged, 0 removed; 2 searchable articles; 2 passages; 1 skipped file ($tmp/lab/labels.csv: a CSV without a title or body column);"
+rm "$tmp/lab/huffpost.jsonl"
+"$idx_bin" -q -i "$tmp/l2" "$tmp/lab" 2>"$tmp/err"; rc=$?
+check "only a labels.csv: exit 3 (got $rc)" test $rc -eq 3
+check "only a labels.csv: the way out is --field" test "$(cat "$tmp/err")" = \
+    "silk-index: no article to index in $tmp/lab: 1 file skipped (1 CSV without a title or body column); nothing was indexed (--field body=NAME names a CSV's text column)"
+
 # --- PATHs with no article at all ----------------------------------------
 mkdir -p "$tmp/20news/alt.atheism" "$tmp/empty"
 printf 'From: a@b\nSubject: zqnumbered post\n\nText of a post.\n' >"$tmp/20news/alt.atheism/49960"
