@@ -312,7 +312,7 @@ static int one_line(const char *s, size_t n, silk_buf_t *out)
         silk_buf_append(out, s + i, j - i);
         i = j;
     }
-    return silk_buf_append(out, "", 0);
+    return silk_buf_append(out, "", 0) < 0 || out->failed ? -1 : 0;
 }
 
 /* Is the line s[0..n) only white space? */
@@ -347,7 +347,7 @@ static int paragraphs(const char *s, size_t n, silk_buf_t *out)
             break;
         i = e + 1;
     }
-    return silk_buf_append(out, "", 0);
+    return silk_buf_append(out, "", 0) < 0 || out->failed ? -1 : 0;
 }
 
 /* The text of element e of s, one line (a title, a DOCNO), into out. */
@@ -1034,7 +1034,10 @@ int silk_reader__read_sgml(walk_t *w, const char *path, size_t strip)
         }
         if (k && !skipping && w->max_bytes && pos - base > w->max_bytes) {
             silk_reader__too_large(w, path, at, "a story", pos - base);
+            f.index++;           /* it has its place all the same */
             skipping = true;
+            for (size_t i = base; i < pos; i++)
+                line += win.p[i] == '\n';
             base = pos;
         }
         if (!lt) {

@@ -1055,14 +1055,19 @@ START_TEST(test_sgml_walk)
     /* --max-article-bytes bounds a story, not the file */
     char big[4096];
     int n = snprintf(big, sizeof big, "<DOC><DOCNO>a</DOCNO><TEXT>short</TEXT>"
-                     "</DOC>\n<DOC><DOCNO>b</DOCNO><TEXT>%0600d</TEXT></DOC>\n"
-                     "<DOC><DOCNO>c</DOCNO><TEXT>short</TEXT></DOC>\n", 7);
+                     "</DOC>\n<DOC><DOCNO>b</DOCNO><TEXT>");
+    for (int i = 0; i < 10; i++)   /* 10 lines of 60 bytes */
+        n += snprintf(big + n, sizeof big - (size_t)n, "%059d\n", i);
+    n += snprintf(big + n, sizeof big - (size_t)n, "</TEXT></DOC>\n"
+                  "<DOC><DOCNO>c</DOCNO><TEXT>short</TEXT></DOC>\n");
     write_bytes("big.sgml", big, (size_t)n);
     silk_reader_opts_t o = {.max_article_bytes = 300};
     ck_assert_int_eq(walk_with("big.sgml", &o, &s), 0);
     ck_assert_uint_eq(s.na, 2);
     ck_assert_str_eq(s.a[0].id, "a");
     ck_assert_str_eq(s.a[1].id, "c");
+    ck_assert_uint_eq(s.a[1].line, 13);
+    ck_assert_uint_eq(s.a[1].index, 3);
     ck_assert_uint_eq(s.np, 1);
     ck_assert_int_eq(s.p[0].kind, SILK_PROBLEM_TOO_LARGE);
     ck_assert_uint_eq(s.p[0].line, 2);
