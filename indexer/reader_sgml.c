@@ -518,27 +518,49 @@ static bool reuters_date(const char *s, size_t n, char *date, size_t dsz,
     return false;
 }
 
+/* Is s[i..i+k) k digits? */
+static bool digits_at(const char *s, size_t n, size_t i, size_t k)
+{
+    if (i + k > n)
+        return false;
+    for (size_t j = i; j < i + k; j++)
+        if (s[j] < '0' || s[j] > '9')
+            return false;
+    return true;
+}
+
 /* A TREC date element's text: a date the metadata parser reads ("January
  * 1, 1989"), the part of it before a comma that is one ("January 1, 1989,
- * Sunday, Home Edition"), or TREC's YYMMDD / YYYYMMDD ("880101": 19YY).
- * "" when there is none. */
-static void trec_date(const char *s, size_t n, char out[SILK_DATE_BYTES])
+ * Sunday, Home Edition"), TREC's YYMMDD / YYYYMMDD ("880101": 19YY), or —
+ * with us set, for WSJ's <DD> and AQUAINT's <DATE_TIME>, whose dates are
+ * American — MM/DD/YY or MM/DD/YYYY ("03/24/87", "06/01/1998 00:02").
+ * Each may be followed by a time after a space. "" when there is none. */
+static void trec_date(const char *s, size_t n, bool us,
+                      char out[SILK_DATE_BYTES])
 {
     silk_date_t d;
-    size_t a = 0, b = n;
+    size_t a = 0, b = n, k = 0;
+    char iso[16] = "";
     *out = '\0';
     trim_range(s, &a, &b);
-    size_t digits = 0;
-    while (a + digits < b && s[a + digits] >= '0' && s[a + digits] <= '9')
-        digits++;
-    if ((digits == 6 || digits == 8) && (a + digits == b || s[a + digits] == ' ')) {
-        char iso[16];
-        if (digits == 6)
-            snprintf(iso, sizeof iso, "19%.2s-%.2s-%.2s", s + a, s + a + 2,
-                     s + a + 4);
-        else
-            snprintf(iso, sizeof iso, "%.4s-%.2s-%.2s", s + a, s + a + 4,
-                     s + a + 6);
+    while (digits_at(s, b, a + k, 1))
+        k++;
+    bool alone = a + k == b || s[a + k] == ' ';
+    if (k == 6 && alone)
+        snprintf(iso, sizeof iso, "19%.2s-%.2s-%.2s", s + a, s + a + 2,
+                 s + a + 4);
+    else if (k == 8 && alone)
+        snprintf(iso, sizeof iso, "%.4s-%.2s-%.2s", s + a, s + a + 4,
+                 s + a + 6);
+    else if (us && k == 2 && digits_at(s, b, a + 3, 2) && s[a + 2] == '/' &&
+             s[a + 5] == '/' && digits_at(s, b, a + 6, 2)) {
+        bool y4 = digits_at(s, b, a + 6, 4);
+        size_t end = a + (y4 ? 10 : 8);
+        if (end == b || s[end] == ' ')
+            snprintf(iso, sizeof iso, "%s%.*s-%.2s-%.2s", y4 ? "" : "19",
+                     y4 ? 4 : 2, s + a + 6, s + a, s + a + 3);
+    }
+    if (*iso) {
         if (silk_date_parse(iso, strlen(iso), &d) && d.day)
             silk_date_format(&d, out);
         return;
@@ -738,9 +760,19 @@ static int trec_story(sgml_file_t *f, const char *s, size_t n,
 
     f->title.len = f->body.len = f->a.len = f->text.len = 0;
     bool has_no = find_elem(s, doc, n, "DOCNO", &no);
+    size_t vs, ve;
     if (has_no && elem_line(s, &no, &f->a, &f->tmp) < 0)
         goto nomem;
-    const char *id = story_id(f, line, has_no, "DOCNO", &f->a, &skip);
+    /* AQUAINT-2 has no DOCNO: <DOC id="APW_ENG_20041001.0001" type="story"> */
+    bool has_attr = !has_no && gt && attr_value(s, 4, doc - 1, "id", &vs, &ve);
+    if (has_attr) {
+        f->tmp.len = 0;
+        if (silk_buf_append(&f->tmp, s + vs, ve - vs) < 0 ||
+            one_line(f->tmp.p, f->tmp.len, &f->a) < 0)
+            goto nomem;
+    }
+    const char *id = story_id(f, line, has_no || has_attr,
+                              has_no ? "DOCNO" : "id", &f->a, &skip);
     if (skip)
         return 0;
     for (size_t i = 0; i < sizeof title_tags / sizeof *title_tags; i++)
@@ -756,7 +788,10 @@ static int trec_story(sgml_file_t *f, const char *s, size_t n,
             f->b.len = 0;
             if (sgml_text(s, e.start, e.end, TAGS_SPACE, &f->b) < 0)
                 goto nomem;
-            trec_date(f->b.p ? f->b.p : "", f->b.len, date);
+            trec_date(f->b.p ? f->b.p : "", f->b.len,
+                      strcmp(date_tags[i], "DD") == 0 ||
+                          strcmp(date_tags[i], "DATE_TIME") == 0,
+                      date);
             if (e.after >= n)
                 break;
         }
