@@ -43,6 +43,8 @@ typedef struct seen {
     size_t np;
     char *skipped[MAX_SEEN], *why[MAX_SEEN];
     size_t ns;
+    char from[MAX_SEEN][64];  /* field_from: "title<-headline@2" */
+    size_t nfrom;
     int stop_after;  /* stop the walk after this many articles (0: never) */
 } seen_t;
 
@@ -121,7 +123,20 @@ static void on_skipped(void *ctx, const char *path, const char *why)
     s->skipped[s->ns++] = xdup(path);
 }
 
-static const silk_reader_cbs_t cbs = {on_article, on_problem, on_skipped};
+static void on_field_from(void *ctx, const char *path, unsigned long line,
+                          silk_reader_field_t field, const char *key)
+{
+    seen_t *s = ctx;
+    (void)path;
+    ck_assert_uint_lt(s->nfrom, MAX_SEEN);
+    snprintf(s->from[s->nfrom++], sizeof s->from[0], "%s<-%s@%lu",
+             silk_reader_field_name(field), key, line);
+}
+
+static const silk_reader_cbs_t cbs = {.article = on_article,
+                                      .problem = on_problem,
+                                      .skipped = on_skipped,
+                                      .field_from = on_field_from};
 
 static void seen_free(seen_t *s)
 {
@@ -476,9 +491,36 @@ static const struct jsonl_case {
      NULL, NULL, NULL, NULL, NULL, SILK_PROBLEM_EMPTY,
      "no title and no body: nothing to index (its fields: id, title, body, when)",
      false, false},
-    {"wrong_field_names", "{\"id\":\"a\",\"text\":\"Story\"}",
-     NULL, NULL, NULL, NULL, NULL, SILK_PROBLEM_EMPTY, "fields: id, text",
+    {"wrong_field_names", "{\"id\":\"a\",\"story_text\":\"Story\"}",
+     NULL, NULL, NULL, NULL, NULL, SILK_PROBLEM_EMPTY,
+     "fields: id, story_text); name the text's field with --field body=NAME",
      false, false},
+    /* other names of the fields (docs/corpus-format.md "Field names") */
+    {"aliases", "{\"headline\":\"Port reopens\",\"text\":\"The port reopened today.\",\"published\":\"2021-02-26\"}",
+     "c:2", "Port reopens", "The port reopened today.", "2021-02-26", "{}",
+     NONE, NULL, false, false},
+    {"huffpost",
+     "{\"link\":\"http://h/1\",\"headline\":\"H\",\"category\":\"CRIME\",\"short_description\":\"S\",\"authors\":\"A\",\"date\":\"2018-05-26\"}",
+     "c:2", "H", "S", "2018-05-26", "{\"category\":\"CRIME\",\"authors\":\"A\"}",
+     NONE, NULL, false, false},
+    {"canonical_wins", "{\"id\":\"a\",\"body\":\"B\",\"text\":\"T\",\"headline\":\"H\"}",
+     "a", "H", "B", "", "{\"text\":\"T\"}", NONE, NULL, false, false},
+    {"empty_canonical_gives_way",
+     "{\"id\":\"a\",\"title\":\" \",\"headline\":\"H\",\"body\":\"\",\"content\":\"C\"}",
+     "a", "H", "C", "", "{}", NONE, NULL, false, false},
+    {"first_alias_wins", "{\"id\":\"a\",\"summary\":\"S\",\"content\":\"C\"}",
+     "a", "C", "C", "", "{\"summary\":\"S\"}", NONE, NULL, false, false},
+    {"body_same_as_title", "{\"id\":\"a\",\"headline\":\"Same\",\"description\":\"Same\"}",
+     "a", "Same", "", "", "{\"description\":\"Same\"}", NONE, NULL, false, false},
+    {"any_case", "{\"ID\":\"x\",\"Title\":\"T\",\"Body\":\"B\",\"PubDate\":\"2020-01-02\"}",
+     "x", "T", "B", "2020-01-02", "{}", NONE, NULL, false, false},
+    {"alias_not_a_string", "{\"id\":\"a\",\"title\":\"T\",\"text\":5,\"content\":\"C\"}",
+     "a", "T", "C", "", "{\"text\":5}", NONE, NULL, false, false},
+    {"alias_id_number", "{\"article_id\":7,\"title\":\"T\"}",
+     "7", "T", "", "", "{}", NONE, NULL, false, false},
+    {"canonical_wrong_type_beside_alias", "{\"id\":\"a\",\"body\":5,\"text\":\"T\"}",
+     NULL, NULL, NULL, NULL, NULL, SILK_PROBLEM_BAD_JSON,
+     "\"body\" must be a string, not a number", false, false},
     {"id_too_long",
      "{\"id\":\"" X200 "x\",\"body\":\"B\"}",
      NULL, NULL, NULL, NULL, NULL, SILK_PROBLEM_BAD_ID, "201 bytes",
@@ -735,7 +777,7 @@ END_TEST
 START_TEST(test_walk_what_is_read)
 {
     seen_t s = {0};
-    silk_reader_opts_t all = {0, true};
+    silk_reader_opts_t all = {.all_files = true};
     make_dir("w");
     write_text("w/README.TXT", "About this collection\n");
     write_text("w/LICENSE", "Licence text\n");
@@ -868,6 +910,209 @@ START_TEST(test_gzip)
     ck_assert_uint_eq(s.np, 1);
     ck_assert_int_eq(s.p[0].kind, SILK_PROBLEM_UNREADABLE);
     ck_assert_ptr_nonnull(strstr(s.p[0].reason, "gzip"));
+    seen_free(&s);
+}
+END_TEST
+
+/* --field names come before the built-in ones; a canonical key that held
+ * something and lost stays in extra; each field's key is said once a
+ * file when it is not the canonical name. */
+START_TEST(test_field_keys)
+{
+    seen_t s = {0};
+    static const silk_reader_field_key_t keys[] = {
+        {SILK_RF_BODY, "story_text"}, {SILK_RF_TITLE, "hed"},
+        {SILK_RF_BODY, "lede"}};
+    silk_reader_opts_t o = {.field_keys = keys, .nfield_keys = 3};
+    write_text("f.jsonl",
+               "{\"hed\":\"H\",\"story_text\":\"S\",\"body\":\"B\"}\n"
+               "{\"title\":\"T\",\"LEDE\":\"L\"}\n"
+               "{\"hed\":\"H3\",\"body\":\"B3\"}\n");
+    ck_assert_int_eq(walk_with("f.jsonl", &o, &s), 0);
+    ck_assert_uint_eq(s.np, 0);
+    ck_assert_uint_eq(s.na, 3);
+    ck_assert_str_eq(s.a[0].title, "H");
+    ck_assert_str_eq(s.a[0].body, "S");
+    ck_assert_str_eq(s.a[0].extra, "{\"body\":\"B\"}");
+    ck_assert_str_eq(s.a[1].title, "T");
+    ck_assert_str_eq(s.a[1].body, "L");
+    ck_assert_str_eq(s.a[2].body, "B3");
+    ck_assert_uint_eq(s.nfrom, 2);
+    ck_assert_str_eq(s.from[0], "title<-hed@1");
+    ck_assert_str_eq(s.from[1], "body<-story_text@1");
+    seen_free(&s);
+
+    /* without the option the same file has other titles and bodies */
+    ck_assert_int_eq(walk("f.jsonl", &s), 0);
+    ck_assert_uint_eq(s.na, 3);
+    ck_assert_str_eq(s.a[0].title, "B");
+    ck_assert_str_eq(s.a[1].body, "");     /* a headline */
+    ck_assert_str_eq(s.a[0].extra, "{\"hed\":\"H\",\"story_text\":\"S\"}");
+    seen_free(&s);
+
+    ck_assert_int_eq(silk_reader_field_parse("Body"), SILK_RF_BODY);
+    ck_assert_int_eq(silk_reader_field_parse("url"), SILK_RF_URL);
+    ck_assert_int_eq(silk_reader_field_parse("bdy"), -1);
+    ck_assert_int_eq(silk_reader_field_parse("text"), -1);
+    ck_assert_ptr_null(silk_reader_field_name(SILK_RF_COUNT_));
+}
+END_TEST
+
+/* ---- CSV and TSV ---- */
+
+/* RFC 4180 quoting (separators, newlines and "" inside quotes), CRLF, a
+ * BOM, the header's names mapped as JSON keys are, empty cells absent,
+ * blank lines and rows of empty cells passed over, ids from an id column
+ * or the row's first line; each problem at the row's first line. */
+START_TEST(test_csv)
+{
+    seen_t s = {0};
+    write_text("news.csv",
+               "\xEF\xBB\xBFid,Headline,Content,Date,authors\r\n"
+               "1,Port reopens,\"The port, closed since March,\r\n"
+               "reopened \"\"today\"\".\",2021-02-26,Ann\r\n"
+               "2,Rail line approved,,2021-03-01,\r\n"
+               "\r\n"
+               "3,a short row\r\n"
+               ",,,,\r\n"
+               "4,Bad \xFF byte,x,,\r\n"
+               ",No id here,y,1987-02-26T15:01:01,\r\n"
+               "5,\"never closed,x,,\r\n"
+               "6,Lost,z,,\r\n");
+    ck_assert_int_eq(walk("news.csv", &s), 0);
+    ck_assert_uint_eq(s.na, 4);
+    ck_assert_str_eq(s.a[0].id, "1");
+    ck_assert_str_eq(s.a[0].title, "Port reopens");
+    ck_assert_str_eq(s.a[0].body,
+                     "The port, closed since March,\nreopened \"today\".");
+    ck_assert_str_eq(s.a[0].date, "2021-02-26");
+    ck_assert_str_eq(s.a[0].extra, "{\"authors\":\"Ann\"}");
+    ck_assert_uint_eq(s.a[0].line, 2);
+    ck_assert_str_eq(s.a[1].id, "2");
+    ck_assert_str_eq(s.a[1].body, "");           /* a headline */
+    ck_assert_str_eq(s.a[1].extra, "{}");
+    ck_assert_uint_eq(s.a[1].line, 4);
+    ck_assert_str_eq(s.a[2].id, "4");
+    ck_assert_str_eq(s.a[2].title, "Bad \xEF\xBF\xBD byte");
+    ck_assert(s.a[2].invalid_utf8);
+    ck_assert_str_eq(s.a[3].id, "news:9");       /* its first line */
+    ck_assert_str_eq(s.a[3].date, "1987-02-26");
+    ck_assert_uint_eq(s.np, 3);
+    ck_assert_int_eq(s.p[0].kind, SILK_PROBLEM_BAD_CSV);
+    ck_assert_uint_eq(s.p[0].line, 6);
+    ck_assert_str_eq(s.p[0].reason, "2 fields where the header has 5: row "
+                     "skipped");
+    ck_assert_int_eq(s.p[1].kind, SILK_PROBLEM_INVALID_UTF8);
+    ck_assert_uint_eq(s.p[1].line, 8);
+    ck_assert_int_eq(s.p[2].kind, SILK_PROBLEM_BAD_CSV);
+    ck_assert_uint_eq(s.p[2].line, 10);
+    ck_assert_ptr_nonnull(strstr(s.p[2].reason, "never closed"));
+    ck_assert_uint_eq(s.nfrom, 2);
+    ck_assert_str_eq(s.from[0], "title<-Headline@2");
+    ck_assert_str_eq(s.from[1], "body<-Content@2");
+    seen_free(&s);
+
+    /* TSV, gzip'ed, LF, no final newline, a quoted tab, a lone-CR file */
+    static const char tsv[] = "title\tbody\tsection\n"
+                              "T1\t\"a\tb\"\tworld\n"
+                              "T2\tsecond\t";
+    make_dir("t");
+    write_gz("t/feed.tsv.gz", tsv, sizeof tsv - 1);
+    write_text("t/mac.csv", "title,text\rA,one\rB,two\r");
+    ck_assert_int_eq(walk("t", &s), 0);
+    ck_assert_uint_eq(s.np, 0);
+    ck_assert_uint_eq(s.na, 4);
+    ck_assert_str_eq(s.a[0].id, "feed:2");
+    ck_assert_str_eq(s.a[0].body, "a\tb");
+    ck_assert_str_eq(s.a[0].extra, "{\"section\":\"world\"}");
+    ck_assert_str_eq(s.a[1].id, "feed:3");
+    ck_assert_str_eq(s.a[1].extra, "{}");
+    ck_assert_str_eq(s.a[2].id, "mac:2");
+    ck_assert_str_eq(s.a[3].id, "mac:3");
+    ck_assert_str_eq(s.a[3].body, "two");
+    seen_free(&s);
+
+    /* a CR LF split by the reader's 128 KiB buffer is one line end */
+    static char big[(128 << 10) + 64];
+    size_t n = (size_t)snprintf(big, sizeof big, "title,body\r\n");
+    char pad[601];
+    memset(pad, 'y', 600);
+    pad[600] = '\0';
+    while (n < (128u << 10) - 1300)
+        n += (size_t)snprintf(big + n, sizeof big - n, "T,%s\r\n", pad);
+    memset(big + n, 'x', (128u << 10) - 1 - n);
+    memcpy(big + n, "T,", 2);
+    n = 128u << 10;
+    big[n - 1] = '\r';
+    unsigned long last = 2;               /* the line after the split */
+    for (size_t i = 0; i < n; i++)
+        last += big[i] == '\n';
+    n += (size_t)snprintf(big + n, sizeof big - n, "\nLast,row\r\n");
+    write_bytes("split.csv", big, n);
+    ck_assert_int_eq(walk("split.csv", &s), 0);
+    ck_assert_uint_eq(s.np, 0);
+    ck_assert_uint_eq(s.na, last - 1);    /* every line but the header */
+    ck_assert_int_eq(s.a[s.na - 2].body[0], 'x');  /* the row cut by it */
+    ck_assert_str_eq(s.a[s.na - 1].title, "Last");
+    ck_assert_uint_eq(s.a[s.na - 1].line, last);
+    seen_free(&s);
+}
+END_TEST
+
+/* A CSV file that cannot give an article says why once; --field names a
+ * column; a row past max_article_bytes is too large and read past. */
+START_TEST(test_csv_errors)
+{
+    seen_t s = {0};
+    write_text("cols.csv", "a,b,c\n1,2,3\n");
+    write_text("header.csv", "title,body\r\n");
+    write_text("empty.csv", "");
+    write_text("x.csv", "\"title\",story_text,title\nT,S,U\n");
+    ck_assert_int_eq(walk("", &s), 0);
+    ck_assert_uint_eq(s.na, 1);
+    ck_assert_str_eq(s.a[0].id, "x:2");
+    ck_assert_str_eq(s.a[0].title, "T");
+    ck_assert_str_eq(s.a[0].extra, "{\"story_text\":\"S\",\"title_3\":\"U\"}");
+    /* in a walk, a table without a text column is left out, named */
+    ck_assert_uint_eq(s.ns, 1);
+    ck_assert_str_eq(base(s.skipped[0]), "cols.csv");
+    ck_assert_str_eq(s.why[0], SILK_SKIP_CSV);
+    ck_assert_uint_eq(s.np, 2);
+    ck_assert_int_eq(s.p[0].kind, SILK_PROBLEM_EMPTY);
+    ck_assert_str_eq(s.p[0].reason, "empty file");
+    ck_assert_int_eq(s.p[1].kind, SILK_PROBLEM_EMPTY);
+    ck_assert_str_eq(s.p[1].reason, "a header and no rows");
+    seen_free(&s);
+    /* named, it is a problem: the user meant it to be read */
+    ck_assert_int_eq(walk("cols.csv", &s), 0);
+    ck_assert_uint_eq(s.na, 0);
+    ck_assert_uint_eq(s.ns, 0);
+    ck_assert_uint_eq(s.np, 1);
+    ck_assert_int_eq(s.p[0].kind, SILK_PROBLEM_BAD_CSV);
+    ck_assert_uint_eq(s.p[0].line, 1);
+    ck_assert_str_eq(s.p[0].reason, "no title or body column (its columns: a, "
+                     "b, c): name the text's column with --field body=NAME (or "
+                     "title=NAME); the file is not read");
+    seen_free(&s);
+
+    static const silk_reader_field_key_t keys[] = {{SILK_RF_BODY, "b"}};
+    silk_reader_opts_t o = {.field_keys = keys, .nfield_keys = 1,
+                            .max_article_bytes = 1000};
+    char big[4000];
+    int n = snprintf(big, sizeof big, "a,b\n1,one\n2,\"");
+    for (int i = 0; i < 60; i++)
+        n += snprintf(big + n, sizeof big - (size_t)n,
+                      "line %02d of a long cell\n", i);
+    snprintf(big + n, sizeof big - (size_t)n, "end\"\n3,three\n");
+    write_text("cols.csv", big);
+    ck_assert_int_eq(walk_with("cols.csv", &o, &s), 0);
+    ck_assert_uint_eq(s.na, 2);
+    ck_assert_str_eq(s.a[0].body, "one");
+    ck_assert_str_eq(s.a[1].body, "three");
+    ck_assert_str_eq(s.a[1].id, "cols:64");
+    ck_assert_uint_eq(s.np, 1);
+    ck_assert_int_eq(s.p[0].kind, SILK_PROBLEM_TOO_LARGE);
+    ck_assert_uint_eq(s.p[0].line, 3);
     seen_free(&s);
 }
 END_TEST
@@ -1114,7 +1359,7 @@ END_TEST
 START_TEST(test_too_large)
 {
     seen_t s = {0};
-    silk_reader_opts_t lim = {1000, false};
+    silk_reader_opts_t lim = {.max_article_bytes = 1000};
     char line[3000];
     memset(line, 'x', sizeof line);
     static const char head[] = "{\"id\":\"big\",\"body\":\"";
@@ -1301,7 +1546,8 @@ START_TEST(test_problem_names)
 {
     static const char *const names[SILK_PROBLEM_COUNT_] = {
         "unreadable", "empty", "binary", "bad json", "bad meta",
-        "invalid utf-8", "bad date", "bad id", "too large", "out of memory"};
+        "invalid utf-8", "bad date", "bad id", "too large", "out of memory",
+        "bad csv"};
     ck_assert_str_eq(silk_problem_str((silk_problem_t)_i), names[_i]);
     ck_assert_str_eq(silk_problem_str(SILK_PROBLEM_COUNT_), "unknown");
 }
@@ -1325,6 +1571,8 @@ static Suite *reader_suite(void)
     tcase_add_test(core, test_walk_what_is_read);
     tcase_add_test(core, test_json_files);
     tcase_add_test(core, test_gzip);
+    tcase_add_test(core, test_field_keys);
+    tcase_add_test(core, test_csv);
     tcase_add_loop_test(core, test_sgml, 0, sizeof sgml_cases / sizeof *sgml_cases);
     tcase_add_test(core, test_sgml_walk);
     tcase_add_test(core, test_stdin);
@@ -1339,6 +1587,7 @@ static Suite *reader_suite(void)
     tcase_add_test(errors, test_empty_and_binary);
     tcase_add_test(errors, test_jsonl_truncated_and_crlf);
     tcase_add_test(errors, test_too_large);
+    tcase_add_test(errors, test_csv_errors);
     tcase_add_test(errors, test_jsonl_nul_late);
     tcase_add_test(errors, test_missing_path);
     tcase_add_test(errors, test_symlink_loop);
