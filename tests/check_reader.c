@@ -1344,6 +1344,20 @@ START_TEST(test_sgml_walk)
     ck_assert_uint_eq(s.p[0].line, 1);
     seen_free(&s);
 
+    /* UTF-8 with a stray byte in the second story: that one is repaired
+     * and reported, the first is clean */
+    write_text("two.sgm", "<DOC><DOCNO>u1</DOCNO><TEXT>caf\xC3\xA9</TEXT></DOC>\n"
+                          "<DOC><DOCNO>u2</DOCNO><TEXT>caf\xE9</TEXT></DOC>\n");
+    ck_assert_int_eq(walk("two.sgm", &s), 0);
+    ck_assert_uint_eq(s.na, 2);
+    ck_assert(!s.a[0].invalid_utf8);
+    ck_assert(s.a[1].invalid_utf8);
+    ck_assert_str_eq(s.a[1].body, "caf\xEF\xBF\xBD");
+    ck_assert_uint_eq(s.np, 1);
+    ck_assert_int_eq(s.p[0].kind, SILK_PROBLEM_INVALID_UTF8);
+    ck_assert_uint_eq(s.p[0].line, 2);
+    seen_free(&s);
+
     /* no story at all */
     write_text("none.sgm", "<!DOCTYPE lewis SYSTEM \"lewis.dtd\">\n");
     ck_assert_int_eq(walk("none.sgm", &s), 0);
