@@ -32,8 +32,12 @@ enum {
     OPT_REBUILD = 256, OPT_LANG, OPT_LOCK_TIMEOUT, OPT_COMMIT_EVERY,
     OPT_STRICT, OPT_PROGRESS, OPT_NO_PROGRESS, OPT_EXPLAIN, OPT_VERSION,
     OPT_SHARDS, OPT_COMPACT, OPT_OUTPUT, OPT_CHECK, OPT_MAX_ARTICLE_BYTES,
-    OPT_ALL_FILES, OPT_SYNONYMS, OPT_JOBS
+    OPT_ALL_FILES, OPT_SYNONYMS, OPT_JOBS, OPT_FIELD
 };
+
+/* Most --field options: far more than any corpus has names for its six
+ * fields. */
+#define MAX_FIELD_KEYS 64
 
 static const struct option long_opts[] = {
     {"index", required_argument, NULL, 'i'},
@@ -54,6 +58,7 @@ static const struct option long_opts[] = {
     {"check", no_argument, NULL, OPT_CHECK},
     {"max-article-bytes", required_argument, NULL, OPT_MAX_ARTICLE_BYTES},
     {"all-files", no_argument, NULL, OPT_ALL_FILES},
+    {"field", required_argument, NULL, OPT_FIELD},
     {"synonyms", required_argument, NULL, OPT_SYNONYMS},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, OPT_VERSION},
@@ -100,7 +105,7 @@ static void usage(FILE *f)
 "       silk-index --compact [-i INDEX] [--output DEST]\n"
 "       silk-index --check [-i INDEX]\n"
 "Index news articles (.txt with optional .meta sidecars, .jsonl, .json,\n"
-".jsonl.gz, .json.gz) from each PATH (a file, a directory walked\n"
+".csv, .tsv, and .gz of them) from each PATH (a file, a directory walked\n"
 "recursively, or - for JSON Lines on standard input) into the passage\n"
 "index INDEX, incrementally: unchanged articles are skipped, changed ones\n"
 "replaced, vanished ones removed.\n"
@@ -130,6 +135,9 @@ static void usage(FILE *f)
 "                          (suffix K, M or G; 0 = no limit; default 64M)\n"
 "      --all-files         read every file of a directory as an article,\n"
 "                          not only .txt (README, .md, no extension...)\n"
+"      --field FIELD=NAME  read FIELD (id, title, body, date, source, url)\n"
+"                          from the JSON key or CSV column NAME first\n"
+"                          (repeatable)\n"
 "  -q, --quiet             no summary line\n"
 "  -v, --verbose           say how the index is built\n"
 "      --progress          progress on stderr (default: when it is a TTY)\n"
@@ -140,7 +148,7 @@ static void usage(FILE *f)
 "  -V, --version           the version\n"
 "\n"
 "Exit: 0 all indexed, 1 some input skipped or repaired, 2 error,\n"
-"130 interrupted (committed; run again to finish).\n", f);
+"3 no article in the PATHs, 130 interrupted (committed; run again).\n", f);
 }
 
 /* Parse a byte count from s: a whole number with an optional K, M or G
@@ -169,6 +177,33 @@ static int parse_bytes(const char *s, unsigned long long *out)
     if (*end || (v && mul > ~0ull / v) || v * mul > SIZE_MAX)
         return -1;
     *out = v * mul;
+    return 0;
+}
+
+/* Parse --field's FIELD=NAME from s into *out (NAME borrowed from s).
+ * Returns 0, or -1 after printing why. */
+static int parse_field(const char *s, silk_reader_field_key_t *out)
+{
+    const char *eq = strchr(s, '=');
+    char name[16];
+    int f = -1;
+
+    if (eq && (size_t)(eq - s) < sizeof name) {
+        memcpy(name, s, (size_t)(eq - s));
+        name[eq - s] = '\0';
+        f = silk_reader_field_parse(name);
+    }
+    if (f < 0 || !eq[1]) {
+        fputs("silk-index: --field wants FIELD=NAME, FIELD one of ", stderr);
+        for (int i = 0; i < SILK_RF_COUNT_; i++)
+            fprintf(stderr, "%s%s", i ? ", " : "",
+                    silk_reader_field_name((silk_reader_field_t)i));
+        fprintf(stderr, " and NAME a JSON key or CSV column (--field "
+                "body=story_text), not '%s'\n", s);
+        return -1;
+    }
+    out->field = (silk_reader_field_t)f;
+    out->key = eq + 1;
     return 0;
 }
 
@@ -216,6 +251,7 @@ int main(int argc, char **argv)
     const char *output = NULL, *synonyms = NULL;
     char *syn_text = NULL;
     int c, progress = -1, compact = 0, check = 0;
+    silk_reader_field_key_t fields[MAX_FIELD_KEYS];
 
     memset(&o, 0, sizeof o);
     silk_index_options_t defaults;  /* silk.h's, the library's */
@@ -310,6 +346,17 @@ int main(int argc, char **argv)
             break;
         case OPT_SYNONYMS:
             synonyms = optarg;
+            break;
+        case OPT_FIELD:
+            if (o.nfield_keys == MAX_FIELD_KEYS) {
+                fprintf(stderr, "silk-index: --field is given more than %d "
+                        "times\n", MAX_FIELD_KEYS);
+                return SILK_EXIT_ERROR;
+            }
+            if (parse_field(optarg, &fields[o.nfield_keys]) != 0)
+                return SILK_EXIT_ERROR;
+            o.field_keys = fields;
+            o.nfield_keys++;
             break;
         case 'h':
             usage(stdout);

@@ -8,6 +8,7 @@
 #define _XOPEN_SOURCE 700
 #include "pipeline_int.h"
 #include "index_synonyms.h"
+#include "indexer_int.h"
 
 #include <errno.h>
 #include <ftw.h>
@@ -135,7 +136,7 @@ static int add_size(const char *path, const struct stat *sb, int type,
                     struct FTW *ftw)
 {
     static const char *const exts[] = {".txt", ".jsonl", ".ndjson", ".json",
-                                       ".gz", ".meta"};
+                                       ".csv", ".tsv", ".gz", ".meta", ".sgm", ".sgml"};
     const char *dot = strrchr(path + ftw->base, '.');
     if (type != FTW_F || !S_ISREG(sb->st_mode) || !dot)
         return 0;
@@ -307,6 +308,10 @@ static void run_counts(const run_t *r, silk_index_counts_t *c)
     c->removed = r->removed;
     c->passages = r->passages;
     c->skipped_files = r->skipped_files;
+    c->skipped_no_ext = r->skipped_no_ext;
+    c->skipped_other_ext = r->skipped_other_ext;
+    c->skipped_about = r->skipped_about;
+    c->skipped_csv = r->skipped_csv;
     memcpy(c->skipped, r->skipped, sizeof c->skipped);
     c->no_date = r->no_date;
     c->cp1252_files = r->cp1252_files;
@@ -376,6 +381,65 @@ int silk_pipeline_exit_status(const silk_index_counts_t *c, int strict)
         if (c->problems[i])
             return strict ? SILK_EXIT_ERROR : SILK_EXIT_PROBLEMS;
     return SILK_EXIT_OK;
+}
+
+/* See pipeline.h. */
+int silk_pipeline_found_nothing(const silk_index_counts_t *c)
+{
+    return c->added + c->changed + c->unchanged + c->removed == 0;
+}
+
+/* See pipeline.h. */
+void silk_pipeline_say_nothing(const silk_index_opts_t *o,
+                               const silk_index_counts_t *c, int kept_index)
+{
+    unsigned long nprob = 0, other = c->skipped_files - c->skipped_no_ext -
+                                     c->skipped_other_ext - c->skipped_about -
+                                     c->skipped_csv;
+    const char *sep = " (";
+
+    for (int i = 0; i < SILK_INDEX_MAX_PROBLEMS; i++)
+        nprob += c->problems[i];
+    fputs("silk-index: no article to index in ", stderr);
+    if (o->npaths == 1) {
+        char *esc = silk_indexer__escape(o->paths[0], strlen(o->paths[0]));
+        fputs(strcmp(o->paths[0], SILK_READER_STDIN) == 0
+                  ? "(standard input)" : esc ? esc : "the PATH given", stderr);
+        free(esc);
+    } else {
+        fprintf(stderr, "the %zu PATHs given", o->npaths);
+    }
+    if (c->skipped_files) {
+        fprintf(stderr, ": %lu file%s skipped", c->skipped_files,
+                plural(c->skipped_files));
+        const struct {
+            unsigned long n;
+            const char *what;
+        } kinds[] = {{c->skipped_no_ext, "without an extension"},
+                     {c->skipped_other_ext, "of another extension"},
+                     {c->skipped_about, "README or licence"},
+                     {c->skipped_csv, "CSV without a title or body column"},
+                     {other, "other"}};
+        for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
+            if (kinds[i].n) {
+                fprintf(stderr, "%s%lu %s", sep, kinds[i].n, kinds[i].what);
+                sep = ", ";
+            }
+        fputs(")", stderr);
+    }
+    if (nprob)
+        fprintf(stderr, "%s %lu problem%s (above)",
+                c->skipped_files ? " and" : ":", nprob, plural(nprob));
+    if (!c->skipped_files && !nprob)
+        fputs(": no article file in it", stderr);
+    fputs(kept_index ? "; nothing was indexed and the index is left as it was"
+                     : "; nothing was indexed", stderr);
+    if (c->skipped_no_ext + c->skipped_other_ext + c->skipped_about)
+        fputs(" (--all-files reads files without a known extension as plain "
+              "text)", stderr);
+    if (c->skipped_csv)
+        fputs(" (--field body=NAME names a CSV's text column)", stderr);
+    fputc('\n', stderr);
 }
 
 /* ---- the run ------------------------------------------------------------ */
@@ -466,7 +530,8 @@ static int run_explain(run_t *r)
 {
     silk_reader_cbs_t cbs = {silk_pipeline__on_article,
                              silk_pipeline__on_problem,
-                             silk_pipeline__on_skipped};
+                             silk_pipeline__on_skipped,
+                             silk_pipeline__on_field_from};
 
     silk_status_t st = silk_docmaker_open(&r->maker, r->o->lang);
     if (st != SILK_OK) {

@@ -8,12 +8,17 @@
 
 #include <stddef.h>
 
+#include "reader.h"
+
 /* Exit statuses (documented in docs/silk-index.md). */
 #define SILK_EXIT_OK          0   /* everything indexed cleanly */
 #define SILK_EXIT_PROBLEMS    1   /* some input was skipped or repaired */
 #define SILK_EXIT_ERROR       2   /* no index possible, lock, bad option,
                                      language/schema mismatch, out of
                                      memory, --strict */
+#define SILK_EXIT_NOTHING     3   /* the PATHs held no article and the
+                                     index none from them (every file
+                                     skipped, an empty directory) */
 #define SILK_EXIT_INTERRUPTED 130 /* SIGINT/SIGTERM: committed, run again */
 
 /* Problem kinds a run counts (the reader's, then duplicate id); room to
@@ -29,6 +34,10 @@
 typedef struct silk_index_counts {
     unsigned long added, changed, unchanged, removed, passages;
     unsigned long skipped_files, no_date, cp1252_files;
+    unsigned long skipped_no_ext;   /* of skipped_files: SILK_SKIP_NO_EXT */
+    unsigned long skipped_other_ext;/* SILK_SKIP_OTHER_EXT */
+    unsigned long skipped_about;    /* SILK_SKIP_ABOUT */
+    unsigned long skipped_csv;      /* SILK_SKIP_CSV */
     unsigned long problems[SILK_INDEX_MAX_PROBLEMS];
     unsigned long long input_bytes; /* corpus files' total size */
     int rebuilt_from;               /* the schema of an index rebuilt
@@ -49,6 +58,8 @@ typedef struct silk_index_opts {
     int strict;                    /* the first problem -> exit 2 */
     size_t max_article_bytes;      /* larger input is skipped (0: none) */
     int all_files;                 /* read every file of a walk as text */
+    const silk_reader_field_key_t *field_keys; /* --field, in order */
+    size_t nfield_keys;
     int quiet;                     /* no summary line */
     int progress;                  /* progress on stderr */
     int explain;                   /* --explain-facets: print, write nothing */
@@ -81,6 +92,16 @@ void silk_pipeline_summary(const silk_index_counts_t *c, double secs);
 /* The exit status for counts c of a run that finished (SILK_EXIT_OK or
  * SILK_EXIT_PROBLEMS; SILK_EXIT_ERROR under strict with a problem). */
 int silk_pipeline_exit_status(const silk_index_counts_t *c, int strict);
+
+/* Did the run of counts c find nothing at all: no article added,
+ * changed, unchanged or removed? */
+int silk_pipeline_found_nothing(const silk_index_counts_t *c);
+
+/* Say on stderr, in one line, that the run of o (counts c) found no
+ * article in its PATHs: what it skipped and how to read such files;
+ * kept_index: say that the index is left as it was (a --rebuild). */
+void silk_pipeline_say_nothing(const silk_index_opts_t *o,
+                               const silk_index_counts_t *c, int kept_index);
 
 /* Ask a running pipeline to stop after the article in hand, commit and
  * report. Async-signal-safe: call it from a SIGINT/SIGTERM handler. */

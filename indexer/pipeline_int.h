@@ -85,6 +85,8 @@ typedef struct run {
     /* worker-side counts (read by main after the join) */
     unsigned long problems[PROBLEM_COUNT];
     unsigned long skipped_files;
+    unsigned long skipped_no_ext, skipped_other_ext, skipped_about;
+    unsigned long skipped_csv;
     char skipped[sizeof ((silk_index_counts_t *)0)->skipped];
     unsigned long no_date, cp1252_files;
     const char *last_cp1252;     /* interned: the file last noted */
@@ -199,6 +201,12 @@ void silk_pipeline__on_problem(void *ctx, silk_problem_t kind, const char *path,
 /* Reader callback: a file that is not a corpus file. The summary names
  * the first few. */
 void silk_pipeline__on_skipped(void *ctx, const char *path, const char *why);
+
+/* The reader's field_from: under -v or --explain-facets, say on stderr
+ * which key gave a field ("PATH:LINE: title read from "headline""). */
+void silk_pipeline__on_field_from(void *ctx, const char *path,
+                                  unsigned long line, silk_reader_field_t field,
+                                  const char *key);
 
 /* Reader callback: one article. Decides added / changed / unchanged by
  * content hash and queues the prepared documents. Returns non-zero to stop

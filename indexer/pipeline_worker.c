@@ -115,12 +115,39 @@ void silk_pipeline__on_skipped(void *ctx, const char *path, const char *why)
 
     if (!speaks_for_input(r))
         return;
+    if (strcmp(why, SILK_SKIP_NO_EXT) == 0)
+        r->skipped_no_ext++;
+    else if (strcmp(why, SILK_SKIP_OTHER_EXT) == 0)
+        r->skipped_other_ext++;
+    else if (strcmp(why, SILK_SKIP_ABOUT) == 0)
+        r->skipped_about++;
+    else if (strcmp(why, SILK_SKIP_CSV) == 0)
+        r->skipped_csv++;
     if (r->skipped_files++ >= SILK_INDEX_SKIPPED_NAMED)
         return;
     esc = silk_indexer__escape(path, strlen(path));
     snprintf(r->skipped + n, sizeof r->skipped - n, "%s%s: %s",
              n ? "; " : "", esc ? esc : "(a path)", why);
     free(esc);
+}
+
+/* See pipeline_int.h. */
+void silk_pipeline__on_field_from(void *ctx, const char *path,
+                                  unsigned long line, silk_reader_field_t field,
+                                  const char *key)
+{
+    run_t *r = ctx;
+
+    if (!speaks_for_input(r) || !(r->o->verbose || r->o->explain))
+        return;
+    if (r->o->progress)
+        fputs("\r\033[K", stderr);
+    fputs("silk-index: ", stderr);
+    put_path(stderr, path);
+    if (line > 0)
+        fprintf(stderr, ":%lu", line);
+    fprintf(stderr, ": %s read from \"%s\"\n", silk_reader_field_name(field),
+            key);
 }
 
 /* ---- the worker: article -> prepared documents ------------------------- */
@@ -403,7 +430,12 @@ oom:
 /* See pipeline_int.h. */
 int silk_pipeline__walk(run_t *r, const silk_reader_cbs_t *cbs)
 {
-    silk_reader_opts_t ro = {r->o->max_article_bytes, r->o->all_files != 0};
+    silk_reader_opts_t ro = {
+        .max_article_bytes = r->o->max_article_bytes,
+        .all_files = r->o->all_files != 0,
+        .field_keys = r->o->field_keys,
+        .nfield_keys = r->o->nfield_keys,
+    };
     return silk_reader_walk(&ro, r->o->paths, r->o->npaths, cbs, r);
 }
 
@@ -413,7 +445,8 @@ void *silk_pipeline__worker_main(void *arg)
     run_t *r = arg;
     silk_reader_cbs_t cbs = {silk_pipeline__on_article,
                              silk_pipeline__on_problem,
-                             silk_pipeline__on_skipped};
+                             silk_pipeline__on_skipped,
+                             silk_pipeline__on_field_from};
 
     r->walk_rc = silk_pipeline__walk(r, &cbs);
     if (r->walk_rc == SILK_WALK_NO_MEMORY && !r->worker_failed) {

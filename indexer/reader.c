@@ -44,6 +44,7 @@ static const char *const problem_names[SILK_PROBLEM_COUNT_] = {
     [SILK_PROBLEM_BAD_ID] = "bad id",
     [SILK_PROBLEM_TOO_LARGE] = "too large",
     [SILK_PROBLEM_NO_MEMORY] = "out of memory",
+    [SILK_PROBLEM_BAD_CSV] = "bad csv",
 };
 
 /* See reader.h. */
@@ -61,7 +62,7 @@ bool silk_problem_skips(silk_problem_t p)
     return p == SILK_PROBLEM_UNREADABLE || p == SILK_PROBLEM_EMPTY ||
            p == SILK_PROBLEM_BINARY || p == SILK_PROBLEM_BAD_JSON ||
            p == SILK_PROBLEM_BAD_ID || p == SILK_PROBLEM_TOO_LARGE ||
-           p == SILK_PROBLEM_NO_MEMORY;
+           p == SILK_PROBLEM_NO_MEMORY || p == SILK_PROBLEM_BAD_CSV;
 }
 
 /* See reader_int.h. */
@@ -150,7 +151,9 @@ static bool ends_with_ci(const char *name, const char *ext)
 }
 
 /* What a file is, by its name. */
-typedef enum ftype { F_TXT, F_JSONL, F_JSON, F_META, F_OTHER } ftype_t;
+typedef enum ftype {
+    F_TXT, F_JSONL, F_JSON, F_CSV, F_TSV, F_META, F_SGML, F_OTHER
+} ftype_t;
 
 /* Extensions the reader knows, longest first where one ends another. */
 static const struct ext {
@@ -162,6 +165,10 @@ static const struct ext {
     {".json.gz", F_JSON, true},   {".jsonl", F_JSONL, false},
     {".ndjson", F_JSONL, false},  {".json", F_JSON, false},
     {".txt", F_TXT, false},       {".meta", F_META, false},
+    {".csv.gz", F_CSV, true},     {".tsv.gz", F_TSV, true},
+    {".csv", F_CSV, false},       {".tsv", F_TSV, false},
+    {".sgml.gz", F_SGML, true},   {".sgm.gz", F_SGML, true},
+    {".sgml", F_SGML, false},     {".sgm", F_SGML, false},
 };
 
 /* The type of the file named name and the length of its known extension
@@ -510,14 +517,21 @@ static int walk_path(walk_t *w, const char *path, bool named)
     size_t ext_len;
     bool gz;
     ftype_t t = file_type(base, &ext_len, &gz);
+    /* TREC files have no extension (or .gz): what they start with says */
+    if (t == F_OTHER && S_ISREG(st.st_mode) &&
+        (named || w->all_files || !about_file(base)) &&
+        silk_reader__sgml_sniff(path)) {
+        t = F_SGML;
+        ext_len = ends_with_ci(base, ".gz") ? 3 : 0;
+    }
     const char *why = NULL;
     if (t == F_META)
         why = named ? "a sidecar: it is read with its article's .txt" : "";
     else if ((t == F_TXT || t == F_OTHER) && !named && !w->all_files &&
              about_file(base))
-        why = "a README or licence, not an article";
+        why = SILK_SKIP_ABOUT;
     else if (t == F_OTHER && !named && !w->all_files)
-        why = strchr(base, '.') ? "not an article file" : "no extension";
+        why = strchr(base, '.') ? SILK_SKIP_OTHER_EXT : SILK_SKIP_NO_EXT;
     if (why) {
         if (*why && w->cbs->skipped)
             w->cbs->skipped(w->ctx, path, why);
@@ -531,6 +545,10 @@ static int walk_path(walk_t *w, const char *path, bool named)
     switch (t) {
     case F_JSONL: return silk_reader__read_jsonl(w, path, ext_len);
     case F_JSON: return silk_reader__read_json(w, path, ext_len, gz);
+    case F_CSV:
+    case F_TSV:
+        return silk_reader__read_csv(w, path, ext_len, t == F_TSV, named);
+    case F_SGML: return silk_reader__read_sgml(w, path, ext_len);
     default: return silk_reader__read_txt(w, path, ext_len);
     }
 }
@@ -550,6 +568,8 @@ int silk_reader_walk(const silk_reader_opts_t *o, const char *const *paths,
     if (o) {
         w->max_bytes = o->max_article_bytes;
         w->all_files = o->all_files;
+        w->field_keys = o->field_keys;
+        w->nfield_keys = o->nfield_keys;
     }
     for (size_t i = 0; i < n && rc == 0; i++) {
         struct stat st;

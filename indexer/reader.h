@@ -71,6 +71,9 @@ typedef enum silk_problem {
     SILK_PROBLEM_NO_MEMORY,    /* not an input problem: memory ran out, the
                                   walk stops and its result is
                                   SILK_WALK_NO_MEMORY */
+    SILK_PROBLEM_BAD_CSV,      /* a CSV/TSV row that does not fit its
+                                  header, or a header naming no title or
+                                  body column: skipped */
     SILK_PROBLEM_COUNT_
 } silk_problem_t;
 
@@ -83,6 +86,34 @@ const char *silk_problem_str(silk_problem_t p);
  * did not see as deleted.) */
 bool silk_problem_skips(silk_problem_t p);
 
+/* Why a walk leaves a file out (the skipped callback's why, as printed):
+ * silk-index counts them by these. */
+#define SILK_SKIP_ABOUT "a README or licence, not an article"
+#define SILK_SKIP_OTHER_EXT "not an article file"
+#define SILK_SKIP_NO_EXT "no extension"
+#define SILK_SKIP_CSV "a CSV without a title or body column"
+
+/* The article fields a record's keys (JSON) or a header's columns (CSV)
+ * are read into; docs/corpus-format.md "Field names" lists each one's
+ * names. */
+typedef enum silk_reader_field {
+    SILK_RF_ID, SILK_RF_TITLE, SILK_RF_BODY, SILK_RF_DATE, SILK_RF_SOURCE,
+    SILK_RF_URL, SILK_RF_COUNT_
+} silk_reader_field_t;
+
+/* A field's canonical name ("body"); NULL out of range. Static storage. */
+const char *silk_reader_field_name(silk_reader_field_t f);
+
+/* The field named name (canonical, in any ASCII case), or -1. */
+int silk_reader_field_parse(const char *name);
+
+/* A name of the user's for a field (silk-index --field body=story_text):
+ * tried before the built-in names. key is borrowed for the walk. */
+typedef struct silk_reader_field_key {
+    silk_reader_field_t field;
+    const char *key;
+} silk_reader_field_key_t;
+
 typedef struct silk_reader_cbs {
     /* An article. Return 0 to go on, non-zero to stop the walk. */
     int (*article)(void *ctx, const silk_article_t *a);
@@ -90,9 +121,14 @@ typedef struct silk_reader_cbs {
        walked): reason is one line of valid UTF-8. */
     void (*problem)(void *ctx, silk_problem_t kind, const char *path,
                     unsigned long line, const char *reason);
-    /* A file a walk leaves out, and why ("not an article file (.pdf)",
-       "a README"). May be NULL. */
+    /* A file a walk leaves out, and why (one of the SILK_SKIP_ texts, or
+       another). May be NULL. */
     void (*skipped)(void *ctx, const char *path, const char *why);
+    /* A file's field names: field was read from key, which is not its
+       canonical name (the first record of path, at line, that does so;
+       said once per file and field). May be NULL. */
+    void (*field_from)(void *ctx, const char *path, unsigned long line,
+                       silk_reader_field_t field, const char *key);
 } silk_reader_cbs_t;
 
 typedef struct silk_reader_opts {
@@ -102,6 +138,9 @@ typedef struct silk_reader_opts {
     /* Read every file of a walk that is not JSON or a sidecar as plain
        text, whatever its name (README, .md, no extension...). */
     bool all_files;
+    /* The user's names for fields, in the order given (NULL, 0: none). */
+    const silk_reader_field_key_t *field_keys;
+    size_t nfield_keys;
 } silk_reader_opts_t;
 
 /* What silk_reader_walk returns besides 0 and the callback's value. */

@@ -1,7 +1,8 @@
 /* reader_int.h: what the corpus reader's files share — the walk's state,
  * its problem reports and whole-file reads (reader.c), the text decoding
  * and title rules (reader_text.c) and the readers of each format
- * (reader_text.c: .txt with .meta; reader_json.c: JSON Lines and JSON).
+ * (reader_text.c: .txt with .meta; reader_json.c: JSON Lines and JSON;
+ * reader_sgml.c: Reuters-21578 .sgm and TREC <DOC> files).
  * Not for other modules: they use reader.h.
  */
 #ifndef SILK_READER_INT_H
@@ -11,6 +12,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include <jansson.h>
 #include <zlib.h>
 
 #include "reader.h"
@@ -20,6 +22,11 @@
  * recursion's stack at risk. */
 #define MAX_DEPTH 256
 
+/* A JSON or CSV file with a NUL byte this early is not text (git and grep
+ * use the same heuristic and window). A .txt file is read whole, so a NUL
+ * anywhere in it makes it binary. */
+#define BINARY_SNIFF_BYTES 8192
+
 /* Returned by the readers when memory ran out (the walk stops). */
 #define NOMEM SILK_WALK_NO_MEMORY
 
@@ -28,6 +35,10 @@ typedef struct walk {
     void *ctx;
     size_t max_bytes;        /* 0: no limit */
     bool all_files;
+    const silk_reader_field_key_t *field_keys;  /* --field, in order */
+    size_t nfield_keys;
+    unsigned fields_said;    /* fields whose key the file's reader named
+                                (1 << silk_reader_field_t) */
     const char *root;        /* the PATH argument being walked */
     size_t root_len;
     bool root_is_dir;
@@ -118,5 +129,42 @@ int silk_reader__read_jsonl(walk_t *w, const char *path, size_t strip);
  * them, parsed one element at a time so that problems have their line.
  * Returns 0, the callback's value or NOMEM. */
 int silk_reader__read_json(walk_t *w, const char *path, size_t strip, bool gz);
+
+/* Turn the JSON object obj (borrowed) into an article as a JSON record is
+ * (its fields by name, the rest in extra) and deliver it; at line, its
+ * id without one the file's id plus suffix. nbad: ill-formed UTF-8
+ * sequences repaired in it (an invalid utf-8 problem). For a CSV row,
+ * whose header has a title or body column. Returns 0, the callback's
+ * value or NOMEM. */
+int silk_reader__json_article(walk_t *w, json_t *obj, const char *path,
+                              unsigned long line, const char *suffix,
+                              size_t strip, size_t nbad);
+
+/* Is key (in any ASCII case) one of field f's names: the user's (--field)
+ * or the built-in ones? */
+bool silk_reader__is_field_name(const walk_t *w, const char *key,
+                                silk_reader_field_t f);
+
+/* ---- reader_csv.c: CSV and TSV files ---- */
+
+/* Read a CSV (tab: TSV) file, plain or gzip'ed, a piece at a time: a
+ * header row naming the columns, then one article a row, each row an
+ * object of its non-empty cells for silk_reader__json_article. A header
+ * with no title or body column is a problem when the file was named as a
+ * PATH, else the file is skipped (SILK_SKIP_CSV: a table beside the
+ * articles). Returns 0, the callback's value or NOMEM; problems are
+ * reported. */
+int silk_reader__read_csv(walk_t *w, const char *path, size_t strip,
+                          bool tab, bool named);
+/* ---- reader_sgml.c: SGML news collections ---- */
+
+/* Does the file at path (plain or gzip'ed) start, past a BOM, white space,
+ * a <!DOCTYPE> and comments, with a <REUTERS> or <DOC> story? */
+bool silk_reader__sgml_sniff(const char *path);
+
+/* Read a Reuters-21578 or TREC-style SGML file (plain or gzip'ed), a story
+ * at a time; strip bytes of extension are dropped from its id. Returns 0,
+ * the callback's value or NOMEM; problems are reported. */
+int silk_reader__read_sgml(walk_t *w, const char *path, size_t strip);
 
 #endif /* SILK_READER_INT_H */

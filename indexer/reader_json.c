@@ -21,10 +21,6 @@
 #include <jansson.h>
 #include <zlib.h>
 
-/* A JSON Lines file with a NUL byte this early is not text (git and grep
- * use the same heuristic and window). A .txt file is read whole, so a NUL
- * anywhere in it makes it binary. */
-#define BINARY_SNIFF_BYTES 8192
 /* JSON Lines are read through this buffer; a line is handed to the JSON
  * parser a piece at a time, so a long line is never held twice. */
 #define SRC_BUF_BYTES (128u << 10)
@@ -84,26 +80,168 @@ static const char *jstr(const json_t *v, silk_buf_t *b, bool *replaced,
     return b->p;
 }
 
-/* Optional string field key of obj: *out = its value, or NULL if absent or
- * null. Returns false (and reports BAD_JSON) for another type. */
-static bool opt_string(walk_t *w, const char *path, unsigned long ln,
-                       json_t *obj, const char *key, const json_t **out)
+/* ---- field names ---- */
+
+/* Room for each field's built-in names (the longest list has 14). */
+#define FIELD_NAMES_MAX 16
+
+/* Each field's names, the canonical one first, in the order they are
+ * tried: the first key present (in any ASCII case, its exact spelling
+ * first) holding something (a string with a character other than white
+ * space; an id: a non-empty string, or a number) gives the field. The
+ * names are those of published news datasets (HuffPost's News Category
+ * Dataset: headline, short_description, link; NewsAPI: publishedAt,
+ * content; news-please: maintext, date_publish; Kaggle dumps: content,
+ * publication, article...): full text before summaries. Authors have no
+ * field of their own: they stay in extra. docs/corpus-format.md "Field
+ * names" is this table for users. */
+static const char *const field_names[SILK_RF_COUNT_][FIELD_NAMES_MAX] = {
+    [SILK_RF_ID] = {"id", "article_id", "doc_id", "docid", "story_id",
+                    "news_id", "guid", "uuid", "_id"},
+    [SILK_RF_TITLE] = {"title", "headline", "heading", "headlines"},
+    [SILK_RF_BODY] = {"body", "text", "content", "article", "story",
+                      "full_text", "fulltext", "article_text", "body_text",
+                      "maintext", "description", "summary",
+                      "short_description", "abstract"},
+    [SILK_RF_DATE] = {"date", "published", "publish_date", "published_date",
+                      "pubdate", "pub_date", "date_published", "date_publish",
+                      "published_at", "publishedat", "publication_date",
+                      "datetime"},
+    [SILK_RF_SOURCE] = {"source", "publisher", "publication", "source_name",
+                        "source_domain", "outlet"},
+    [SILK_RF_URL] = {"url", "link", "article_url", "web_url", "permalink"},
+};
+
+/* See reader.h. */
+const char *silk_reader_field_name(silk_reader_field_t f)
 {
-    json_t *v = json_object_get(obj, key);
-    *out = NULL;
-    if (!v || json_is_null(v))
-        return true;
-    if (!json_is_string(v)) {
-        silk_reader__problem(w, SILK_PROBLEM_BAD_JSON, path, ln,
-                "\"%s\" must be a string, not %s", key, json_kind(v));
-        return false;
-    }
-    *out = v;
-    return true;
+    return (unsigned)f < SILK_RF_COUNT_ ? field_names[f][0] : NULL;
 }
 
-static const char *const known_keys[] = {"id", "title", "body", "date",
-                                         "source", "url"};
+/* Are a and b the same in any ASCII case? */
+static bool same_any_case(const char *a, const char *b)
+{
+    for (; *a && *b; a++, b++) {
+        char x = *a >= 'A' && *a <= 'Z' ? (char)(*a - 'A' + 'a') : *a;
+        char y = *b >= 'A' && *b <= 'Z' ? (char)(*b - 'A' + 'a') : *b;
+        if (x != y)
+            return false;
+    }
+    return *a == *b;
+}
+
+/* See reader.h. */
+int silk_reader_field_parse(const char *name)
+{
+    for (int f = 0; f < SILK_RF_COUNT_; f++)
+        if (same_any_case(name, field_names[f][0]))
+            return f;
+    return -1;
+}
+
+/* The value of obj's key name (lower case), spelt exactly so, else in
+ * another ASCII case (the first such key; looked for only when upper is
+ * set: obj has a key with an upper-case letter); *key gets the key as obj
+ * has it. NULL when there is none. */
+static json_t *get_any_case(json_t *obj, const char *name, bool upper,
+                            const char **key)
+{
+    const char *k;
+    json_t *v = json_object_get(obj, name);
+    if (v) {
+        *key = name;
+        return v;
+    }
+    if (!upper)
+        return NULL;
+    json_object_foreach(obj, k, v) {
+        if (same_any_case(k, name)) {
+            *key = k;
+            return v;
+        }
+    }
+    return NULL;
+}
+
+/* See reader_int.h. */
+bool silk_reader__is_field_name(const walk_t *w, const char *key,
+                                silk_reader_field_t f)
+{
+    for (size_t i = 0; i < w->nfield_keys; i++)
+        if (w->field_keys[i].field == f &&
+            same_any_case(key, w->field_keys[i].key))
+            return true;
+    for (size_t i = 0; i < FIELD_NAMES_MAX && field_names[f][i]; i++)
+        if (same_any_case(key, field_names[f][i]))
+            return true;
+    return false;
+}
+
+/* Does v hold something for field f (see field_names)? */
+static bool holds(silk_reader_field_t f, const json_t *v)
+{
+    if (f == SILK_RF_ID)
+        return json_is_number(v) ||
+               (json_is_string(v) && json_string_length(v) > 0);
+    return json_is_string(v) &&
+           !silk_reader__all_space(json_string_value(v),
+                                   json_string_length(v));
+}
+
+/* A field's value and the key it came from (NULL, NULL: none). */
+typedef struct pick {
+    json_t *v;
+    const char *key;
+    bool user;               /* a --field name gave it */
+} pick_t;
+
+/* Pick each field of obj: the user's names for it (w's, in the order
+ * given), then field_names'. */
+static void pick_fields(const walk_t *w, json_t *obj, pick_t out[])
+{
+    /* Most records' keys are all lower case: then a name is one hash
+     * look-up (a scan of the keys for each of ~50 names cost Reuters'
+     * reading ~10%). A --field name may have capitals: always scanned. */
+    bool upper = false;
+    const char *k;
+    json_t *x;
+    json_object_foreach(obj, k, x) {
+        for (const char *c = k; *c && !upper; c++)
+            upper = *c >= 'A' && *c <= 'Z';
+        if (upper)
+            break;
+    }
+    for (int f = 0; f < SILK_RF_COUNT_; f++) {
+        const char *key;
+        json_t *v;
+        out[f] = (pick_t){NULL, NULL, false};
+        for (size_t i = 0; i < w->nfield_keys && !out[f].v; i++)
+            if ((int)w->field_keys[i].field == f &&
+                (v = get_any_case(obj, w->field_keys[i].key, true, &key)) &&
+                holds((silk_reader_field_t)f, v))
+                out[f] = (pick_t){v, key, true};
+        for (size_t i = 0; i < FIELD_NAMES_MAX && field_names[f][i] &&
+                           !out[f].v; i++)
+            if ((v = get_any_case(obj, field_names[f][i], upper, &key)) &&
+                holds((silk_reader_field_t)f, v))
+                out[f] = (pick_t){v, key, false};
+    }
+}
+
+/* Does key of obj (value v) stay out of extra: it gave a field, or it is
+ * a canonical name holding nothing (null, "", white space)? */
+static bool not_extra(const pick_t pk[], const char *key, const json_t *v)
+{
+    for (int f = 0; f < SILK_RF_COUNT_; f++)
+        if (pk[f].key && strcmp(pk[f].key, key) == 0)
+            return true;
+    for (int f = 0; f < SILK_RF_COUNT_; f++) {
+        if (strcmp(key, field_names[f][0]) == 0)
+            return json_is_null(v) ||
+                   (json_is_string(v) && !holds((silk_reader_field_t)f, v));
+    }
+    return false;
+}
 
 /* Where a JSON article was found, and the id it gets without one. */
 typedef struct jloc {
@@ -113,6 +251,9 @@ typedef struct jloc {
     size_t strip;            /* the file's extension, dropped from its id */
     bool id_required;        /* standard input: no path to derive one */
     size_t nbad;             /* ill-formed UTF-8 repaired in its text */
+    bool text_named;         /* its fields have a title or body name
+                                (a CSV header's columns): no --field
+                                hint when they are empty */
 } jloc_t;
 
 /* The names of obj's keys ("id, text, when"), for a reason; into b. */
@@ -133,44 +274,98 @@ static const char *key_list(json_t *obj, silk_buf_t *b)
     return b->p ? b->p : "none";
 }
 
-/* Turn one parsed JSON value into an article and deliver it. Returns 0,
- * the callback's value or NOMEM; a bad one is reported. */
+/* Has obj a key that is a title or body name (then an empty article is
+ * only empty, and --field would not help)? */
+static bool names_text(const walk_t *w, json_t *obj)
+{
+    const char *key;
+    json_t *v;
+    json_object_foreach(obj, key, v) {
+        if (silk_reader__is_field_name(w, key, SILK_RF_TITLE) ||
+            silk_reader__is_field_name(w, key, SILK_RF_BODY))
+            return true;
+    }
+    return false;
+}
+
+/* Say (once per file and field) that a field came from a key that is
+ * not its canonical name in some case. */
+static void say_fields(walk_t *w, const jloc_t *at, const pick_t pk[])
+{
+    for (int f = 0; f < SILK_RF_COUNT_; f++) {
+        if (!pk[f].key || same_any_case(pk[f].key, field_names[f][0]) ||
+            (w->fields_said & (1u << f)))
+            continue;
+        w->fields_said |= 1u << f;
+        if (w->cbs->field_from)
+            w->cbs->field_from(w->ctx, at->path, at->line,
+                               (silk_reader_field_t)f, pk[f].key);
+    }
+}
+
+/* Turn one parsed JSON value into an article and deliver it: its fields
+ * by name (pick_fields), everything else into extra. Returns 0, the
+ * callback's value or NOMEM; a bad one is reported. */
 static int json_article(walk_t *w, const jloc_t *at, json_t *obj)
 {
     const char *path = at->path;
     unsigned long ln = at->line;
     json_t *extra_obj = NULL;
     char *extra = NULL, *idnum = NULL, *pid = NULL;
-    silk_buf_t sb[6] = {{0}}, title_buf = {0};
+    silk_buf_t sb[SILK_RF_COUNT_] = {{0}}, title_buf = {0};
+    const char *str[SILK_RF_COUNT_];
+    size_t len[SILK_RF_COUNT_];
+    pick_t pk[SILK_RF_COUNT_];
     bool nul = false;
     int rc = 0;
-    size_t n;
 
     if (!json_is_object(obj)) {
         silk_reader__problem(w, SILK_PROBLEM_BAD_JSON, path, ln,
                 "expected a JSON object, got %s", json_kind(obj));
         return 0;
     }
-    json_t *idv = json_object_get(obj, "id"), *bodyv = json_object_get(obj,
-                                                                       "body");
-    const char *id = NULL;
-    if (idv && json_is_string(idv)) {
-        if (!(id = jstr(idv, &sb[0], &nul, &n)))
-            goto nomem;
-    } else if (idv && json_is_number(idv)) {
-        if (!(idnum = json_dumps(idv, JSON_ENCODE_ANY | JSON_COMPACT)))
-            goto nomem;
-        id = idnum;
-    } else if (idv && !json_is_null(idv)) {
+    pick_fields(w, obj, pk);
+    /* A canonical key of the wrong type is a mistake in the record,
+     * unless a --field name gave that field. */
+    for (int f = 0; f < SILK_RF_COUNT_; f++) {
+        json_t *v = json_object_get(obj, field_names[f][0]);
+        if (!v || json_is_null(v) || json_is_string(v) || pk[f].user ||
+            (f == SILK_RF_ID && json_is_number(v)))
+            continue;
         silk_reader__problem(w, SILK_PROBLEM_BAD_JSON, path, ln,
-                "\"id\" must be a string or a number, not %s", json_kind(idv));
+                "\"%s\" must be a string%s, not %s", field_names[f][0],
+                f == SILK_RF_ID ? " or a number" : "", json_kind(v));
         goto done;
     }
-    if (id && !*id && !at->id_required) {
+    for (int f = 0; f < SILK_RF_COUNT_; f++) {
+        str[f] = "";
+        len[f] = 0;
+        if (!pk[f].v)
+            continue;
+        if (json_is_number(pk[f].v)) {
+            if (!(idnum = json_dumps(pk[f].v, JSON_ENCODE_ANY | JSON_COMPACT)))
+                goto nomem;
+            str[f] = idnum;
+            len[f] = strlen(idnum);
+        } else if (!(str[f] = jstr(pk[f].v, &sb[f], &nul, &len[f]))) {
+            goto nomem;
+        }
+    }
+    /* A body that is its title word for word (a feed's description
+     * repeating the headline) would only be the title again: the article
+     * is a headline, and the key stays in extra. */
+    if (pk[SILK_RF_BODY].v && pk[SILK_RF_TITLE].v &&
+        strcmp(pk[SILK_RF_BODY].key, "body") != 0 &&
+        strcmp(str[SILK_RF_BODY], str[SILK_RF_TITLE]) == 0) {
+        pk[SILK_RF_BODY] = (pick_t){NULL, NULL, false};
+        str[SILK_RF_BODY] = "";
+        len[SILK_RF_BODY] = 0;
+    }
+    const char *id = pk[SILK_RF_ID].v ? str[SILK_RF_ID] : NULL;
+    json_t *idv = json_object_get(obj, "id");
+    if (!id && idv && json_is_string(idv) && !at->id_required)
         silk_reader__problem(w, SILK_PROBLEM_BAD_ID, path, ln,
                 "\"id\" is empty: its place in the file gives the id");
-        id = NULL;
-    }
     if (!id && at->id_required) {
         silk_reader__problem(w, SILK_PROBLEM_BAD_JSON, path, ln,
                 "%s\"id\": an article on standard input needs its own "
@@ -179,55 +374,39 @@ static int json_article(walk_t *w, const jloc_t *at, json_t *obj)
     }
     if (id && strlen(id) > SILK_MAX_ID_BYTES) {
         silk_reader__problem(w, SILK_PROBLEM_BAD_ID, path, ln,
-                "\"id\" of %zu bytes (at most %d): article skipped",
-                strlen(id), SILK_MAX_ID_BYTES);
+                "\"%s\" of %zu bytes (at most %d): article skipped",
+                pk[SILK_RF_ID].key, strlen(id), SILK_MAX_ID_BYTES);
         goto done;
     }
-    if (bodyv && !json_is_null(bodyv) && !json_is_string(bodyv)) {
-        silk_reader__problem(w, SILK_PROBLEM_BAD_JSON, path, ln,
-                "\"body\" must be a string, not %s", json_kind(bodyv));
-        goto done;
-    }
-    const json_t *tv, *dv, *sv, *uv;
-    if (!opt_string(w, path, ln, obj, "title", &tv) ||
-        !opt_string(w, path, ln, obj, "date", &dv) ||
-        !opt_string(w, path, ln, obj, "source", &sv) ||
-        !opt_string(w, path, ln, obj, "url", &uv))
-        goto done;
-    size_t body_len = 0;
-    const char *body = bodyv && json_is_string(bodyv)
-                           ? jstr(bodyv, &sb[1], &nul, &body_len) : "";
-    const char *title = tv ? jstr(tv, &sb[2], &nul, &n) : "";
-    const char *date_in = dv ? jstr(dv, &sb[3], &nul, &n) : "";
-    const char *source = sv ? jstr(sv, &sb[4], &nul, &n) : "";
-    const char *url = uv ? jstr(uv, &sb[5], &nul, &n) : "";
-    if (!body || !title || !date_in || !source || !url)
-        goto nomem;
-    if (silk_reader__all_space(title, strlen(title))) {
-        if (silk_reader__all_space(body, body_len)) {
+    const char *title = str[SILK_RF_TITLE], *body = str[SILK_RF_BODY];
+    size_t body_len = len[SILK_RF_BODY];
+    if (!pk[SILK_RF_TITLE].v) {
+        if (!pk[SILK_RF_BODY].v) {
             silk_reader__problem(w, SILK_PROBLEM_EMPTY, path, ln,
-                    "no title and no body: nothing to index (its fields: %s)",
-                    key_list(obj, &title_buf));
+                    "no title and no body: nothing to index (its fields: "
+                    "%s)%s", key_list(obj, &title_buf),
+                    at->text_named || names_text(w, obj) ? ""
+                    : "; name the text's field with --field body=NAME");
             goto done;
         }
         if (silk_reader__derive_title(body, body_len, &title_buf) < 0)
             goto nomem;
         title = title_buf.p;
     }
+    say_fields(w, at, pk);
     if (!(extra_obj = json_object()))
         goto nomem;
     const char *key;
     json_t *val;
     json_object_foreach(obj, key, val) {
-        bool known = false;
-        for (size_t i = 0; i < sizeof known_keys / sizeof *known_keys; i++)
-            known = known || strcmp(key, known_keys[i]) == 0;
-        if (!known && json_object_set(extra_obj, key, val) < 0)
+        if (!not_extra(pk, key, val) &&
+            json_object_set(extra_obj, key, val) < 0)
             goto nomem;
     }
     if (json_object_size(extra_obj) &&
         !(extra = json_dumps(extra_obj, JSON_COMPACT)))
         goto nomem;
+    const char *date_in = str[SILK_RF_DATE];
     char date[SILK_DATE_BYTES] = "";
     bool bad_date = *date_in && !silk_date_normalize(date_in, date);
     if (bad_date)
@@ -249,8 +428,8 @@ static int json_article(walk_t *w, const jloc_t *at, json_t *obj)
         .body = body,
         .body_len = body_len,
         .date = date,
-        .source = source,
-        .url = url,
+        .source = str[SILK_RF_SOURCE],
+        .url = str[SILK_RF_URL],
         .path = path,
         .rel = silk_reader__rel_path(w, path),
         .extra = extra ? extra : "{}",
@@ -270,9 +449,18 @@ done:
     free(idnum);
     free(pid);
     free(title_buf.p);
-    for (size_t i = 0; i < 6; i++)
+    for (size_t i = 0; i < SILK_RF_COUNT_; i++)
         free(sb[i].p);
     return rc;
+}
+
+/* See reader_int.h. */
+int silk_reader__json_article(walk_t *w, json_t *obj, const char *path,
+                              unsigned long line, const char *suffix,
+                              size_t strip, size_t nbad)
+{
+    jloc_t at = {path, line, line, suffix, strip, false, nbad, true};
+    return json_article(w, &at, obj);
 }
 
 /* ---- JSON Lines, a bounded piece at a time ---- */
@@ -476,6 +664,7 @@ int silk_reader__read_jsonl(walk_t *w, const char *path, size_t strip)
         return 0;
     }
     gzbuffer(s.gz, SRC_BUF_BYTES);
+    w->fields_said = 0;
     s.buf = malloc(SRC_BUF_BYTES);
     f = calloc(1, sizeof *f);
     if (!s.buf || !f) {
@@ -489,7 +678,7 @@ int silk_reader__read_jsonl(walk_t *w, const char *path, size_t strip)
                 BINARY_SNIFF_BYTES);
         goto done;
     }
-    jloc_t at = {path, 0, 0, NULL, strip, in, 0};
+    jloc_t at = {path, 0, 0, NULL, strip, in, 0, false};
     for (ln = 1; !s.error && (src_more(&s)); ln++) {
         char suffix[32];
         json_error_t jerr;
@@ -593,6 +782,7 @@ int silk_reader__read_json(walk_t *w, const char *path, size_t strip, bool gz)
     }
     const char *s = raw;
     size_t n = len;
+    w->fields_said = 0;
     if (memchr(s, '\0', n < BINARY_SNIFF_BYTES ? n : BINARY_SNIFF_BYTES)) {
         silk_reader__problem(w, SILK_PROBLEM_BINARY, path, 0,
                 "NUL bytes in the first %d bytes: not a text file",
@@ -647,7 +837,7 @@ int silk_reader__read_json(walk_t *w, const char *path, size_t strip, bool gz)
         char suffix[32] = "";
         if (array)
             snprintf(suffix, sizeof suffix, ":%lu", index);
-        jloc_t at = {path, line, index, suffix, strip, false, 0};
+        jloc_t at = {path, line, index, suffix, strip, false, 0, false};
         rc = json_article(w, &at, v);
         json_decref(v);
         seen++;

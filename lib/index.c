@@ -343,6 +343,10 @@ static int run_sharded(const silk_index_opts_t *o, unsigned n)
         sum.removed += c.removed;
         sum.passages += c.passages;
         sum.skipped_files += c.skipped_files;
+        sum.skipped_no_ext += c.skipped_no_ext;
+        sum.skipped_other_ext += c.skipped_other_ext;
+        sum.skipped_about += c.skipped_about;
+        sum.skipped_csv += c.skipped_csv;
         sum.no_date += c.no_date;
         sum.cp1252_files += c.cp1252_files;
         for (int i = 0; i < SILK_INDEX_MAX_PROBLEMS; i++)
@@ -682,6 +686,10 @@ static int build_merged(const silk_index_opts_t *o, layout_t layout,
     return run_sharded(o, have);
 }
 
+/* Whether this thread's last --rebuild found no article and so left the
+ * index as it was (silk_index_run says so). */
+static _Thread_local bool rebuilt_nothing;
+
 /* A merged build: o's articles built at build (build_merged; build holds
  * layout, have databases), then, if the build finished (exit 0 or 1),
  * compacted into one database at dest beside o->index (Xapian's
@@ -703,7 +711,14 @@ static int run_merged(const silk_index_opts_t *o, const char *build,
     bo.quiet = 1;
     bo.counts = &c;
     rc = build_merged(&bo, layout, have);
-    if (rc == SILK_EXIT_OK || rc == SILK_EXIT_PROBLEMS) {
+    /* A rebuild (built beside the index) that found no article would
+     * swap an empty index in for the user's: left undone (silk_index_run
+     * says so). */
+    bool finished = rc == SILK_EXIT_OK || rc == SILK_EXIT_PROBLEMS;
+    if (finished && strcmp(build, o->index) != 0 &&
+        silk_pipeline_found_nothing(&c)) {
+        rebuilt_nothing = true;
+    } else if (finished) {
         silk_layout_crash_point("built");
         t1 = silk_clock_now();
         if (compact_into(build, dest, o->index) != 0) {
@@ -797,7 +812,10 @@ static int run_rebuild(const silk_index_opts_t *o, layout_t layout,
         shards = have;
     if (shards > 1) {
         rc = run_sharded(&fo, shards);
-        if (rc == SILK_EXIT_OK || rc == SILK_EXIT_PROBLEMS) {
+        bool finished = rc == SILK_EXIT_OK || rc == SILK_EXIT_PROBLEMS;
+        if (finished && fo.counts && silk_pipeline_found_nothing(fo.counts)) {
+            rebuilt_nothing = true;
+        } else if (finished) {
             silk_layout_crash_point("rebuilt");
             if (silk_layout_swap(o->index, fresh) != 0)
                 rc = SILK_EXIT_ERROR;
@@ -1000,9 +1018,26 @@ static int check_locked(silk_index_opts_t *o, unsigned shards)
 }
 
 
+/* See silk_int.h. The counts are always taken (o->counts or our own), so
+ * that a run that found nothing says so, whichever way it was built. */
 int silk_index_run(silk_index_opts_t *o, unsigned shards)
 {
-    return with_lock(o, shards, true, index_locked);
+    silk_index_counts_t own, *counts = o->counts ? o->counts : &own;
+    silk_index_counts_t *given = o->counts;
+    int rc;
+
+    memset(counts, 0, sizeof *counts);
+    rebuilt_nothing = false;
+    o->counts = counts;
+    rc = with_lock(o, shards, true, index_locked);
+    o->counts = given;
+    if ((rc == SILK_EXIT_OK || rc == SILK_EXIT_PROBLEMS) &&
+        silk_pipeline_found_nothing(counts)) {
+        silk_pipeline_say_nothing(o, counts, rebuilt_nothing);
+        if (rc == SILK_EXIT_OK)
+            rc = SILK_EXIT_NOTHING;
+    }
+    return rc;
 }
 
 int silk_index_compact(silk_index_opts_t *o, const char *output)
@@ -1094,6 +1129,10 @@ silk_status_t silk_index_articles(silk_index_summary_t *out,
     case SILK_EXIT_OK:
     case SILK_EXIT_PROBLEMS:
         return SILK_OK;
+    case SILK_EXIT_NOTHING:
+        return silk_fail(SILK_INVALID, "no article to index in the paths "
+                         "given (%lu files skipped as not articles): nothing "
+                         "was indexed", c.skipped_files);
     case SILK_EXIT_INTERRUPTED:
         return silk_fail(SILK_ERROR, "interrupted: what was committed "
                          "stands; index again to finish");

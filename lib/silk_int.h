@@ -173,7 +173,10 @@ silk_status_t silk_search_req_from(silk_search_req_t *req,
  * (creating the directory): a new index is one database, or shards shards
  * (0: the existing index's count); --rebuild builds anew beside and swaps
  * in. Messages on stderr ("silk-index: ..."), the summary on stdout unless
- * o->quiet. Returns a SILK_EXIT_* status (pipeline.h). */
+ * o->quiet. A run whose PATHs gave no article (and removed none) says so
+ * on stderr and returns SILK_EXIT_NOTHING where it would return
+ * SILK_EXIT_OK; a --rebuild so is not swapped in. o->counts, if set, gets
+ * the counts. Returns a SILK_EXIT_* status (pipeline.h). */
 int silk_index_run(silk_index_opts_t *o, unsigned shards);
 
 /* silk-index --compact (into output, NULL: in place) and --check. */

@@ -1,5 +1,6 @@
 /* check_reader.c: Check suite for the corpus readers — plain text with
- * sidecars, JSON Lines (plain, gzip'ed, bounded), JSON files, ids from
+ * sidecars, JSON Lines (plain, gzip'ed, bounded), JSON files, SGML news
+ * collections (Reuters-21578 .sgm, TREC <DOC> files), ids from
  * paths, the directory walk and what it leaves out, text decoding (CRLF,
  * Windows-1252), names that are not UTF-8, and every problem kind. Awkward
  * files are generated in a mkdtemp directory.
@@ -42,6 +43,8 @@ typedef struct seen {
     size_t np;
     char *skipped[MAX_SEEN], *why[MAX_SEEN];
     size_t ns;
+    char from[MAX_SEEN][64];  /* field_from: "title<-headline@2" */
+    size_t nfrom;
     int stop_after;  /* stop the walk after this many articles (0: never) */
 } seen_t;
 
@@ -120,7 +123,20 @@ static void on_skipped(void *ctx, const char *path, const char *why)
     s->skipped[s->ns++] = xdup(path);
 }
 
-static const silk_reader_cbs_t cbs = {on_article, on_problem, on_skipped};
+static void on_field_from(void *ctx, const char *path, unsigned long line,
+                          silk_reader_field_t field, const char *key)
+{
+    seen_t *s = ctx;
+    (void)path;
+    ck_assert_uint_lt(s->nfrom, MAX_SEEN);
+    snprintf(s->from[s->nfrom++], sizeof s->from[0], "%s<-%s@%lu",
+             silk_reader_field_name(field), key, line);
+}
+
+static const silk_reader_cbs_t cbs = {.article = on_article,
+                                      .problem = on_problem,
+                                      .skipped = on_skipped,
+                                      .field_from = on_field_from};
 
 static void seen_free(seen_t *s)
 {
@@ -475,9 +491,36 @@ static const struct jsonl_case {
      NULL, NULL, NULL, NULL, NULL, SILK_PROBLEM_EMPTY,
      "no title and no body: nothing to index (its fields: id, title, body, when)",
      false, false},
-    {"wrong_field_names", "{\"id\":\"a\",\"text\":\"Story\"}",
-     NULL, NULL, NULL, NULL, NULL, SILK_PROBLEM_EMPTY, "fields: id, text",
+    {"wrong_field_names", "{\"id\":\"a\",\"story_text\":\"Story\"}",
+     NULL, NULL, NULL, NULL, NULL, SILK_PROBLEM_EMPTY,
+     "fields: id, story_text); name the text's field with --field body=NAME",
      false, false},
+    /* other names of the fields (docs/corpus-format.md "Field names") */
+    {"aliases", "{\"headline\":\"Port reopens\",\"text\":\"The port reopened today.\",\"published\":\"2021-02-26\"}",
+     "c:2", "Port reopens", "The port reopened today.", "2021-02-26", "{}",
+     NONE, NULL, false, false},
+    {"huffpost",
+     "{\"link\":\"http://h/1\",\"headline\":\"H\",\"category\":\"CRIME\",\"short_description\":\"S\",\"authors\":\"A\",\"date\":\"2018-05-26\"}",
+     "c:2", "H", "S", "2018-05-26", "{\"category\":\"CRIME\",\"authors\":\"A\"}",
+     NONE, NULL, false, false},
+    {"canonical_wins", "{\"id\":\"a\",\"body\":\"B\",\"text\":\"T\",\"headline\":\"H\"}",
+     "a", "H", "B", "", "{\"text\":\"T\"}", NONE, NULL, false, false},
+    {"empty_canonical_gives_way",
+     "{\"id\":\"a\",\"title\":\" \",\"headline\":\"H\",\"body\":\"\",\"content\":\"C\"}",
+     "a", "H", "C", "", "{}", NONE, NULL, false, false},
+    {"first_alias_wins", "{\"id\":\"a\",\"summary\":\"S\",\"content\":\"C\"}",
+     "a", "C", "C", "", "{\"summary\":\"S\"}", NONE, NULL, false, false},
+    {"body_same_as_title", "{\"id\":\"a\",\"headline\":\"Same\",\"description\":\"Same\"}",
+     "a", "Same", "", "", "{\"description\":\"Same\"}", NONE, NULL, false, false},
+    {"any_case", "{\"ID\":\"x\",\"Title\":\"T\",\"Body\":\"B\",\"PubDate\":\"2020-01-02\"}",
+     "x", "T", "B", "2020-01-02", "{}", NONE, NULL, false, false},
+    {"alias_not_a_string", "{\"id\":\"a\",\"title\":\"T\",\"text\":5,\"content\":\"C\"}",
+     "a", "T", "C", "", "{\"text\":5}", NONE, NULL, false, false},
+    {"alias_id_number", "{\"article_id\":7,\"title\":\"T\"}",
+     "7", "T", "", "", "{}", NONE, NULL, false, false},
+    {"canonical_wrong_type_beside_alias", "{\"id\":\"a\",\"body\":5,\"text\":\"T\"}",
+     NULL, NULL, NULL, NULL, NULL, SILK_PROBLEM_BAD_JSON,
+     "\"body\" must be a string, not a number", false, false},
     {"id_too_long",
      "{\"id\":\"" X200 "x\",\"body\":\"B\"}",
      NULL, NULL, NULL, NULL, NULL, SILK_PROBLEM_BAD_ID, "201 bytes",
@@ -734,7 +777,7 @@ END_TEST
 START_TEST(test_walk_what_is_read)
 {
     seen_t s = {0};
-    silk_reader_opts_t all = {0, true};
+    silk_reader_opts_t all = {.all_files = true};
     make_dir("w");
     write_text("w/README.TXT", "About this collection\n");
     write_text("w/LICENSE", "Licence text\n");
@@ -871,12 +914,466 @@ START_TEST(test_gzip)
 }
 END_TEST
 
+/* --field names come before the built-in ones; a canonical key that held
+ * something and lost stays in extra; each field's key is said once a
+ * file when it is not the canonical name. */
+START_TEST(test_field_keys)
+{
+    seen_t s = {0};
+    static const silk_reader_field_key_t keys[] = {
+        {SILK_RF_BODY, "story_text"}, {SILK_RF_TITLE, "hed"},
+        {SILK_RF_BODY, "lede"}};
+    silk_reader_opts_t o = {.field_keys = keys, .nfield_keys = 3};
+    write_text("f.jsonl",
+               "{\"hed\":\"H\",\"story_text\":\"S\",\"body\":\"B\"}\n"
+               "{\"title\":\"T\",\"LEDE\":\"L\"}\n"
+               "{\"hed\":\"H3\",\"body\":\"B3\"}\n");
+    ck_assert_int_eq(walk_with("f.jsonl", &o, &s), 0);
+    ck_assert_uint_eq(s.np, 0);
+    ck_assert_uint_eq(s.na, 3);
+    ck_assert_str_eq(s.a[0].title, "H");
+    ck_assert_str_eq(s.a[0].body, "S");
+    ck_assert_str_eq(s.a[0].extra, "{\"body\":\"B\"}");
+    ck_assert_str_eq(s.a[1].title, "T");
+    ck_assert_str_eq(s.a[1].body, "L");
+    ck_assert_str_eq(s.a[2].body, "B3");
+    ck_assert_uint_eq(s.nfrom, 2);
+    ck_assert_str_eq(s.from[0], "title<-hed@1");
+    ck_assert_str_eq(s.from[1], "body<-story_text@1");
+    seen_free(&s);
+
+    /* without the option the same file has other titles and bodies */
+    ck_assert_int_eq(walk("f.jsonl", &s), 0);
+    ck_assert_uint_eq(s.na, 3);
+    ck_assert_str_eq(s.a[0].title, "B");
+    ck_assert_str_eq(s.a[1].body, "");     /* a headline */
+    ck_assert_str_eq(s.a[0].extra, "{\"hed\":\"H\",\"story_text\":\"S\"}");
+    seen_free(&s);
+
+    ck_assert_int_eq(silk_reader_field_parse("Body"), SILK_RF_BODY);
+    ck_assert_int_eq(silk_reader_field_parse("url"), SILK_RF_URL);
+    ck_assert_int_eq(silk_reader_field_parse("bdy"), -1);
+    ck_assert_int_eq(silk_reader_field_parse("text"), -1);
+    ck_assert_ptr_null(silk_reader_field_name(SILK_RF_COUNT_));
+}
+END_TEST
+
+/* ---- CSV and TSV ---- */
+
+/* RFC 4180 quoting (separators, newlines and "" inside quotes), CRLF, a
+ * BOM, the header's names mapped as JSON keys are, empty cells absent,
+ * blank lines and rows of empty cells passed over, ids from an id column
+ * or the row's first line; each problem at the row's first line. */
+START_TEST(test_csv)
+{
+    seen_t s = {0};
+    write_text("news.csv",
+               "\xEF\xBB\xBFid,Headline,Content,Date,authors\r\n"
+               "1,Port reopens,\"The port, closed since March,\r\n"
+               "reopened \"\"today\"\".\",2021-02-26,Ann\r\n"
+               "2,Rail line approved,,2021-03-01,\r\n"
+               "\r\n"
+               "3,a short row\r\n"
+               ",,,,\r\n"
+               "4,Bad \xFF byte,x,,\r\n"
+               ",No id here,y,1987-02-26T15:01:01,\r\n"
+               "5,\"never closed,x,,\r\n"
+               "6,Lost,z,,\r\n");
+    ck_assert_int_eq(walk("news.csv", &s), 0);
+    ck_assert_uint_eq(s.na, 4);
+    ck_assert_str_eq(s.a[0].id, "1");
+    ck_assert_str_eq(s.a[0].title, "Port reopens");
+    ck_assert_str_eq(s.a[0].body,
+                     "The port, closed since March,\nreopened \"today\".");
+    ck_assert_str_eq(s.a[0].date, "2021-02-26");
+    ck_assert_str_eq(s.a[0].extra, "{\"authors\":\"Ann\"}");
+    ck_assert_uint_eq(s.a[0].line, 2);
+    ck_assert_str_eq(s.a[1].id, "2");
+    ck_assert_str_eq(s.a[1].body, "");           /* a headline */
+    ck_assert_str_eq(s.a[1].extra, "{}");
+    ck_assert_uint_eq(s.a[1].line, 4);
+    ck_assert_str_eq(s.a[2].id, "4");
+    ck_assert_str_eq(s.a[2].title, "Bad \xEF\xBF\xBD byte");
+    ck_assert(s.a[2].invalid_utf8);
+    ck_assert_str_eq(s.a[3].id, "news:9");       /* its first line */
+    ck_assert_str_eq(s.a[3].date, "1987-02-26");
+    ck_assert_uint_eq(s.np, 3);
+    ck_assert_int_eq(s.p[0].kind, SILK_PROBLEM_BAD_CSV);
+    ck_assert_uint_eq(s.p[0].line, 6);
+    ck_assert_str_eq(s.p[0].reason, "2 fields where the header has 5: row "
+                     "skipped");
+    ck_assert_int_eq(s.p[1].kind, SILK_PROBLEM_INVALID_UTF8);
+    ck_assert_uint_eq(s.p[1].line, 8);
+    ck_assert_int_eq(s.p[2].kind, SILK_PROBLEM_BAD_CSV);
+    ck_assert_uint_eq(s.p[2].line, 10);
+    ck_assert_ptr_nonnull(strstr(s.p[2].reason, "never closed"));
+    ck_assert_uint_eq(s.nfrom, 2);
+    ck_assert_str_eq(s.from[0], "title<-Headline@2");
+    ck_assert_str_eq(s.from[1], "body<-Content@2");
+    seen_free(&s);
+
+    /* TSV, gzip'ed, LF, no final newline, a quoted tab, a lone-CR file */
+    static const char tsv[] = "title\tbody\tsection\n"
+                              "T1\t\"a\tb\"\tworld\n"
+                              "T2\tsecond\t";
+    make_dir("t");
+    write_gz("t/feed.tsv.gz", tsv, sizeof tsv - 1);
+    write_text("t/mac.csv", "title,text\rA,one\rB,two\r");
+    ck_assert_int_eq(walk("t", &s), 0);
+    ck_assert_uint_eq(s.np, 0);
+    ck_assert_uint_eq(s.na, 4);
+    ck_assert_str_eq(s.a[0].id, "feed:2");
+    ck_assert_str_eq(s.a[0].body, "a\tb");
+    ck_assert_str_eq(s.a[0].extra, "{\"section\":\"world\"}");
+    ck_assert_str_eq(s.a[1].id, "feed:3");
+    ck_assert_str_eq(s.a[1].extra, "{}");
+    ck_assert_str_eq(s.a[2].id, "mac:2");
+    ck_assert_str_eq(s.a[3].id, "mac:3");
+    ck_assert_str_eq(s.a[3].body, "two");
+    seen_free(&s);
+
+    /* a CR LF split by the reader's 128 KiB buffer is one line end */
+    static char big[(128 << 10) + 64];
+    size_t n = (size_t)snprintf(big, sizeof big, "title,body\r\n");
+    char pad[601];
+    memset(pad, 'y', 600);
+    pad[600] = '\0';
+    while (n < (128u << 10) - 1300)
+        n += (size_t)snprintf(big + n, sizeof big - n, "T,%s\r\n", pad);
+    memset(big + n, 'x', (128u << 10) - 1 - n);
+    memcpy(big + n, "T,", 2);
+    n = 128u << 10;
+    big[n - 1] = '\r';
+    unsigned long last = 2;               /* the line after the split */
+    for (size_t i = 0; i < n; i++)
+        last += big[i] == '\n';
+    n += (size_t)snprintf(big + n, sizeof big - n, "\nLast,row\r\n");
+    write_bytes("split.csv", big, n);
+    ck_assert_int_eq(walk("split.csv", &s), 0);
+    ck_assert_uint_eq(s.np, 0);
+    ck_assert_uint_eq(s.na, last - 1);    /* every line but the header */
+    ck_assert_int_eq(s.a[s.na - 2].body[0], 'x');  /* the row cut by it */
+    ck_assert_str_eq(s.a[s.na - 1].title, "Last");
+    ck_assert_uint_eq(s.a[s.na - 1].line, last);
+    seen_free(&s);
+}
+END_TEST
+
+/* A CSV file that cannot give an article says why once; --field names a
+ * column; a row past max_article_bytes is too large and read past. */
+START_TEST(test_csv_errors)
+{
+    seen_t s = {0};
+    write_text("cols.csv", "a,b,c\n1,2,3\n");
+    write_text("header.csv", "title,body\r\n");
+    write_text("empty.csv", "");
+    write_text("x.csv", "\"title\",story_text,title\nT,S,U\n");
+    ck_assert_int_eq(walk("", &s), 0);
+    ck_assert_uint_eq(s.na, 1);
+    ck_assert_str_eq(s.a[0].id, "x:2");
+    ck_assert_str_eq(s.a[0].title, "T");
+    ck_assert_str_eq(s.a[0].extra, "{\"story_text\":\"S\",\"title_3\":\"U\"}");
+    /* in a walk, a table without a text column is left out, named */
+    ck_assert_uint_eq(s.ns, 1);
+    ck_assert_str_eq(base(s.skipped[0]), "cols.csv");
+    ck_assert_str_eq(s.why[0], SILK_SKIP_CSV);
+    ck_assert_uint_eq(s.np, 2);
+    ck_assert_int_eq(s.p[0].kind, SILK_PROBLEM_EMPTY);
+    ck_assert_str_eq(s.p[0].reason, "empty file");
+    ck_assert_int_eq(s.p[1].kind, SILK_PROBLEM_EMPTY);
+    ck_assert_str_eq(s.p[1].reason, "a header and no rows");
+    seen_free(&s);
+    /* named, it is a problem: the user meant it to be read */
+    ck_assert_int_eq(walk("cols.csv", &s), 0);
+    ck_assert_uint_eq(s.na, 0);
+    ck_assert_uint_eq(s.ns, 0);
+    ck_assert_uint_eq(s.np, 1);
+    ck_assert_int_eq(s.p[0].kind, SILK_PROBLEM_BAD_CSV);
+    ck_assert_uint_eq(s.p[0].line, 1);
+    ck_assert_str_eq(s.p[0].reason, "no title or body column (its columns: a, "
+                     "b, c): name the text's column with --field body=NAME (or "
+                     "title=NAME); the file is not read");
+    seen_free(&s);
+
+    static const silk_reader_field_key_t keys[] = {{SILK_RF_BODY, "b"}};
+    silk_reader_opts_t o = {.field_keys = keys, .nfield_keys = 1,
+                            .max_article_bytes = 1000};
+    char big[4000];
+    int n = snprintf(big, sizeof big, "a,b\n1,one\n2,\"");
+    for (int i = 0; i < 60; i++)
+        n += snprintf(big + n, sizeof big - (size_t)n,
+                      "line %02d of a long cell\n", i);
+    snprintf(big + n, sizeof big - (size_t)n, "end\"\n3,three\n");
+    write_text("cols.csv", big);
+    ck_assert_int_eq(walk_with("cols.csv", &o, &s), 0);
+    ck_assert_uint_eq(s.na, 2);
+    ck_assert_str_eq(s.a[0].body, "one");
+    ck_assert_str_eq(s.a[1].body, "three");
+    ck_assert_str_eq(s.a[1].id, "cols:64");
+    ck_assert_uint_eq(s.np, 1);
+    ck_assert_int_eq(s.p[0].kind, SILK_PROBLEM_TOO_LARGE);
+    ck_assert_uint_eq(s.p[0].line, 3);
+    seen_free(&s);
+}
+END_TEST
+
+/* ---- SGML news collections: Reuters-21578 .sgm, TREC <DOC> files ---- */
+
+/* A Reuters-21578 story as the distribution writes it (raw/reut2-000.sgm):
+ * wire codes in <UNKNOWN>, &#2; / &#3; around the text, a "Reuter"
+ * sign-off, hard-wrapped lines with indented paragraphs. */
+#define REUTERS_HEAD(attrs) \
+    "<!DOCTYPE lewis SYSTEM \"lewis.dtd\">\n<REUTERS TOPICS=\"YES\" " \
+    "LEWISSPLIT=\"TRAIN\" CGISPLIT=\"TRAINING-SET\" OLDID=\"5544\" " attrs ">\n" \
+    "<DATE>26-FEB-1987 15:01:01.79</DATE>\n" \
+    "<TOPICS><D>cocoa</D></TOPICS>\n" \
+    "<PLACES><D>el-salvador</D><D>usa</D></PLACES>\n" \
+    "<PEOPLE></PEOPLE>\n<ORGS></ORGS>\n<EXCHANGES></EXCHANGES>\n" \
+    "<COMPANIES></COMPANIES>\n" \
+    "<UNKNOWN> \n&#5;&#5;&#5;C T\n&#22;&#22;&#1;f0704&#31;reute\n" \
+    "u f BC-BAHIA-COCOA-REVIEW   02-26 0105</UNKNOWN>\n"
+#define REUTERS_EXTRA(type) \
+    "{\"datetime\":\"1987-02-26T15:01:01.79\",\"places\":[\"el-salvador\"," \
+    "\"usa\"],\"topics\":[\"cocoa\"],\"orgs\":[],\"people\":[]," \
+    "\"exchanges\":[]," type ",\"oldid\":\"5544\",\"topics_attr\":\"YES\"," \
+    "\"lewissplit\":\"TRAIN\",\"cgisplit\":\"TRAINING-SET\"," \
+    "\"text_type\":"
+#define REUTERS_NORM_TEXT \
+    "<TEXT>&#2;\n<TITLE>MARINE CORP &lt;MCRP.O> 3RD QTR &amp; NET</TITLE>\n" \
+    "<DATELINE>    SALVADOR, Feb 26 - </DATELINE><BODY>Showers continued " \
+    "throughout\nthe week in the zone.\n    The dry \x01period&#127; means " \
+    "late &#x41;&#150;&#65;.\n Reuter\n&#3;</BODY></TEXT>\n</REUTERS>\n"
+
+static const struct sgml_case {
+    const char *name, *text;
+    size_t narticles;
+    /* the first article */
+    const char *id, *title, *body, *date, *extra;  /* extra NULL: "{}" */
+    silk_problem_t problem;  /* NONE, or the one problem expected */
+    unsigned long problem_line;
+    bool cp1252, invalid_utf8;
+} sgml_cases[] = {
+    /* entities, wire codes, the sign-off, paragraphs: docs.jsonl's fields */
+    {"norm.sgm", REUTERS_HEAD("NEWID=\"7\"") REUTERS_NORM_TEXT, 1, "7",
+     "MARINE CORP <MCRP.O> 3RD QTR & NET",
+     "Showers continued throughout the week in the zone.\n\nThe dry period "
+     "means late A\xE2\x80\x93" "A.", "1987-02-26",
+     REUTERS_EXTRA("\"dateline\":\"SALVADOR, Feb 26 -\"") "\"NORM\"}", NONE, 0,
+     false, false},
+    /* BRIEF: a headline only */
+    {"brief.sgm", REUTERS_HEAD("NEWID=\"8\"")
+     "<TEXT TYPE=\"BRIEF\">&#2;\n******<TITLE>OPEC DELIBERATELY UNDER CEILING"
+     "</TITLE>\nBlah blah blah.\n&#3;\n\n</TEXT>\n</REUTERS>\n", 1, "8",
+     "OPEC DELIBERATELY UNDER CEILING", "", "1987-02-26", NULL, NONE, 0,
+     false, false},
+    /* UNPROC: no TITLE or BODY, the text is the body (its first line the
+     * title) */
+    {"unproc.sgm", REUTERS_HEAD("NEWID=\"9\"")
+     "<TEXT TYPE=\"UNPROC\">&#2;\nWheat tenders   \nfor Egypt\n\n    second "
+     "part\n Reuter\n&#3;</TEXT>\n</REUTERS>\n", 1, "9",
+     "Wheat tenders for Egypt", "Wheat tenders for Egypt\n\nsecond part",
+     "1987-02-26", NULL, NONE, 0, false, false},
+    /* no NEWID: its place in the file, as for a JSON array */
+    {"nonewid.sgm", REUTERS_HEAD("") REUTERS_NORM_TEXT, 1, "nonewid:1",
+     "MARINE CORP <MCRP.O> 3RD QTR & NET", NULL, "1987-02-26", NULL, NONE, 0,
+     false, false},
+    /* neither title nor text: empty, as NEWID 12793 */
+    {"empty.sgm", REUTERS_HEAD("NEWID=\"12793\"")
+     "<TEXT TYPE=\"UNPROC\">&#2;\n&#3;</TEXT>\n</REUTERS>\n", 0, NULL, NULL,
+     NULL, NULL, NULL, SILK_PROBLEM_EMPTY, 2, false, false},
+    /* cut short: the first story whole, the second as far as it goes */
+    {"cut.sgm", REUTERS_HEAD("NEWID=\"10\"") REUTERS_NORM_TEXT
+     "<REUTERS NEWID=\"11\">\n<TEXT><TITLE>SECOND STORY</TITLE><BODY>Its "
+     "first line\nand then noth", 2, "10", "MARINE CORP <MCRP.O> 3RD QTR & NET",
+     NULL, "1987-02-26", NULL, SILK_PROBLEM_UNREADABLE, 22, false, false},
+    /* Latin-1 bytes and no UTF-8: the file is Windows-1252, as a .txt */
+    {"latin1.sgm", "<REUTERS NEWID=\"12\">\n<TEXT><TITLE>M\xDCNCHEN \x93RE\x94"
+     "</TITLE><BODY>growth.\xFC" "side\n</BODY></TEXT></REUTERS>\n", 1, "12",
+     "M\xC3\x9CNCHEN \xE2\x80\x9CRE\xE2\x80\x9D", "growth.\xC3\xBCside", "",
+     "{\"places\":[],\"topics\":[],\"orgs\":[],\"people\":[],\"exchanges\":[],"
+     "\"oldid\":\"\",\"topics_attr\":\"\",\"lewissplit\":\"\",\"cgisplit\":\"\","
+     "\"text_type\":\"NORM\"}", NONE, 0, true, false},
+    /* UTF-8 and a stray byte: repaired */
+    {"mixed.sgm", "<REUTERS NEWID=\"13\">\n<TEXT><TITLE>CAF\xC3\x89 \xFF"
+     "</TITLE></TEXT></REUTERS>\n", 1, "13", "CAF\xC3\x89 \xEF\xBF\xBD", "",
+     "", NULL, SILK_PROBLEM_INVALID_UTF8, 1, false, true},
+    /* TREC: DOCNO, the first headline tag, a YYMMDD date, <P> paragraphs
+     * (nested ones too), other tags dropped, their text kept */
+    {"WSJ880101", "\n<DOC>\n<DOCNO> WSJ880101-0001 </DOCNO>\n<HL> Blair Is "
+     "Near\n Accord </HL>\n<HEAD>not this</HEAD>\n<DD> 01/01/88</DD>\n"
+     "<DATE>880101</DATE>\n<TEXT>\n<P>First <B>bold</B> line\nwrapped</P>"
+     "<P>outer <P>inner</P> tail</P>\n</TEXT>\n<TEXT>   A second text.\n"
+     "</TEXT>\n</DOC>\n", 1, "WSJ880101-0001", "Blair Is Near Accord",
+     "First bold line wrapped\n\nouter\n\ninner\n\ntail\n\nA second text.",
+     "1988-01-01", NULL, NONE, 0, false, false},
+    /* LA Times: the date before the day's name; a headline in <P> */
+    {"LA010189", "<DOC>\n<DOCNO>LA010189-0001</DOCNO>\n<DATE><P>January 1, "
+     "1989, Sunday, Home Edition </P></DATE>\n<HEADLINE><P>HUNGARIANS FLEE"
+     "</P></HEADLINE>\n<TEXT><P>Sixty-five fled.</P></TEXT>\n</DOC>\n", 1,
+     "LA010189-0001", "HUNGARIANS FLEE", "Sixty-five fled.", "1989-01-01",
+     NULL, NONE, 0, false, false},
+    /* no DOCNO: its place; no TEXT: all but the headline is the body */
+    {"nodocno", "<DOC>\n<HEAD>A head</HEAD>\nLoose text\n</DOC>\n", 1,
+     "nodocno:1", "A head", "Loose text", "", NULL, NONE, 0, false, false},
+    /* WSJ: no <DATE>, an American <DD> */
+    {"WSJ870324", "<DOC>\n<DOCNO> WSJ870324-0001 </DOCNO>\n<HL> Accord </HL>\n"
+     "<DD> 03/24/87</DD>\n<TEXT>Text.</TEXT></DOC>\n", 1, "WSJ870324-0001",
+     "Accord", "Text.", "1987-03-24", NULL, NONE, 0, false, false},
+    /* AQUAINT: the id an attribute, the date an American <DATE_TIME> */
+    {"APW19980601", "<DOC id=\"APW19980601.0001\" type=\"story\">\n"
+     "<DATE_TIME> 06/01/1998 00:02 </DATE_TIME>\n<BODY><HEADLINE>Quake"
+     "</HEADLINE><TEXT><P>Text.</P></TEXT></BODY></DOC>\n", 1,
+     "APW19980601.0001", "Quake", "Text.", "1998-06-01", NULL, NONE, 0, false,
+     false},
+    /* a date element with no date the parser reads: no date, no problem */
+    {"FBIS3", "<DOC><DOCNO>FBIS3-1</DOCNO><DATE1> soon </DATE1><H3><TI> "
+     "Parties </TI></H3><TEXT>Text.</TEXT></DOC>", 1, "FBIS3-1", "Parties",
+     "Text.", "", NULL, NONE, 0, false, false},
+    /* an empty DOCNO: a bad id, the place gives one */
+    {"emptydocno", "<DOC><DOCNO> </DOCNO><TEXT>Text</TEXT></DOC>", 1,
+     "emptydocno:1", "Text", "Text", "", NULL, SILK_PROBLEM_BAD_ID, 1, false,
+     false},
+};
+
+/* Is s free of control characters other than LF and TAB? */
+static bool no_controls(const char *s)
+{
+    for (const unsigned char *u = (const unsigned char *)s; *u; u++)
+        if ((*u < 0x20 && *u != '\n' && *u != '\t') || *u == 0x7F ||
+            (u[0] == 0xC2 && u[1] >= 0x80 && u[1] <= 0x9F))
+            return false;
+    return true;
+}
+
+START_TEST(test_sgml)
+{
+    const struct sgml_case *c = &sgml_cases[_i];
+    seen_t s = {0};
+    write_text(c->name, c->text);
+    ck_assert_int_eq(walk(c->name, &s), 0);
+    ck_assert_uint_eq(s.na, c->narticles);
+    for (size_t i = 0; i < s.na; i++) {
+        ck_assert_msg(no_controls(s.a[i].title) && no_controls(s.a[i].body),
+                      "%s: a control character in article %zu", c->name, i);
+        ck_assert_uint_eq(s.a[i].index, i + 1);
+    }
+    if (c->narticles) {
+        const seen_article_t *a = &s.a[0];
+        ck_assert_str_eq(a->id, c->id);
+        ck_assert_str_eq(a->title, c->title);
+        if (c->body)
+            ck_assert_str_eq(a->body, c->body);
+        ck_assert_str_eq(a->date, c->date);
+        if (c->extra)
+            ck_assert_str_eq(a->extra, c->extra);
+        else if (c->text[0] == '<' && c->text[1] == 'D')
+            ck_assert_str_eq(a->extra, "{}");
+        ck_assert_int_eq(a->cp1252, c->cp1252);
+        ck_assert_int_eq(a->invalid_utf8, c->invalid_utf8);
+    }
+    if (c->problem == NONE) {
+        ck_assert_msg(s.np == 0, "%s: unexpected problem %s", c->name,
+                      s.np ? s.p[0].reason : "");
+    } else {
+        ck_assert_uint_eq(s.np, 1);
+        ck_assert_int_eq(s.p[0].kind, c->problem);
+        ck_assert_uint_eq(s.p[0].line, c->problem_line);
+    }
+    seen_free(&s);
+}
+END_TEST
+
+/* In a walk, a file without a known extension (or its .gz) that starts
+ * with <DOC> or <REUTERS> is SGML; another stays skipped. Stories are
+ * read one at a time: one past the limit is too large, the rest read. */
+START_TEST(test_sgml_walk)
+{
+    seen_t s = {0};
+    static const char doc[] = "<DOC>\n<DOCNO>AP880212-0001</DOCNO>\n"
+                              "<HEAD>Port reopens</HEAD>\n<TEXT>\n   The port "
+                              "reopened.\n</TEXT>\n</DOC>\n";
+    make_dir("trec");
+    write_text("trec/ap880212", doc);
+    write_gz("trec/ap880213.gz", "<DOC><TEXT>Gzip'ed story</TEXT></DOC>", 37);
+    write_text("trec/notes", "<p>not a story</p>\n");
+    write_gz("trec/x.sgm.gz", doc, sizeof doc - 1);
+    ck_assert_int_eq(walk("trec", &s), 0);
+    ck_assert_uint_eq(s.na, 3);
+    ck_assert_str_eq(s.a[0].id, "AP880212-0001");
+    ck_assert_str_eq(s.a[0].title, "Port reopens");
+    ck_assert_str_eq(s.a[0].body, "The port reopened.");
+    ck_assert_str_eq(s.a[1].id, "ap880213:1");
+    ck_assert_str_eq(s.a[1].body, "Gzip'ed story");
+    ck_assert_str_eq(s.a[2].id, "AP880212-0001");
+    ck_assert_uint_eq(s.ns, 1);
+    ck_assert_str_eq(base(s.skipped[0]), "notes");
+    ck_assert_str_eq(s.why[0], "no extension");
+    ck_assert_uint_eq(s.np, 0);
+    seen_free(&s);
+
+    /* --max-article-bytes bounds a story, not the file */
+    char big[4096];
+    int n = snprintf(big, sizeof big, "<DOC><DOCNO>a</DOCNO><TEXT>short</TEXT>"
+                     "</DOC>\n<DOC><DOCNO>b</DOCNO><TEXT>");
+    for (int i = 0; i < 10; i++)   /* 10 lines of 60 bytes */
+        n += snprintf(big + n, sizeof big - (size_t)n, "%059d\n", i);
+    n += snprintf(big + n, sizeof big - (size_t)n, "</TEXT></DOC>\n"
+                  "<DOC><DOCNO>c</DOCNO><TEXT>short</TEXT></DOC>\n");
+    write_bytes("big.sgml", big, (size_t)n);
+    silk_reader_opts_t o = {.max_article_bytes = 300};
+    ck_assert_int_eq(walk_with("big.sgml", &o, &s), 0);
+    ck_assert_uint_eq(s.na, 2);
+    ck_assert_str_eq(s.a[0].id, "a");
+    ck_assert_str_eq(s.a[1].id, "c");
+    ck_assert_uint_eq(s.a[1].line, 13);
+    ck_assert_uint_eq(s.a[1].index, 3);
+    ck_assert_uint_eq(s.np, 1);
+    ck_assert_int_eq(s.p[0].kind, SILK_PROBLEM_TOO_LARGE);
+    ck_assert_uint_eq(s.p[0].line, 2);
+    seen_free(&s);
+
+    /* a story left open before the next: reported, both read */
+    write_text("open.sgm", "<DOC><DOCNO>p</DOCNO><TEXT>one\n\n<DOC><DOCNO>q"
+                           "</DOCNO><TEXT>two</TEXT></DOC>\n");
+    ck_assert_int_eq(walk("open.sgm", &s), 0);
+    ck_assert_uint_eq(s.na, 2);
+    ck_assert_str_eq(s.a[0].body, "one");
+    ck_assert_str_eq(s.a[1].id, "q");
+    ck_assert_uint_eq(s.np, 1);
+    ck_assert_int_eq(s.p[0].kind, SILK_PROBLEM_UNREADABLE);
+    ck_assert_uint_eq(s.p[0].line, 1);
+    seen_free(&s);
+
+    /* UTF-8 with a stray byte in the second story: that one is repaired
+     * and reported, the first is clean */
+    write_text("two.sgm", "<DOC><DOCNO>u1</DOCNO><TEXT>caf\xC3\xA9</TEXT></DOC>\n"
+                          "<DOC><DOCNO>u2</DOCNO><TEXT>caf\xE9</TEXT></DOC>\n");
+    ck_assert_int_eq(walk("two.sgm", &s), 0);
+    ck_assert_uint_eq(s.na, 2);
+    ck_assert(!s.a[0].invalid_utf8);
+    ck_assert(s.a[1].invalid_utf8);
+    ck_assert_str_eq(s.a[1].body, "caf\xEF\xBF\xBD");
+    ck_assert_uint_eq(s.np, 1);
+    ck_assert_int_eq(s.p[0].kind, SILK_PROBLEM_INVALID_UTF8);
+    ck_assert_uint_eq(s.p[0].line, 2);
+    seen_free(&s);
+
+    /* no story at all */
+    write_text("none.sgm", "<!DOCTYPE lewis SYSTEM \"lewis.dtd\">\n");
+    ck_assert_int_eq(walk("none.sgm", &s), 0);
+    ck_assert_uint_eq(s.na, 0);
+    ck_assert_uint_eq(s.np, 1);
+    ck_assert_int_eq(s.p[0].kind, SILK_PROBLEM_EMPTY);
+    seen_free(&s);
+}
+END_TEST
+
 /* Past max_article_bytes a file, a line or a .json file is "too large"
  * and skipped, named with its line; the lines after it are read. */
 START_TEST(test_too_large)
 {
     seen_t s = {0};
-    silk_reader_opts_t lim = {1000, false};
+    silk_reader_opts_t lim = {.max_article_bytes = 1000};
     char line[3000];
     memset(line, 'x', sizeof line);
     static const char head[] = "{\"id\":\"big\",\"body\":\"";
@@ -1063,7 +1560,8 @@ START_TEST(test_problem_names)
 {
     static const char *const names[SILK_PROBLEM_COUNT_] = {
         "unreadable", "empty", "binary", "bad json", "bad meta",
-        "invalid utf-8", "bad date", "bad id", "too large", "out of memory"};
+        "invalid utf-8", "bad date", "bad id", "too large", "out of memory",
+        "bad csv"};
     ck_assert_str_eq(silk_problem_str((silk_problem_t)_i), names[_i]);
     ck_assert_str_eq(silk_problem_str(SILK_PROBLEM_COUNT_), "unknown");
 }
@@ -1087,6 +1585,10 @@ static Suite *reader_suite(void)
     tcase_add_test(core, test_walk_what_is_read);
     tcase_add_test(core, test_json_files);
     tcase_add_test(core, test_gzip);
+    tcase_add_test(core, test_field_keys);
+    tcase_add_test(core, test_csv);
+    tcase_add_loop_test(core, test_sgml, 0, sizeof sgml_cases / sizeof *sgml_cases);
+    tcase_add_test(core, test_sgml_walk);
     tcase_add_test(core, test_stdin);
     tcase_add_test(core, test_walk_several_paths);
     tcase_add_test(core, test_walk_stop);
@@ -1099,6 +1601,7 @@ static Suite *reader_suite(void)
     tcase_add_test(errors, test_empty_and_binary);
     tcase_add_test(errors, test_jsonl_truncated_and_crlf);
     tcase_add_test(errors, test_too_large);
+    tcase_add_test(errors, test_csv_errors);
     tcase_add_test(errors, test_jsonl_nul_late);
     tcase_add_test(errors, test_missing_path);
     tcase_add_test(errors, test_symlink_loop);

@@ -76,11 +76,12 @@ static void on_skipped(void *ctx, const char *path, const char *why)
 
 size_t fuzz_reader_walk(const char *path)
 {
-    silk_reader_cbs_t cbs = { on_article, on_problem, on_skipped };
+    silk_reader_cbs_t cbs = { .article = on_article, .problem = on_problem,
+                              .skipped = on_skipped };
     size_t n = 0;
     const char *paths[1] = { path };
     /* A small limit, so that the too-large path is fuzzed too. */
-    silk_reader_opts_t o = {4096, false};
+    silk_reader_opts_t o = { .max_article_bytes = 4096 };
     int rc = silk_reader_walk(&o, paths, 1, &cbs, &n);
     FUZZ_CHECK(rc == 0);
     return n;
