@@ -193,7 +193,29 @@ typedef struct pick {
     json_t *v;
     const char *key;
     bool user;               /* a --field name gave it */
+    bool kept;               /* the key stays in extra all the same (an
+                                object the value was taken from) */
 } pick_t;
+
+/* NewsAPI's source is an object, {"id": "bbc-news", "name": "BBC News"}:
+ * its name, when v is such an object, else NULL. */
+static json_t *source_name(silk_reader_field_t f, json_t *v)
+{
+    json_t *name = f == SILK_RF_SOURCE && json_is_object(v)
+                       ? json_object_get(v, "name") : NULL;
+    return name && holds(f, name) ? name : NULL;
+}
+
+/* Take v (obj's key) as field f into *out when it holds something. */
+static void take(pick_t *out, silk_reader_field_t f, json_t *v,
+                 const char *key, bool user)
+{
+    json_t *name = source_name(f, v);
+    if (name)
+        *out = (pick_t){name, key, user, true};
+    else if (holds(f, v))
+        *out = (pick_t){v, key, user, false};
+}
 
 /* Pick each field of obj: the user's names for it (w's, in the order
  * given), then field_names'. */
@@ -214,17 +236,15 @@ static void pick_fields(const walk_t *w, json_t *obj, pick_t out[])
     for (int f = 0; f < SILK_RF_COUNT_; f++) {
         const char *key;
         json_t *v;
-        out[f] = (pick_t){NULL, NULL, false};
+        out[f] = (pick_t){NULL, NULL, false, false};
         for (size_t i = 0; i < w->nfield_keys && !out[f].v; i++)
             if ((int)w->field_keys[i].field == f &&
-                (v = get_any_case(obj, w->field_keys[i].key, true, &key)) &&
-                holds((silk_reader_field_t)f, v))
-                out[f] = (pick_t){v, key, true};
+                (v = get_any_case(obj, w->field_keys[i].key, true, &key)))
+                take(&out[f], (silk_reader_field_t)f, v, key, true);
         for (size_t i = 0; i < FIELD_NAMES_MAX && field_names[f][i] &&
                            !out[f].v; i++)
-            if ((v = get_any_case(obj, field_names[f][i], upper, &key)) &&
-                holds((silk_reader_field_t)f, v))
-                out[f] = (pick_t){v, key, false};
+            if ((v = get_any_case(obj, field_names[f][i], upper, &key)))
+                take(&out[f], (silk_reader_field_t)f, v, key, false);
     }
 }
 
@@ -234,7 +254,7 @@ static bool not_extra(const pick_t pk[], const char *key, const json_t *v)
 {
     for (int f = 0; f < SILK_RF_COUNT_; f++)
         if (pk[f].key && strcmp(pk[f].key, key) == 0)
-            return true;
+            return !pk[f].kept;
     for (int f = 0; f < SILK_RF_COUNT_; f++) {
         if (strcmp(key, field_names[f][0]) == 0)
             return json_is_null(v) ||
@@ -330,7 +350,8 @@ static int json_article(walk_t *w, const jloc_t *at, json_t *obj)
     for (int f = 0; f < SILK_RF_COUNT_; f++) {
         json_t *v = json_object_get(obj, field_names[f][0]);
         if (!v || json_is_null(v) || json_is_string(v) || pk[f].user ||
-            (f == SILK_RF_ID && json_is_number(v)))
+            (f == SILK_RF_ID && json_is_number(v)) ||
+            source_name((silk_reader_field_t)f, v))
             continue;
         silk_reader__problem(w, SILK_PROBLEM_BAD_JSON, path, ln,
                 "\"%s\" must be a string%s, not %s", field_names[f][0],
@@ -357,7 +378,7 @@ static int json_article(walk_t *w, const jloc_t *at, json_t *obj)
     if (pk[SILK_RF_BODY].v && pk[SILK_RF_TITLE].v &&
         strcmp(pk[SILK_RF_BODY].key, "body") != 0 &&
         strcmp(str[SILK_RF_BODY], str[SILK_RF_TITLE]) == 0) {
-        pk[SILK_RF_BODY] = (pick_t){NULL, NULL, false};
+        pk[SILK_RF_BODY] = (pick_t){NULL, NULL, false, false};
         str[SILK_RF_BODY] = "";
         len[SILK_RF_BODY] = 0;
     }

@@ -957,6 +957,32 @@ START_TEST(test_field_keys)
 }
 END_TEST
 
+/* NewsAPI's articles: the source an object whose name is the source
+ * (the object kept in extra), publishedAt the date, content the body. */
+START_TEST(test_newsapi)
+{
+    seen_t s = {0};
+    write_text("n.jsonl",
+               "{\"source\":{\"id\":null,\"name\":\"BBC News\"},\"author\":\"A\","
+               "\"title\":\"T\",\"description\":\"D\",\"url\":\"http://u\","
+               "\"publishedAt\":\"2021-03-02T09:00:00Z\",\"content\":\"C\"}\n"
+               "{\"source\":{\"id\":\"x\"},\"title\":\"U\"}\n");
+    ck_assert_int_eq(walk("n.jsonl", &s), 0);
+    ck_assert_uint_eq(s.na, 1);
+    ck_assert_str_eq(s.a[0].source, "BBC News");
+    ck_assert_str_eq(s.a[0].body, "C");
+    ck_assert_str_eq(s.a[0].date, "2021-03-02");
+    ck_assert_str_eq(s.a[0].url, "http://u");
+    ck_assert_str_eq(s.a[0].extra, "{\"source\":{\"id\":null,\"name\":\"BBC "
+                     "News\"},\"author\":\"A\",\"description\":\"D\"}");
+    /* a source object without a name is still the wrong type */
+    ck_assert_uint_eq(s.np, 1);
+    ck_assert_int_eq(s.p[0].kind, SILK_PROBLEM_BAD_JSON);
+    ck_assert_str_eq(s.p[0].reason, "\"source\" must be a string, not an object");
+    seen_free(&s);
+}
+END_TEST
+
 /* ---- CSV and TSV ---- */
 
 /* RFC 4180 quoting (separators, newlines and "" inside quotes), CRLF, a
@@ -1334,6 +1360,7 @@ static Suite *reader_suite(void)
     tcase_add_test(core, test_json_files);
     tcase_add_test(core, test_gzip);
     tcase_add_test(core, test_field_keys);
+    tcase_add_test(core, test_newsapi);
     tcase_add_test(core, test_csv);
     tcase_add_test(core, test_stdin);
     tcase_add_test(core, test_walk_several_paths);
