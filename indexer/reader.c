@@ -152,7 +152,7 @@ static bool ends_with_ci(const char *name, const char *ext)
 
 /* What a file is, by its name. */
 typedef enum ftype {
-    F_TXT, F_JSONL, F_JSON, F_CSV, F_TSV, F_META, F_OTHER
+    F_TXT, F_JSONL, F_JSON, F_CSV, F_TSV, F_META, F_SGML, F_OTHER
 } ftype_t;
 
 /* Extensions the reader knows, longest first where one ends another. */
@@ -167,6 +167,8 @@ static const struct ext {
     {".txt", F_TXT, false},       {".meta", F_META, false},
     {".csv.gz", F_CSV, true},     {".tsv.gz", F_TSV, true},
     {".csv", F_CSV, false},       {".tsv", F_TSV, false},
+    {".sgml.gz", F_SGML, true},   {".sgm.gz", F_SGML, true},
+    {".sgml", F_SGML, false},     {".sgm", F_SGML, false},
 };
 
 /* The type of the file named name and the length of its known extension
@@ -515,6 +517,13 @@ static int walk_path(walk_t *w, const char *path, bool named)
     size_t ext_len;
     bool gz;
     ftype_t t = file_type(base, &ext_len, &gz);
+    /* TREC files have no extension (or .gz): what they start with says */
+    if (t == F_OTHER && S_ISREG(st.st_mode) &&
+        (named || w->all_files || !about_file(base)) &&
+        silk_reader__sgml_sniff(path)) {
+        t = F_SGML;
+        ext_len = ends_with_ci(base, ".gz") ? 3 : 0;
+    }
     const char *why = NULL;
     if (t == F_META)
         why = named ? "a sidecar: it is read with its article's .txt" : "";
@@ -539,6 +548,7 @@ static int walk_path(walk_t *w, const char *path, bool named)
     case F_CSV:
     case F_TSV:
         return silk_reader__read_csv(w, path, ext_len, t == F_TSV, named);
+    case F_SGML: return silk_reader__read_sgml(w, path, ext_len);
     default: return silk_reader__read_txt(w, path, ext_len);
     }
 }

@@ -1,7 +1,8 @@
 /* reader_int.h: what the corpus reader's files share — the walk's state,
  * its problem reports and whole-file reads (reader.c), the text decoding
  * and title rules (reader_text.c) and the readers of each format
- * (reader_text.c: .txt with .meta; reader_json.c: JSON Lines and JSON).
+ * (reader_text.c: .txt with .meta; reader_json.c: JSON Lines and JSON;
+ * reader_sgml.c: Reuters-21578 .sgm and TREC <DOC> files).
  * Not for other modules: they use reader.h.
  */
 #ifndef SILK_READER_INT_H
@@ -155,5 +156,15 @@ bool silk_reader__is_field_name(const walk_t *w, const char *key,
  * reported. */
 int silk_reader__read_csv(walk_t *w, const char *path, size_t strip,
                           bool tab, bool named);
+/* ---- reader_sgml.c: SGML news collections ---- */
+
+/* Does the file at path (plain or gzip'ed) start, past a BOM, white space,
+ * a <!DOCTYPE> and comments, with a <REUTERS> or <DOC> story? */
+bool silk_reader__sgml_sniff(const char *path);
+
+/* Read a Reuters-21578 or TREC-style SGML file (plain or gzip'ed), a story
+ * at a time; strip bytes of extension are dropped from its id. Returns 0,
+ * the callback's value or NOMEM; problems are reported. */
+int silk_reader__read_sgml(walk_t *w, const char *path, size_t strip);
 
 #endif /* SILK_READER_INT_H */

@@ -720,16 +720,8 @@ static int output_text(silk_output_t *o, const silk_results_t *r,
         }
         fputs("\n\n", fp);
     }
-    for (size_t i = 0; i < r->nhits; i++) {
-        if (put_hit(o, r, &r->hits[i]) != 0)
-            return -1;
-        fputc('\n', fp);
-    }
-    if (r->facets) {
-        put_facets(o, r);
-        fputc('\n', fp);
-    }
-    put_summary(o, r, req, total_ms);
+    /* How the query was read comes before what it found: a person reads
+     * "unknown field contry: ..." before fifty lines of another search. */
     if (!o->explain && r->notes) {
         fputs("note: ", fp);
         put_str(fp, r->notes);
@@ -740,6 +732,18 @@ static int output_text(silk_output_t *o, const silk_results_t *r,
         put_str(fp, r->suggestion);
         fputc('\n', fp);
     }
+    if ((!o->explain && r->notes) || r->suggestion)
+        fputc('\n', fp);
+    for (size_t i = 0; i < r->nhits; i++) {
+        if (put_hit(o, r, &r->hits[i]) != 0)
+            return -1;
+        fputc('\n', fp);
+    }
+    if (r->facets) {
+        put_facets(o, r);
+        fputc('\n', fp);
+    }
+    put_summary(o, r, req, total_ms);
     return 0;
 }
 

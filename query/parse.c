@@ -205,8 +205,8 @@ typedef struct parser {
     unsigned depth;   /* open parentheses honoured */
     unsigned skipped; /* open parentheses ignored past the depth limit */
     size_t nleaves;   /* words, phrases and filters read */
-    size_t nops;      /* AND, OR, NOT read as operators */
-    int caps_words;   /* AND, OR, NOT are words (silk_query_parse) */
+    size_t nops;      /* AND, OR, NOT, '-' and '+' read as operators */
+    int caps_words;   /* AND, OR, NOT, '-', '+' are words (silk_query_parse) */
     int oom;
     silk_parse__notes_t notes;
 } parser_t;
@@ -253,6 +253,12 @@ again:
     char c1 = s[i + 1];
     int is_sign = (s[i] == '-' || s[i] == '+') && c1 != '\0' && c1 != ' ' &&
                   c1 != ')' && c1 != '-' && c1 != '+';
+    /* Pasted capitals: "... COFFEE OUTPUT -GROWERS" is a wire headline's
+     * attribution, not an exclusion (silk_query_parse). */
+    if (is_sign && p->caps_words)
+        is_sign = 0;
+    else if (is_sign)
+        p->nops++;
     if (!is_sign && p->nleaves >= SILK_QUERY_MAX_TERMS) {
         silk_parse__note(&p->notes, "query too long: only its first %d terms read",
                          SILK_QUERY_MAX_TERMS);
@@ -761,6 +767,37 @@ static silk_qnode_t *parse_all(parser_t *p)
     return tree;
 }
 
+/* True if the plain reading tree is pasted text in capitals: its
+ * canonical text has no lower-case letter, and more than
+ * SILK_QUERY_CAPS_OPERATOR_WORDS terms besides AND, OR, NOT and the
+ * signs, which it uses. Decided on the canonical text, not on the input,
+ * so that parsing the canonical text decides the same (a part the reading
+ * dropped, a lower-case "title:(" with nothing in it, has no say). */
+static int pasted_capitals(const silk_qnode_t *tree, int *oom)
+{
+    char *canon = silk_qnode_format(tree);
+    if (canon == NULL) {
+        *oom = 1;
+        return 0;
+    }
+    int caps = 0;
+    if (!has_lower(canon)) {
+        parser_t c;
+        memset(&c, 0, sizeof c);
+        if ((c.s = sanitize(canon)) == NULL) {
+            *oom = 1;
+        } else {
+            silk_qnode_free(parse_all(&c));
+            silk_parse__notes_clear(&c.notes);
+            caps = c.nops > 0 && c.nleaves > SILK_QUERY_CAPS_OPERATOR_WORDS;
+            *oom |= c.oom;
+            free(c.s);
+        }
+    }
+    free(canon);
+    return caps;
+}
+
 silk_qnode_t *silk_query_parse(const char *q, char **notes)
 {
     if (notes != NULL)
@@ -774,18 +811,15 @@ silk_qnode_t *silk_query_parse(const char *q, char **notes)
         return NULL;
     silk_qnode_t *tree = parse_all(&p);
     /* Pasted text in capitals (SILK_QUERY_CAPS_OPERATOR_WORDS): read again
-     * with AND, OR and NOT as words. Decided on the terms the first reading
-     * found, so that the canonical reading, which has the same terms,
-     * decides the same. */
-    if (!p.oom && p.nops > 0 && p.nleaves > SILK_QUERY_CAPS_OPERATOR_WORDS &&
-        !has_lower(p.s)) {
+     * with AND, OR, NOT and the signs '-' and '+' as words. */
+    if (!p.oom && p.nops > 0 && pasted_capitals(tree, &p.oom)) {
         char *s = p.s;
         silk_qnode_free(tree);
         silk_parse__notes_clear(&p.notes);
         memset(&p, 0, sizeof p);
         p.s = s;
         p.caps_words = 1;
-        silk_parse__note(&p.notes, "no lower-case letter: AND, OR and NOT read as words");
+        silk_parse__note(&p.notes, "no lower-case letter: AND, OR, NOT, - and + read as words");
         tree = parse_all(&p);
     }
     if (p.oom) {
@@ -874,6 +908,14 @@ static void fmt_signed(sbuf_t *sb, char sign, const silk_qnode_t *n)
     fmt_wrapped(sb, n, wrap);
 }
 
+/* True if word w, printed bare, would read as a '-' or '+' sign and a
+ * term (a "-GROWERS" read as a word from pasted capitals). */
+static int sign_like(const char *w)
+{
+    return (w[0] == '-' || w[0] == '+') && w[1] != '\0' && w[1] != ')' &&
+           w[1] != '-' && w[1] != '+';
+}
+
 /* True if a filter value can be printed without quotes. */
 static int bare_ok(const char *v)
 {
@@ -897,7 +939,7 @@ static void fmt(sbuf_t *sb, const silk_qnode_t *n)
         }
         /* A word spelt like an operator ("OR" from "OR:x") prints quoted,
          * so that the reading parses back as a search for it. */
-        int quoted = n->kind == SILK_Q_PHRASE ||
+        int quoted = n->kind == SILK_Q_PHRASE || sign_like(n->text) ||
                      strcmp(n->text, "AND") == 0 ||
                      strcmp(n->text, "OR") == 0 || strcmp(n->text, "NOT") == 0;
         if (quoted)

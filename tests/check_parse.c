@@ -118,13 +118,24 @@ static const reading_case_t core_cases[] = {
     /* ... except in pasted text in capitals (no lower-case letter, more
      * than SILK_QUERY_CAPS_OPERATOR_WORDS other words): LISA's requests */
     {"I AM INTERESTED IN CHINA AND LAOS", "I AM INTERESTED IN CHINA \"AND\" LAOS",
-     "GROUP(I,AM,INTERESTED,IN,CHINA,AND,LAOS)", "AND, OR and NOT read as words"},
+     "GROUP(I,AM,INTERESTED,IN,CHINA,AND,LAOS)", "AND, OR, NOT, - and + read as words"},
     {"USERS OR NON-USERS OF LIBRARIES NOT SCHOOLS",
      "USERS \"OR\" NON-USERS OF LIBRARIES \"NOT\" SCHOOLS", NULL, "read as words"},
     {"ÉTUDES DES CHEMINS DE FER OR RAILWAYS", "ÉTUDES DES CHEMINS DE FER \"OR\" RAILWAYS",
      NULL, "read as words"},
     {"CHINA LAOS RAILWAY NOT BRIDGE", "CHINA LAOS RAILWAY NOT BRIDGE",
      "NOT(GROUP(CHINA,LAOS,RAILWAY),BRIDGE)", NULL},
+    /* a wire headline's " -SOURCE" is part of the pasted text, not "NOT" */
+    {"DROUGHT MAY REDUCE ZIMBABWE COFFEE OUTPUT -GROWERS",
+     "DROUGHT MAY REDUCE ZIMBABWE COFFEE OUTPUT \"-GROWERS\"",
+     "GROUP(DROUGHT,MAY,REDUCE,ZIMBABWE,COFFEE,OUTPUT,-GROWERS)", "- and + read as words"},
+    {"U.S. SAYS +GATT TALKS ON FARM TRADE -YEUTTER", "U.S. SAYS \"+GATT\" TALKS ON FARM TRADE \"-YEUTTER\"",
+     NULL, "read as words"},
+    /* decided on what the reading kept, so the reading parses back the same */
+    {"RICE B C D E AND F title:(", "RICE B C D E \"AND\" F", NULL, "read as words"},
+    {"CHINA LAOS RAILWAY -BRIDGE", "CHINA LAOS RAILWAY -BRIDGE",
+     "GROUP(CHINA,LAOS,RAILWAY,NOT(_,BRIDGE))", NULL},
+    {"oil output cut -iran opec saudi", "oil output cut -iran opec saudi", NULL, NULL},
     {"interested in CHINA AND LAOS trade routes", "interested in CHINA AND LAOS trade routes",
      "AND(GROUP(interested,in,CHINA),GROUP(LAOS,trade,routes))", NULL},
     {"CORPORATE ORDERS FOR NOTEBOOKS ANDROID PHONES", "CORPORATE ORDERS FOR NOTEBOOKS ANDROID PHONES",

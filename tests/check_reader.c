@@ -1,5 +1,6 @@
 /* check_reader.c: Check suite for the corpus readers — plain text with
- * sidecars, JSON Lines (plain, gzip'ed, bounded), JSON files, ids from
+ * sidecars, JSON Lines (plain, gzip'ed, bounded), JSON files, SGML news
+ * collections (Reuters-21578 .sgm, TREC <DOC> files), ids from
  * paths, the directory walk and what it leaves out, text decoding (CRLF,
  * Windows-1252), names that are not UTF-8, and every problem kind. Awkward
  * files are generated in a mkdtemp directory.
@@ -1142,6 +1143,229 @@ START_TEST(test_csv_errors)
 }
 END_TEST
 
+/* ---- SGML news collections: Reuters-21578 .sgm, TREC <DOC> files ---- */
+
+/* A Reuters-21578 story as the distribution writes it (raw/reut2-000.sgm):
+ * wire codes in <UNKNOWN>, &#2; / &#3; around the text, a "Reuter"
+ * sign-off, hard-wrapped lines with indented paragraphs. */
+#define REUTERS_HEAD(attrs) \
+    "<!DOCTYPE lewis SYSTEM \"lewis.dtd\">\n<REUTERS TOPICS=\"YES\" " \
+    "LEWISSPLIT=\"TRAIN\" CGISPLIT=\"TRAINING-SET\" OLDID=\"5544\" " attrs ">\n" \
+    "<DATE>26-FEB-1987 15:01:01.79</DATE>\n" \
+    "<TOPICS><D>cocoa</D></TOPICS>\n" \
+    "<PLACES><D>el-salvador</D><D>usa</D></PLACES>\n" \
+    "<PEOPLE></PEOPLE>\n<ORGS></ORGS>\n<EXCHANGES></EXCHANGES>\n" \
+    "<COMPANIES></COMPANIES>\n" \
+    "<UNKNOWN> \n&#5;&#5;&#5;C T\n&#22;&#22;&#1;f0704&#31;reute\n" \
+    "u f BC-BAHIA-COCOA-REVIEW   02-26 0105</UNKNOWN>\n"
+#define REUTERS_EXTRA(type) \
+    "{\"datetime\":\"1987-02-26T15:01:01.79\",\"places\":[\"el-salvador\"," \
+    "\"usa\"],\"topics\":[\"cocoa\"],\"orgs\":[],\"people\":[]," \
+    "\"exchanges\":[]," type ",\"oldid\":\"5544\",\"topics_attr\":\"YES\"," \
+    "\"lewissplit\":\"TRAIN\",\"cgisplit\":\"TRAINING-SET\"," \
+    "\"text_type\":"
+#define REUTERS_NORM_TEXT \
+    "<TEXT>&#2;\n<TITLE>MARINE CORP &lt;MCRP.O> 3RD QTR &amp; NET</TITLE>\n" \
+    "<DATELINE>    SALVADOR, Feb 26 - </DATELINE><BODY>Showers continued " \
+    "throughout\nthe week in the zone.\n    The dry \x01period&#127; means " \
+    "late &#x41;&#150;&#65;.\n Reuter\n&#3;</BODY></TEXT>\n</REUTERS>\n"
+
+static const struct sgml_case {
+    const char *name, *text;
+    size_t narticles;
+    /* the first article */
+    const char *id, *title, *body, *date, *extra;  /* extra NULL: "{}" */
+    silk_problem_t problem;  /* NONE, or the one problem expected */
+    unsigned long problem_line;
+    bool cp1252, invalid_utf8;
+} sgml_cases[] = {
+    /* entities, wire codes, the sign-off, paragraphs: docs.jsonl's fields */
+    {"norm.sgm", REUTERS_HEAD("NEWID=\"7\"") REUTERS_NORM_TEXT, 1, "7",
+     "MARINE CORP <MCRP.O> 3RD QTR & NET",
+     "Showers continued throughout the week in the zone.\n\nThe dry period "
+     "means late A\xE2\x80\x93" "A.", "1987-02-26",
+     REUTERS_EXTRA("\"dateline\":\"SALVADOR, Feb 26 -\"") "\"NORM\"}", NONE, 0,
+     false, false},
+    /* BRIEF: a headline only */
+    {"brief.sgm", REUTERS_HEAD("NEWID=\"8\"")
+     "<TEXT TYPE=\"BRIEF\">&#2;\n******<TITLE>OPEC DELIBERATELY UNDER CEILING"
+     "</TITLE>\nBlah blah blah.\n&#3;\n\n</TEXT>\n</REUTERS>\n", 1, "8",
+     "OPEC DELIBERATELY UNDER CEILING", "", "1987-02-26", NULL, NONE, 0,
+     false, false},
+    /* UNPROC: no TITLE or BODY, the text is the body (its first line the
+     * title) */
+    {"unproc.sgm", REUTERS_HEAD("NEWID=\"9\"")
+     "<TEXT TYPE=\"UNPROC\">&#2;\nWheat tenders   \nfor Egypt\n\n    second "
+     "part\n Reuter\n&#3;</TEXT>\n</REUTERS>\n", 1, "9",
+     "Wheat tenders for Egypt", "Wheat tenders for Egypt\n\nsecond part",
+     "1987-02-26", NULL, NONE, 0, false, false},
+    /* no NEWID: its place in the file, as for a JSON array */
+    {"nonewid.sgm", REUTERS_HEAD("") REUTERS_NORM_TEXT, 1, "nonewid:1",
+     "MARINE CORP <MCRP.O> 3RD QTR & NET", NULL, "1987-02-26", NULL, NONE, 0,
+     false, false},
+    /* neither title nor text: empty, as NEWID 12793 */
+    {"empty.sgm", REUTERS_HEAD("NEWID=\"12793\"")
+     "<TEXT TYPE=\"UNPROC\">&#2;\n&#3;</TEXT>\n</REUTERS>\n", 0, NULL, NULL,
+     NULL, NULL, NULL, SILK_PROBLEM_EMPTY, 2, false, false},
+    /* cut short: the first story whole, the second as far as it goes */
+    {"cut.sgm", REUTERS_HEAD("NEWID=\"10\"") REUTERS_NORM_TEXT
+     "<REUTERS NEWID=\"11\">\n<TEXT><TITLE>SECOND STORY</TITLE><BODY>Its "
+     "first line\nand then noth", 2, "10", "MARINE CORP <MCRP.O> 3RD QTR & NET",
+     NULL, "1987-02-26", NULL, SILK_PROBLEM_UNREADABLE, 22, false, false},
+    /* Latin-1 bytes and no UTF-8: the file is Windows-1252, as a .txt */
+    {"latin1.sgm", "<REUTERS NEWID=\"12\">\n<TEXT><TITLE>M\xDCNCHEN \x93RE\x94"
+     "</TITLE><BODY>growth.\xFC" "side\n</BODY></TEXT></REUTERS>\n", 1, "12",
+     "M\xC3\x9CNCHEN \xE2\x80\x9CRE\xE2\x80\x9D", "growth.\xC3\xBCside", "",
+     "{\"places\":[],\"topics\":[],\"orgs\":[],\"people\":[],\"exchanges\":[],"
+     "\"oldid\":\"\",\"topics_attr\":\"\",\"lewissplit\":\"\",\"cgisplit\":\"\","
+     "\"text_type\":\"NORM\"}", NONE, 0, true, false},
+    /* UTF-8 and a stray byte: repaired */
+    {"mixed.sgm", "<REUTERS NEWID=\"13\">\n<TEXT><TITLE>CAF\xC3\x89 \xFF"
+     "</TITLE></TEXT></REUTERS>\n", 1, "13", "CAF\xC3\x89 \xEF\xBF\xBD", "",
+     "", NULL, SILK_PROBLEM_INVALID_UTF8, 1, false, true},
+    /* TREC: DOCNO, the first headline tag, a YYMMDD date, <P> paragraphs
+     * (nested ones too), other tags dropped, their text kept */
+    {"WSJ880101", "\n<DOC>\n<DOCNO> WSJ880101-0001 </DOCNO>\n<HL> Blair Is "
+     "Near\n Accord </HL>\n<HEAD>not this</HEAD>\n<DD> 01/01/88</DD>\n"
+     "<DATE>880101</DATE>\n<TEXT>\n<P>First <B>bold</B> line\nwrapped</P>"
+     "<P>outer <P>inner</P> tail</P>\n</TEXT>\n<TEXT>   A second text.\n"
+     "</TEXT>\n</DOC>\n", 1, "WSJ880101-0001", "Blair Is Near Accord",
+     "First bold line wrapped\n\nouter\n\ninner\n\ntail\n\nA second text.",
+     "1988-01-01", NULL, NONE, 0, false, false},
+    /* LA Times: the date before the day's name; a headline in <P> */
+    {"LA010189", "<DOC>\n<DOCNO>LA010189-0001</DOCNO>\n<DATE><P>January 1, "
+     "1989, Sunday, Home Edition </P></DATE>\n<HEADLINE><P>HUNGARIANS FLEE"
+     "</P></HEADLINE>\n<TEXT><P>Sixty-five fled.</P></TEXT>\n</DOC>\n", 1,
+     "LA010189-0001", "HUNGARIANS FLEE", "Sixty-five fled.", "1989-01-01",
+     NULL, NONE, 0, false, false},
+    /* no DOCNO: its place; no TEXT: all but the headline is the body */
+    {"nodocno", "<DOC>\n<HEAD>A head</HEAD>\nLoose text\n</DOC>\n", 1,
+     "nodocno:1", "A head", "Loose text", "", NULL, NONE, 0, false, false},
+    /* an empty DOCNO: a bad id, the place gives one */
+    {"emptydocno", "<DOC><DOCNO> </DOCNO><TEXT>Text</TEXT></DOC>", 1,
+     "emptydocno:1", "Text", "Text", "", NULL, SILK_PROBLEM_BAD_ID, 1, false,
+     false},
+};
+
+/* Is s free of control characters other than LF and TAB? */
+static bool no_controls(const char *s)
+{
+    for (const unsigned char *u = (const unsigned char *)s; *u; u++)
+        if ((*u < 0x20 && *u != '\n' && *u != '\t') || *u == 0x7F ||
+            (u[0] == 0xC2 && u[1] >= 0x80 && u[1] <= 0x9F))
+            return false;
+    return true;
+}
+
+START_TEST(test_sgml)
+{
+    const struct sgml_case *c = &sgml_cases[_i];
+    seen_t s = {0};
+    write_text(c->name, c->text);
+    ck_assert_int_eq(walk(c->name, &s), 0);
+    ck_assert_uint_eq(s.na, c->narticles);
+    for (size_t i = 0; i < s.na; i++) {
+        ck_assert_msg(no_controls(s.a[i].title) && no_controls(s.a[i].body),
+                      "%s: a control character in article %zu", c->name, i);
+        ck_assert_uint_eq(s.a[i].index, i + 1);
+    }
+    if (c->narticles) {
+        const seen_article_t *a = &s.a[0];
+        ck_assert_str_eq(a->id, c->id);
+        ck_assert_str_eq(a->title, c->title);
+        if (c->body)
+            ck_assert_str_eq(a->body, c->body);
+        ck_assert_str_eq(a->date, c->date);
+        if (c->extra)
+            ck_assert_str_eq(a->extra, c->extra);
+        else if (c->text[0] == '<' && c->text[1] == 'D')
+            ck_assert_str_eq(a->extra, "{}");
+        ck_assert_int_eq(a->cp1252, c->cp1252);
+        ck_assert_int_eq(a->invalid_utf8, c->invalid_utf8);
+    }
+    if (c->problem == NONE) {
+        ck_assert_msg(s.np == 0, "%s: unexpected problem %s", c->name,
+                      s.np ? s.p[0].reason : "");
+    } else {
+        ck_assert_uint_eq(s.np, 1);
+        ck_assert_int_eq(s.p[0].kind, c->problem);
+        ck_assert_uint_eq(s.p[0].line, c->problem_line);
+    }
+    seen_free(&s);
+}
+END_TEST
+
+/* In a walk, a file without a known extension (or its .gz) that starts
+ * with <DOC> or <REUTERS> is SGML; another stays skipped. Stories are
+ * read one at a time: one past the limit is too large, the rest read. */
+START_TEST(test_sgml_walk)
+{
+    seen_t s = {0};
+    static const char doc[] = "<DOC>\n<DOCNO>AP880212-0001</DOCNO>\n"
+                              "<HEAD>Port reopens</HEAD>\n<TEXT>\n   The port "
+                              "reopened.\n</TEXT>\n</DOC>\n";
+    make_dir("trec");
+    write_text("trec/ap880212", doc);
+    write_gz("trec/ap880213.gz", "<DOC><TEXT>Gzip'ed story</TEXT></DOC>", 37);
+    write_text("trec/notes", "<p>not a story</p>\n");
+    write_gz("trec/x.sgm.gz", doc, sizeof doc - 1);
+    ck_assert_int_eq(walk("trec", &s), 0);
+    ck_assert_uint_eq(s.na, 3);
+    ck_assert_str_eq(s.a[0].id, "AP880212-0001");
+    ck_assert_str_eq(s.a[0].title, "Port reopens");
+    ck_assert_str_eq(s.a[0].body, "The port reopened.");
+    ck_assert_str_eq(s.a[1].id, "ap880213:1");
+    ck_assert_str_eq(s.a[1].body, "Gzip'ed story");
+    ck_assert_str_eq(s.a[2].id, "AP880212-0001");
+    ck_assert_uint_eq(s.ns, 1);
+    ck_assert_str_eq(base(s.skipped[0]), "notes");
+    ck_assert_str_eq(s.why[0], "no extension");
+    ck_assert_uint_eq(s.np, 0);
+    seen_free(&s);
+
+    /* --max-article-bytes bounds a story, not the file */
+    char big[4096];
+    int n = snprintf(big, sizeof big, "<DOC><DOCNO>a</DOCNO><TEXT>short</TEXT>"
+                     "</DOC>\n<DOC><DOCNO>b</DOCNO><TEXT>");
+    for (int i = 0; i < 10; i++)   /* 10 lines of 60 bytes */
+        n += snprintf(big + n, sizeof big - (size_t)n, "%059d\n", i);
+    n += snprintf(big + n, sizeof big - (size_t)n, "</TEXT></DOC>\n"
+                  "<DOC><DOCNO>c</DOCNO><TEXT>short</TEXT></DOC>\n");
+    write_bytes("big.sgml", big, (size_t)n);
+    silk_reader_opts_t o = {.max_article_bytes = 300};
+    ck_assert_int_eq(walk_with("big.sgml", &o, &s), 0);
+    ck_assert_uint_eq(s.na, 2);
+    ck_assert_str_eq(s.a[0].id, "a");
+    ck_assert_str_eq(s.a[1].id, "c");
+    ck_assert_uint_eq(s.a[1].line, 13);
+    ck_assert_uint_eq(s.a[1].index, 3);
+    ck_assert_uint_eq(s.np, 1);
+    ck_assert_int_eq(s.p[0].kind, SILK_PROBLEM_TOO_LARGE);
+    ck_assert_uint_eq(s.p[0].line, 2);
+    seen_free(&s);
+
+    /* a story left open before the next: reported, both read */
+    write_text("open.sgm", "<DOC><DOCNO>p</DOCNO><TEXT>one\n\n<DOC><DOCNO>q"
+                           "</DOCNO><TEXT>two</TEXT></DOC>\n");
+    ck_assert_int_eq(walk("open.sgm", &s), 0);
+    ck_assert_uint_eq(s.na, 2);
+    ck_assert_str_eq(s.a[0].body, "one");
+    ck_assert_str_eq(s.a[1].id, "q");
+    ck_assert_uint_eq(s.np, 1);
+    ck_assert_int_eq(s.p[0].kind, SILK_PROBLEM_UNREADABLE);
+    ck_assert_uint_eq(s.p[0].line, 1);
+    seen_free(&s);
+
+    /* no story at all */
+    write_text("none.sgm", "<!DOCTYPE lewis SYSTEM \"lewis.dtd\">\n");
+    ck_assert_int_eq(walk("none.sgm", &s), 0);
+    ck_assert_uint_eq(s.na, 0);
+    ck_assert_uint_eq(s.np, 1);
+    ck_assert_int_eq(s.p[0].kind, SILK_PROBLEM_EMPTY);
+    seen_free(&s);
+}
+END_TEST
+
 /* Past max_article_bytes a file, a line or a .json file is "too large"
  * and skipped, named with its line; the lines after it are read. */
 START_TEST(test_too_large)
@@ -1362,6 +1586,8 @@ static Suite *reader_suite(void)
     tcase_add_test(core, test_field_keys);
     tcase_add_test(core, test_newsapi);
     tcase_add_test(core, test_csv);
+    tcase_add_loop_test(core, test_sgml, 0, sizeof sgml_cases / sizeof *sgml_cases);
+    tcase_add_test(core, test_sgml_walk);
     tcase_add_test(core, test_stdin);
     tcase_add_test(core, test_walk_several_paths);
     tcase_add_test(core, test_walk_stop);

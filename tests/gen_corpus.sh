@@ -12,7 +12,10 @@
 #                    published in: HuffPost-style JSON Lines (headline,
 #                    short_description, link, authors), a Kaggle-style
 #                    CSV (quoted newlines, "" quotes, CRLF, a BOM) and a
-#                    gzip'ed TSV without an id column
+#                    gzip'ed TSV without an id column; in news/wire/ SGML
+#                    as downloaded: a Reuters .sgm (a BRIEF among its
+#                    stories), a TREC file without an extension and a
+#                    gzip'ed one
 #   DIR/stdin.jsonl  JSON Lines to pipe into "silk-index -i X -"
 #   DIR/lf/          the CRLF and no-final-newline articles again with LF
 #                    line ends, to compare their passages
@@ -128,6 +131,46 @@ printf 'headline\tarticle\tpublish_date\n%s\n' \
     $'Storm zqxray hits coast\tThe storm zqxray hit the coast at dawn.\t2019-08-01' \
     | gzip -c >"$d/news/shapes/dump.tsv.gz"
 expect shapes/dump:2 zqxray 2019
+# --- SGML as downloaded: Reuters .sgm, TREC files without an extension ---
+mkdir -p "$n/wire"
+# entities, wire codes, the sign-off; a BRIEF (headline only)
+cat >"$n/wire/reut2-000.sgm" <<'EOF'
+<!DOCTYPE lewis SYSTEM "lewis.dtd">
+<REUTERS TOPICS="YES" LEWISSPLIT="TRAIN" CGISPLIT="TRAINING-SET" OLDID="5544" NEWID="101">
+<DATE>26-FEB-1987 15:01:01.79</DATE>
+<TOPICS><D>cocoa</D></TOPICS>
+<PLACES><D>el-salvador</D></PLACES>
+<UNKNOWN> 
+&#5;&#5;&#5;C T
+&#22;&#22;&#1;f0704&#31;reute</UNKNOWN>
+<TEXT>&#2;
+<TITLE>BAHIA COCOA &lt;ZQAMBER.O> REVIEW</TITLE>
+<DATELINE>    SALVADOR, Feb 26 - </DATELINE><BODY>Showers continued throughout
+the week in the Bahia cocoa zone &amp; ports.
+    The dry period means the temporao will be late.
+ Reuter
+&#3;</BODY></TEXT>
+</REUTERS>
+<REUTERS NEWID="102">
+<DATE>13-MAR-1987 04:42:21.53</DATE>
+<TEXT TYPE="BRIEF">&#2;
+******<TITLE>OPEC ZQBRONZE UNDER CEILING
+</TITLE>
+&#3;
+
+</TEXT>
+</REUTERS>
+EOF
+expect 101 zqamber 1987
+expect 102 zqbronze 1987
+# TREC: no extension, and gzip'ed; a YYMMDD date; <P> paragraphs
+printf '<DOC>\n<DOCNO> AP880212-0001 </DOCNO>\n<HEAD>Port zqcobalt reopens</HEAD>\n<DATE>880212</DATE>\n<TEXT>\n   The port zqcobalt reopened after the storm.\n   Ships waited.\n</TEXT>\n</DOC>\n<DOC>\n<DOCNO> AP880212-0002 </DOCNO>\n<TEXT>\n<P>Rail line zqdenim approved by the council.</P>\n<P>Work starts in May.</P>\n</TEXT>\n</DOC>\n' \
+    >"$n/wire/ap880212"
+expect AP880212-0001 zqcobalt 1988
+expect AP880212-0002 zqdenim -
+printf '<DOC>\n<DOCNO>LA010189-0001</DOCNO>\n<DATE><P>January 1, 1989, Sunday, Home Edition</P></DATE>\n<HEADLINE><P>Mine zqember closes</P></HEADLINE>\n<TEXT><P>The zqember mine closed.</P></TEXT>\n</DOC>\n' \
+    | gzip -c >"$n/wire/la010189.gz"
+expect LA010189-0001 zqember 1989
 
 # --- JSON Lines on standard input: a headline-only one too -------------------
 printf '%s\n' \

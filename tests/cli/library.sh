@@ -24,6 +24,13 @@ check "silk.pc installed" test -s "$libdir/pkgconfig/silk.pc"
 check "libsilk.a installed" test -s "$libdir/libsilk.a"
 check "libsilk.so with its SOVERSION" test -L "$libdir/libsilk.so.0"
 check "silk.h installed" test -s "$p/include/silk.h"
+# libsilk.so exports what silk.h declares, and nothing else (no module
+# internals, no C++ template code): its functions, from the preprocessed
+# header, against the library's defined dynamic symbols.
+api=$("$cc" -E -P -x c "$p/include/silk.h" | grep -o 'silk_[a-z0-9_]*[ ]*(' | tr -d ' (' | sort -u)
+exported=$(nm -D --defined-only "$libdir/libsilk.so.0" | awk '{print $3}' | sort -u)
+check "silk.h declares at least 30 functions" test "$(wc -l <<<"$api")" -ge 30
+check "libsilk.so exports exactly silk.h's functions" test "$exported" = "$api"
 check "pkg-config knows silk's version" \
     test "$(pkg-config --modversion silk)" = "$("$BIN/silk-query" -V | awk '{print $2}')"
 # The header stands alone, in C11 and in C++.

@@ -29,6 +29,10 @@ check "a match prints no did-you-mean line" hasnt "$out" "did you mean"
 # Field names.
 out=$("$q_bin" -i "$tmp/one" --limit 1 contry:Laos railway)
 check "contry: the note names country:" has "$out" "unknown field contry: read as a word (did you mean country:?)"
+check "contry: the note is the first line, before the hits" \
+    grep -q '^note: unknown field contry: read as a word (did you mean country:?)' <(head -1 <<<"$out")
+out=$("$q_bin" -i "$tmp/one" railwy)
+check "railwy: did you mean is the first line" test "$(head -1 <<<"$out")" = "did you mean: railway"
 check "contry: suggestion with the field fixed" \
     test "$(suggestion "$tmp/one" 'contry:Japan rice')" = '"country:Japan rice"'
 out=$("$q_bin" -i "$tmp/one" --json --limit 0 author:orwell)
