@@ -74,10 +74,10 @@ static char *column_name(csvr_t *c, const char *s, size_t n, size_t k)
 }
 
 /* Take the row in hand as the header. Returns 0, or -1 when memory ran
- * out. A header naming no title or body column stops the file. */
+ * out. A header naming no title or body column stops the file: skipped
+ * in a walk, a problem when the file was named. */
 static int take_header(csvr_t *c)
 {
-    silk_buf_t list = SILK_BUF_INIT;
     bool text = false;
 
     c->names = calloc(c->cells.n ? c->cells.n : 1, sizeof *c->names);
@@ -85,31 +85,27 @@ static int take_header(csvr_t *c)
         return -1;
     for (size_t k = 0; k < c->cells.n; k++) {
         const cell_t *x = &c->cells.v[k];
-        if (!(c->names[k] = column_name(c, c->text.p + x->off, x->len, k))) {
-            silk_buf_free(&list);
+        if (!(c->names[k] = column_name(c, c->text.p + x->off, x->len, k)))
             return -1;
-        }
         c->ncols++;
         text = text ||
                silk_reader__is_field_name(c->w, c->names[k], SILK_RF_TITLE) ||
                silk_reader__is_field_name(c->w, c->names[k], SILK_RF_BODY);
-        if (k < NAMES_LISTED)
-            silk_buf_printf(&list, "%s%s", k ? ", " : "", c->names[k]);
     }
-    if (text) {
-        silk_buf_free(&list);
+    if (text)
         return 0;
-    }
-    if (c->ncols > NAMES_LISTED)
-        silk_buf_puts(&list, ", ...");
     c->stop = true;
     if (!c->named) {
         /* a table beside the articles (ids and labels): not one of them */
         if (c->w->cbs->skipped)
             c->w->cbs->skipped(c->w->ctx, c->path, SILK_SKIP_CSV);
-        silk_buf_free(&list);
         return 0;
     }
+    silk_buf_t list = SILK_BUF_INIT;
+    for (size_t k = 0; k < c->ncols && k < NAMES_LISTED; k++)
+        silk_buf_printf(&list, "%s%s", k ? ", " : "", c->names[k]);
+    if (c->ncols > NAMES_LISTED)
+        silk_buf_puts(&list, ", ...");
     silk_reader__problem(c->w, SILK_PROBLEM_BAD_CSV, c->path, c->row_line,
             "no title or body column (its columns: %s): name the text's "
             "column with --field body=NAME (or title=NAME); the file is not "
