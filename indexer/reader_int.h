@@ -133,12 +133,13 @@ int silk_reader__read_json(walk_t *w, const char *path, size_t strip, bool gz);
 /* Turn the JSON object obj (borrowed) into an article as a JSON record is
  * (its fields by name, the rest in extra) and deliver it; at line, its
  * id without one the file's id plus suffix. nbad: ill-formed UTF-8
- * sequences repaired in it (an invalid utf-8 problem). For a CSV row,
+ * sequences repaired in it (an invalid utf-8 problem); cp1252: its text
+ * was decoded as Windows-1252 (the article says so). For a CSV row,
  * whose header has a title or body column. Returns 0, the callback's
  * value or NOMEM. */
 int silk_reader__json_article(walk_t *w, json_t *obj, const char *path,
                               unsigned long line, const char *suffix,
-                              size_t strip, size_t nbad);
+                              size_t strip, size_t nbad, bool cp1252);
 
 /* Is key (in any ASCII case) one of field f's names: the user's (--field)
  * or the built-in ones? */

@@ -274,6 +274,7 @@ typedef struct jloc {
     bool text_named;         /* its fields have a title or body name
                                 (a CSV header's columns): no --field
                                 hint when they are empty */
+    bool cp1252;             /* decoded as Windows-1252 (a CSV file) */
 } jloc_t;
 
 /* The names of obj's keys ("id, text, when"), for a reason; into b. */
@@ -457,6 +458,7 @@ static int json_article(walk_t *w, const jloc_t *at, json_t *obj)
         .line = ln,
         .index = at->index,
         .invalid_utf8 = at->nbad > 0 || nul,
+        .cp1252 = at->cp1252,
         .bad_date = bad_date,
     };
     if (w->cbs->article)
@@ -478,9 +480,9 @@ done:
 /* See reader_int.h. */
 int silk_reader__json_article(walk_t *w, json_t *obj, const char *path,
                               unsigned long line, const char *suffix,
-                              size_t strip, size_t nbad)
+                              size_t strip, size_t nbad, bool cp1252)
 {
-    jloc_t at = {path, line, line, suffix, strip, false, nbad, true};
+    jloc_t at = {path, line, line, suffix, strip, false, nbad, true, cp1252};
     return json_article(w, &at, obj);
 }
 
@@ -699,7 +701,7 @@ int silk_reader__read_jsonl(walk_t *w, const char *path, size_t strip)
                 BINARY_SNIFF_BYTES);
         goto done;
     }
-    jloc_t at = {path, 0, 0, NULL, strip, in, 0, false};
+    jloc_t at = {path, 0, 0, NULL, strip, in, 0, false, false};
     for (ln = 1; !s.error && (src_more(&s)); ln++) {
         char suffix[32];
         json_error_t jerr;
@@ -858,7 +860,8 @@ int silk_reader__read_json(walk_t *w, const char *path, size_t strip, bool gz)
         char suffix[32] = "";
         if (array)
             snprintf(suffix, sizeof suffix, ":%lu", index);
-        jloc_t at = {path, line, index, suffix, strip, false, 0, false};
+        jloc_t at = {path, line, index, suffix, strip, false, 0, false,
+                     false};
         rc = json_article(w, &at, v);
         json_decref(v);
         seen++;
