@@ -360,18 +360,12 @@ int silk_reader__read_csv(walk_t *w, const char *path, size_t strip, bool tab,
         const char *s = buf;
         size_t n = (size_t)r;
         if (first) {
+            size_t bom;
             first = false;
-            if (memchr(s, '\0', n < BINARY_SNIFF_BYTES ? n
-                                                       : BINARY_SNIFF_BYTES)) {
-                silk_reader__problem(w, SILK_PROBLEM_BINARY, path, 0,
-                        "NUL bytes in the first %d bytes: not a text file",
-                        BINARY_SNIFF_BYTES);
+            if (!silk_reader__text_start(w, path, s, n, &bom))
                 goto done;
-            }
-            if (silk_reader__has_bom(s, n)) {
-                s += 3;
-                n -= 3;
-            }
+            s += bom;
+            n -= bom;
         }
         /* One line at a time, so that a row knows the line it starts on;
          * CR LF, LF and a lone CR each end a line. */

@@ -120,6 +120,13 @@ int silk_reader__read_txt(walk_t *w, const char *path, size_t ext_len);
 
 /* ---- reader_json.c: JSON Lines and JSON files ---- */
 
+/* The first bytes s[0..n) of a JSON or CSV file: false after reporting
+ * the file binary when a NUL byte is among its first BINARY_SNIFF_BYTES;
+ * else true, *bom getting the length of a UTF-8 byte-order mark there (3,
+ * or 0). */
+bool silk_reader__text_start(walk_t *w, const char *path, const char *s,
+                             size_t n, size_t *bom);
+
 /* Read JSON Lines from path (plain or gzip'ed; SILK_READER_STDIN: standard
  * input), one article a line. Returns 0, the callback's value or NOMEM;
  * problems are reported. */

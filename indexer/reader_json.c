@@ -80,6 +80,22 @@ static const char *jstr(const json_t *v, silk_buf_t *b, bool *replaced,
     return b->p;
 }
 
+/* See reader_int.h. */
+bool silk_reader__text_start(walk_t *w, const char *path, const char *s,
+                             size_t n, size_t *bom)
+{
+    *bom = 0;
+    if (memchr(s, '\0', n < BINARY_SNIFF_BYTES ? n : BINARY_SNIFF_BYTES)) {
+        silk_reader__problem(w, SILK_PROBLEM_BINARY, path, 0,
+                "NUL bytes in the first %d bytes: not a text file",
+                BINARY_SNIFF_BYTES);
+        return false;
+    }
+    if (silk_reader__has_bom(s, n))
+        *bom = 3;
+    return true;
+}
+
 /* ---- field names ---- */
 
 /* Room for each field's built-in names (the longest list has 14). */
@@ -694,13 +710,10 @@ int silk_reader__read_jsonl(walk_t *w, const char *path, size_t strip)
         rc = silk_reader__no_memory(w, path, 0, 0);
         goto done;
     }
-    if (src_more(&s) && memchr(s.buf, '\0', s.len < BINARY_SNIFF_BYTES
-                                                 ? s.len : BINARY_SNIFF_BYTES)) {
-        silk_reader__problem(w, SILK_PROBLEM_BINARY, path, 0,
-                "NUL bytes in the first %d bytes: not a text file",
-                BINARY_SNIFF_BYTES);
+    size_t bom;   /* (dropped from line 1 by the feed) */
+    if (src_more(&s) &&
+        !silk_reader__text_start(w, path, (const char *)s.buf, s.len, &bom))
         goto done;
-    }
     jloc_t at = {path, 0, 0, NULL, strip, in, 0, false, false};
     for (ln = 1; !s.error && (src_more(&s)); ln++) {
         char suffix[32];
@@ -803,19 +816,12 @@ int silk_reader__read_json(walk_t *w, const char *path, size_t strip, bool gz)
                                    "a JSON file (read whole)");
         return 0;
     }
-    const char *s = raw;
-    size_t n = len;
+    size_t bom;
     w->fields_said = 0;
-    if (memchr(s, '\0', n < BINARY_SNIFF_BYTES ? n : BINARY_SNIFF_BYTES)) {
-        silk_reader__problem(w, SILK_PROBLEM_BINARY, path, 0,
-                "NUL bytes in the first %d bytes: not a text file",
-                BINARY_SNIFF_BYTES);
+    if (!silk_reader__text_start(w, path, raw, len, &bom))
         goto done;
-    }
-    if (silk_reader__has_bom(s, n)) {
-        s += 3;
-        n -= 3;
-    }
+    const char *s = raw + bom;
+    size_t n = len - bom;
     if (!silk_utf8_valid(s, n, NULL)) {
         if (silk_utf8_repair(&fixed, s, n, &nbad) < 0) {
             rc = silk_reader__no_memory(w, path, 0, len);
