@@ -315,12 +315,6 @@ static int one_line(const char *s, size_t n, silk_buf_t *out)
     return silk_buf_append(out, "", 0) < 0 || out->failed ? -1 : 0;
 }
 
-/* Is the line s[0..n) only white space? */
-static bool blank_line(const char *s, size_t n)
-{
-    return silk_reader__all_space(s, n);
-}
-
 /* The paragraphs of hard-wrapped text s[0..n) (to_jsonl.py's
  * paragraphs(..., 'indent')): a blank line, or a line indented by three
  * spaces or a TAB, starts a paragraph; a paragraph's lines are joined with
@@ -334,7 +328,7 @@ static int paragraphs(const char *s, size_t n, silk_buf_t *out)
         size_t e = nl ? (size_t)(nl - s) : n;
         const char *l = s + i;
         size_t ln = e - i;
-        if (blank_line(l, ln)) {
+        if (silk_reader__all_space(l, ln)) {
             in_para = false;
         } else {
             bool indent = (ln >= 3 && memcmp(l, "   ", 3) == 0) || l[0] == '\t';
@@ -372,6 +366,7 @@ typedef struct sgml_file {
     const char *path;
     size_t strip;            /* the extension dropped from its id */
     decoding_t how;
+    bool repaired;           /* the story being read had bad UTF-8 */
     unsigned long index;     /* stories met so far */
     silk_buf_t text, tmp, title, body, a, b;  /* scratch, reused */
 } sgml_file_t;
@@ -510,35 +505,57 @@ static bool reuters_date(const char *s, size_t n, char *date, size_t dsz,
             if (f + 1 < n && s[f] == '.' && s[f + 1] >= '0' && s[f + 1] <= '9')
                 for (f++; f < n && s[f] >= '0' && s[f] <= '9'; f++)
                     ;
-            snprintf(dt, tsz, "%sT%02d:%.*s", date, (int)(hour % 100), (int)(f - t - 1),
-                     s + t + 1);
+            snprintf(dt, tsz, "%sT%02d:%.*s", date, (int)(hour % 100),
+                     (int)(f - t - 1), s + t + 1);
         }
         return true;
     }
     return false;
 }
 
+/* Is s[i..i+k) k digits? */
+static bool digits_at(const char *s, size_t n, size_t i, size_t k)
+{
+    if (i + k > n)
+        return false;
+    for (size_t j = i; j < i + k; j++)
+        if (s[j] < '0' || s[j] > '9')
+            return false;
+    return true;
+}
+
 /* A TREC date element's text: a date the metadata parser reads ("January
  * 1, 1989"), the part of it before a comma that is one ("January 1, 1989,
- * Sunday, Home Edition"), or TREC's YYMMDD / YYYYMMDD ("880101": 19YY).
- * "" when there is none. */
-static void trec_date(const char *s, size_t n, char out[SILK_DATE_BYTES])
+ * Sunday, Home Edition"), TREC's YYMMDD / YYYYMMDD ("880101": 19YY), or —
+ * with us set, for WSJ's <DD> and AQUAINT's <DATE_TIME>, whose dates are
+ * American — MM/DD/YY or MM/DD/YYYY ("03/24/87", "06/01/1998 00:02").
+ * Each may be followed by a time after a space. "" when there is none. */
+static void trec_date(const char *s, size_t n, bool us,
+                      char out[SILK_DATE_BYTES])
 {
     silk_date_t d;
-    size_t a = 0, b = n;
+    size_t a = 0, b = n, k = 0;
+    char iso[16] = "";
     *out = '\0';
     trim_range(s, &a, &b);
-    size_t digits = 0;
-    while (a + digits < b && s[a + digits] >= '0' && s[a + digits] <= '9')
-        digits++;
-    if ((digits == 6 || digits == 8) && (a + digits == b || s[a + digits] == ' ')) {
-        char iso[16];
-        if (digits == 6)
-            snprintf(iso, sizeof iso, "19%.2s-%.2s-%.2s", s + a, s + a + 2,
-                     s + a + 4);
-        else
-            snprintf(iso, sizeof iso, "%.4s-%.2s-%.2s", s + a, s + a + 4,
-                     s + a + 6);
+    while (digits_at(s, b, a + k, 1))
+        k++;
+    bool alone = a + k == b || s[a + k] == ' ';
+    if (k == 6 && alone)
+        snprintf(iso, sizeof iso, "19%.2s-%.2s-%.2s", s + a, s + a + 2,
+                 s + a + 4);
+    else if (k == 8 && alone)
+        snprintf(iso, sizeof iso, "%.4s-%.2s-%.2s", s + a, s + a + 4,
+                 s + a + 6);
+    else if (us && k == 2 && digits_at(s, b, a + 3, 2) && s[a + 2] == '/' &&
+             s[a + 5] == '/' && digits_at(s, b, a + 6, 2)) {
+        bool y4 = digits_at(s, b, a + 6, 4);
+        size_t end = a + (y4 ? 10 : 8);
+        if (end == b || s[end] == ' ')
+            snprintf(iso, sizeof iso, "%s%.*s-%.2s-%.2s", y4 ? "" : "19",
+                     y4 ? 4 : 2, s + a + 6, s + a, s + a + 3);
+    }
+    if (*iso) {
         if (silk_date_parse(iso, strlen(iso), &d) && d.day)
             silk_date_format(&d, out);
         return;
@@ -594,7 +611,7 @@ static int deliver(sgml_file_t *f, unsigned long line, const char *id,
         .extra = extra ? extra : "{}",
         .line = line,
         .index = f->index,
-        .invalid_utf8 = f->how == DEC_REPAIRED,
+        .invalid_utf8 = f->repaired,
         .cp1252 = f->how == DEC_CP1252,
         .bad_date = bad_date,
     };
@@ -604,9 +621,9 @@ static int deliver(sgml_file_t *f, unsigned long line, const char *id,
     return rc;
 }
 
-/* The story's own id (NEWID, DOCNO) s[a..b), checked: NULL for the
- * position's id (none given, or empty: a bad id), or *skip when it is too
- * long. Into out. */
+/* The story's own id (NEWID, DOCNO), given or not, as read into out,
+ * checked: NULL for the position's id (none given, or empty: a bad id);
+ * *skip when it is too long (a bad id too). */
 static const char *story_id(sgml_file_t *f, unsigned long line, bool given,
                             const char *what, silk_buf_t *out, bool *skip)
 {
@@ -725,7 +742,13 @@ done:
  * title: LA Times and FT, WSJ, AP, FBIS (<TI>, inside <H3>). */
 static const char *const title_tags[] = {"HEADLINE", "HL", "HEAD", "TITLE",
                                          "TI", "H3"};
-static const char *const date_tags[] = {"DATE", "DATE1", "DD", "DATE_TIME"};
+/* Date elements, in order of preference; WSJ's <DD> and AQUAINT's
+ * <DATE_TIME> write American dates (MM/DD/YY). */
+static const struct date_tag {
+    const char *name;
+    bool us;
+} date_tags[] = {{"DATE", false}, {"DATE1", false}, {"DD", true},
+                 {"DATE_TIME", true}};
 
 /* A <DOC> story s[0..n) (from its start tag). */
 static int trec_story(sgml_file_t *f, const char *s, size_t n,
@@ -738,9 +761,19 @@ static int trec_story(sgml_file_t *f, const char *s, size_t n,
 
     f->title.len = f->body.len = f->a.len = f->text.len = 0;
     bool has_no = find_elem(s, doc, n, "DOCNO", &no);
+    size_t vs, ve;
     if (has_no && elem_line(s, &no, &f->a, &f->tmp) < 0)
         goto nomem;
-    const char *id = story_id(f, line, has_no, "DOCNO", &f->a, &skip);
+    /* AQUAINT-2 has no DOCNO: <DOC id="APW_ENG_20041001.0001" type="story"> */
+    bool has_attr = !has_no && gt && attr_value(s, 4, doc - 1, "id", &vs, &ve);
+    if (has_attr) {
+        f->tmp.len = 0;
+        if (silk_buf_append(&f->tmp, s + vs, ve - vs) < 0 ||
+            one_line(f->tmp.p, f->tmp.len, &f->a) < 0)
+            goto nomem;
+    }
+    const char *id = story_id(f, line, has_no || has_attr,
+                              has_no ? "DOCNO" : "id", &f->a, &skip);
     if (skip)
         return 0;
     for (size_t i = 0; i < sizeof title_tags / sizeof *title_tags; i++)
@@ -751,12 +784,13 @@ static int trec_story(sgml_file_t *f, const char *s, size_t n,
         }
     char date[SILK_DATE_BYTES] = "";
     for (size_t i = 0; !*date && i < sizeof date_tags / sizeof *date_tags; i++)
-        for (size_t at = doc; !*date && find_elem(s, at, n, date_tags[i], &e);
+        for (size_t at = doc;
+             !*date && find_elem(s, at, n, date_tags[i].name, &e);
              at = e.after) {
             f->b.len = 0;
             if (sgml_text(s, e.start, e.end, TAGS_SPACE, &f->b) < 0)
                 goto nomem;
-            trec_date(f->b.p ? f->b.p : "", f->b.len, date);
+            trec_date(f->b.p, f->b.len, date_tags[i].us, date);
             if (e.after >= n)
                 break;
         }
@@ -830,7 +864,7 @@ static size_t story_end(const char *s, size_t n, int k)
 }
 
 /* Decode the story raw[0..n) as the file is decoded, with LF line ends,
- * into f->text's sibling buffer out. */
+ * into out; *nbad counts the sequences repaired. */
 static int decode(sgml_file_t *f, const char *raw, size_t n, silk_buf_t *out,
                   size_t *nbad)
 {
@@ -857,6 +891,7 @@ static int story(sgml_file_t *f, int k, const char *raw, size_t n,
     f->index++;
     if (decode(f, raw, n, dec, &nbad) < 0)
         return silk_reader__no_memory(f->w, f->path, line, n);
+    f->repaired = nbad > 0;
     if (nbad)
         silk_reader__problem(f->w, SILK_PROBLEM_INVALID_UTF8, f->path, line,
                 "%zu invalid UTF-8 sequence%s replaced with U+FFFD", nbad,
@@ -876,10 +911,11 @@ static gzFile open_gz(const char *path)
 
 /* The first pass: how the file is decoded (UTF-8, Windows-1252 when no
  * byte sequence of it is UTF-8, else repaired), and whether it is binary
- * (a NUL early on). Returns 0, or the errno of a failed read (EIO: damaged
- * gzip data, *zmsg says how). */
+ * (a NUL early on), with buf's SGML_CHUNK + 4 bytes. Returns 0, or the
+ * errno of a failed read (EIO: damaged gzip data, which the second pass
+ * reports where it meets it). */
 static int scan_file(const char *path, decoding_t *how, bool *binary,
-                     const char **zmsg, char *buf)
+                     char *buf)
 {
     gzFile z = open_gz(path);
     size_t carry = 0, mb_total = 0;
@@ -888,28 +924,21 @@ static int scan_file(const char *path, decoding_t *how, bool *binary,
     int err = 0;
 
     *binary = false;
-    *zmsg = NULL;
     if (!z)
         return errno ? errno : ENOMEM;
     for (;;) {
         int r = gzread(z, buf + carry, SGML_CHUNK);
-        if (r < 0) {
-            int zerr;
-            *zmsg = silk_reader__gz_message(z, &zerr);
+        int zerr = Z_OK;
+        if (r <= 0)
+            silk_reader__gz_message(z, &zerr);
+        if (r < 0 || zerr != Z_OK)
             err = zerr == Z_MEM_ERROR ? ENOMEM : EIO;
+        if (r < 0)
             break;
-        }
-        if (r == 0) {
-            int zerr = Z_OK;
-            const char *m = silk_reader__gz_message(z, &zerr);
-            if (zerr != Z_OK) {
-                *zmsg = m;
-                err = zerr == Z_MEM_ERROR ? ENOMEM : EIO;
-            }
-        }
         size_t n = carry + (size_t)r, mb = 0;
         if (off < BINARY_SNIFF_BYTES &&
-            memchr(buf, '\0', n < BINARY_SNIFF_BYTES ? n : BINARY_SNIFF_BYTES)) {
+            memchr(buf, '\0', n < BINARY_SNIFF_BYTES ? n
+                                                     : BINARY_SNIFF_BYTES)) {
             *binary = true;
             break;
         }
@@ -945,7 +974,8 @@ bool silk_reader__sgml_sniff(const char *path)
         if (i < n && story_start(buf + i, n - i))
             return true;
         /* a <!DOCTYPE ...>, <?xml ...?> or comment before the first story */
-        if (i + 1 < n && buf[i] == '<' && (buf[i + 1] == '!' || buf[i + 1] == '?')) {
+        if (i + 1 < n && buf[i] == '<' &&
+            (buf[i + 1] == '!' || buf[i + 1] == '?')) {
             size_t k = tag_len(buf + i, n - i);
             if (k == 0 || i + k >= n)
                 return false;
@@ -963,13 +993,12 @@ int silk_reader__read_sgml(walk_t *w, const char *path, size_t strip)
     silk_buf_t win = {0}, dec = {0};
     char *scan = malloc(SGML_CHUNK + 8);
     gzFile z = NULL;
-    const char *zmsg;
     bool binary;
     int rc = 0;
 
     if (!scan)
         return silk_reader__no_memory(w, path, 0, 0);
-    int err = scan_file(path, &f.how, &binary, &zmsg, scan);
+    int err = scan_file(path, &f.how, &binary, scan);
     free(scan);
     if (err == ENOMEM)
         return silk_reader__no_memory(w, path, 0, 0);

@@ -1258,6 +1258,20 @@ static const struct sgml_case {
     /* no DOCNO: its place; no TEXT: all but the headline is the body */
     {"nodocno", "<DOC>\n<HEAD>A head</HEAD>\nLoose text\n</DOC>\n", 1,
      "nodocno:1", "A head", "Loose text", "", NULL, NONE, 0, false, false},
+    /* WSJ: no <DATE>, an American <DD> */
+    {"WSJ870324", "<DOC>\n<DOCNO> WSJ870324-0001 </DOCNO>\n<HL> Accord </HL>\n"
+     "<DD> 03/24/87</DD>\n<TEXT>Text.</TEXT></DOC>\n", 1, "WSJ870324-0001",
+     "Accord", "Text.", "1987-03-24", NULL, NONE, 0, false, false},
+    /* AQUAINT: the id an attribute, the date an American <DATE_TIME> */
+    {"APW19980601", "<DOC id=\"APW19980601.0001\" type=\"story\">\n"
+     "<DATE_TIME> 06/01/1998 00:02 </DATE_TIME>\n<BODY><HEADLINE>Quake"
+     "</HEADLINE><TEXT><P>Text.</P></TEXT></BODY></DOC>\n", 1,
+     "APW19980601.0001", "Quake", "Text.", "1998-06-01", NULL, NONE, 0, false,
+     false},
+    /* a date element with no date the parser reads: no date, no problem */
+    {"FBIS3", "<DOC><DOCNO>FBIS3-1</DOCNO><DATE1> soon </DATE1><H3><TI> "
+     "Parties </TI></H3><TEXT>Text.</TEXT></DOC>", 1, "FBIS3-1", "Parties",
+     "Text.", "", NULL, NONE, 0, false, false},
     /* an empty DOCNO: a bad id, the place gives one */
     {"emptydocno", "<DOC><DOCNO> </DOCNO><TEXT>Text</TEXT></DOC>", 1,
      "emptydocno:1", "Text", "Text", "", NULL, SILK_PROBLEM_BAD_ID, 1, false,
@@ -1371,6 +1385,20 @@ START_TEST(test_sgml_walk)
     ck_assert_uint_eq(s.np, 1);
     ck_assert_int_eq(s.p[0].kind, SILK_PROBLEM_UNREADABLE);
     ck_assert_uint_eq(s.p[0].line, 1);
+    seen_free(&s);
+
+    /* UTF-8 with a stray byte in the second story: that one is repaired
+     * and reported, the first is clean */
+    write_text("two.sgm", "<DOC><DOCNO>u1</DOCNO><TEXT>caf\xC3\xA9</TEXT></DOC>\n"
+                          "<DOC><DOCNO>u2</DOCNO><TEXT>caf\xE9</TEXT></DOC>\n");
+    ck_assert_int_eq(walk("two.sgm", &s), 0);
+    ck_assert_uint_eq(s.na, 2);
+    ck_assert(!s.a[0].invalid_utf8);
+    ck_assert(s.a[1].invalid_utf8);
+    ck_assert_str_eq(s.a[1].body, "caf\xEF\xBF\xBD");
+    ck_assert_uint_eq(s.np, 1);
+    ck_assert_int_eq(s.p[0].kind, SILK_PROBLEM_INVALID_UTF8);
+    ck_assert_uint_eq(s.p[0].line, 2);
     seen_free(&s);
 
     /* no story at all */

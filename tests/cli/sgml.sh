@@ -7,7 +7,8 @@
 # named), a story found by its headline under its NEWID with its year, the
 # same article as the converter's docs.jsonl gives, the category list kept
 # as the .txt article it is (never a story), a file cut short, and TREC
-# DOCNOs, headlines and dates. Environment (from ctest): BIN, SRC; exit 77
+# DOCNOs, headlines and dates; the rows S1-S5 of docs/bad-input.md are
+# checks here under their ids. Environment (from ctest): BIN, SRC; exit 77
 # = skipped.
 set -u
 : "${BIN:?}" "${SRC:?}"
@@ -67,11 +68,11 @@ check "Reuters: the stories and the category list added ($out)" \
 check "Reuters: README and DTD named as skipped" \
     has "$out" "2 skipped files ($r/README.txt: a README or licence, not an article; $r/lewis.dtd: not an article file);"
 check "Reuters: the category list has no date" has "$out" "; 1 without date;"
-check "Reuters: the Latin-1 file counted" has "$out" "; 1 file read as Windows-1252;"
-check "Reuters: the empty story counted" has "$out" "problems: 1 (1 empty)"
-check "Reuters: the empty story named at its line" \
+check "S3: the Latin-1 file counted, not a problem" has "$out" "; 1 file read as Windows-1252;"
+check "S1: the empty story counted" has "$out" "problems: 1 (1 empty)"
+check "S1: the empty story named at its line" \
     grep -qxF "$r/reut2-000.sgm:56: story NEWID 4 has no title and no text: nothing to index" "$tmp/err"
-check "Reuters: the Latin-1 note" \
+check "S3: the Latin-1 note" \
     grep -qxF "$r/reut2-001.sgm: not UTF-8: read as Windows-1252 (Latin-1)" "$tmp/err"
 
 got=$(first_hit "$tmp/ir" 'MARINE CORP <MCRP.O> 3RD QTR NET')
@@ -106,10 +107,10 @@ check "a re-run: nothing to do ($out)" has "$out" "0 added, 0 changed, 5 unchang
 # a download cut short: the story is reported, what it has is indexed
 head -c -40 "$r/reut2-000.sgm" >"$tmp/cut.sgm"
 out=$("$idx_bin" -i "$tmp/icut" "$tmp/cut.sgm" 2>"$tmp/err"); rc=$?
-check "cut short: exit 1" test $rc -eq 1
-check "cut short: the open story named" \
+check "S2: cut short: exit 1" test $rc -eq 1
+check "S2: cut short: the open story named" \
     grep -qF "$tmp/cut.sgm:56: <REUTERS> opened here is not closed at the end of the file (cut short?): indexed as far as it goes" "$tmp/err"
-check "cut short: the stories before it whole ($out)" has "$out" "3 added"
+check "S2: cut short: the stories before it whole ($out)" has "$out" "3 added"
 
 # --- TREC files: no extension, gzip'ed -------------------------------------
 t=$tmp/trec
@@ -123,14 +124,14 @@ out=$("$idx_bin" -i "$tmp/it" "$t" 2>"$tmp/err"); rc=$?
 check "TREC: exit 0 (got $rc: $(cat "$tmp/err"))" test $rc -eq 0
 check "TREC: three stories, the notes skipped ($out)" \
     has "$out" "3 added, 0 changed, 0 unchanged, 0 removed; 3 searchable articles;"
-check "TREC: a file without an extension that is no SGML stays skipped" \
+check "S5: a file without an extension that is no SGML stays skipped" \
     has "$out" "1 skipped file ($t/NOTES: no extension)"
 got=$(first_hit "$tmp/it" 'John Blair Is Near Accord To Sell Unit')
 check "WSJ: DOCNO and the YYMMDD date (got $got)" test "$got" = $'WSJ870324-0001\t1987'
 got=$(first_hit "$tmp/it" hungarians flee)
 check "LA Times, gzip'ed: the date before its day name (got $got)" test "$got" = $'LA010189-0001\t1989'
 got=$(first_hit "$tmp/it" without docno)
-check "no DOCNO: the file and its place (got $got)" test "$got" = $'la010189:2\tnull'
+check "S4: no DOCNO: the file and its place (got $got)" test "$got" = $'la010189:2\tnull'
 js=$("$q_bin" -i "$tmp/it" --json --article LA010189-0001 | head -1)
 check "<P> ends a paragraph" has "$js" 'the border.\n\nThey asked for asylum.'
 
