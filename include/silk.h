@@ -255,7 +255,9 @@ typedef struct silk_index_summary {
 } silk_index_summary_t;
 
 /* Index the articles under paths[0..n) (files, directories walked
- * recursively; .txt with .meta sidecars, .jsonl, .json, gzipped JSON)
+ * recursively; .txt with .meta sidecars, .jsonl, .json, .csv and .tsv
+ * with a header row, gzipped ones; fields by their usual names,
+ * docs/corpus-format.md "Field names")
  * into the index directory at index (created if missing, as one
  * database; an existing sharded index is written shard by shard, one
  * process each, as silk-index does), incrementally:
@@ -267,8 +269,9 @@ typedef struct silk_index_summary {
  * per process). opts may be NULL (defaults).
  * SILK_LOCKED when another writer holds the index past lock_timeout;
  * SILK_ERROR for any other failure (the message says what); SILK_INVALID
- * under strict after an input problem. Returns with *out filled (zeros on
- * failure). */
+ * under strict after an input problem, and when the paths held no
+ * article at all (every file skipped as not an article, or none: *out
+ * has the counts). Returns with *out filled (zeros on failure). */
 silk_status_t silk_index_articles(silk_index_summary_t *out,
                                   const char *index,
                                   const char *const *paths, size_t n,

@@ -50,6 +50,18 @@ static void put_path(FILE *f, const char *path)
     }
 }
 
+/* Start a message of silk-index's own about path[:line] on stderr:
+ * "silk-index: PATH:LINE" (over the progress line, if any). */
+static void say_at(const run_t *r, const char *path, unsigned long line)
+{
+    if (r->o->progress)
+        fputs("\r\033[K", stderr);
+    fputs("silk-index: ", stderr);
+    put_path(stderr, path);
+    if (line > 0)
+        fprintf(stderr, ":%lu", line);
+}
+
 /* Print a problem line ("path:line: reason") to stderr and count it;
  * under --strict, stop the walk (in every shard). */
 static void report(run_t *r, int kind, const char *path, unsigned long line,
@@ -89,12 +101,7 @@ void silk_pipeline__on_problem(void *ctx, silk_problem_t kind, const char *path,
     run_t *r = ctx;
 
     if (kind == SILK_PROBLEM_NO_MEMORY) {
-        if (r->o->progress)
-            fputs("\r\033[K", stderr);
-        fputs("silk-index: ", stderr);
-        put_path(stderr, path);
-        if (line > 0)
-            fprintf(stderr, ":%lu", line);
+        say_at(r, path, line);
         fprintf(stderr, ": %s: stopped; nothing is removed and the index "
                 "keeps its last commit (free memory, or skip such input "
                 "with a smaller --max-article-bytes)\n", reason);
@@ -140,12 +147,7 @@ void silk_pipeline__on_field_from(void *ctx, const char *path,
 
     if (!speaks_for_input(r) || !(r->o->verbose || r->o->explain))
         return;
-    if (r->o->progress)
-        fputs("\r\033[K", stderr);
-    fputs("silk-index: ", stderr);
-    put_path(stderr, path);
-    if (line > 0)
-        fprintf(stderr, ":%lu", line);
+    say_at(r, path, line);
     fprintf(stderr, ": %s read from \"%s\"\n", silk_reader_field_name(field),
             key);
 }

@@ -30,6 +30,10 @@ typedef struct cell {
     size_t off, len;         /* in the row's text */
 } cell_t;
 
+/* How the file's text is decoded: settled by the first row with a byte
+ * past ASCII, as a .txt file is by all of it (docs/corpus-format.md). */
+typedef enum csv_enc { ENC_UNSURE, ENC_UTF8, ENC_CP1252 } csv_enc_t;
+
 /* The parse of one file: what libcsv's callbacks see. */
 typedef struct csvr {
     walk_t *w;
@@ -46,7 +50,8 @@ typedef struct csvr {
     char **names;                /* the header's column names */
     size_t ncols;
     unsigned long rows;          /* rows after the header */
-    silk_buf_t fixed;            /* a cell repaired */
+    silk_buf_t fixed;            /* a cell repaired or decoded */
+    csv_enc_t enc;
     int rc;                      /* the article callback's stop, or NOMEM */
     bool nomem_said;             /* running out of memory was reported */
     bool named;                  /* the file is a PATH argument */
@@ -55,16 +60,60 @@ typedef struct csvr {
 
 /* ---- the header ---- */
 
+/* Settle the file's encoding on the row in hand if it has a byte past
+ * ASCII: UTF-8 when that is valid UTF-8 or holds a UTF-8 sequence (then
+ * what is not is repaired), else Windows-1252 (an Excel export). */
+static void settle_encoding(csvr_t *c)
+{
+    size_t mb = 0, k;
+    bool high = false, valid = true;
+    if (c->enc != ENC_UNSURE)
+        return;
+    for (k = 0; k < c->text.len && !high; k++)
+        high = (unsigned char)c->text.p[k] >= 0x80;
+    if (!high)
+        return;
+    for (k = 0; k < c->cells.n; k++) {
+        size_t m = 0;
+        valid = silk_utf8_valid(c->text.p + c->cells.v[k].off,
+                                c->cells.v[k].len, &m) && valid;
+        mb += m;
+    }
+    c->enc = valid || mb > 0 ? ENC_UTF8 : ENC_CP1252;
+}
+
+/* Cell s[0..n) as UTF-8: itself when it is, else decoded (Windows-1252)
+ * or repaired (*nbad counts it) into c->fixed; *out, *outn get it. 0, or
+ * -1 when memory ran out. */
+static int decode_cell(csvr_t *c, const char *s, size_t n, const char **out,
+                       size_t *outn, size_t *nbad)
+{
+    *out = s;
+    *outn = n;
+    if (silk_utf8_valid(s, n, NULL))
+        return 0;
+    c->fixed.len = 0;
+    if ((c->enc == ENC_CP1252 ? silk_utf8_from_cp1252(&c->fixed, s, n)
+                              : silk_utf8_repair(&c->fixed, s, n, nbad)) < 0)
+        return -1;
+    *out = c->fixed.p;
+    *outn = c->fixed.len;
+    return 0;
+}
+
 /* A column name as a JSON key: valid UTF-8, not empty, not one already
  * given ("NAME_K", K its 1-based column, for a name given twice). Into a
  * malloc'ed string; NULL when memory ran out. */
 static char *column_name(csvr_t *c, const char *s, size_t n, size_t k)
 {
     silk_buf_t b = SILK_BUF_INIT;
+    size_t nbad = 0;
     if (n == 0)
         silk_buf_printf(&b, "column_%zu", k + 1);
+    else if (decode_cell(c, s, n, &s, &n, &nbad) == 0)
+        silk_buf_append(&b, s, n);
     else
-        silk_utf8_repair(&b, s, n, NULL);
+        b.failed = true;
     for (size_t i = 0; i < k && b.p; i++)
         if (strcmp(c->names[i], b.p) == 0) {
             silk_buf_printf(&b, "_%zu", k + 1);
@@ -74,10 +123,10 @@ static char *column_name(csvr_t *c, const char *s, size_t n, size_t k)
 }
 
 /* Take the row in hand as the header. Returns 0, or -1 when memory ran
- * out. A header naming no title or body column stops the file. */
+ * out. A header naming no title or body column stops the file: skipped
+ * in a walk, a problem when the file was named. */
 static int take_header(csvr_t *c)
 {
-    silk_buf_t list = SILK_BUF_INIT;
     bool text = false;
 
     c->names = calloc(c->cells.n ? c->cells.n : 1, sizeof *c->names);
@@ -85,31 +134,27 @@ static int take_header(csvr_t *c)
         return -1;
     for (size_t k = 0; k < c->cells.n; k++) {
         const cell_t *x = &c->cells.v[k];
-        if (!(c->names[k] = column_name(c, c->text.p + x->off, x->len, k))) {
-            silk_buf_free(&list);
+        if (!(c->names[k] = column_name(c, c->text.p + x->off, x->len, k)))
             return -1;
-        }
         c->ncols++;
         text = text ||
                silk_reader__is_field_name(c->w, c->names[k], SILK_RF_TITLE) ||
                silk_reader__is_field_name(c->w, c->names[k], SILK_RF_BODY);
-        if (k < NAMES_LISTED)
-            silk_buf_printf(&list, "%s%s", k ? ", " : "", c->names[k]);
     }
-    if (text) {
-        silk_buf_free(&list);
+    if (text)
         return 0;
-    }
-    if (c->ncols > NAMES_LISTED)
-        silk_buf_puts(&list, ", ...");
     c->stop = true;
     if (!c->named) {
         /* a table beside the articles (ids and labels): not one of them */
         if (c->w->cbs->skipped)
             c->w->cbs->skipped(c->w->ctx, c->path, SILK_SKIP_CSV);
-        silk_buf_free(&list);
         return 0;
     }
+    silk_buf_t list = SILK_BUF_INIT;
+    for (size_t k = 0; k < c->ncols && k < NAMES_LISTED; k++)
+        silk_buf_printf(&list, "%s%s", k ? ", " : "", c->names[k]);
+    if (c->ncols > NAMES_LISTED)
+        silk_buf_puts(&list, ", ...");
     silk_reader__problem(c->w, SILK_PROBLEM_BAD_CSV, c->path, c->row_line,
             "no title or body column (its columns: %s): name the text's "
             "column with --field body=NAME (or title=NAME); the file is not "
@@ -130,18 +175,14 @@ static int row_object(csvr_t *c, json_t **out, size_t *nbad)
     if (!obj)
         return -1;
     for (size_t k = 0; k < c->cells.n; k++) {
-        char *s = c->text.p + c->cells.v[k].off;
-        size_t n = silk_reader__lf_only(s, c->cells.v[k].len);
+        const char *s = c->text.p + c->cells.v[k].off;
+        size_t n = silk_reader__lf_only(c->text.p + c->cells.v[k].off,
+                                        c->cells.v[k].len);
         if (n == 0)
             continue;
-        if (!silk_utf8_valid(s, n, NULL)) {
-            c->fixed.len = 0;
-            if (silk_utf8_repair(&c->fixed, s, n, nbad) < 0) {
-                json_decref(obj);
-                return -1;
-            }
-            s = c->fixed.p;
-            n = c->fixed.len;
+        if (decode_cell(c, s, n, &s, &n, nbad) < 0) {
+            json_decref(obj);
+            return -1;
         }
         json_t *v = json_stringn(s, n);
         if (!v || json_object_set_new(obj, c->names[k], v) < 0) {
@@ -172,6 +213,8 @@ static void end_row(csvr_t *c)
 
     for (size_t k = 0; k < c->cells.n && blank; k++)
         blank = c->cells.v[k].len == 0;
+    if (!c->stop && !blank)
+        settle_encoding(c);
     if (c->stop || (blank && c->names)) {
         /* a row of empty cells (",,,") holds nothing: passed over */
     } else if (!c->names) {
@@ -189,7 +232,8 @@ static void end_row(csvr_t *c)
         c->rows++;
         snprintf(suffix, sizeof suffix, ":%lu", c->row_line);
         c->rc = silk_reader__json_article(c->w, obj, c->path, c->row_line,
-                                          suffix, c->strip, nbad);
+                                          suffix, c->strip, nbad,
+                                          c->enc == ENC_CP1252);
         json_decref(obj);
     }
     if (c->rc == NOMEM && !c->nomem_said) {
@@ -316,18 +360,12 @@ int silk_reader__read_csv(walk_t *w, const char *path, size_t strip, bool tab,
         const char *s = buf;
         size_t n = (size_t)r;
         if (first) {
+            size_t bom;
             first = false;
-            if (memchr(s, '\0', n < BINARY_SNIFF_BYTES ? n
-                                                       : BINARY_SNIFF_BYTES)) {
-                silk_reader__problem(w, SILK_PROBLEM_BINARY, path, 0,
-                        "NUL bytes in the first %d bytes: not a text file",
-                        BINARY_SNIFF_BYTES);
+            if (!silk_reader__text_start(w, path, s, n, &bom))
                 goto done;
-            }
-            if (silk_reader__has_bom(s, n)) {
-                s += 3;
-                n -= 3;
-            }
+            s += bom;
+            n -= bom;
         }
         /* One line at a time, so that a row knows the line it starts on;
          * CR LF, LF and a lone CR each end a line. */

@@ -120,6 +120,13 @@ int silk_reader__read_txt(walk_t *w, const char *path, size_t ext_len);
 
 /* ---- reader_json.c: JSON Lines and JSON files ---- */
 
+/* The first bytes s[0..n) of a JSON or CSV file: false after reporting
+ * the file binary when a NUL byte is among its first BINARY_SNIFF_BYTES;
+ * else true, *bom getting the length of a UTF-8 byte-order mark there (3,
+ * or 0). */
+bool silk_reader__text_start(walk_t *w, const char *path, const char *s,
+                             size_t n, size_t *bom);
+
 /* Read JSON Lines from path (plain or gzip'ed; SILK_READER_STDIN: standard
  * input), one article a line. Returns 0, the callback's value or NOMEM;
  * problems are reported. */
@@ -133,12 +140,13 @@ int silk_reader__read_json(walk_t *w, const char *path, size_t strip, bool gz);
 /* Turn the JSON object obj (borrowed) into an article as a JSON record is
  * (its fields by name, the rest in extra) and deliver it; at line, its
  * id without one the file's id plus suffix. nbad: ill-formed UTF-8
- * sequences repaired in it (an invalid utf-8 problem). For a CSV row,
+ * sequences repaired in it (an invalid utf-8 problem); cp1252: its text
+ * was decoded as Windows-1252 (the article says so). For a CSV row,
  * whose header has a title or body column. Returns 0, the callback's
  * value or NOMEM. */
 int silk_reader__json_article(walk_t *w, json_t *obj, const char *path,
                               unsigned long line, const char *suffix,
-                              size_t strip, size_t nbad);
+                              size_t strip, size_t nbad, bool cp1252);
 
 /* Is key (in any ASCII case) one of field f's names: the user's (--field)
  * or the built-in ones? */

@@ -80,6 +80,22 @@ static const char *jstr(const json_t *v, silk_buf_t *b, bool *replaced,
     return b->p;
 }
 
+/* See reader_int.h. */
+bool silk_reader__text_start(walk_t *w, const char *path, const char *s,
+                             size_t n, size_t *bom)
+{
+    *bom = 0;
+    if (memchr(s, '\0', n < BINARY_SNIFF_BYTES ? n : BINARY_SNIFF_BYTES)) {
+        silk_reader__problem(w, SILK_PROBLEM_BINARY, path, 0,
+                "NUL bytes in the first %d bytes: not a text file",
+                BINARY_SNIFF_BYTES);
+        return false;
+    }
+    if (silk_reader__has_bom(s, n))
+        *bom = 3;
+    return true;
+}
+
 /* ---- field names ---- */
 
 /* Room for each field's built-in names (the longest list has 14). */
@@ -193,7 +209,29 @@ typedef struct pick {
     json_t *v;
     const char *key;
     bool user;               /* a --field name gave it */
+    bool kept;               /* the key stays in extra all the same (an
+                                object the value was taken from) */
 } pick_t;
+
+/* NewsAPI's source is an object, {"id": "bbc-news", "name": "BBC News"}:
+ * its name, when v is such an object, else NULL. */
+static json_t *source_name(silk_reader_field_t f, json_t *v)
+{
+    json_t *name = f == SILK_RF_SOURCE && json_is_object(v)
+                       ? json_object_get(v, "name") : NULL;
+    return name && holds(f, name) ? name : NULL;
+}
+
+/* Take v (obj's key) as field f into *out when it holds something. */
+static void take(pick_t *out, silk_reader_field_t f, json_t *v,
+                 const char *key, bool user)
+{
+    json_t *name = source_name(f, v);
+    if (name)
+        *out = (pick_t){name, key, user, true};
+    else if (holds(f, v))
+        *out = (pick_t){v, key, user, false};
+}
 
 /* Pick each field of obj: the user's names for it (w's, in the order
  * given), then field_names'. */
@@ -214,17 +252,15 @@ static void pick_fields(const walk_t *w, json_t *obj, pick_t out[])
     for (int f = 0; f < SILK_RF_COUNT_; f++) {
         const char *key;
         json_t *v;
-        out[f] = (pick_t){NULL, NULL, false};
+        out[f] = (pick_t){NULL, NULL, false, false};
         for (size_t i = 0; i < w->nfield_keys && !out[f].v; i++)
             if ((int)w->field_keys[i].field == f &&
-                (v = get_any_case(obj, w->field_keys[i].key, true, &key)) &&
-                holds((silk_reader_field_t)f, v))
-                out[f] = (pick_t){v, key, true};
+                (v = get_any_case(obj, w->field_keys[i].key, true, &key)))
+                take(&out[f], (silk_reader_field_t)f, v, key, true);
         for (size_t i = 0; i < FIELD_NAMES_MAX && field_names[f][i] &&
                            !out[f].v; i++)
-            if ((v = get_any_case(obj, field_names[f][i], upper, &key)) &&
-                holds((silk_reader_field_t)f, v))
-                out[f] = (pick_t){v, key, false};
+            if ((v = get_any_case(obj, field_names[f][i], upper, &key)))
+                take(&out[f], (silk_reader_field_t)f, v, key, false);
     }
 }
 
@@ -234,7 +270,7 @@ static bool not_extra(const pick_t pk[], const char *key, const json_t *v)
 {
     for (int f = 0; f < SILK_RF_COUNT_; f++)
         if (pk[f].key && strcmp(pk[f].key, key) == 0)
-            return true;
+            return !pk[f].kept;
     for (int f = 0; f < SILK_RF_COUNT_; f++) {
         if (strcmp(key, field_names[f][0]) == 0)
             return json_is_null(v) ||
@@ -254,6 +290,7 @@ typedef struct jloc {
     bool text_named;         /* its fields have a title or body name
                                 (a CSV header's columns): no --field
                                 hint when they are empty */
+    bool cp1252;             /* decoded as Windows-1252 (a CSV file) */
 } jloc_t;
 
 /* The names of obj's keys ("id, text, when"), for a reason; into b. */
@@ -330,7 +367,8 @@ static int json_article(walk_t *w, const jloc_t *at, json_t *obj)
     for (int f = 0; f < SILK_RF_COUNT_; f++) {
         json_t *v = json_object_get(obj, field_names[f][0]);
         if (!v || json_is_null(v) || json_is_string(v) || pk[f].user ||
-            (f == SILK_RF_ID && json_is_number(v)))
+            (f == SILK_RF_ID && json_is_number(v)) ||
+            source_name((silk_reader_field_t)f, v))
             continue;
         silk_reader__problem(w, SILK_PROBLEM_BAD_JSON, path, ln,
                 "\"%s\" must be a string%s, not %s", field_names[f][0],
@@ -357,7 +395,7 @@ static int json_article(walk_t *w, const jloc_t *at, json_t *obj)
     if (pk[SILK_RF_BODY].v && pk[SILK_RF_TITLE].v &&
         strcmp(pk[SILK_RF_BODY].key, "body") != 0 &&
         strcmp(str[SILK_RF_BODY], str[SILK_RF_TITLE]) == 0) {
-        pk[SILK_RF_BODY] = (pick_t){NULL, NULL, false};
+        pk[SILK_RF_BODY] = (pick_t){NULL, NULL, false, false};
         str[SILK_RF_BODY] = "";
         len[SILK_RF_BODY] = 0;
     }
@@ -436,6 +474,7 @@ static int json_article(walk_t *w, const jloc_t *at, json_t *obj)
         .line = ln,
         .index = at->index,
         .invalid_utf8 = at->nbad > 0 || nul,
+        .cp1252 = at->cp1252,
         .bad_date = bad_date,
     };
     if (w->cbs->article)
@@ -457,9 +496,9 @@ done:
 /* See reader_int.h. */
 int silk_reader__json_article(walk_t *w, json_t *obj, const char *path,
                               unsigned long line, const char *suffix,
-                              size_t strip, size_t nbad)
+                              size_t strip, size_t nbad, bool cp1252)
 {
-    jloc_t at = {path, line, line, suffix, strip, false, nbad, true};
+    jloc_t at = {path, line, line, suffix, strip, false, nbad, true, cp1252};
     return json_article(w, &at, obj);
 }
 
@@ -671,14 +710,11 @@ int silk_reader__read_jsonl(walk_t *w, const char *path, size_t strip)
         rc = silk_reader__no_memory(w, path, 0, 0);
         goto done;
     }
-    if (src_more(&s) && memchr(s.buf, '\0', s.len < BINARY_SNIFF_BYTES
-                                                 ? s.len : BINARY_SNIFF_BYTES)) {
-        silk_reader__problem(w, SILK_PROBLEM_BINARY, path, 0,
-                "NUL bytes in the first %d bytes: not a text file",
-                BINARY_SNIFF_BYTES);
+    size_t bom;   /* (dropped from line 1 by the feed) */
+    if (src_more(&s) &&
+        !silk_reader__text_start(w, path, (const char *)s.buf, s.len, &bom))
         goto done;
-    }
-    jloc_t at = {path, 0, 0, NULL, strip, in, 0, false};
+    jloc_t at = {path, 0, 0, NULL, strip, in, 0, false, false};
     for (ln = 1; !s.error && (src_more(&s)); ln++) {
         char suffix[32];
         json_error_t jerr;
@@ -780,19 +816,12 @@ int silk_reader__read_json(walk_t *w, const char *path, size_t strip, bool gz)
                                    "a JSON file (read whole)");
         return 0;
     }
-    const char *s = raw;
-    size_t n = len;
+    size_t bom;
     w->fields_said = 0;
-    if (memchr(s, '\0', n < BINARY_SNIFF_BYTES ? n : BINARY_SNIFF_BYTES)) {
-        silk_reader__problem(w, SILK_PROBLEM_BINARY, path, 0,
-                "NUL bytes in the first %d bytes: not a text file",
-                BINARY_SNIFF_BYTES);
+    if (!silk_reader__text_start(w, path, raw, len, &bom))
         goto done;
-    }
-    if (silk_reader__has_bom(s, n)) {
-        s += 3;
-        n -= 3;
-    }
+    const char *s = raw + bom;
+    size_t n = len - bom;
     if (!silk_utf8_valid(s, n, NULL)) {
         if (silk_utf8_repair(&fixed, s, n, &nbad) < 0) {
             rc = silk_reader__no_memory(w, path, 0, len);
@@ -837,7 +866,8 @@ int silk_reader__read_json(walk_t *w, const char *path, size_t strip, bool gz)
         char suffix[32] = "";
         if (array)
             snprintf(suffix, sizeof suffix, ":%lu", index);
-        jloc_t at = {path, line, index, suffix, strip, false, 0, false};
+        jloc_t at = {path, line, index, suffix, strip, false, 0, false,
+                     false};
         rc = json_article(w, &at, v);
         json_decref(v);
         seen++;

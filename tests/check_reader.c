@@ -958,6 +958,32 @@ START_TEST(test_field_keys)
 }
 END_TEST
 
+/* NewsAPI's articles: the source an object whose name is the source
+ * (the object kept in extra), publishedAt the date, content the body. */
+START_TEST(test_newsapi)
+{
+    seen_t s = {0};
+    write_text("n.jsonl",
+               "{\"source\":{\"id\":null,\"name\":\"BBC News\"},\"author\":\"A\","
+               "\"title\":\"T\",\"description\":\"D\",\"url\":\"http://u\","
+               "\"publishedAt\":\"2021-03-02T09:00:00Z\",\"content\":\"C\"}\n"
+               "{\"source\":{\"id\":\"x\"},\"title\":\"U\"}\n");
+    ck_assert_int_eq(walk("n.jsonl", &s), 0);
+    ck_assert_uint_eq(s.na, 1);
+    ck_assert_str_eq(s.a[0].source, "BBC News");
+    ck_assert_str_eq(s.a[0].body, "C");
+    ck_assert_str_eq(s.a[0].date, "2021-03-02");
+    ck_assert_str_eq(s.a[0].url, "http://u");
+    ck_assert_str_eq(s.a[0].extra, "{\"source\":{\"id\":null,\"name\":\"BBC "
+                     "News\"},\"author\":\"A\",\"description\":\"D\"}");
+    /* a source object without a name is still the wrong type */
+    ck_assert_uint_eq(s.np, 1);
+    ck_assert_int_eq(s.p[0].kind, SILK_PROBLEM_BAD_JSON);
+    ck_assert_str_eq(s.p[0].reason, "\"source\" must be a string, not an object");
+    seen_free(&s);
+}
+END_TEST
+
 /* ---- CSV and TSV ---- */
 
 /* RFC 4180 quoting (separators, newlines and "" inside quotes), CRLF, a
@@ -970,7 +996,7 @@ START_TEST(test_csv)
     write_text("news.csv",
                "\xEF\xBB\xBFid,Headline,Content,Date,authors\r\n"
                "1,Port reopens,\"The port, closed since March,\r\n"
-               "reopened \"\"today\"\".\",2021-02-26,Ann\r\n"
+               "reopened \"\"today\"\".\",2021-02-26,Zo\xC3\xAB\r\n"
                "2,Rail line approved,,2021-03-01,\r\n"
                "\r\n"
                "3,a short row\r\n"
@@ -986,8 +1012,9 @@ START_TEST(test_csv)
     ck_assert_str_eq(s.a[0].body,
                      "The port, closed since March,\nreopened \"today\".");
     ck_assert_str_eq(s.a[0].date, "2021-02-26");
-    ck_assert_str_eq(s.a[0].extra, "{\"authors\":\"Ann\"}");
+    ck_assert_str_eq(s.a[0].extra, "{\"authors\":\"Zo\xC3\xAB\"}");
     ck_assert_uint_eq(s.a[0].line, 2);
+    ck_assert(!s.a[0].cp1252);        /* its UTF-8 settles the file's */
     ck_assert_str_eq(s.a[1].id, "2");
     ck_assert_str_eq(s.a[1].body, "");           /* a headline */
     ck_assert_str_eq(s.a[1].extra, "{}");
@@ -1010,6 +1037,22 @@ START_TEST(test_csv)
     ck_assert_uint_eq(s.nfrom, 2);
     ck_assert_str_eq(s.from[0], "title<-Headline@2");
     ck_assert_str_eq(s.from[1], "body<-Content@2");
+    seen_free(&s);
+
+    /* an Excel export in Windows-1252: no UTF-8 sequence in the first row
+     * past ASCII, so the file is read as Windows-1252, not a problem */
+    write_text("excel.csv", "id,Titular,body\r\n1,Caf\xE9 opens,Price \xA3" "6 \x80\r\n"
+                            "2,Na\xEFve,x\r\n");
+    ck_assert_int_eq(walk("excel.csv", &s), 0);
+    ck_assert_uint_eq(s.np, 0);
+    ck_assert_uint_eq(s.na, 2);
+    ck_assert_str_eq(s.a[0].title, "Price \xC2\xA3" "6 \xE2\x82\xAC");
+    ck_assert_str_eq(s.a[0].body, "Price \xC2\xA3" "6 \xE2\x82\xAC");
+    ck_assert_str_eq(s.a[0].extra, "{\"Titular\":\"Caf\xC3\xA9 opens\"}");
+    ck_assert(s.a[0].cp1252);
+    ck_assert(!s.a[0].invalid_utf8);
+    ck_assert_str_eq(s.a[1].extra, "{\"Titular\":\"Na\xC3\xAFve\"}");
+    ck_assert(s.a[1].cp1252);
     seen_free(&s);
 
     /* TSV, gzip'ed, LF, no final newline, a quoted tab, a lone-CR file */
@@ -1586,6 +1629,7 @@ static Suite *reader_suite(void)
     tcase_add_test(core, test_json_files);
     tcase_add_test(core, test_gzip);
     tcase_add_test(core, test_field_keys);
+    tcase_add_test(core, test_newsapi);
     tcase_add_test(core, test_csv);
     tcase_add_loop_test(core, test_sgml, 0, sizeof sgml_cases / sizeof *sgml_cases);
     tcase_add_test(core, test_sgml_walk);

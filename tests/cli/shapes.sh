@@ -96,6 +96,14 @@ check "csv without a text column: its columns and --field" \
 check "csv --field: exit 0 (got $rc)" test $rc -eq 0
 check "csv --field: found, id from its line, dated" test "$(ids "$tmp/o5" zqzulu year:2021)" = b:2
 
+# an Excel export in Windows-1252: read so, said once, not a problem
+printf 'title,body\r\nCaf\xe9 zqcp opens,Coffee costs \xa36\r\nNa\xefve zqcp2,x\r\n' >"$tmp/excel.csv"
+out=$("$idx_bin" -i "$tmp/x1" "$tmp/excel.csv" 2>"$tmp/err"); rc=$?
+check "cp1252 csv: exit 0 (got $rc)" test $rc -eq 0
+check "cp1252 csv: counted" has "$out" "2 added, 0 changed, 0 unchanged, 0 removed; 2 searchable articles; 2 passages; 0 skipped files; 2 without date; 1 file read as Windows-1252; problems: 0;"
+check "cp1252 csv: said once" test "$(cat "$tmp/err")" = "$tmp/excel.csv: not UTF-8: read as Windows-1252 (Latin-1)"
+check "cp1252 csv: the pound sign" has "$("$q_bin" -i "$tmp/x1" --json zqcp | head -1)" '"text":"Coffee costs £6"'
+
 # a table beside the articles (ids and labels) is left out of a walk
 mkdir "$tmp/lab"
 cp "$s/huffpost.jsonl" "$tmp/lab/"
