@@ -5,7 +5,8 @@
  * text decoded to UTF-8 with LF line ends, and every problem reported with
  * its place. See docs/corpus-format.md. This file: the walk, problems,
  * ids and whole-file reads; the formats are reader_text.c and
- * reader_json.c (reader_int.h between them).
+ * reader_json.c, reader_csv.c, reader_sgml.c and reader_xml.c
+ * (reader_int.h between them).
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -45,6 +46,7 @@ static const char *const problem_names[SILK_PROBLEM_COUNT_] = {
     [SILK_PROBLEM_TOO_LARGE] = "too large",
     [SILK_PROBLEM_NO_MEMORY] = "out of memory",
     [SILK_PROBLEM_BAD_CSV] = "bad csv",
+    [SILK_PROBLEM_BAD_XML] = "bad xml",
 };
 
 /* See reader.h. */
@@ -62,7 +64,8 @@ bool silk_problem_skips(silk_problem_t p)
     return p == SILK_PROBLEM_UNREADABLE || p == SILK_PROBLEM_EMPTY ||
            p == SILK_PROBLEM_BINARY || p == SILK_PROBLEM_BAD_JSON ||
            p == SILK_PROBLEM_BAD_ID || p == SILK_PROBLEM_TOO_LARGE ||
-           p == SILK_PROBLEM_NO_MEMORY || p == SILK_PROBLEM_BAD_CSV;
+           p == SILK_PROBLEM_NO_MEMORY || p == SILK_PROBLEM_BAD_CSV ||
+           p == SILK_PROBLEM_BAD_XML;
 }
 
 /* See reader_int.h. */
@@ -152,7 +155,7 @@ static bool ends_with_ci(const char *name, const char *ext)
 
 /* What a file is, by its name. */
 typedef enum ftype {
-    F_TXT, F_JSONL, F_JSON, F_CSV, F_TSV, F_META, F_SGML, F_OTHER
+    F_TXT, F_JSONL, F_JSON, F_CSV, F_TSV, F_META, F_SGML, F_XML, F_OTHER
 } ftype_t;
 
 /* Extensions the reader knows, longest first where one ends another. */
@@ -169,6 +172,7 @@ static const struct ext {
     {".csv", F_CSV, false},       {".tsv", F_TSV, false},
     {".sgml.gz", F_SGML, true},   {".sgm.gz", F_SGML, true},
     {".sgml", F_SGML, false},     {".sgm", F_SGML, false},
+    {".xml.gz", F_XML, true},     {".xml", F_XML, false},
 };
 
 /* The type of the file named name and the length of its known extension
@@ -549,6 +553,7 @@ static int walk_path(walk_t *w, const char *path, bool named)
     case F_TSV:
         return silk_reader__read_csv(w, path, ext_len, t == F_TSV, named);
     case F_SGML: return silk_reader__read_sgml(w, path, ext_len);
+    case F_XML: return silk_reader__read_xml(w, path, ext_len, gz, named);
     default: return silk_reader__read_txt(w, path, ext_len);
     }
 }

@@ -74,6 +74,9 @@ typedef enum silk_problem {
     SILK_PROBLEM_BAD_CSV,      /* a CSV/TSV row that does not fit its
                                   header, or a header naming no title or
                                   body column: skipped */
+    SILK_PROBLEM_BAD_XML,      /* a .xml file that is not well-formed, or
+                                  named as a PATH but not a news item:
+                                  skipped */
     SILK_PROBLEM_COUNT_
 } silk_problem_t;
 

@@ -2,7 +2,8 @@
  * its problem reports and whole-file reads (reader.c), the text decoding
  * and title rules (reader_text.c) and the readers of each format
  * (reader_text.c: .txt with .meta; reader_json.c: JSON Lines and JSON;
- * reader_sgml.c: Reuters-21578 .sgm and TREC <DOC> files).
+ * reader_sgml.c: Reuters-21578 .sgm and TREC <DOC> files; reader_xml.c:
+ * RCV1 and NITF .xml news items).
  * Not for other modules: they use reader.h.
  */
 #ifndef SILK_READER_INT_H
@@ -113,6 +114,19 @@ bool silk_reader__all_space(const char *s, size_t n);
  * when memory ran out. */
 int silk_reader__derive_title(const char *body, size_t len, silk_buf_t *out);
 
+/* How silk_reader__decode_text decoded a text. */
+#define SILK_DECODED_UTF8 0
+#define SILK_DECODED_REPAIRED 1
+#define SILK_DECODED_CP1252 2
+
+/* The text file raw[0..len) (NUL-free, BOM already dropped) as UTF-8 with
+ * LF line ends, in out: as it is when it is UTF-8; as Windows-1252 when no
+ * byte of it is part of a UTF-8 sequence (a Latin-1 or Windows file: its
+ * "£" and "é" survive); else repaired with U+FFFD (*nbad counts). Returns
+ * a SILK_DECODED_ value, or -1 when memory ran out. */
+int silk_reader__decode_text(const char *raw, size_t len, silk_buf_t *out,
+                             size_t *nbad);
+
 /* Read a plain-text article (ext_len bytes of known extension, 0 for
  * another name) and deliver it. Returns 0, the callback's value or NOMEM;
  * every failure is reported as a problem. */
@@ -174,5 +188,15 @@ bool silk_reader__sgml_sniff(const char *path);
  * at a time; strip bytes of extension are dropped from its id. Returns 0,
  * the callback's value or NOMEM; problems are reported. */
 int silk_reader__read_sgml(walk_t *w, const char *path, size_t strip);
+
+/* ---- reader_xml.c: XML news items ---- */
+
+/* Read a .xml file (plain or gzip'ed: gz) whose root is <newsitem> (RCV1)
+ * or <nitf> as one story; strip bytes of extension are dropped from its
+ * path id. Another root is skipped and named (a problem when the file was
+ * named as a PATH). Returns 0, the callback's value or NOMEM; problems
+ * are reported. */
+int silk_reader__read_xml(walk_t *w, const char *path, size_t strip, bool gz,
+                          bool named);
 
 #endif /* SILK_READER_INT_H */

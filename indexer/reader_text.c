@@ -51,15 +51,15 @@ bool silk_reader__has_bom(const char *s, size_t n)
 }
 
 /* How a text file was decoded. */
-typedef enum decoding { DEC_UTF8, DEC_REPAIRED, DEC_CP1252 } decoding_t;
+typedef enum decoding {
+    DEC_UTF8 = SILK_DECODED_UTF8,
+    DEC_REPAIRED = SILK_DECODED_REPAIRED,
+    DEC_CP1252 = SILK_DECODED_CP1252
+} decoding_t;
 
-/* The text file raw[0..len) (NUL-free, BOM already dropped) as UTF-8 with
- * LF line ends, in out: as it is when it is UTF-8; as Windows-1252 when no
- * byte of it is part of a UTF-8 sequence (a Latin-1 or Windows file: its
- * "£" and "é" survive); else repaired with U+FFFD (*nbad counts). Returns
- * the decoding, or -1 when memory ran out. */
-static int decode_text(const char *raw, size_t len, silk_buf_t *out,
-                       size_t *nbad)
+/* See reader_int.h. */
+int silk_reader__decode_text(const char *raw, size_t len, silk_buf_t *out,
+                             size_t *nbad)
 {
     size_t mb = 0;
     decoding_t how = DEC_UTF8;
@@ -194,7 +194,7 @@ static int meta_read(walk_t *w, const char *txt_path, size_t ext_len,
         nbad = 0;
         how = silk_utf8_repair(&b, text, len, &nbad) < 0 ? -1 : DEC_REPAIRED;
     } else {
-        how = decode_text(text, len, &b, &nbad);
+        how = silk_reader__decode_text(text, len, &b, &nbad);
     }
     if (how < 0 || !(m->extra = json_object())) {
         rc = silk_reader__no_memory(w, mpath, 0, len);
@@ -377,7 +377,7 @@ int silk_reader__read_txt(walk_t *w, const char *path, size_t ext_len)
         memmove(raw, text, body.len + 1);
         raw = NULL;
     } else {
-        how = decode_text(text, n, &body, &nbad);
+        how = silk_reader__decode_text(text, n, &body, &nbad);
         if (how < 0)
             goto nomem;
         free(raw);

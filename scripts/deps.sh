@@ -5,7 +5,7 @@ set -euo pipefail
 
 pkgs=(cmake make gcc g++ pkg-config clang libclang-rt-14-dev
       libxapian-dev xapian-tools libstemmer-dev libutf8proc-dev
-      libjansson-dev libcsv-dev libxxhash-dev zlib1g-dev libjemalloc-dev check iso-codes
+      libjansson-dev libcsv-dev libxml2-dev libxxhash-dev zlib1g-dev libjemalloc-dev check iso-codes
       scdoc man-db
       sqlite3 libsqlite3-dev valgrind python3 time)
 # Debian's nodejs and npm: tests/cli/mcp.sh installs the MCP client it tests

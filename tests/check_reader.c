@@ -1,6 +1,7 @@
 /* check_reader.c: Check suite for the corpus readers — plain text with
  * sidecars, JSON Lines (plain, gzip'ed, bounded), JSON files, SGML news
- * collections (Reuters-21578 .sgm, TREC <DOC> files), ids from
+ * collections (Reuters-21578 .sgm, TREC <DOC> files), XML news items
+ * (RCV1, NITF; entities and billion laughs not expanded), ids from
  * paths, the directory walk and what it leaves out, text decoding (CRLF,
  * Windows-1252), names that are not UTF-8, and every problem kind. Awkward
  * files are generated in a mkdtemp directory.
@@ -1599,12 +1600,199 @@ START_TEST(test_unreadable_entries)
 }
 END_TEST
 
+/* ---- XML news items (RCV1, NITF) ---- */
+
+#define RCV1_ITEM(attrs, head, text) \
+    "<?xml version=\"1.0\" encoding=\"iso-8859-1\" ?>\n<newsitem " attrs \
+    " id=\"root\" xml:lang=\"en\">\n<title>USA: Garnet up.</title>\n" head \
+    "<byline>Jane  Doe</byline>\n<dateline>NEW YORK 1996-08-20</dateline>\n" \
+    text "<copyright>(c) Reuters Limited 1996</copyright>\n<metadata>\n" \
+    "<codes class=\"bip:countries:1.0\">\n <code code=\"USA\">\n" \
+    "  <editdetail action=\"confirmed\"/>\n </code>\n <code code=\"CAN\"/>" \
+    "</codes>\n<codes class=\"bip:topics:1.0\"><code code=\"M14\"/></codes>\n" \
+    "<dc element=\"dc.publisher\" value=\"Reuters Holdings Plc\"/>\n" \
+    "<dc element=\"dc.date.published\" value=\"1996-08-21\"/>\n</metadata>\n" \
+    "</newsitem>\n"
+#define RCV1_TEXT \
+    "<text>\n<p>Garnet prices rose\n on Tuesday in Caf\xE9 &amp; bar.</p>\n" \
+    "<p>Second <b>bold</b> paragraph.</p>\n</text>\n"
+#define RCV1_EXTRA \
+    "{\"byline\":\"Jane Doe\",\"dateline\":\"NEW YORK 1996-08-20\"," \
+    "\"copyright\":\"(c) Reuters Limited 1996\",\"countries\":[\"USA\"," \
+    "\"CAN\"],\"topics\":[\"M14\"]}"
+#define NITF_ITEM(docdata, pubdata, content) \
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE nitf SYSTEM " \
+    "\"http://www.nitf.org/IPTC/NITF/3.3/specification/dtd/nitf-3-3.dtd\">\n" \
+    "<nitf version=\"-//IPTC//DTD NITF 3.3//EN\"><head><title>Head title" \
+    "</title><docdata>" docdata "<doc.copyright holder=\"The New York Times\"" \
+    "/></docdata>" pubdata "</head><body><body.head><hedline><hl1>Mine " \
+    "opens</hl1></hedline><byline class=\"print_byline\">By JOHN ROE" \
+    "</byline><dateline>LIMA, Peru</dateline></body.head><body.content>" \
+    content "</body.content></body></nitf>\n"
+
+static const struct xml_case {
+    const char *name, *text;
+    size_t narticles;
+    const char *id, *title, *body, *date, *source, *extra;
+    silk_problem_t problem;  /* NONE, or the one problem expected */
+    unsigned long problem_line;
+    bool cp1252;
+} xml_cases[] = {
+    /* RCV1: itemid, <headline> over <title>, <p> paragraphs, the root's
+     * date, dc.publisher, byline, dateline and codes in extra; Latin-1 as
+     * declared */
+    {"2286newsML.xml", RCV1_ITEM("itemid=\"2286\" date=\"1996-08-20\"",
+     "<headline>Garnet prices  rise</headline>\n", RCV1_TEXT), 1, "2286",
+     "Garnet prices rise",
+     "Garnet prices rose on Tuesday in Caf\xC3\xA9 & bar.\n\nSecond bold "
+     "paragraph.", "1996-08-20", "Reuters Holdings Plc", RCV1_EXTRA, NONE, 0,
+     false},
+    /* no headline: <title>; no root date: dc.date.published */
+    {"nohead.xml", RCV1_ITEM("itemid=\"7\"", "", RCV1_TEXT), 1, "7",
+     "USA: Garnet up.", NULL, "1996-08-21", "Reuters Holdings Plc", NULL,
+     NONE, 0, false},
+    /* a headline only */
+    {"brief.xml", "<newsitem itemid=\"8\" date=\"1996-08-20\"><headline>Just"
+     " a headline</headline><text/></newsitem>", 1, "8", "Just a headline", "",
+     "1996-08-20", "", "{}", NONE, 0, false},
+    /* neither headline nor text: empty */
+    {"empty.xml", "<newsitem itemid=\"9\"><headline> </headline><text><p/>"
+     "</text></newsitem>", 0, NULL, NULL, NULL, NULL, NULL, NULL,
+     SILK_PROBLEM_EMPTY, 0, false},
+    /* no itemid: the path's id; an impossible date */
+    {"noid.xml", "<newsitem date=\"1996-02-30\"><headline>H</headline><text>"
+     "<p>Body.</p></text></newsitem>", 1, "noid", "H", "Body.", "", "", "{}",
+     SILK_PROBLEM_BAD_DATE, 0, false},
+    /* NITF: doc-id, hl1, the full_text block (not the lead), the basic ISO
+     * date, the copyright holder */
+    {"nyt.xml", NITF_ITEM("<doc-id id-string=\"1000001\"/><date.issue norm=\""
+     "19870102T000000\"/>", "<pubdata date.publication=\"19870101T000000\"/>",
+     "<block class=\"lead_paragraph\"><p>Lead.</p></block><block class=\""
+     "full_text\"><p>Lead.</p><p>Second.</p></block>"), 1, "1000001",
+     "Mine opens", "Lead.\n\nSecond.", "1987-01-01", "The New York Times",
+     "{\"byline\":\"By JOHN ROE\",\"dateline\":\"LIMA, Peru\"}", NONE, 0,
+     false},
+    /* NITF without full_text: every block; date.issue */
+    {"blocks.xml", NITF_ITEM("<date.issue norm=\"19870102T000000\"/>", "",
+     "<block><p>One.</p></block><block><p>Two.</p></block>"), 1, "blocks",
+     "Mine opens", "One.\n\nTwo.", "1987-01-02", "The New York Times", NULL,
+     NONE, 0, false},
+    /* malformed: libxml2's line and message */
+    {"bad.xml", "<newsitem itemid=\"1\">\n<headline>H</headline>\n<text><p>x"
+     "</text>\n</newsitem>\n", 0, NULL, NULL, NULL, NULL, NULL, NULL,
+     SILK_PROBLEM_BAD_XML, 3, false},
+    /* no declaration, Latin-1 bytes: read as Windows-1252 */
+    {"latin1.xml", "<newsitem itemid=\"l\"><headline>M\xDCNCHEN \x93RE\x94"
+     "</headline><text><p>Na\xEFve.</p></text></newsitem>", 1, "l",
+     "M\xC3\x9CNCHEN \xE2\x80\x9CRE\xE2\x80\x9D", "Na\xC3\xAFve.", "", "",
+     "{}", NONE, 0, true},
+    /* an internal entity is not expanded; an external one (XXE) neither,
+     * and nothing is fetched */
+    {"entity.xml", "<?xml version=\"1.0\"?>\n<!DOCTYPE newsitem [\n<!ENTITY "
+     "co \"Zqcorp\">\n<!ENTITY xxe SYSTEM \"file:///etc/passwd\">\n]>\n"
+     "<newsitem itemid=\"e\"><headline>A &co; story</headline><text><p>&xxe;"
+     "Kept &lt;text&gt;.</p></text></newsitem>", 1, "e", "A story",
+     "Kept <text>.", "", "", "{}", NONE, 0, false},
+    /* billion laughs: refused by libxml2, never expanded */
+    {"lol.xml", "<?xml version=\"1.0\"?>\n<!DOCTYPE newsitem [\n"
+     "<!ENTITY a \"aaaaaaaaaaaaaaaa\">\n"
+     "<!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\">\n"
+     "<!ENTITY c \"&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;\">\n"
+     "<!ENTITY d \"&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;\">\n"
+     "<!ENTITY e \"&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;\">\n"
+     "<!ENTITY f \"&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;\">\n"
+     "<!ENTITY g \"&f;&f;&f;&f;&f;&f;&f;&f;&f;&f;&f;&f;&f;&f;&f;&f;\">\n"
+     "<!ENTITY h \"&g;&g;&g;&g;&g;&g;&g;&g;&g;&g;&g;&g;&g;&g;&g;&g;\">\n"
+     "]>\n<newsitem itemid=\"lol\"><headline>&h;</headline><text><p>&h;&h;"
+     "</p></text></newsitem>", 0, NULL, NULL, NULL, NULL, NULL, NULL,
+     SILK_PROBLEM_BAD_XML, 0, false},
+};
+
+START_TEST(test_xml)
+{
+    const struct xml_case *c = &xml_cases[_i];
+    seen_t s = {0};
+    write_text(c->name, c->text);
+    ck_assert_int_eq(walk(c->name, &s), 0);
+    ck_assert_uint_eq(s.na, c->narticles);
+    if (c->narticles) {
+        const seen_article_t *a = &s.a[0];
+        ck_assert_str_eq(a->id, c->id);
+        ck_assert_str_eq(a->title, c->title);
+        if (c->body)
+            ck_assert_str_eq(a->body, c->body);
+        ck_assert_str_eq(a->date, c->date);
+        ck_assert_str_eq(a->source, c->source);
+        if (c->extra)
+            ck_assert_str_eq(a->extra, c->extra);
+        ck_assert_int_eq(a->cp1252, c->cp1252);
+        ck_assert_uint_eq(a->index, 1);
+    }
+    if (c->problem == NONE) {
+        ck_assert_msg(s.np == 0, "%s: unexpected problem %s", c->name,
+                      s.np ? s.p[0].reason : "");
+    } else {
+        ck_assert_uint_eq(s.np, 1);
+        ck_assert_int_eq(s.p[0].kind, c->problem);
+        if (c->problem_line)
+            ck_assert_uint_eq(s.p[0].line, c->problem_line);
+    }
+    seen_free(&s);
+}
+END_TEST
+
+/* In a walk: .xml and .xml.gz news items are read, another root is
+ * skipped and named (a problem when named itself), a file over
+ * --max-article-bytes is too large only when it is a news item. */
+START_TEST(test_xml_walk)
+{
+    seen_t s = {0};
+    static const char item[] = "<nitf><head><docdata><doc-id id-string=\"g1\""
+                               "/></docdata></head><body><body.content><block>"
+                               "<p>Gzip'ed item</p></block></body.content>"
+                               "</body></nitf>";
+    make_dir("x");
+    write_gz("x/a.xml.gz", item, sizeof item - 1);
+    write_text("x/feed.xml", "<?xml version=\"1.0\"?>\n<!-- a feed -->\n<rss "
+               "version=\"2.0\"><channel><title>Feed</title></channel></rss>");
+    write_text("x/b.xml", "<newsitem itemid=\"b1\"><headline>Plain item"
+               "</headline></newsitem>");
+    ck_assert_int_eq(walk("x", &s), 0);
+    ck_assert_uint_eq(s.na, 2);
+    ck_assert_str_eq(s.a[0].id, "g1");
+    ck_assert_str_eq(s.a[0].title, "Gzip'ed item");
+    ck_assert_str_eq(s.a[1].id, "b1");
+    ck_assert_uint_eq(s.ns, 1);
+    ck_assert_str_eq(base(s.skipped[0]), "feed.xml");
+    ck_assert_str_eq(s.why[0],
+                     "an XML file whose root is <rss>, not a news item");
+    ck_assert_uint_eq(s.np, 0);
+    seen_free(&s);
+
+    ck_assert_int_eq(walk("x/feed.xml", &s), 0);
+    ck_assert_uint_eq(s.na, 0);
+    ck_assert_uint_eq(s.np, 1);
+    ck_assert_int_eq(s.p[0].kind, SILK_PROBLEM_BAD_XML);
+    seen_free(&s);
+
+    silk_reader_opts_t o = {.max_article_bytes = 40};
+    ck_assert_int_eq(walk_with("x", &o, &s), 0);
+    ck_assert_uint_eq(s.na, 0);
+    ck_assert_uint_eq(s.ns, 1);
+    ck_assert_str_eq(base(s.skipped[0]), "feed.xml");
+    ck_assert_uint_eq(s.np, 2);
+    ck_assert_int_eq(s.p[0].kind, SILK_PROBLEM_TOO_LARGE);
+    ck_assert_int_eq(s.p[1].kind, SILK_PROBLEM_TOO_LARGE);
+    seen_free(&s);
+}
+END_TEST
+
 START_TEST(test_problem_names)
 {
     static const char *const names[SILK_PROBLEM_COUNT_] = {
         "unreadable", "empty", "binary", "bad json", "bad meta",
         "invalid utf-8", "bad date", "bad id", "too large", "out of memory",
-        "bad csv"};
+        "bad csv", "bad xml"};
     ck_assert_str_eq(silk_problem_str((silk_problem_t)_i), names[_i]);
     ck_assert_str_eq(silk_problem_str(SILK_PROBLEM_COUNT_), "unknown");
 }
@@ -1633,6 +1821,8 @@ static Suite *reader_suite(void)
     tcase_add_test(core, test_csv);
     tcase_add_loop_test(core, test_sgml, 0, sizeof sgml_cases / sizeof *sgml_cases);
     tcase_add_test(core, test_sgml_walk);
+    tcase_add_loop_test(core, test_xml, 0, sizeof xml_cases / sizeof *xml_cases);
+    tcase_add_test(core, test_xml_walk);
     tcase_add_test(core, test_stdin);
     tcase_add_test(core, test_walk_several_paths);
     tcase_add_test(core, test_walk_stop);

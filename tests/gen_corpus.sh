@@ -15,7 +15,8 @@
 #                    gzip'ed TSV without an id column; in news/wire/ SGML
 #                    as downloaded: a Reuters .sgm (a BRIEF among its
 #                    stories), a TREC file without an extension and a
-#                    gzip'ed one
+#                    gzip'ed one; in news/rcv1/ two RCV1 NewsML items
+#                    (Latin-1 as declared) and in news/nyt/ an NITF file
 #   DIR/stdin.jsonl  JSON Lines to pipe into "silk-index -i X -"
 #   DIR/lf/          the CRLF and no-final-newline articles again with LF
 #                    line ends, to compare their passages
@@ -171,6 +172,30 @@ expect AP880212-0002 zqdenim -
 printf '<DOC>\n<DOCNO>LA010189-0001</DOCNO>\n<DATE><P>January 1, 1989, Sunday, Home Edition</P></DATE>\n<HEADLINE><P>Mine zqember closes</P></HEADLINE>\n<TEXT><P>The zqember mine closed.</P></TEXT>\n</DOC>\n' \
     | gzip -c >"$n/wire/la010189.gz"
 expect LA010189-0001 zqember 1989
+
+# --- XML news items: RCV1 NewsML (one story a file, Latin-1 as declared)
+# and an NITF file as the NYT corpus ships them ----------------------------
+mkdir -p "$n/rcv1" "$n/nyt"
+rcv1() {  # rcv1 ITEMID DATE HEADLINE PARAGRAPH
+    printf '<?xml version="1.0" encoding="iso-8859-1" ?>\n<newsitem itemid="%s" id="root" date="%s" xml:lang="en">\n<title>USA: %s</title>\n<headline>%s</headline>\n<dateline>NEW YORK %s</dateline>\n<text>\n<p>%b</p>\n<p>Dealers said so.</p>\n</text>\n<copyright>(c) Reuters Limited 1996</copyright>\n<metadata>\n<codes class="bip:countries:1.0">\n  <code code="USA">\n  </code>\n</codes>\n<dc element="dc.publisher" value="Reuters Holdings Plc"/>\n</metadata>\n</newsitem>\n' \
+        "$1" "$2" "$3" "$3" "$2" "$4" >"$n/rcv1/$1newsML.xml"
+}
+rcv1 2286 1996-08-20 'Garnet zqgarnet prices rise' 'Garnet zqgarnet prices rose on Tuesday in New York.'
+rcv1 2287 1996-08-21 'Fable zqfable wins award' 'The fable zqfable won the caf\xe9 prize.'
+expect 2286 zqgarnet 1996
+expect 2287 zqfable 1996
+cat >"$n/nyt/0000001.xml" <<'EOF'
+<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE nitf SYSTEM "http://www.nitf.org/IPTC/NITF/3.3/specification/dtd/nitf-3-3.dtd">
+<nitf change.date="June 10, 2005" change.time="19:30" version="-//IPTC//DTD NITF 3.3//EN">
+<head><title>Mine zqhematite opens</title>
+<docdata><doc-id id-string="0000001"/><date.issue norm="19870101T000000"/><doc.copyright holder="The New York Times" year="1987"/></docdata>
+<pubdata date.publication="19870101T000000" name="The New York Times"/></head>
+<body><body.head><hedline><hl1>Mine zqhematite opens in Peru</hl1></hedline><byline class="print_byline">By JOHN ROE</byline><dateline>LIMA, Peru, Dec. 31</dateline></body.head>
+<body.content><block class="lead_paragraph"><p>The zqhematite mine opened.</p></block>
+<block class="full_text"><p>The zqhematite mine opened.</p><p>Workers cheered &amp; sang.</p></block></body.content></body></nitf>
+EOF
+expect 0000001 zqhematite 1987
 
 # --- JSON Lines on standard input: a headline-only one too -------------------
 printf '%s\n' \
