@@ -136,7 +136,8 @@ static int add_size(const char *path, const struct stat *sb, int type,
                     struct FTW *ftw)
 {
     static const char *const exts[] = {".txt", ".jsonl", ".ndjson", ".json",
-                                       ".csv", ".tsv", ".gz", ".meta", ".sgm", ".sgml"};
+                                       ".csv", ".tsv", ".gz", ".meta", ".sgm", ".sgml",
+                                       ".xml"};
     const char *dot = strrchr(path + ftw->base, '.');
     if (type != FTW_F || !S_ISREG(sb->st_mode) || !dot)
         return 0;

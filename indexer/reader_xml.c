@@ -72,10 +72,10 @@ static bool is_para(const xmlNode *node)
     return false;
 }
 
-/* End the paragraph out holds (past start), if any: a blank line. */
-static void para_break(silk_buf_t *out, size_t start)
+/* End the paragraph out holds, if any: a blank line. */
+static void para_break(silk_buf_t *out)
 {
-    if (out->len > start && out->p[out->len - 1] != '\n')
+    if (out->len && out->p[out->len - 1] != '\n')
         silk_buf_puts(out, "\n\n");
 }
 
@@ -84,16 +84,16 @@ static void para_break(silk_buf_t *out, size_t start)
  * paragraph element starts and ends a paragraph (a blank line). Text and
  * CDATA only: entity references are not followed. */
 static void text_of(const xmlNode *node, silk_buf_t *out, bool paras,
-                    size_t start, bool *gap)
+                    bool *gap)
 {
     for (const xmlNode *c = node->children; c; c = c->next) {
         if (c->type == XML_ELEMENT_NODE) {
             bool p = paras && is_para(c);
             if (p)
-                para_break(out, start);
-            text_of(c, out, paras, start, gap);
+                para_break(out);
+            text_of(c, out, paras, gap);
             if (p)
-                para_break(out, start);
+                para_break(out);
             continue;
         }
         if (c->type != XML_TEXT_NODE && c->type != XML_CDATA_SECTION_NODE)
@@ -107,7 +107,7 @@ static void text_of(const xmlNode *node, silk_buf_t *out, bool paras,
                 i += k;
                 continue;
             }
-            if (*gap && out->len > start && out->p[out->len - 1] != '\n')
+            if (*gap && out->len && out->p[out->len - 1] != '\n')
                 silk_buf_putc(out, ' ');
             *gap = false;
             size_t j = i + 1;
@@ -126,7 +126,7 @@ static int text_into(const xmlNode *node, silk_buf_t *out, bool paras)
     bool gap = false;
     out->len = 0;
     if (node)
-        text_of(node, out, paras, 0, &gap);
+        text_of(node, out, paras, &gap);
     while (out->len && out->p[out->len - 1] == '\n')
         out->len--;
     return silk_buf_append(out, "", 0) < 0 || out->failed ? -1 : 0;
@@ -159,18 +159,20 @@ static int put_text(xml_story_t *s, const char *key, const xmlNode *node)
                                json_stringn(s->tmp.p, s->tmp.len));
 }
 
-/* A date attribute: NITF's "19870101T000000" (ISO 8601 basic form, which
- * the metadata parser does not read) as "1987-01-01", else as given. */
-static void basic_date(char *v)
+/* A date attribute v (libxml2's): NITF's "19870101T000000" (ISO 8601
+ * basic form, which the metadata parser does not read) as a new
+ * "1987-01-01" (v freed), else v itself; NULL when memory ran out. */
+static char *basic_date(char *v)
 {
     size_t n = strlen(v), i = 0;
     while (i < n && v[i] >= '0' && v[i] <= '9')
         i++;
-    if (i == 8 && (n == 8 || v[8] == 'T')) {
-        char d[11];
-        snprintf(d, sizeof d, "%.4s-%.2s-%.2s", v, v + 4, v + 6);
-        memcpy(v, d, sizeof d);   /* n >= 8: room for 10 bytes and NUL */
-    }
+    if (i != 8 || (n > 8 && v[8] != 'T'))
+        return v;
+    char d[SILK_DATE_BYTES];
+    snprintf(d, sizeof d, "%.4s-%.2s-%.2s", v, v + 4, v + 6);
+    xmlFree(v);
+    return (char *)xmlStrdup((const xmlChar *)d);
 }
 
 /* RCV1: <newsitem itemid date><headline><byline><dateline><text><p>...
@@ -256,8 +258,8 @@ static int nitf(xml_story_t *s, xmlNode *root)
         xmlFree(s->date);
         s->date = attr(find(head, "date.issue"), "norm");
     }
-    if (s->date)
-        basic_date(s->date);
+    if (s->date && !(s->date = basic_date(s->date)))
+        return -1;
     s->source = attr(find(head, "doc.copyright"), "holder");
     xmlNode *bh = find(body, "body.head");
     if (put_text(s, "byline", find(bh, "byline")) < 0 ||

@@ -11,7 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 secs=${1:-20}
 shift || true
-all=(analyzer query jsonl json csv text sgml passage date facets data)
+all=(analyzer query jsonl json csv text sgml xml passage date facets data)
 targets=("${@:-${all[@]}}")
 build=build-fuzz
 

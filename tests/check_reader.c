@@ -1672,8 +1672,9 @@ static const struct xml_case {
      "Mine opens", "Lead.\n\nSecond.", "1987-01-01", "The New York Times",
      "{\"byline\":\"By JOHN ROE\",\"dateline\":\"LIMA, Peru\"}", NONE, 0,
      false},
-    /* NITF without full_text: every block; date.issue */
-    {"blocks.xml", NITF_ITEM("<date.issue norm=\"19870102T000000\"/>", "",
+    /* NITF without full_text: every block; date.issue, the basic form
+     * without a time */
+    {"blocks.xml", NITF_ITEM("<date.issue norm=\"19870102\"/>", "",
      "<block><p>One.</p></block><block><p>Two.</p></block>"), 1, "blocks",
      "Mine opens", "One.\n\nTwo.", "1987-01-02", "The New York Times", NULL,
      NONE, 0, false},
