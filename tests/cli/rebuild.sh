@@ -5,7 +5,7 @@
 # on; a reader during a rebuild sees the old index; the swap's kill points
 # (exchange, and the two renames of a file system that refuses it); a
 # damaged index can be rebuilt; a sharded index can be re-sharded.
-# Environment: BIN (build/bin).
+# Environment: BIN (build/bin); REBUILD_ARTICLES (default 2000).
 set -u
 idx_bin="$BIN/silk-index"
 query="$BIN/silk-query"
@@ -35,7 +35,8 @@ debris() {
 
 # A generated corpus: N articles of four paragraphs each (a rebuild of it
 # takes a few seconds at --commit-every 50, time for a signal to land).
-N=2000
+# REBUILD_ARTICLES: test.sh's sanitized run takes fewer.
+N=${REBUILD_ARTICLES:-2000}
 mkdir -p "$tmp/big"
 awk -v n=$N 'BEGIN {
     for (i = 1; i <= n; i++) {
