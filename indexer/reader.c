@@ -4,7 +4,7 @@
  * JSON files (an array of articles or one), with ids that never clash,
  * text decoded to UTF-8 with LF line ends, and every problem reported with
  * its place. See docs/corpus-format.md. This file: the walk, problems,
- * ids and whole-file reads; the formats are reader_text.c and
+ * ids and whole-file reads; the formats are reader_text.c,
  * reader_json.c, reader_csv.c, reader_sgml.c and reader_xml.c
  * (reader_int.h between them).
  */

@@ -135,8 +135,9 @@ typedef struct silk_reader_cbs {
 } silk_reader_cbs_t;
 
 typedef struct silk_reader_opts {
-    /* A .txt file, JSON Lines line or .json file larger than this is a
-       SILK_PROBLEM_TOO_LARGE (0: no limit). */
+    /* A .txt file, JSON Lines line, .json file, CSV row, SGML story or
+       .xml file larger than this is a SILK_PROBLEM_TOO_LARGE (0: no
+       limit). */
     size_t max_article_bytes;
     /* Read every file of a walk that is not JSON or a sidecar as plain
        text, whatever its name (README, .md, no extension...). */
