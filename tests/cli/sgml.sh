@@ -17,13 +17,6 @@ for t in silk-index silk-query; do
 done
 . "$SRC/tests/cli/lib/common.sh"
 
-# first_hit INDEX QUERY...: "article<TAB>year" of the first hit
-first_hit() {
-    local i=$1; shift
-    "$q_bin" -i "$i" --json --limit 1 "$@" | head -1 |
-        sed -n 's/.*"article":"\([^"]*\)".*"year":\([0-9a-z]*\).*/\1\t\2/p'
-}
-
 # --- Reuters-21578 as downloaded -------------------------------------------
 r=$tmp/reuters/raw
 mkdir -p "$r"

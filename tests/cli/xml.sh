@@ -15,13 +15,6 @@ for t in silk-index silk-query; do
 done
 . "$SRC/tests/cli/lib/common.sh"
 
-# first_hit INDEX QUERY...: "article<TAB>year" of the first hit
-first_hit() {
-    local i=$1; shift
-    "$q_bin" -i "$i" --json --limit 1 "$@" | head -1 |
-        sed -n 's/.*"article":"\([^"]*\)".*"year":\([0-9a-z]*\).*/\1\t\2/p'
-}
-
 c=$tmp/corpus
 mkdir -p "$c/rcv1/19960820" "$c/nyt/1987" "$c/feeds"
 item() {  # item FILE ITEMID DATE HEADLINE PARAGRAPH

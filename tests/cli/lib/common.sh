@@ -1,6 +1,6 @@
 # tests/cli/lib/common.sh: what the end-to-end scripts that search share —
 # the tools, a temporary directory removed at exit (with the xapian-tcpsrv
-# of $srv, if one was started), and check/has/hasnt. Source it after
+# of $srv, if one was started), check/has/hasnt and first_hit. Source it after
 # the script's own header; the script exits with $fail.
 set -u
 idx_bin="$BIN/silk-index"
@@ -21,6 +21,12 @@ has() {  # has TEXT PATTERN: TEXT contains the fixed string PATTERN
     grep -qF -- "$2" <<<"$1"
 }
 hasnt() { ! has "$@"; }
+# first_hit INDEX QUERY...: "article<TAB>year" of the first hit
+first_hit() {
+    local i=$1; shift
+    "$q_bin" -i "$i" --json --limit 1 "$@" | head -1 |
+        sed -n 's/.*"article":"\([^"]*\)".*"year":\([0-9a-z]*\).*/\1\t\2/p'
+}
 
 # tie_corpus N: JSON Lines of N generated articles (ids g001..) made of six
 # sentences about six countries, so that many passages tie exactly and the
