@@ -251,8 +251,106 @@ const char *silk_reader__rel_path(const walk_t *w, const char *path)
         rel = path + w->root_len;
         while (*rel == '/')
             rel++;
+    } else if (w->root_above && strcmp(path, w->root) == 0) {
+        rel = "";  /* a file named as a PATH: root_above ends with it */
+    } else if (w->root_above) {
+        return rel;
     }
-    return rel;
+    if (!w->root_above || !*w->root_above)
+        return rel;
+    silk_buf_t *b = w->rel_buf;
+    silk_buf_clear(b);
+    if (silk_buf_puts(b, w->root_above) < 0 ||
+        (*rel && (silk_buf_putc(b, '/') < 0 || silk_buf_puts(b, rel) < 0)))
+        return rel;  /* out of memory: the path below the PATH alone */
+    return silk_buf_str(b);
+}
+
+typedef SILK_VEC(char *) comps_t;
+
+/* Append path's components to *v (strdup'ed), "." and empty ones left
+ * out, ".." taking the one before back where it can; -1 when memory ran
+ * out. */
+static int components(const char *path, comps_t *v)
+{
+    for (const char *p = path; *p;) {
+        const char *e = strchr(p, '/');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        if (n == 2 && p[0] == '.' && p[1] == '.' && v->n > 0 &&
+            strcmp(v->v[v->n - 1], "..") != 0) {
+            free(v->v[--v->n]);
+        } else if (n > 0 && !(n == 1 && p[0] == '.')) {
+            char *c = strndup(p, n);
+            if (!c || silk_vec_push(v, c) < 0) {
+                free(c);
+                return -1;
+            }
+        }
+        p += n;
+        while (*p == '/')
+            p++;
+    }
+    return 0;
+}
+
+/* With several PATHs (stdin aside), ids and categories are relative to the
+ * deepest directory that holds them all, a file counting by its own
+ * directory: `silk-index -i X bbc/raw/ *` (a glob) names bbc/raw/business/001.txt
+ * business/001, as `silk-index -i X bbc/raw` does, and two files are never
+ * one id. Sets above[i] to PATH i's part below that directory ("" for the
+ * directory itself; a file's ends with its name), malloc'ed. Compared as
+ * written (a relative PATH taken from the working directory, "." and ".."
+ * resolved by name); returns -1 when memory ran out. */
+static int paths_above(const char *const *paths, size_t n, char **above)
+{
+    comps_t *c = calloc(n, sizeof *c);
+    char cwd[4096];
+    int rc = -1;
+    size_t common = SIZE_MAX;
+    size_t first = SIZE_MAX;
+    if (!c)
+        return -1;
+    if (!getcwd(cwd, sizeof cwd))
+        strcpy(cwd, ".");
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(paths[i], SILK_READER_STDIN) == 0)
+            continue;
+        if ((paths[i][0] != '/' && components(cwd, &c[i]) < 0) ||
+            components(paths[i], &c[i]) < 0)
+            goto done;
+        struct stat st;
+        if (stat(paths[i], &st) != 0)
+            continue;  /* what is not there has no say (it is reported) */
+        /* a file counts by its directory */
+        size_t dir_n = c[i].n;
+        if (!S_ISDIR(st.st_mode) && dir_n > 0)
+            dir_n--;
+        if (first == SIZE_MAX) {
+            first = i;
+            common = dir_n;
+        }
+        size_t k = 0;
+        while (k < common && k < dir_n && strcmp(c[i].v[k], c[first].v[k]) == 0)
+            k++;
+        common = k;
+    }
+    for (size_t i = 0; i < n; i++) {
+        silk_buf_t b = {0};
+        for (size_t k = common; k < c[i].n; k++)
+            if ((b.len && silk_buf_putc(&b, '/') < 0) || silk_buf_puts(&b, c[i].v[k]) < 0)
+                goto done;
+        if (!(above[i] = b.len ? silk_buf_detach(&b, NULL) : strdup("")))
+            goto done;
+    }
+    rc = 0;
+done:
+    for (size_t i = 0; i < n; i++) {
+        for (size_t k = 0; k < c[i].n; k++)
+            free(c[i].v[k]);
+        silk_vec_free(&c[i]);
+    }
+    free(c);
+    return rc;
 }
 
 /* See reader_int.h. */
@@ -576,10 +674,19 @@ int silk_reader_walk(const silk_reader_opts_t *o, const char *const *paths,
         w->field_keys = o->field_keys;
         w->nfield_keys = o->nfield_keys;
     }
+    char **above = NULL;
+    silk_buf_t rel_buf = {0};
+    w->rel_buf = &rel_buf;
+    if (n > 1 && (!(above = calloc(n, sizeof *above)) ||
+                  paths_above(paths, n, above) < 0)) {
+        rc = SILK_WALK_NO_MEMORY;
+        goto done;
+    }
     for (size_t i = 0; i < n && rc == 0; i++) {
         struct stat st;
         w->root = paths[i];
         w->root_len = strlen(paths[i]);
+        w->root_above = above ? above[i] : NULL;
         if (strcmp(paths[i], SILK_READER_STDIN) == 0) {
             w->root_is_dir = false;
             rc = silk_reader__read_jsonl(w, paths[i], 0);
@@ -590,6 +697,11 @@ int silk_reader_walk(const silk_reader_opts_t *o, const char *const *paths,
         w->root_is_dir = S_ISDIR(st.st_mode);
         rc = walk_path(w, paths[i], true);
     }
+done:
+    for (size_t i = 0; above && i < n; i++)
+        free(above[i]);
+    free(above);
+    silk_buf_free(&rel_buf);
     free(w);
     return rc ? rc : missing;
 }

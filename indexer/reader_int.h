@@ -43,6 +43,11 @@ typedef struct walk {
     const char *root;        /* the PATH argument being walked */
     size_t root_len;
     bool root_is_dir;
+    /* Several PATHs: the root's path below the deepest directory that
+     * holds them all ("business" for bbc/raw/business among the PATHs of bbc/raw/ *),
+     * which relative paths start with; NULL with one PATH. */
+    const char *root_above;
+    silk_buf_t *rel_buf;     /* a relative path built with root_above */
     struct {
         dev_t dev;
         ino_t ino;
@@ -71,7 +76,9 @@ void silk_reader__too_large(walk_t *w, const char *path, unsigned long line,
 const char *silk_reader__base_name(const char *path);
 
 /* The path of the file at path relative to the walk's root (a suffix of
- * path), or "" when the root is not a directory holding it. */
+ * path), or "" when the root is not a directory holding it. With several
+ * PATHs, relative to the deepest directory holding them all (root_above
+ * and the suffix; valid until it is asked for another path). */
 const char *silk_reader__rel_path(const walk_t *w, const char *path);
 
 /* The id of the file at path (found under the walk's root) with strip

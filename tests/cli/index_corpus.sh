@@ -128,6 +128,21 @@ else
 fi
 
 # --- a PATH that is a file: ids from its base name -----------------------
-"$idx_bin" -q -i "$tmp/one" "$g/news/feeds/list.json" "$g/news/tech/001.txt"
-check "a single file's ids" test "$(ids "$tmp/one" 'zqmike OR zqcharlie' | tr '\n' ' ')" = "001 list:2 "
+"$idx_bin" -q -i "$tmp/one" "$g/news/tech/001.txt"
+check "a single file's id" test "$(ids "$tmp/one" 'zqmike OR zqcharlie' | tr '\n' ' ')" = "001 "
+"$idx_bin" -q -i "$tmp/one1" "$g/news/feeds/list.json"
+check "a single JSON file's ids" test "$(ids "$tmp/one1" 'zqmike OR zqcharlie' | tr '\n' ' ')" = "list:2 "
+# --- several PATHs: ids from the deepest folder holding them all ----------
+# (a shell glob, news/*, names its files as news itself does: never two
+# files one id, though business/001.txt and tech/001.txt share a name)
+"$idx_bin" -q -i "$tmp/two" "$g/news/feeds/list.json" "$g/news/tech/001.txt"
+check "two files: ids below their common folder" \
+    test "$(ids "$tmp/two" 'zqmike OR zqcharlie' | tr '\n' ' ')" = "feeds/list:2 tech/001 "
+# (named by the glob, news/README.TXT and news/notes.md are read as well)
+"$idx_bin" -q -i "$tmp/whole" "$g/news" 2>/dev/null
+"$idx_bin" -q -i "$tmp/glob" "$g"/news/* 2>/dev/null
+ids "$tmp/whole" '*' >"$tmp/whole.ids"
+ids "$tmp/glob" '*' | grep -vx -e README -e notes.md >"$tmp/glob.ids"
+check "news/* gives the ids of news" cmp -s "$tmp/glob.ids" "$tmp/whole.ids"
+check "news/*: every article of news" test "$(wc -l <"$tmp/glob.ids")" -gt 20
 exit $fail
