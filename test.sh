@@ -31,5 +31,5 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 # of the plain build, then every fuzz target for a short fixed time ----
 echo "== valgrind: end-to-end runs under memcheck (build/)"
 scripts/valgrind.sh build
-echo "== fuzz: every target for ${SILK_FUZZ_SECONDS:-10}s (build-fuzz/)"
-scripts/fuzz.sh "${SILK_FUZZ_SECONDS:-10}"
+echo "== fuzz: every target for ${SILK_FUZZ_SECONDS:-7}s (build-fuzz/)"
+scripts/fuzz.sh "${SILK_FUZZ_SECONDS:-7}"
