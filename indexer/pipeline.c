@@ -130,22 +130,14 @@ bool silk_pipeline__path_under(const char *path, const char *dir)
 
 static unsigned long long stat_total;
 
-/* nftw callback: add the size of each corpus file (by the extensions the
- * reader knows, in any case; a gzip'ed file by its compressed size). */
+/* nftw callback: add the size of each file the reader reads
+ * (silk_reader_is_input; a gzip'ed file by its compressed size). */
 static int add_size(const char *path, const struct stat *sb, int type,
                     struct FTW *ftw)
 {
-    static const char *const exts[] = {".txt", ".jsonl", ".ndjson", ".json",
-                                       ".csv", ".tsv", ".gz", ".meta", ".sgm", ".sgml",
-                                       ".xml"};
-    const char *dot = strrchr(path + ftw->base, '.');
-    if (type != FTW_F || !S_ISREG(sb->st_mode) || !dot)
-        return 0;
-    for (size_t i = 0; i < sizeof exts / sizeof *exts; i++)
-        if (strcasecmp(dot, exts[i]) == 0) {
-            stat_total += (unsigned long long)sb->st_size;
-            break;
-        }
+    (void)ftw;
+    if (type == FTW_F && S_ISREG(sb->st_mode) && silk_reader_is_input(path))
+        stat_total += (unsigned long long)sb->st_size;
     return 0;
 }
 

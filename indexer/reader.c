@@ -190,6 +190,15 @@ static ftype_t file_type(const char *name, size_t *ext_len, bool *gz)
     return F_OTHER;
 }
 
+/* See reader.h. */
+bool silk_reader_is_input(const char *path)
+{
+    size_t ext_len;
+    bool gz;
+    return file_type(silk_reader__base_name(path), &ext_len, &gz) != F_OTHER ||
+           silk_reader__sgml_sniff(path);
+}
+
 /* Files that sit beside articles but are about them, by the name before
  * the first '.' (any case): a walk leaves them out (README.TXT beside the
  * BBC's articles). */

@@ -151,6 +151,12 @@ typedef struct silk_reader_opts {
 #define SILK_WALK_MISSING   (-1) /* a named PATH does not exist */
 #define SILK_WALK_NO_MEMORY (-2) /* memory ran out; the walk stopped */
 
+/* Is the regular file at path one a walk reads: a name the reader knows
+ * (.txt, .jsonl, .csv, .sgm, .xml, ..., a .meta sidecar; any case, .gz
+ * too), or a file of another name that starts as SGML news does? For
+ * sizing a corpus before it is read (the summary's MB/s and the ETA). */
+bool silk_reader_is_input(const char *path);
+
 /* Read paths[0..n) with options o (NULL: defaults, no limit): each a file,
  * SILK_READER_STDIN, or a directory walked recursively (sorted, hidden
  * entries left out, symlink loops detected). Returns 0 when every path was
